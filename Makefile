@@ -1,0 +1,6 @@
+# The two commands of README.md. Each installs what is missing first.
+.PHONY: run test
+run:
+	@bash scripts/run.sh
+test:
+	@bash scripts/test.sh

@@ -1,0 +1,8 @@
+//! Server functions, one file per area. Each is thin: parse the input into domain types, find
+//! the user, call one backend function, answer with a domain type or an [`AppError`].
+//!
+//! [`AppError`]: crate::domain::AppError
+
+pub mod auth;
+pub mod listings;
+pub mod profile;

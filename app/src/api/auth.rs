@@ -1,0 +1,80 @@
+//! Sign-up, login, logout and "who am I".
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::domain::AppError;
+use crate::domain::user::{Me, SignupForm};
+
+/// Creates an account and signs it in.
+#[server(endpoint = "signup", input = Json)]
+pub async fn signup(form: SignupForm) -> Result<Me, AppError> {
+    use crate::backend::rate_limit::AuthAction;
+    use crate::backend::{auth, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            if !state
+                .limiter
+                .allow(AuthAction::Signup, request::client_ip().await)
+            {
+                return Err(AppError::RateLimited);
+            }
+            let account = form.parse()?;
+            let me = auth::sign_up(&state.db, account).await?;
+            auth::log_in(&request::session().await?, me.id).await?;
+            Ok(me)
+        }
+        .await,
+    )
+}
+
+/// Signs in with email and password.
+#[server(endpoint = "login", input = Json)]
+pub async fn login(email: String, password: String) -> Result<Me, AppError> {
+    use crate::backend::rate_limit::AuthAction;
+    use crate::backend::{auth, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            if !state
+                .limiter
+                .allow(AuthAction::Login, request::client_ip().await)
+            {
+                return Err(AppError::RateLimited);
+            }
+            let me = auth::check_credentials(&state.db, &email, &password).await?;
+            auth::log_in(&request::session().await?, me.id).await?;
+            Ok(me)
+        }
+        .await,
+    )
+}
+
+/// Ends the session.
+#[server(endpoint = "logout", input = Json)]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::backend::{auth, request};
+    request::respond(async { auth::log_out(&request::session().await?).await }.await)
+}
+
+/// The signed-in user, if any.
+#[server(endpoint = "me", input = Json)]
+pub async fn current_user() -> Result<Option<Me>, AppError> {
+    use crate::backend::{request, users};
+    request::respond(
+        async {
+            let state = request::state()?;
+            match request::user_id().await? {
+                // A session whose account is gone counts as signed out.
+                Some(id) => match users::me(&state.db, id).await {
+                    Ok(me) => Ok(Some(me)),
+                    Err(AppError::NotFound) => Ok(None),
+                    Err(e) => Err(e),
+                },
+                None => Ok(None),
+            }
+        }
+        .await,
+    )
+}

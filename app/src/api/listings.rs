@@ -1,0 +1,96 @@
+//! Creating, editing, withdrawing and finding listings.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::domain::AppError;
+use crate::domain::geo::Bbox;
+use crate::domain::listing::{ListingForm, ListingView};
+use crate::domain::view::{Filters, ViewResult};
+
+/// Publishes a new listing by the signed-in user. Without a picked point, their home is used.
+#[server(endpoint = "create_listing", input = Json)]
+pub async fn create_listing(form: ListingForm) -> Result<ListingView, AppError> {
+    use crate::backend::{db, internal, listings, now, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let id = request::require_user().await?;
+            let viewer = listings::viewer(&state.db, Some(id)).await?;
+            let draft = form.parse(viewer.home)?;
+            let txn = db::begin_write(&state.db).await.map_err(internal)?;
+            let view = listings::create(&txn, id, &draft, now()).await?;
+            txn.commit().await.map_err(internal)?;
+            Ok(view)
+        }
+        .await,
+    )
+}
+
+/// Replaces the content of one of the signed-in user's listings.
+#[server(endpoint = "update_listing", input = Json)]
+pub async fn update_listing(id: i64, form: ListingForm) -> Result<ListingView, AppError> {
+    use crate::backend::{db, internal, listings, now, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            let viewer = listings::viewer(&state.db, Some(user)).await?;
+            let draft = form.parse(viewer.home)?;
+            let txn = db::begin_write(&state.db).await.map_err(internal)?;
+            let view = listings::update(&txn, user, id, &draft, now()).await?;
+            txn.commit().await.map_err(internal)?;
+            Ok(view)
+        }
+        .await,
+    )
+}
+
+/// Takes one of the signed-in user's listings off the map.
+#[server(endpoint = "withdraw_listing", input = Json)]
+pub async fn withdraw_listing(id: i64) -> Result<(), AppError> {
+    use crate::backend::{db, internal, listings, now, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            let txn = db::begin_write(&state.db).await.map_err(internal)?;
+            listings::withdraw(&txn, user, id, now()).await?;
+            txn.commit().await.map_err(internal)
+        }
+        .await,
+    )
+}
+
+/// One listing, as the current visitor may see it.
+#[server(endpoint = "get_listing", input = Json)]
+pub async fn get_listing(id: i64) -> Result<ListingView, AppError> {
+    use crate::backend::{listings, now, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let viewer = listings::viewer(&state.db, request::user_id().await?).await?;
+            listings::get(&state.db, viewer, id, now()).await
+        }
+        .await,
+    )
+}
+
+/// The open listings in a viewport that pass the filters (or counts per cell when many).
+#[server(endpoint = "listings_in_view", input = Json)]
+pub async fn listings_in_view(bbox: Bbox, filters: Filters) -> Result<ViewResult, AppError> {
+    use crate::backend::{listings, now, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let bbox = Bbox::parse(bbox.south, bbox.west, bbox.north, bbox.east).ok_or(
+                AppError::field(
+                    crate::domain::Field::Location,
+                    crate::domain::ErrorCode::InvalidLocation,
+                ),
+            )?;
+            listings::in_view(&state.db, bbox, &filters, now()).await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,38 @@
+//! The signed-in user's profile, and others' public profiles.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::domain::AppError;
+use crate::domain::user::{Me, ProfileForm, PublicProfile};
+use crate::domain::view::ListingSummary;
+
+/// Saves the signed-in user's profile.
+#[server(endpoint = "update_profile", input = Json)]
+pub async fn update_profile(form: ProfileForm) -> Result<Me, AppError> {
+    use crate::backend::{request, users};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let id = request::require_user().await?;
+            let update = form.parse()?;
+            users::update_profile(&state.db, id, update).await
+        }
+        .await,
+    )
+}
+
+/// Another user's public profile and open listings.
+#[server(endpoint = "public_profile", input = Json)]
+pub async fn get_public_profile(id: i64) -> Result<(PublicProfile, Vec<ListingSummary>), AppError> {
+    use crate::backend::{listings, now, request, users};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let profile = users::public_profile(&state.db, id).await?;
+            let open = listings::by_author(&state.db, id, now()).await?;
+            Ok((profile, open))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,26 @@
+//! Server-only code: the database, sessions, authentication and the commands and queries the
+//! server functions call. Every function takes the connection it works in, so the same code
+//! runs on SQLite and PostgreSQL and inside a caller's transaction.
+
+pub mod auth;
+pub mod db;
+pub mod entities;
+pub mod listings;
+pub mod rate_limit;
+pub mod request;
+pub mod session_store;
+pub mod state;
+pub mod users;
+
+pub use state::AppState;
+
+/// Now, in seconds since the Unix epoch.
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Logs a database error and hides it from the client.
+pub fn internal(error: impl std::fmt::Display) -> crate::domain::AppError {
+    tracing::error!(%error, "internal error");
+    crate::domain::AppError::Internal
+}

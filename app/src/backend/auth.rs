@@ -1,0 +1,185 @@
+//! Accounts: creating them, checking passwords (argon2), and the session's user.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use tower_sessions::Session;
+
+use super::entities::user;
+use super::{internal, now, users};
+use crate::domain::user::{Email, Me, NewAccount, Password};
+use crate::domain::{AppError, ErrorCode, Field};
+
+const USER_KEY: &str = "user_id";
+
+/// Hashes a password with argon2id and a random salt, off the async threads.
+pub async fn hash_password(password: &Password) -> Result<String, AppError> {
+    let password = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(internal)?
+    .map_err(internal)
+}
+
+/// Checks a password against a stored hash, off the async threads.
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Refuses passwords that are easy to guess (zxcvbn score below 3), taking the email and
+/// name into account.
+pub fn check_strength(account: &NewAccount) -> Result<(), AppError> {
+    let inputs = [account.email.as_str(), account.display_name.as_str()];
+    let score = zxcvbn::zxcvbn(account.password.expose(), &inputs).score();
+    if (score as u8) < 3 {
+        Err(AppError::field(Field::Password, ErrorCode::WeakPassword))
+    } else {
+        Ok(())
+    }
+}
+
+/// Creates an account; the email must be free.
+pub async fn sign_up(db: &impl ConnectionTrait, account: NewAccount) -> Result<Me, AppError> {
+    check_strength(&account)?;
+    let taken = AppError::field(Field::Email, ErrorCode::EmailTaken);
+    if find_by_email(db, &account.email).await?.is_some() {
+        return Err(taken);
+    }
+    let password_hash = hash_password(&account.password).await?;
+    let row = user::ActiveModel {
+        email: Set(account.email.as_str().to_owned()),
+        display_name: Set(account.display_name.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        bio: Set(String::new()),
+        languages: Set(String::new()),
+        home_lat: Set(None),
+        home_lng: Set(None),
+        home_cell: Set(None),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| match e.sql_err() {
+        // Two sign-ups racing for one address: the second loses here.
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => taken.clone(),
+        _ => internal(e),
+    })?;
+    Ok(users::to_me(row))
+}
+
+async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<user::Model>, AppError> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await
+        .map_err(internal)
+}
+
+/// The account behind an email and password. Wrong email and wrong password give the same
+/// answer after the same work, so the answer reveals nothing about who has an account.
+pub async fn check_credentials(
+    db: &impl ConnectionTrait,
+    email: &str,
+    password: &str,
+) -> Result<Me, AppError> {
+    let row = match Email::parse(email) {
+        Ok(email) => find_by_email(db, &email).await?,
+        Err(_) => None,
+    };
+    let hash = row
+        .as_ref()
+        .map_or_else(dummy_hash, |r| r.password_hash.clone());
+    let ok = verify_password(password.to_owned(), hash).await;
+    match row {
+        Some(row) if ok => Ok(users::to_me(row)),
+        _ => Err(AppError::Unauthorized),
+    }
+}
+
+fn dummy_hash() -> String {
+    // A valid argon2id hash of a random string, so a missing account costs the same time.
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$JK2iQDL4Gu+o0O8Gpyl7NW1ZXYCgn+tt0cdn0QrGkKE"
+        .to_owned()
+}
+
+/// Marks the session as this user's, with a new session id (no fixation).
+pub async fn log_in(session: &Session, user_id: i64) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(internal)?;
+    session.insert(USER_KEY, user_id).await.map_err(internal)
+}
+
+/// Ends the session.
+pub async fn log_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(internal)
+}
+
+/// The id of the user this session belongs to, if any.
+pub async fn session_user(session: &Session) -> Option<i64> {
+    session.get::<i64>(USER_KEY).await.ok().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::user::SignupForm;
+
+    fn account(password: &str) -> NewAccount {
+        SignupForm {
+            email: "amina@example.org".into(),
+            display_name: "Amina".into(),
+            password: password.into(),
+        }
+        .parse()
+        .expect("valid form")
+    }
+
+    #[test]
+    fn weak_passwords_are_refused() {
+        for weak in [
+            "password123",
+            "aaaaaaaaaaaa",
+            "amina@example.org",
+            "azertyuiop",
+        ] {
+            assert_eq!(
+                check_strength(&account(weak)),
+                Err(AppError::field(Field::Password, ErrorCode::WeakPassword)),
+                "{weak}"
+            );
+        }
+        assert_eq!(check_strength(&account("lantern-orbit-cobalt-42")), Ok(()));
+    }
+
+    #[tokio::test]
+    async fn hashes_verify_and_are_salted() {
+        let pw = Password::parse("lantern-orbit-cobalt-42").expect("ok");
+        let a = hash_password(&pw).await.expect("hash");
+        let b = hash_password(&pw).await.expect("hash");
+        assert_ne!(a, b);
+        assert!(verify_password("lantern-orbit-cobalt-42".into(), a.clone()).await);
+        assert!(!verify_password("lantern-orbit-cobalt-43".into(), a).await);
+        assert!(!verify_password("x".into(), dummy_hash()).await);
+        assert!(!verify_password("x".into(), "not a hash".into()).await);
+    }
+}

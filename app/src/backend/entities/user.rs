@@ -1,0 +1,25 @@
+//! The `users` table. `home_lat`/`home_lng` are private; `home_cell` is the public area.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub bio: String,
+    pub languages: String,
+    pub home_lat: Option<f64>,
+    pub home_lng: Option<f64>,
+    pub home_cell: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

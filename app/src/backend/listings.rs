@@ -1,0 +1,355 @@
+//! Listings: commands (create, edit, withdraw) and queries (one listing, what is in view).
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    FromQueryResult, IntoActiveModel, Order, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::entities::{listing, user};
+use super::{internal, users};
+use crate::domain::AppError;
+use crate::domain::geo::{
+    Bbox, DistanceBand, GeoPoint, cell_center, cell_from_i64, cover, stored_cells,
+};
+use crate::domain::listing::{Code, DAY, ListingDraft, ListingStatus, ListingView};
+use crate::domain::view::{Cluster, Filters, LIST_LIMIT, ListingSummary, MARKER_LIMIT, ViewResult};
+
+/// Who is looking: their id and exact home, to mark their own listings and give distances.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Viewer {
+    pub id: Option<i64>,
+    pub home: Option<GeoPoint>,
+}
+
+fn parse<T: Code>(code: &str) -> Result<T, AppError> {
+    T::from_code(code).ok_or_else(|| internal(format!("unknown stored code {code:?}")))
+}
+
+fn exact(row: &listing::Model) -> GeoPoint {
+    GeoPoint {
+        lat: row.lat,
+        lng: row.lng,
+    }
+}
+
+fn to_view(
+    row: listing::Model,
+    author: &user::Model,
+    viewer: Viewer,
+    now: i64,
+) -> Result<ListingView, AppError> {
+    let point = exact(&row);
+    let is_mine = viewer.id == Some(row.author_id);
+    Ok(ListingView {
+        id: row.id,
+        kind: parse(&row.kind)?,
+        nature: parse(&row.nature)?,
+        category: parse(&row.category)?,
+        status: parse(&row.status)?,
+        title: row.title,
+        description: row.description,
+        remote: row.remote,
+        price: row.price,
+        created_at: row.created_at,
+        expires_at: row.expires_at,
+        author_id: row.author_id,
+        author_name: author.display_name.clone(),
+        area: point.public(),
+        exact: is_mine.then_some(point),
+        distance: viewer.home.map(|home| DistanceBand::between(home, point)),
+        is_mine,
+        expired: row.expires_at <= now,
+        days_left: (row.expires_at - now).max(0) / DAY,
+    })
+}
+
+fn to_summary(row: listing::Model) -> Result<ListingSummary, AppError> {
+    Ok(ListingSummary {
+        id: row.id,
+        kind: parse(&row.kind)?,
+        nature: parse(&row.nature)?,
+        category: parse(&row.category)?,
+        area: exact(&row).public(),
+        title: row.title,
+        remote: row.remote,
+        price: row.price,
+        created_at: row.created_at,
+    })
+}
+
+fn apply(row: &mut listing::ActiveModel, draft: &ListingDraft, now: i64) {
+    let [r8, r6, r4] = stored_cells(draft.location);
+    row.kind = Set(draft.kind.code().to_owned());
+    row.nature = Set(draft.nature.code().to_owned());
+    row.category = Set(draft.category.code().to_owned());
+    row.title = Set(draft.title.clone());
+    row.description = Set(draft.description.clone());
+    row.remote = Set(draft.remote);
+    row.price = Set(draft.price);
+    row.lat = Set(draft.location.lat);
+    row.lng = Set(draft.location.lng);
+    row.cell_r8 = Set(r8);
+    row.cell_r6 = Set(r6);
+    row.cell_r4 = Set(r4);
+    row.updated_at = Set(now);
+    row.expires_at = Set(now + draft.expires_in_days * DAY);
+}
+
+async fn author(db: &impl ConnectionTrait, id: i64) -> Result<user::Model, AppError> {
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+/// The viewer behind a user id: their exact home is only used here, on the server.
+pub async fn viewer(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Viewer, AppError> {
+    let Some(id) = id else {
+        return Ok(Viewer::default());
+    };
+    let row = author(db, id).await?;
+    Ok(Viewer {
+        id: Some(id),
+        home: users::home_of(&row),
+    })
+}
+
+/// Creates a listing by `author_id`.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    author_id: i64,
+    draft: &ListingDraft,
+    now: i64,
+) -> Result<ListingView, AppError> {
+    let user = author(db, author_id).await?;
+    let mut row = listing::ActiveModel {
+        author_id: Set(author_id),
+        status: Set(ListingStatus::Open.code().to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    apply(&mut row, draft, now);
+    let row = row.insert(db).await.map_err(internal)?;
+    to_view(
+        row,
+        &user,
+        Viewer {
+            id: Some(author_id),
+            home: users::home_of(&user),
+        },
+        now,
+    )
+}
+
+async fn own(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    listing_id: i64,
+) -> Result<listing::Model, AppError> {
+    let row = listing::Entity::find_by_id(listing_id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if row.author_id == user_id {
+        Ok(row)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Replaces a listing's content; only its author may.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    listing_id: i64,
+    draft: &ListingDraft,
+    now: i64,
+) -> Result<ListingView, AppError> {
+    let current = own(db, user_id, listing_id).await?;
+    if current.status != ListingStatus::Open.code() {
+        return Err(AppError::Conflict);
+    }
+    let mut row = current.into_active_model();
+    apply(&mut row, draft, now);
+    let row = row.update(db).await.map_err(internal)?;
+    let user = author(db, user_id).await?;
+    to_view(
+        row,
+        &user,
+        Viewer {
+            id: Some(user_id),
+            home: users::home_of(&user),
+        },
+        now,
+    )
+}
+
+/// Takes a listing off the map; only its author may. Withdrawing twice is harmless.
+pub async fn withdraw(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    listing_id: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let mut row = own(db, user_id, listing_id).await?.into_active_model();
+    row.status = Set(ListingStatus::Withdrawn.code().to_owned());
+    row.updated_at = Set(now);
+    row.update(db).await.map(|_| ()).map_err(internal)
+}
+
+/// One listing as `viewer` may see it. Withdrawn listings are shown to their author only.
+pub async fn get(
+    db: &impl ConnectionTrait,
+    viewer: Viewer,
+    id: i64,
+    now: i64,
+) -> Result<ListingView, AppError> {
+    let (row, user) = listing::Entity::find_by_id(id)
+        .find_also_related(user::Entity)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let user = user.ok_or_else(|| internal(format!("listing {id} has no author")))?;
+    if row.status != ListingStatus::Open.code() && viewer.id != Some(row.author_id) {
+        return Err(AppError::NotFound);
+    }
+    to_view(row, &user, viewer, now)
+}
+
+/// The open listings of one author, newest first.
+pub async fn by_author(
+    db: &impl ConnectionTrait,
+    author_id: i64,
+    now: i64,
+) -> Result<Vec<ListingSummary>, AppError> {
+    listing::Entity::find()
+        .filter(listing::Column::AuthorId.eq(author_id))
+        .filter(listing::Column::Status.eq(ListingStatus::Open.code()))
+        .filter(listing::Column::ExpiresAt.gt(now))
+        .order_by(listing::Column::CreatedAt, Order::Desc)
+        .limit(100)
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(to_summary)
+        .collect()
+}
+
+fn filters_condition(filters: &Filters, now: i64) -> Condition {
+    let mut cond = Condition::all()
+        .add(listing::Column::Status.eq(ListingStatus::Open.code()))
+        .add(listing::Column::ExpiresAt.gt(now));
+    if let Some(kind) = filters.kind {
+        cond = cond.add(listing::Column::Kind.eq(kind.code()));
+    }
+    if let Some(nature) = filters.nature {
+        cond = cond.add(listing::Column::Nature.eq(nature.code()));
+    }
+    if let Some(category) = filters.category {
+        cond = cond.add(listing::Column::Category.eq(category.code()));
+    }
+    if filters.remote_only {
+        cond = cond.add(listing::Column::Remote.eq(true));
+    }
+    cond
+}
+
+#[derive(Debug, FromQueryResult)]
+struct CellCount {
+    cell: i64,
+    n: i64,
+}
+
+/// What is in a viewport. The query is bounded by the H3 cells covering it (indexed columns),
+/// never by scanning every row; when more than [`MARKER_LIMIT`] listings are in view the map
+/// gets one count per coarser cell and the list the newest [`LIST_LIMIT`].
+pub async fn in_view(
+    db: &impl ConnectionTrait,
+    bbox: Bbox,
+    filters: &Filters,
+    now: i64,
+) -> Result<ViewResult, AppError> {
+    let cover = cover(bbox);
+    if cover.cells.is_empty() {
+        return Ok(ViewResult::default());
+    }
+    let (cover_col, cluster_col) = match cover.resolution {
+        h3o::Resolution::Eight => (listing::Column::CellR8, listing::Column::CellR6),
+        h3o::Resolution::Six => (listing::Column::CellR6, listing::Column::CellR4),
+        _ => (listing::Column::CellR4, listing::Column::CellR4),
+    };
+    let scope = filters_condition(filters, now).add(cover_col.is_in(cover.cells.clone()));
+
+    let counts: Vec<CellCount> = listing::Entity::find()
+        .select_only()
+        .column_as(cluster_col, "cell")
+        .column_as(Expr::expr(Func::count(Expr::col(listing::Column::Id))), "n")
+        .filter(scope.clone())
+        .group_by(cluster_col)
+        .into_model::<CellCount>()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let total_in_cover: u64 = counts.iter().map(|c| c.n.max(0) as u64).sum();
+
+    if total_in_cover <= MARKER_LIMIT {
+        // Few enough: fetch them and keep those really inside the box (the cover overshoots).
+        let rows = listing::Entity::find()
+            .filter(scope)
+            .order_by(listing::Column::CreatedAt, Order::Desc)
+            .order_by(listing::Column::Id, Order::Desc)
+            .all(db)
+            .await
+            .map_err(internal)?;
+        let listings: Vec<ListingSummary> = rows
+            .into_iter()
+            .map(to_summary)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|l| bbox.contains(l.area))
+            .collect();
+        return Ok(ViewResult {
+            total: listings.len() as u64,
+            clusters: Vec::new(),
+            listings,
+        });
+    }
+
+    let mut clusters: HashMap<i64, u64> = HashMap::new();
+    for c in &counts {
+        *clusters.entry(c.cell).or_default() += c.n.max(0) as u64;
+    }
+    let mut clusters: Vec<Cluster> = clusters
+        .into_iter()
+        .filter_map(|(cell, count)| {
+            cell_from_i64(cell).map(|cell| Cluster {
+                center: cell_center(cell),
+                count,
+            })
+        })
+        .collect();
+    clusters.sort_by_key(|c| std::cmp::Reverse(c.count));
+    let newest = listing::Entity::find()
+        .filter(scope)
+        .order_by(listing::Column::CreatedAt, Order::Desc)
+        .order_by(listing::Column::Id, Order::Desc)
+        .limit(LIST_LIMIT)
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(to_summary)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ViewResult {
+        total: total_in_cover,
+        clusters,
+        listings: newest,
+    })
+}

@@ -1,0 +1,24 @@
+//! What every server function can reach: the database, the rate limiter, settings.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use super::rate_limit::AuthLimiter;
+use crate::domain::view::MapSettings;
+
+/// Shared state, provided to every server function through Leptos context.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub limiter: Arc<AuthLimiter>,
+    pub map: MapSettings,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("map", &self.map)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,78 @@
+//! Profiles: the owner's view and everybody else's.
+
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, IntoActiveModel};
+
+use super::entities::user;
+use super::internal;
+use crate::domain::AppError;
+use crate::domain::geo::{GeoPoint, PUBLIC_RESOLUTION, cell_center, cell_from_i64, cell_to_i64};
+use crate::domain::user::{Languages, Me, ProfileUpdate, PublicProfile};
+
+/// The exact home of a stored user, if set.
+pub fn home_of(row: &user::Model) -> Option<GeoPoint> {
+    match (row.home_lat, row.home_lng) {
+        (Some(lat), Some(lng)) => Some(GeoPoint { lat, lng }),
+        _ => None,
+    }
+}
+
+/// The owner's view of their account.
+pub fn to_me(row: user::Model) -> Me {
+    Me {
+        id: row.id,
+        home: home_of(&row),
+        email: row.email,
+        display_name: row.display_name,
+        bio: row.bio,
+        languages: Languages::from_stored(&row.languages).codes().to_vec(),
+    }
+}
+
+/// What anybody else may see: the home only as its public cell's centre.
+pub fn to_public(row: user::Model) -> PublicProfile {
+    PublicProfile {
+        id: row.id,
+        area: row.home_cell.and_then(cell_from_i64).map(cell_center),
+        display_name: row.display_name,
+        bio: row.bio,
+        languages: Languages::from_stored(&row.languages).codes().to_vec(),
+        member_since: row.created_at,
+    }
+}
+
+async fn find(db: &impl ConnectionTrait, id: i64) -> Result<user::Model, AppError> {
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+/// The signed-in user's own account.
+pub async fn me(db: &impl ConnectionTrait, id: i64) -> Result<Me, AppError> {
+    find(db, id).await.map(to_me)
+}
+
+/// Another user's public profile.
+pub async fn public_profile(db: &impl ConnectionTrait, id: i64) -> Result<PublicProfile, AppError> {
+    find(db, id).await.map(to_public)
+}
+
+/// Saves the owner's profile.
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    id: i64,
+    update: ProfileUpdate,
+) -> Result<Me, AppError> {
+    let mut row = find(db, id).await?.into_active_model();
+    row.display_name = Set(update.display_name.as_str().to_owned());
+    row.bio = Set(update.bio.as_str().to_owned());
+    row.languages = Set(update.languages.to_stored());
+    row.home_lat = Set(update.home.map(|p| p.lat));
+    row.home_lng = Set(update.home.map(|p| p.lng));
+    row.home_cell = Set(update
+        .home
+        .and_then(|p| p.cell(PUBLIC_RESOLUTION))
+        .map(cell_to_i64));
+    row.update(db).await.map(to_me).map_err(internal)
+}

@@ -1,0 +1,9 @@
+//! Pure types and rules shared by the server and the browser: no I/O, no HTTP, no SQL.
+
+pub mod error;
+pub mod geo;
+pub mod listing;
+pub mod user;
+pub mod view;
+
+pub use error::{AppError, ErrorCode, Field, FieldError};

@@ -1,0 +1,144 @@
+//! The one error type every server function returns.
+//!
+//! Variants carry codes, never English sentences: the client turns each code into a message in
+//! the user's language, and internal details stay in the server's logs.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A form field that an error can point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Email,
+    DisplayName,
+    Password,
+    Bio,
+    Languages,
+    Home,
+    Kind,
+    Nature,
+    Category,
+    Title,
+    Description,
+    Price,
+    Location,
+    ExpiresInDays,
+}
+
+/// Why a value was refused; each code has a translated message on the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ErrorCode {
+    Required,
+    TooShort { min: u32 },
+    TooLong { max: u32 },
+    InvalidEmail,
+    EmailTaken,
+    WeakPassword,
+    UnknownChoice,
+    OutOfRange { min: i64, max: i64 },
+    InvalidLocation,
+}
+
+/// One refused field and the reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub code: ErrorCode,
+}
+
+impl FieldError {
+    /// Shorthand used by the parsers.
+    pub const fn new(field: Field, code: ErrorCode) -> Self {
+        Self { field, code }
+    }
+}
+
+/// Every failure a server function can report to the client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    /// Not logged in, or wrong credentials.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Logged in but not allowed to do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// One or more fields were refused; the form shows each next to its field.
+    #[error("validation failed: {0:?}")]
+    Validation(Vec<FieldError>),
+    /// The request conflicts with the current state (for example a stale edit).
+    #[error("conflict")]
+    Conflict,
+    #[error("too many attempts")]
+    RateLimited,
+    /// Details are in the server log, never in the answer.
+    #[error("internal error")]
+    Internal,
+    /// The request did not reach the server function or its answer could not be read.
+    #[error("network: {0}")]
+    Network(String),
+}
+
+impl AppError {
+    /// A single-field validation error.
+    pub fn field(field: Field, code: ErrorCode) -> Self {
+        Self::Validation(vec![FieldError::new(field, code)])
+    }
+
+    /// The field errors, if this is a validation error.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::Validation(errors) => errors,
+            _ => &[],
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub const fn status(&self) -> u16 {
+        match self {
+            Self::NotFound => 404,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::Validation(_) => 422,
+            Self::Conflict => 409,
+            Self::RateLimited => 429,
+            Self::Internal | Self::Network(_) => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        Self::Network(value.to_string())
+    }
+}
+
+/// Collects field errors while parsing a whole form, so the user sees all of them at once.
+#[derive(Debug, Default)]
+pub struct Errors(Vec<FieldError>);
+
+impl Errors {
+    /// Keeps the value if it parsed, records the error otherwise.
+    pub fn take<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.0.push(error);
+                None
+            }
+        }
+    }
+
+    /// `Ok` when nothing was recorded.
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self.0))
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Pages and components. No `cfg` here: browser-only work runs in effects and event handlers.
+
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod text;

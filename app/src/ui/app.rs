@@ -1,0 +1,106 @@
+//! The HTML shell, the router and the app-wide contexts (language, signed-in user).
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::auth::current_user;
+use crate::domain::AppError;
+use crate::domain::user::Me;
+use crate::domain::view::MapSettings;
+use crate::i18n::*;
+use crate::ui::components::header::Header;
+use crate::ui::components::map::settings::{SettingsMeta, provide_map_settings};
+use crate::ui::pages::{
+    home::HomePage, listing_edit::EditListingPage, listing_new::NewListingPage,
+    listing_page::ListingPage, login::LoginPage, not_found::NotFoundPage, profile::ProfilePage,
+    signup::SignupPage, user_page::UserPage,
+};
+
+/// The document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions, map: MapSettings) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#1f6f5c" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="stylesheet" href="/vendor/leaflet/leaflet.css" />
+                // Leaflet must be defined before the wasm starts.
+                <script src="/vendor/leaflet/leaflet.js"></script>
+                <SettingsMeta settings=map />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The signed-in user, shared by every page; `refresh` re-reads it after login or logout.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub user: Resource<Result<Option<Me>, AppError>>,
+    version: RwSignal<u32>,
+}
+
+impl Auth {
+    pub fn refresh(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    /// The user, once known.
+    pub fn me(&self) -> Option<Me> {
+        self.user.get().and_then(|r| r.ok()).flatten()
+    }
+}
+
+/// The app-wide [`Auth`].
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_map_settings();
+    let version = RwSignal::new(0u32);
+    let user = Resource::new(move || version.get(), |_| current_user());
+    provide_context(Auth { user, version });
+
+    // Tests (and people on slow phones) need to know when clicks start to work.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/entraide.css" />
+            <Title text="Entraide" />
+            <Router>
+                <Header />
+                <main id="main">
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/signup") view=SignupPage />
+                        <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/profile") view=ProfilePage />
+                        <Route path=path!("/listings/new") view=NewListingPage />
+                        <Route path=path!("/listings/:id") view=ListingPage />
+                        <Route path=path!("/listings/:id/edit") view=EditListingPage />
+                        <Route path=path!("/users/:id") view=UserPage />
+                    </Routes>
+                </main>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,10 @@
+//! Reusable pieces of pages, one component per file; every Leaflet call is under `map/`.
+
+pub mod field_error;
+pub mod filters_bar;
+pub mod header;
+pub mod lang_switcher;
+pub mod listing_card;
+pub mod listing_editor;
+pub mod login_prompt;
+pub mod map;

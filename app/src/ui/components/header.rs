@@ -1,0 +1,61 @@
+//! The bar on every page: name, navigation, account and language.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use super::lang_switcher::LangSwitcher;
+use crate::api::auth::Logout;
+use crate::i18n::*;
+use crate::ui::app::use_auth;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let logout = ServerAction::<Logout>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if logout.version().get() > 0 && !logout.pending().get() {
+            auth.refresh();
+            navigate("/", Default::default());
+        }
+    });
+    let signed_in = move || auth.me().is_some();
+
+    view! {
+        <a class="skip" href="#main">{t!(i18n, skip_to_content)}</a>
+        <header class="top">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"◎"</span>
+                {t!(i18n, app_name)}
+            </A>
+            <nav aria-label=move || t_string!(i18n, app_name).to_string()>
+                <ul>
+                    <li><A href="/">{t!(i18n, nav_map)}</A></li>
+                    <li><A href="/listings/new" attr:class="cta">{t!(i18n, nav_new_listing)}</A></li>
+                    <Show
+                        when=signed_in
+                        fallback=move || view! {
+                            <li><A href="/login">{t!(i18n, nav_login)}</A></li>
+                            <li><A href="/signup">{t!(i18n, nav_signup)}</A></li>
+                        }
+                    >
+                        <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
+                        <li>
+                            <button
+                                type="button"
+                                class="link-button"
+                                data-testid="logout"
+                                on:click=move |_| { logout.dispatch(Logout {}); }
+                            >
+                                {t!(i18n, nav_logout)}
+                            </button>
+                        </li>
+                    </Show>
+                </ul>
+            </nav>
+            <LangSwitcher />
+        </header>
+    }
+}

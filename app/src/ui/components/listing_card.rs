@@ -1,0 +1,39 @@
+//! One listing in a list: kind (shape, colour and word), title, category, price.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::domain::listing::ListingKind;
+use crate::domain::view::ListingSummary;
+use crate::i18n::*;
+use crate::ui::text;
+
+#[component]
+pub fn ListingCard(listing: ListingSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = listing;
+    let kind_class = match l.kind {
+        ListingKind::Offer => "badge badge-offer",
+        ListingKind::Request => "badge badge-request",
+    };
+    let (kind, category, nature, price, remote) = (l.kind, l.category, l.nature, l.price, l.remote);
+    view! {
+        <li class="card" data-testid="listing-item" data-kind=kind_code(kind)>
+            <span class=kind_class>{move || text::kind(i18n, kind)}</span>
+            <A href=format!("/listings/{}", l.id) attr:class="card-title">{l.title.clone()}</A>
+            <p class="card-meta">
+                <span>{move || text::category(i18n, category)}</span>
+                " · "
+                <span>{move || text::nature(i18n, nature)}</span>
+                " · "
+                <span>{move || text::price(i18n, price)}</span>
+                {remote.then(|| view! { " · " <span>{t!(i18n, remote_ok)}</span> })}
+            </p>
+        </li>
+    }
+}
+
+fn kind_code(kind: ListingKind) -> &'static str {
+    use crate::domain::listing::Code;
+    kind.code()
+}

@@ -1,0 +1,20 @@
+//! Shown in place of a page that needs an account.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::*;
+
+#[component]
+pub fn LoginPrompt() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="narrow" data-testid="login-required">
+            <p>{t!(i18n, login_required)}</p>
+            <p class="row">
+                <A href="/login" attr:class="button primary">{t!(i18n, nav_login)}</A>
+                <A href="/signup" attr:class="button">{t!(i18n, nav_signup)}</A>
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,23 @@
+//! A small map showing an approximate area (never an exact point of someone else's).
+
+use leaflet::{Marker, MarkerOptions};
+use leptos::html::Div;
+use leptos::prelude::*;
+
+use super::leaflet_ext::{html_icon, lat_lng, mount_map};
+use crate::domain::geo::GeoPoint;
+
+#[component]
+pub fn AreaMap(area: GeoPoint, #[prop(into)] label: Signal<String>) -> impl IntoView {
+    let node = NodeRef::<Div>::new();
+    mount_map(node, area, 14.0, move |m| {
+        let options = MarkerOptions::new();
+        options.set_icon(html_icon("<span></span>", "pin pin-area", 90.0));
+        options.set_keyboard(false);
+        options.set_interactive(false);
+        Marker::new_with_options(&lat_lng(area), &options).add_to(m);
+    });
+    view! {
+        <div node_ref=node id="area-map" class="map map-area" role="img" aria-label=move || label.get()></div>
+    }
+}

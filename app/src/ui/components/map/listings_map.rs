@@ -1,0 +1,107 @@
+//! The home map: a marker per listing, or a count per area when there are many.
+
+use leaflet::{LayerGroup, Marker, MarkerOptions};
+use leptos::html::Div;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
+
+use super::leaflet_ext::{bounds, html_icon, lat_lng, mount_map};
+use crate::domain::geo::Bbox;
+use crate::domain::listing::ListingKind;
+use crate::domain::view::{MapSettings, ViewResult};
+use crate::i18n::*;
+use crate::ui::text;
+
+/// A Leaflet map of `result`; reports its visible box through `on_bounds` when it is created
+/// and after each pan or zoom.
+#[component]
+pub fn ListingsMap(result: Signal<Option<ViewResult>>, on_bounds: Callback<Bbox>) -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = expect_context::<MapSettings>();
+    let node = NodeRef::<Div>::new();
+    let layer: RwSignal<Option<SendWrapper<LayerGroup>>> = RwSignal::new(None);
+
+    mount_map(node, settings.center, settings.zoom, move |m| {
+        let group = LayerGroup::new();
+        group.add_to(m);
+        let m2 = m.clone();
+        m.on_move_end(Box::new(move |_| {
+            if let Some(b) = bounds(&m2) {
+                on_bounds.run(b);
+            }
+        }));
+        if let Some(b) = bounds(m) {
+            on_bounds.run(b);
+        }
+        layer.set(Some(SendWrapper::new(group)));
+    });
+
+    Effect::new(move |_| {
+        let data = result.get();
+        let offer = text::kind(i18n, ListingKind::Offer);
+        let request = text::kind(i18n, ListingKind::Request);
+        layer.with(|group| {
+            let Some(group) = group else { return };
+            group.clear_layers();
+            let Some(data) = data else { return };
+            for c in &data.clusters {
+                let size = 34.0 + (c.count as f64).log10() * 8.0;
+                let icon = html_icon(
+                    &format!("<span>{}</span>", c.count),
+                    "pin pin-cluster",
+                    size,
+                );
+                let options = MarkerOptions::new();
+                options.set_icon(icon);
+                options.set_keyboard(false);
+                Marker::new_with_options(&lat_lng(c.center), &options).add_to_layer_group(group);
+            }
+            if data.is_clustered() {
+                return;
+            }
+            for l in &data.listings {
+                let (class, glyph, label) = match l.kind {
+                    ListingKind::Offer => ("pin pin-offer", "+", offer.as_str()),
+                    ListingKind::Request => ("pin pin-request", "?", request.as_str()),
+                };
+                let options = MarkerOptions::new();
+                options.set_icon(html_icon(&format!("<span>{glyph}</span>"), class, 30.0));
+                options.set_title(format!("{label}: {}", l.title));
+                options.set_alt(format!("{label}: {}", l.title));
+                let marker = Marker::new_with_options(&lat_lng(l.area), &options);
+                if let Some(content) = popup(l.id, &l.title, label) {
+                    marker.bind_popup_with_options(&content, &wasm_bindgen::JsValue::UNDEFINED);
+                }
+                marker.add_to_layer_group(group);
+            }
+        });
+    });
+
+    view! {
+        <div
+            node_ref=node
+            id="listings-map"
+            class="map map-listings"
+            role="region"
+            aria-label=move || t_string!(i18n, map_label).to_string()
+        ></div>
+    }
+}
+
+/// The popup: a link to the listing, built as DOM nodes so titles are never parsed as HTML.
+fn popup(id: i64, title: &str, kind_label: &str) -> Option<wasm_bindgen::JsValue> {
+    let doc = document();
+    let root = doc.create_element("div").ok()?;
+    let kind = doc.create_element("small").ok()?;
+    kind.set_text_content(Some(kind_label));
+    let link = doc.create_element("a").ok()?;
+    link.set_attribute("href", &format!("/listings/{id}"))
+        .ok()?;
+    link.set_text_content(Some(title));
+    let br = doc.create_element("br").ok()?;
+    root.append_child(&kind).ok()?;
+    root.append_child(&br).ok()?;
+    root.append_child(&link).ok()?;
+    Some(root.unchecked_into())
+}

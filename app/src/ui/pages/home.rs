@@ -1,0 +1,76 @@
+//! The home page: the map of open listings in view, and the same listings as a list.
+
+use leptos::prelude::*;
+
+use crate::api::listings::listings_in_view;
+use crate::domain::view::{Filters, MapSettings, ViewResult, initial_bbox};
+use crate::i18n::*;
+use crate::ui::components::filters_bar::FiltersBar;
+use crate::ui::components::listing_card::ListingCard;
+use crate::ui::components::map::listings_map::ListingsMap;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = expect_context::<MapSettings>();
+    // The server renders the list for a typical screen; the map then reports its real box.
+    let bbox = RwSignal::new(initial_bbox(settings.center, settings.zoom));
+    let filters = RwSignal::new(Filters::default());
+    let result = Resource::new(
+        move || (bbox.get(), filters.get()),
+        |(bbox, filters)| async move {
+            match bbox {
+                Some(bbox) => listings_in_view(bbox, filters).await,
+                None => Ok(ViewResult::default()),
+            }
+        },
+    );
+    let data = Signal::derive(move || result.get().and_then(Result::ok));
+    let on_bounds = Callback::new(move |b| bbox.set(Some(b)));
+
+    view! {
+        <div class="home">
+            <section class="home-map">
+                <ListingsMap result=data on_bounds />
+                <p class="legend" aria-hidden="true">
+                    <span class="pin-inline pin-offer">"+"</span>{t!(i18n, legend_offer)}
+                    <span class="pin-inline pin-request">"?"</span>{t!(i18n, legend_request)}
+                </p>
+            </section>
+            <section class="home-list" aria-labelledby="list-heading">
+                <FiltersBar filters />
+                <h1 id="list-heading">{t!(i18n, list_heading)}</h1>
+                <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                    {move || {
+                        result.get().map(|r| match r {
+                            Err(e) => view! {
+                                <p class="form-error" role="alert">{crate::ui::text::error(i18n, &e)}</p>
+                            }.into_any(),
+                            Ok(r) => {
+                                let total = r.total;
+                                let clustered = r.is_clustered();
+                                view! {
+                                    <p class="count" data-testid="view-count" aria-live="polite">
+                                        {move || if clustered {
+                                            t_string!(i18n, too_many, count = total).to_string()
+                                        } else if total == 0 {
+                                            t_string!(i18n, empty_list).to_string()
+                                        } else {
+                                            t_string!(i18n, count_in_view, count = total).to_string()
+                                        }}
+                                    </p>
+                                    <ul class="cards" data-testid="listing-list">
+                                        {r.listings
+                                            .into_iter()
+                                            .map(|listing| view! { <ListingCard listing /> })
+                                            .collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }
+                        })
+                    }}
+                </Transition>
+            </section>
+        </div>
+    }
+}

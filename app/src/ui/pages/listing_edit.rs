@@ -1,0 +1,59 @@
+//! Editing one's own listing.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::api::listings::{UpdateListing, get_listing};
+use crate::domain::AppError;
+use crate::domain::listing::ListingForm;
+use crate::i18n::*;
+use crate::ui::components::listing_editor::ListingEditor;
+use crate::ui::text;
+
+#[component]
+pub fn EditListingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let listing = Resource::new(id, get_listing);
+    let action = ServerAction::<UpdateListing>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = action.value().get() {
+            navigate(&format!("/listings/{}", view.id), Default::default());
+        }
+    });
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let on_submit = Callback::new(move |form: ListingForm| {
+        action.dispatch(UpdateListing { id: id(), form });
+    });
+
+    view! {
+        <div class="narrow">
+            <h1>{t!(i18n, edit_listing_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || listing.get().map(|r| match r {
+                    Ok(l) if l.is_mine => view! {
+                        <ListingEditor
+                            initial=l.to_form()
+                            is_new=false
+                            on_submit
+                            pending=action.pending()
+                            error
+                        />
+                    }.into_any(),
+                    Ok(_) => view! {
+                        <p class="form-error" role="alert">{text::error(i18n, &AppError::Forbidden)}</p>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}

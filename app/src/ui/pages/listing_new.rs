@@ -1,0 +1,48 @@
+//! Posting a listing.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::listings::CreateListing;
+use crate::domain::listing::ListingForm;
+use crate::i18n::*;
+use crate::ui::app::use_auth;
+use crate::ui::components::listing_editor::ListingEditor;
+use crate::ui::components::login_prompt::LoginPrompt;
+
+#[component]
+pub fn NewListingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let action = ServerAction::<CreateListing>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = action.value().get() {
+            navigate(&format!("/listings/{}", view.id), Default::default());
+        }
+    });
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let on_submit = Callback::new(move |form: ListingForm| {
+        action.dispatch(CreateListing { form });
+    });
+
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || auth.user.get().map(|r| match r {
+                Ok(Some(_)) => view! {
+                    <div class="narrow">
+                        <h1>{t!(i18n, new_listing_title)}</h1>
+                        <ListingEditor
+                            initial=ListingForm::default()
+                            is_new=true
+                            on_submit
+                            pending=action.pending()
+                            error
+                        />
+                    </div>
+                }.into_any(),
+                _ => view! { <LoginPrompt /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}

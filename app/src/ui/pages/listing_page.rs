@@ -1,0 +1,100 @@
+//! One listing: what, by whom, roughly where and how far; its author can edit or withdraw it.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::listings::{WithdrawListing, get_listing};
+use crate::domain::listing::{ListingKind, ListingStatus, ListingView};
+use crate::i18n::*;
+use crate::ui::components::map::area_map::AreaMap;
+use crate::ui::text;
+
+#[component]
+pub fn ListingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let withdraw = ServerAction::<WithdrawListing>::new();
+    let listing = Resource::new(
+        move || (id(), withdraw.version().get()),
+        |(id, _)| get_listing(id),
+    );
+
+    view! {
+        <div class="narrow">
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || listing.get().map(|r| match r {
+                    Ok(l) => view! { <ListingDetails l withdraw /> }.into_any(),
+                    Err(e) => view! {
+                        <h1>{t!(i18n, not_found_title)}</h1>
+                        <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
+                        <A href="/">{t!(i18n, back_home)}</A>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn ListingDetails(l: ListingView, withdraw: ServerAction<WithdrawListing>) -> impl IntoView {
+    let i18n = use_i18n();
+    let confirming = RwSignal::new(false);
+    let (kind, category, nature, price, distance) =
+        (l.kind, l.category, l.nature, l.price, l.distance);
+    let kind_class = match kind {
+        ListingKind::Offer => "badge badge-offer",
+        ListingKind::Request => "badge badge-request",
+    };
+    let (days_left, expired) = (l.days_left, l.expired);
+    let id = l.id;
+    view! {
+        <article class="listing" data-testid="listing">
+            <p><span class=kind_class>{move || text::kind(i18n, kind)}</span></p>
+            <h1>{l.title.clone()}</h1>
+            <p class="card-meta">
+                {move || text::category(i18n, category)} " · " {move || text::nature(i18n, nature)}
+                " · " <strong>{move || text::price(i18n, price)}</strong>
+                {l.remote.then(|| view! { " · " {t!(i18n, remote_ok)} })}
+            </p>
+            {(l.status == ListingStatus::Withdrawn).then(|| view! { <p class="notice">{t!(i18n, withdrawn)}</p> })}
+            {expired.then(|| view! { <p class="notice">{t!(i18n, expired)}</p> })}
+            <p class="description">{l.description.clone()}</p>
+            <p>
+                {t!(i18n, posted_by)} " "
+                <A href=format!("/users/{}", l.author_id)>{l.author_name.clone()}</A>
+            </p>
+            {distance.map(|d| view! { <p data-testid="distance">{move || text::distance(i18n, d)}</p> })}
+            {(!expired && l.status == ListingStatus::Open).then(|| view! {
+                <p class="muted">{t!(i18n, open_days, days = days_left)}</p>
+            })}
+            <AreaMap area=l.area label=Signal::derive(move || t_string!(i18n, approx_area).to_string()) />
+            <p class="muted">{t!(i18n, approx_area)}</p>
+            {(l.is_mine && l.status == ListingStatus::Open).then(|| view! {
+                <div class="owner-actions">
+                    <p>{t!(i18n, your_listing)}</p>
+                    <A href=format!("/listings/{id}/edit") attr:class="button">{t!(i18n, edit)}</A>
+                    <Show when=move || confirming.get() fallback=move || view! {
+                        <button type="button" class="danger" on:click=move |_| confirming.set(true)>
+                            {t!(i18n, withdraw)}
+                        </button>
+                    }>
+                        <p>{t!(i18n, withdraw_question)}</p>
+                        <button type="button" class="danger" data-testid="withdraw-confirm"
+                            on:click=move |_| { withdraw.dispatch(WithdrawListing { id }); }>
+                            {t!(i18n, withdraw_confirm)}
+                        </button>
+                        <button type="button" on:click=move |_| confirming.set(false)>{t!(i18n, cancel)}</button>
+                    </Show>
+                </div>
+            })}
+        </article>
+    }
+}

@@ -1,0 +1,54 @@
+//! Logging in.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::auth::Login;
+use crate::i18n::*;
+use crate::ui::app::use_auth;
+use crate::ui::components::field_error::FormError;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let action = ServerAction::<Login>::new();
+    let (email, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            auth.refresh();
+            navigate("/", Default::default());
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(Login {
+            email: email.get(),
+            password: password.get(),
+        });
+    };
+
+    view! {
+        <div class="narrow">
+            <h1>{t!(i18n, login_title)}</h1>
+            <form class="stack" on:submit=submit novalidate>
+                <FormError error />
+                <label>
+                    <span>{t!(i18n, field_email)}</span>
+                    <input type="email" name="email" autocomplete="email" bind:value=email />
+                </label>
+                <label>
+                    <span>{t!(i18n, field_password)}</span>
+                    <input type="password" name="password" autocomplete="current-password" bind:value=password />
+                </label>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    {t!(i18n, log_in)}
+                </button>
+            </form>
+            <p>{t!(i18n, no_account)} " " <A href="/signup">{t!(i18n, nav_signup)}</A></p>
+        </div>
+    }
+}

@@ -1,0 +1,75 @@
+//! Creating an account.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::auth::Signup;
+use crate::domain::Field;
+use crate::domain::user::SignupForm;
+use crate::i18n::*;
+use crate::ui::app::use_auth;
+use crate::ui::components::field_error::{FieldError, FormError, error_id, is_invalid};
+
+#[component]
+pub fn SignupPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let action = ServerAction::<Signup>::new();
+    let (email, name, password) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            auth.refresh();
+            navigate("/profile", Default::default());
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(Signup {
+            form: SignupForm {
+                email: email.get(),
+                display_name: name.get(),
+                password: password.get(),
+            },
+        });
+    };
+    let invalid = move |f: Field| move || is_invalid(error.get(), f).then_some("true");
+
+    view! {
+        <div class="narrow">
+            <h1>{t!(i18n, signup_title)}</h1>
+            <form class="stack" on:submit=submit novalidate>
+                <FormError error />
+                <label>
+                    <span>{t!(i18n, field_email)}</span>
+                    <input type="email" name="email" autocomplete="email" bind:value=email
+                        aria-invalid=invalid(Field::Email) aria-describedby=error_id(Field::Email) />
+                    <FieldError error field=Field::Email />
+                </label>
+                <label>
+                    <span>{t!(i18n, field_display_name)}</span>
+                    <input type="text" name="display_name" autocomplete="nickname" bind:value=name
+                        aria-invalid=invalid(Field::DisplayName) aria-describedby=error_id(Field::DisplayName) />
+                    <FieldError error field=Field::DisplayName />
+                </label>
+                <label>
+                    <span>{t!(i18n, field_password)}</span>
+                    <input type="password" name="password" autocomplete="new-password" bind:value=password
+                        aria-invalid=invalid(Field::Password) aria-describedby=error_id(Field::Password) />
+                    <small>{t!(i18n, password_help)}</small>
+                    <FieldError error field=Field::Password />
+                </label>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    {t!(i18n, create_account)}
+                </button>
+            </form>
+            <p>{t!(i18n, have_account)} " " <A href="/login">{t!(i18n, nav_login)}</A></p>
+        </div>
+    }
+}

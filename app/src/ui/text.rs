@@ -1,0 +1,147 @@
+//! Translated words for domain values (categories, kinds, errors, distance bands).
+//!
+//! Each function reads the current language, so calling it inside a closure keeps the text in
+//! step with the language switcher.
+
+use leptos_i18n::I18nContext;
+
+use crate::domain::geo::DistanceBand;
+use crate::domain::listing::{Category, ListingKind, Nature};
+use crate::domain::{AppError, ErrorCode};
+use crate::i18n::*;
+
+type I18n = I18nContext<Locale>;
+
+pub fn category(i18n: I18n, c: Category) -> String {
+    match c {
+        Category::Food => t_string!(i18n, cat_food).to_string(),
+        Category::Clothing => t_string!(i18n, cat_clothing).to_string(),
+        Category::Furniture => t_string!(i18n, cat_furniture).to_string(),
+        Category::Tools => t_string!(i18n, cat_tools).to_string(),
+        Category::Tutoring => t_string!(i18n, cat_tutoring).to_string(),
+        Category::Childcare => t_string!(i18n, cat_childcare).to_string(),
+        Category::Errands => t_string!(i18n, cat_errands).to_string(),
+        Category::ElderlyCompany => t_string!(i18n, cat_elderly_company).to_string(),
+        Category::Repairs => t_string!(i18n, cat_repairs).to_string(),
+        Category::ComputerHelp => t_string!(i18n, cat_computer_help).to_string(),
+        Category::LanguageExchange => t_string!(i18n, cat_language_exchange).to_string(),
+        Category::Transport => t_string!(i18n, cat_transport).to_string(),
+        Category::AdministrativeHelp => t_string!(i18n, cat_administrative_help).to_string(),
+        Category::PetCare => t_string!(i18n, cat_pet_care).to_string(),
+        Category::Health => t_string!(i18n, cat_health).to_string(),
+        Category::Other => t_string!(i18n, cat_other).to_string(),
+    }
+}
+
+pub fn kind(i18n: I18n, k: ListingKind) -> String {
+    match k {
+        ListingKind::Offer => t_string!(i18n, kind_offer).to_string(),
+        ListingKind::Request => t_string!(i18n, kind_request).to_string(),
+    }
+}
+
+pub fn nature(i18n: I18n, n: Nature) -> String {
+    match n {
+        Nature::Good => t_string!(i18n, nature_good).to_string(),
+        Nature::Service => t_string!(i18n, nature_service).to_string(),
+    }
+}
+
+pub fn price(i18n: I18n, price: i64) -> String {
+    if price == 0 {
+        t_string!(i18n, free).to_string()
+    } else {
+        t_string!(i18n, price_units, price = price).to_string()
+    }
+}
+
+pub fn distance(i18n: I18n, band: DistanceBand) -> String {
+    match band {
+        DistanceBand::UnderOneKm => t_string!(i18n, dist_under_1).to_string(),
+        DistanceBand::OneToThreeKm => t_string!(i18n, dist_1_3).to_string(),
+        DistanceBand::ThreeToTenKm => t_string!(i18n, dist_3_10).to_string(),
+        DistanceBand::TenToThirtyKm => t_string!(i18n, dist_10_30).to_string(),
+        DistanceBand::OverThirtyKm => t_string!(i18n, dist_over_30).to_string(),
+    }
+}
+
+pub fn field_error(i18n: I18n, code: ErrorCode) -> String {
+    match code {
+        ErrorCode::Required => t_string!(i18n, err_required).to_string(),
+        ErrorCode::TooShort { min } => t_string!(i18n, err_too_short, min = min).to_string(),
+        ErrorCode::TooLong { max } => t_string!(i18n, err_too_long, max = max).to_string(),
+        ErrorCode::InvalidEmail => t_string!(i18n, err_invalid_email).to_string(),
+        ErrorCode::EmailTaken => t_string!(i18n, err_email_taken).to_string(),
+        ErrorCode::WeakPassword => t_string!(i18n, err_weak_password).to_string(),
+        ErrorCode::UnknownChoice => t_string!(i18n, err_unknown_choice).to_string(),
+        ErrorCode::OutOfRange { min, max } => {
+            t_string!(i18n, err_out_of_range, min = min, max = max).to_string()
+        }
+        ErrorCode::InvalidLocation => t_string!(i18n, err_invalid_location).to_string(),
+    }
+}
+
+/// The message for a whole-form error.
+pub fn error(i18n: I18n, e: &AppError) -> String {
+    match e {
+        AppError::NotFound => t_string!(i18n, err_not_found).to_string(),
+        AppError::Unauthorized => t_string!(i18n, err_unauthorized).to_string(),
+        AppError::Forbidden => t_string!(i18n, err_forbidden).to_string(),
+        AppError::Validation(_) => t_string!(i18n, form_has_errors).to_string(),
+        AppError::Conflict => t_string!(i18n, err_conflict).to_string(),
+        AppError::RateLimited => t_string!(i18n, err_rate_limited).to_string(),
+        AppError::Internal => t_string!(i18n, err_internal).to_string(),
+        AppError::Network(_) => t_string!(i18n, err_network).to_string(),
+    }
+}
+
+/// The languages a person can pick from, each named in itself (the same in every interface
+/// language).
+pub fn endonym(code: &str) -> &'static str {
+    match code {
+        "fr" => "Français",
+        "en" => "English",
+        "ar" => "العربية",
+        "fa" => "فارسی",
+        "ur" => "اردو",
+        "es" => "Español",
+        "de" => "Deutsch",
+        "it" => "Italiano",
+        "pt" => "Português",
+        "uk" => "Українська",
+        "ru" => "Русский",
+        "tr" => "Türkçe",
+        "ps" => "پښتو",
+        "ti" => "ትግርኛ",
+        "so" => "Soomaali",
+        "wo" => "Wolof",
+        _ => "?",
+    }
+}
+
+/// A date (seconds since the epoch) as `YYYY-MM-DD`, readable in every language.
+pub fn date(ts: i64) -> String {
+    // Civil-from-days (Howard Hinnant's algorithm): no date crate needed in the wasm bundle.
+    let z = ts.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date;
+
+    #[test]
+    fn dates() {
+        assert_eq!(date(0), "1970-01-01");
+        assert_eq!(date(951_782_400), "2000-02-29");
+        assert_eq!(date(1_795_219_200), "2026-11-21");
+    }
+}

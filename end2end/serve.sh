@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts the release server for the end-to-end tests: a fresh SQLite database, no map tiles
+# (tests never need the internet), a generous login rate limit.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+dir=$(mktemp -d /tmp/entraide-e2e.XXXXXX)
+export DATABASE_URL="sqlite://$dir/e2e.db"
+export ENTRAIDE_DATA_DIR="$dir"
+export ENTRAIDE_TILE_URL=""
+export ENTRAIDE_ADDR="127.0.0.1:${E2E_PORT:-3131}"
+export ENTRAIDE_AUTH_RATE_PER_MINUTE=1000
+export LEPTOS_SITE_ROOT=target/site
+exec ./target/release/server serve

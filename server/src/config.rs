@@ -1,0 +1,155 @@
+//! Configuration from environment variables, with defaults that run on a laptop.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use app::domain::geo::GeoPoint;
+use app::domain::view::MapSettings;
+
+/// Everything the server reads from its environment. See README.md for each variable.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `ENTRAIDE_ADDR`: where to listen (default `127.0.0.1:3000`).
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`: `sqlite://…` (default `sqlite://data/entraide.db`) or `postgres://…`.
+    pub database_url: String,
+    /// `ENTRAIDE_SESSION_SECRET`: at least 64 bytes signing the session cookie. When unset, one
+    /// is generated once and kept in `data/session.key`.
+    pub session_secret: Option<String>,
+    /// `ENTRAIDE_SECURE_COOKIES`: `true` behind HTTPS.
+    pub secure_cookies: bool,
+    /// `ENTRAIDE_AUTH_RATE_PER_MINUTE`: login or sign-up attempts a minute per address.
+    pub auth_rate_per_minute: u32,
+    /// `ENTRAIDE_TILE_URL`, `ENTRAIDE_TILE_ATTRIBUTION`, `ENTRAIDE_MAP_CENTER` (`lat,lng`),
+    /// `ENTRAIDE_MAP_ZOOM`.
+    pub map: MapSettings,
+    /// `LEPTOS_SITE_ROOT`: the built site (default `target/site`).
+    pub site_root: PathBuf,
+    /// `ENTRAIDE_DATA_DIR`: where the SQLite file and generated secrets live (default `data`).
+    pub data_dir: PathBuf,
+}
+
+impl Config {
+    /// Reads the environment.
+    pub fn from_env() -> Result<Self, String> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads variables through `get`, for tests.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let data_dir = PathBuf::from(get("ENTRAIDE_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let addr = get("ENTRAIDE_ADDR")
+            .or_else(|| get("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr = addr
+            .parse()
+            .map_err(|e| format!("ENTRAIDE_ADDR {addr:?}: {e}"))?;
+        let database_url = get("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}/entraide.db", data_dir.display()));
+        let defaults = MapSettings::default();
+        let center = match get("ENTRAIDE_MAP_CENTER") {
+            Some(v) => parse_center(&v)?,
+            None => defaults.center,
+        };
+        let zoom = match get("ENTRAIDE_MAP_ZOOM") {
+            Some(v) => v
+                .parse()
+                .map_err(|e| format!("ENTRAIDE_MAP_ZOOM {v:?}: {e}"))?,
+            None => defaults.zoom,
+        };
+        let auth_rate_per_minute = match get("ENTRAIDE_AUTH_RATE_PER_MINUTE") {
+            Some(v) => v
+                .parse()
+                .map_err(|e| format!("ENTRAIDE_AUTH_RATE_PER_MINUTE {v:?}: {e}"))?,
+            None => 10,
+        };
+        Ok(Self {
+            addr,
+            database_url,
+            session_secret: get("ENTRAIDE_SESSION_SECRET"),
+            secure_cookies: get("ENTRAIDE_SECURE_COOKIES").is_some_and(|v| v == "true" || v == "1"),
+            auth_rate_per_minute,
+            map: MapSettings {
+                tile_url: get("ENTRAIDE_TILE_URL").unwrap_or(defaults.tile_url),
+                attribution: get("ENTRAIDE_TILE_ATTRIBUTION").unwrap_or(defaults.attribution),
+                center,
+                zoom,
+            },
+            site_root: PathBuf::from(
+                get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            ),
+            data_dir,
+        })
+    }
+}
+
+fn parse_center(v: &str) -> Result<GeoPoint, String> {
+    let err = || format!("ENTRAIDE_MAP_CENTER {v:?}: expected `lat,lng`");
+    let (lat, lng) = v.split_once(',').ok_or_else(err)?;
+    let lat: f64 = lat.trim().parse().map_err(|_| err())?;
+    let lng: f64 = lng.trim().parse().map_err(|_| err())?;
+    GeoPoint::parse(lat, lng).map_err(|_| err())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(vars: &[(&str, &str)]) -> Result<Config, String> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_run_locally_on_sqlite() {
+        let c = with(&[]).expect("defaults");
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "sqlite://data/entraide.db");
+        assert!(c.map.tile_url.contains("openstreetmap"));
+        assert!(!c.secure_cookies);
+        assert_eq!(c.auth_rate_per_minute, 10);
+    }
+
+    #[test]
+    fn variables_override_defaults() {
+        let c = with(&[
+            ("ENTRAIDE_ADDR", "0.0.0.0:8080"),
+            ("DATABASE_URL", "postgres://u@localhost/e"),
+            ("ENTRAIDE_TILE_URL", ""),
+            ("ENTRAIDE_MAP_CENTER", "45.76, 4.83"),
+            ("ENTRAIDE_MAP_ZOOM", "13"),
+            ("ENTRAIDE_SECURE_COOKIES", "true"),
+        ])
+        .expect("valid");
+        assert_eq!(c.addr.port(), 8080);
+        assert!(c.database_url.starts_with("postgres://"));
+        assert_eq!(c.map.tile_url, "");
+        assert_eq!(
+            c.map.center,
+            GeoPoint {
+                lat: 45.76,
+                lng: 4.83
+            }
+        );
+        assert_eq!(c.map.zoom, 13.0);
+        assert!(c.secure_cookies);
+    }
+
+    #[test]
+    fn bad_values_are_reported_by_name() {
+        for (k, v) in [
+            ("ENTRAIDE_ADDR", "nowhere"),
+            ("ENTRAIDE_MAP_CENTER", "north"),
+            ("ENTRAIDE_MAP_CENTER", "95,0"),
+            ("ENTRAIDE_MAP_ZOOM", "far"),
+            ("ENTRAIDE_AUTH_RATE_PER_MINUTE", "-3"),
+        ] {
+            let err = with(&[(k, v)]).expect_err("invalid");
+            assert!(err.contains(k), "{err}");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The Entraide server: configuration, migrations, the HTTP router and the demo data. `main.rs`
+//! only parses the command line.
+
+pub mod config;
+pub mod csrf;
+pub mod migrations;
+pub mod router;
+pub mod seed;
+pub mod telemetry;
+
+pub use config::Config;
+pub use router::{build, serve};

@@ -1,0 +1,240 @@
+//! The HTTP application: Leptos pages and server functions, health, static files, and the
+//! layers every response goes through (sessions, CSRF, compression, security headers, logs).
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::backend::rate_limit::AuthLimiter;
+use app::backend::session_store::DbSessionStore;
+use app::backend::{AppState, db};
+use app::domain::view::MapSettings;
+use app::{App, shell};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{FromRef, State};
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{
+    LeptosRoutes, generate_route_list_with_exclusions_and_ssg_and_context,
+    handle_server_fns_with_context,
+};
+use sea_orm_migration::MigratorTrait;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::{Key, SameSite};
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::config::Config;
+use crate::migrations::Migrator;
+
+/// The router's state: Leptos options for pages and files, our state for server functions.
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+}
+
+/// Sessions end after two weeks without a visit.
+const SESSION_IDLE_DAYS: i64 = 14;
+
+/// Content Security Policy: everything from our origin, tiles from any HTTPS server. Leptos'
+/// hydration bootstrap is an inline module script.
+const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; \
+    frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/// Connects to the database, applies migrations and builds the app.
+pub async fn build(config: &Config) -> Result<(Router, AppState), String> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| format!("creating {}: {e}", config.data_dir.display()))?;
+    }
+    let conn = db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("connecting to the database: {e}"))?;
+    Migrator::up(&conn, None)
+        .await
+        .map_err(|e| format!("applying migrations: {e}"))?;
+    let state = AppState {
+        db: conn,
+        limiter: Arc::new(AuthLimiter::per_minute(config.auth_rate_per_minute)),
+        map: config.map.clone(),
+    };
+    let key = session_key(config)?;
+    Ok((router(config, state.clone(), key), state))
+}
+
+fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("entraide")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .env(leptos::config::Env::PROD)
+        .build()
+}
+
+fn router(config: &Config, state: AppState, key: Key) -> Router {
+    let leptos_options = leptos_options(config);
+    let map = state.map.clone();
+    let context = {
+        let (state, map) = (state.clone(), map.clone());
+        move || {
+            provide_context(state.clone());
+            provide_context(map.clone());
+        }
+    };
+    // Listing the routes renders the app once, so it needs the same context as a request.
+    let (routes, _) =
+        generate_route_list_with_exclusions_and_ssg_and_context(App, None, context.clone());
+    let page_shell = {
+        let (options, map) = (leptos_options.clone(), map.clone());
+        move || shell(options.clone(), map.clone())
+    };
+    let fallback_shell = move |options: LeptosOptions| shell(options, map.clone());
+
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("entraide_session")
+        .with_secure(config.secure_cookies)
+        .with_same_site(SameSite::Lax)
+        .with_http_only(true)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(
+            SESSION_IDLE_DAYS,
+        )))
+        .with_signed(key);
+
+    let server_state = ServerState {
+        leptos_options: leptos_options.clone(),
+        app: state,
+    };
+    Router::new()
+        .route("/health", get(health))
+        .route("/api/{*fn_name}", post(server_fns))
+        .leptos_routes_with_context(&server_state, routes, context.clone(), page_shell)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            ServerState,
+            _,
+        >(context, fallback_shell))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(crate::csrf::guard))
+        .layer(CompressionLayer::new())
+        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(security_header(header::REFERRER_POLICY, "same-origin"))
+        .layer(security_header(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(security_header(
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(self)",
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(server_state)
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+async fn server_fns(State(state): State<ServerState>, req: Request<Body>) -> impl IntoResponse {
+    let app = state.app.clone();
+    let map = app.map.clone();
+    handle_server_fns_with_context(
+        move || {
+            provide_context(app.clone());
+            provide_context::<MapSettings>(map.clone());
+        },
+        req,
+    )
+    .await
+}
+
+/// `200 ok` when the database answers, `503` otherwise.
+async fn health(State(state): State<ServerState>) -> impl IntoResponse {
+    match state.app.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// The cookie-signing key: from the configuration, or generated once and kept in the data
+/// folder so that sessions survive restarts.
+fn session_key(config: &Config) -> Result<Key, String> {
+    let secret = match &config.session_secret {
+        Some(s) => s.clone().into_bytes(),
+        None => read_or_create_secret(&config.data_dir.join("session.key"))?,
+    };
+    Key::try_from(secret.as_slice())
+        .map_err(|_| "ENTRAIDE_SESSION_SECRET must be at least 64 bytes".to_owned())
+}
+
+fn read_or_create_secret(path: &Path) -> Result<Vec<u8>, String> {
+    if let Ok(bytes) = std::fs::read(path)
+        && bytes.len() >= 64
+    {
+        return Ok(bytes);
+    }
+    let bytes = Key::generate().master().to_vec();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, &bytes).map_err(|e| format!("writing {}: {e}", path.display()))?;
+    Ok(bytes)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight. Expired sessions are
+/// swept every hour.
+pub async fn serve(config: Config) -> Result<(), String> {
+    let (router, state) = build(&config).await?;
+    let store = DbSessionStore::new(state.db.clone());
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3_600));
+        loop {
+            every.tick().await;
+            match store.delete_expired().await {
+                Ok(n) if n > 0 => tracing::info!(deleted = n, "expired sessions swept"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "sweeping sessions failed"),
+            }
+        }
+    });
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("listening on {}: {e}", config.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%addr, "Entraide is listening");
+    println!("Entraide is running at http://{addr}");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .map_err(|e| e.to_string())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

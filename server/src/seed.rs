@@ -1,0 +1,265 @@
+//! Demo data: a few hundred neighbours and their listings around Paris, Lyon and Marseille, so
+//! a first run shows a living map. Deterministic (fixed random seed); loaded only into an empty
+//! database. Every demo account's password is [`DEMO_PASSWORD`].
+
+use app::backend::entities::{listing, user};
+use app::backend::{auth, db};
+use app::domain::geo::{GeoPoint, PUBLIC_RESOLUTION, cell_to_i64, stored_cells};
+use app::domain::listing::{Category, Code, DAY, ListingKind, ListingStatus, Nature};
+use app::domain::user::Password;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder};
+
+/// The password of every demo account (`demo1@entraide.example`, `demo2@…`).
+pub const DEMO_PASSWORD: &str = "entraide-demo-2026";
+
+const CITIES: [(&str, f64, f64, u32); 3] = [
+    ("Paris", 48.8566, 2.3522, 150),
+    ("Lyon", 45.7640, 4.8357, 90),
+    ("Marseille", 43.2965, 5.3698, 60),
+];
+
+const NAMES: &[&str] = &[
+    "Amina", "Louis", "Fatima", "Jules", "Nour", "Chloé", "Reza", "Léa", "Omar", "Camille",
+    "Zahra", "Hugo", "Aïcha", "Manon", "Yusuf", "Inès", "Farid", "Sarah", "Mehdi", "Emma", "Sana",
+    "Lucas", "Bilal", "Jeanne", "Darius", "Alice", "Hamza", "Rose", "Ayesha", "Paul",
+];
+
+/// (category, nature, offer title, request title)
+const IDEAS: &[(Category, Nature, &str, &str)] = &[
+    (
+        Category::Food,
+        Nature::Good,
+        "Légumes du jardin à donner",
+        "Besoin de denrées pour finir le mois",
+    ),
+    (
+        Category::Clothing,
+        Nature::Good,
+        "Manteaux d'enfant 4-6 ans",
+        "Cherche chaussures de sécurité taille 42",
+    ),
+    (
+        Category::Furniture,
+        Nature::Good,
+        "Table et quatre chaises à récupérer",
+        "Cherche un lit pour une famille arrivée",
+    ),
+    (
+        Category::Tools,
+        Nature::Good,
+        "Je prête ma perceuse",
+        "Besoin d'un escabeau pour un après-midi",
+    ),
+    (
+        Category::Tutoring,
+        Nature::Service,
+        "Aide aux devoirs en maths (collège)",
+        "Soutien en français pour mon fils en CM2",
+    ),
+    (
+        Category::Childcare,
+        Nature::Service,
+        "Garde d'enfants le mercredi",
+        "Quelqu'un pour récupérer ma fille à l'école",
+    ),
+    (
+        Category::Errands,
+        Nature::Service,
+        "Je fais vos courses le samedi",
+        "Courses pour une personne à mobilité réduite",
+    ),
+    (
+        Category::ElderlyCompany,
+        Nature::Service,
+        "Visites et jeux de société",
+        "Compagnie pour ma grand-mère le dimanche",
+    ),
+    (
+        Category::Repairs,
+        Nature::Service,
+        "Petites réparations et montage de meubles",
+        "Fuite sous l'évier à réparer",
+    ),
+    (
+        Category::ComputerHelp,
+        Nature::Service,
+        "Aide pour les démarches en ligne",
+        "Installer un ordinateur donné",
+    ),
+    (
+        Category::LanguageExchange,
+        Nature::Service,
+        "Conversation en arabe contre français",
+        "Pratiquer le français à l'oral",
+    ),
+    (
+        Category::Transport,
+        Nature::Service,
+        "Trajets en voiture vers l'hôpital",
+        "Aide pour un déménagement en camionnette",
+    ),
+    (
+        Category::AdministrativeHelp,
+        Nature::Service,
+        "Aide à remplir les dossiers CAF",
+        "Besoin d'aide pour un dossier de titre de séjour",
+    ),
+    (
+        Category::PetCare,
+        Nature::Service,
+        "Je promène vos chiens",
+        "Garde de chat pendant une semaine",
+    ),
+    (
+        Category::Health,
+        Nature::Good,
+        "Masques et gel à donner",
+        "Cherche un fauteuil roulant prêté",
+    ),
+    (
+        Category::Other,
+        Nature::Service,
+        "Coupe de cheveux solidaire",
+        "Quelqu'un pour m'apprendre à coudre",
+    ),
+];
+
+/// Fills an empty database; returns (users, listings) created, or `None` if it had users.
+pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, usize)>, String> {
+    let existing = user::Entity::find()
+        .count(conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    if existing > 0 {
+        return Ok(None);
+    }
+    let password = Password::parse(DEMO_PASSWORD).map_err(|_| "demo password".to_owned())?;
+    let hash = auth::hash_password(&password)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut rng = StdRng::seed_from_u64(2026);
+    let now = app::backend::now();
+
+    let mut users = Vec::new();
+    let mut homes = Vec::new();
+    let mut n = 0u32;
+    for (_, lat, lng, count) in CITIES {
+        for _ in 0..count {
+            n += 1;
+            let home = scatter(&mut rng, lat, lng, 0.045);
+            let name = NAMES[rng.random_range(0..NAMES.len())];
+            let langs = match rng.random_range(0..6) {
+                0 => "fr,ar",
+                1 => "fr,en",
+                2 => "fa,fr",
+                3 => "ur,en,fr",
+                _ => "fr",
+            };
+            users.push(user::ActiveModel {
+                email: Set(format!("demo{n}@entraide.example")),
+                display_name: Set(format!("{name} {}.", (b'A' + (n % 26) as u8) as char)),
+                password_hash: Set(hash.clone()),
+                bio: Set(String::new()),
+                languages: Set(langs.to_owned()),
+                home_lat: Set(Some(home.lat)),
+                home_lng: Set(Some(home.lng)),
+                home_cell: Set(home.cell(PUBLIC_RESOLUTION).map(cell_to_i64)),
+                created_at: Set(now - i64::from(rng.random_range(1..400u32)) * DAY),
+                ..Default::default()
+            });
+            homes.push(home);
+        }
+    }
+
+    let txn = db::begin_write(conn).await.map_err(|e| e.to_string())?;
+    for chunk in users.chunks(100) {
+        user::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    // The database was empty, so the ids in insertion order are the new users'.
+    let ids: Vec<i64> = user::Entity::find()
+        .order_by_asc(user::Column::Id)
+        .all(&txn)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+
+    let mut listings = Vec::new();
+    for (&author_id, home) in ids.iter().zip(&homes) {
+        for _ in 0..rng.random_range(1..=2) {
+            let (category, nature, offer, request) = IDEAS[rng.random_range(0..IDEAS.len())];
+            let kind = if rng.random_bool(0.55) {
+                ListingKind::Offer
+            } else {
+                ListingKind::Request
+            };
+            let title = if kind == ListingKind::Offer {
+                offer
+            } else {
+                request
+            };
+            // Some listings are posted from near home rather than at home.
+            let place = if rng.random_bool(0.3) {
+                scatter(&mut rng, home.lat, home.lng, 0.01)
+            } else {
+                *home
+            };
+            let [r8, r6, r4] = stored_cells(place);
+            let created =
+                now - i64::from(rng.random_range(0..20u32)) * DAY - rng.random_range(0..DAY);
+            let price = if rng.random_bool(0.6) {
+                0
+            } else {
+                rng.random_range(1..=20)
+            };
+            listings.push(listing::ActiveModel {
+                author_id: Set(author_id),
+                kind: Set(kind.code().to_owned()),
+                nature: Set(nature.code().to_owned()),
+                category: Set(category.code().to_owned()),
+                title: Set(title.to_owned()),
+                description: Set(format!(
+                    "{title}. Écrivez-moi, on s'arrange selon vos disponibilités. (Annonce de démonstration)"
+                )),
+                remote: Set(matches!(
+                    category,
+                    Category::Tutoring | Category::LanguageExchange | Category::ComputerHelp | Category::AdministrativeHelp
+                ) && rng.random_bool(0.5)),
+                price: Set(price),
+                lat: Set(place.lat),
+                lng: Set(place.lng),
+                cell_r8: Set(r8),
+                cell_r6: Set(r6),
+                cell_r4: Set(r4),
+                status: Set(ListingStatus::Open.code().to_owned()),
+                created_at: Set(created),
+                updated_at: Set(created),
+                expires_at: Set(created + 30 * DAY),
+                ..Default::default()
+            });
+        }
+    }
+    for chunk in listings.chunks(100) {
+        listing::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    txn.commit().await.map_err(|e| e.to_string())?;
+    Ok(Some((homes.len(), listings.len())))
+}
+
+/// A point around a centre, denser near it (the sum of two uniforms).
+fn scatter(rng: &mut StdRng, lat: f64, lng: f64, spread: f64) -> GeoPoint {
+    let d = |rng: &mut StdRng| {
+        (rng.random_range(-1.0..1.0) + rng.random_range(-1.0..1.0)) * spread / 2.0
+    };
+    let (dlat, dlng) = (d(rng), d(rng) * 1.4);
+    GeoPoint::parse(lat + dlat, lng + dlng).unwrap_or(GeoPoint { lat, lng })
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real server on a random port, driven over HTTP like a browser, on a
+//! temporary SQLite file and on PostgreSQL (`TEST_POSTGRES_URL`, started by `make test`).
+
+mod support;
+
+mod auth;
+mod listings;
+mod privacy;
+mod web;

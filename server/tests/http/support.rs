@@ -1,0 +1,218 @@
+//! Starting a server and calling its server functions.
+
+use std::net::SocketAddr;
+
+use reqwest::{Client, StatusCode};
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+use server::Config;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server with its own fresh database.
+pub struct TestApp {
+    pub base: String,
+    pub db: sea_orm::DatabaseConnection,
+    _dir: tempfile::TempDir,
+}
+
+/// A browser-like client: its own cookie jar, and same-origin headers.
+pub struct Browser {
+    pub client: Client,
+    pub base: String,
+}
+
+/// The answer of a server function: status and JSON body.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn ok(&self) -> &Value {
+        assert!(
+            self.status.is_success(),
+            "expected success, got {} {}",
+            self.status,
+            self.body
+        );
+        &self.body
+    }
+}
+
+async fn database_url(db: Db, dir: &tempfile::TempDir) -> String {
+    match db {
+        Db::Sqlite => format!("sqlite://{}/test.db", dir.path().display()),
+        Db::Postgres => {
+            let admin = std::env::var("TEST_POSTGRES_URL").expect(
+                "TEST_POSTGRES_URL must point at a PostgreSQL server (make test starts one)",
+            );
+            let name = format!("entraide_test_{}", rand::random::<u64>());
+            let conn = sea_orm::Database::connect(&admin)
+                .await
+                .expect("connect to PostgreSQL");
+            conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            let base = admin
+                .rsplit_once('/')
+                .map_or(admin.as_str(), |(b, _)| b)
+                .to_owned();
+            format!("{base}/{name}")
+        }
+    }
+}
+
+/// Starts a server on a random port with a fresh database.
+pub async fn spawn(db: Db) -> TestApp {
+    spawn_with(db, &[]).await
+}
+
+/// Like [`spawn`], with extra environment variables.
+pub async fn spawn_with(db: Db, extra: &[(&str, &str)]) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = database_url(db, &dir).await;
+    let data = dir.path().display().to_string();
+    let mut vars: Vec<(String, String)> = vec![
+        ("ENTRAIDE_ADDR".into(), "127.0.0.1:0".into()),
+        ("DATABASE_URL".into(), url),
+        ("ENTRAIDE_DATA_DIR".into(), data.clone()),
+        ("LEPTOS_SITE_ROOT".into(), data),
+        ("ENTRAIDE_TILE_URL".into(), String::new()),
+        ("ENTRAIDE_AUTH_RATE_PER_MINUTE".into(), "1000".into()),
+    ];
+    for (k, v) in extra {
+        vars.retain(|(name, _)| name != k);
+        vars.push(((*k).into(), (*v).into()));
+    }
+    let config = Config::from_lookup(|k| {
+        vars.iter()
+            .find(|(name, _)| name == k)
+            .map(|(_, v)| v.clone())
+    })
+    .expect("config");
+    let (router, state) = server::build(&config).await.expect("build app");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("serve");
+    });
+    TestApp {
+        base: format!("http://{addr}"),
+        db: state.db,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn browser(&self) -> Browser {
+        let client = Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        Browser {
+            client,
+            base: self.base.clone(),
+        }
+    }
+
+    /// A browser signed in as a new user with the given email.
+    pub async fn user(&self, email: &str, name: &str) -> (Browser, i64) {
+        let b = self.browser();
+        let me = b.signup(email, name, STRONG).await;
+        let id = me.ok()["id"].as_i64().expect("id");
+        (b, id)
+    }
+}
+
+/// A password that passes the strength check.
+pub const STRONG: &str = "lantern-orbit-cobalt-42";
+
+impl Browser {
+    /// Calls a server function with a JSON body, as the hydrated app does.
+    pub async fn call(&self, name: &str, args: Value) -> Answer {
+        let host = self.base.trim_start_matches("http://").to_owned();
+        let res = self
+            .client
+            .post(format!("{}/api/{name}", self.base))
+            .header("Accept", "application/json")
+            .header("Origin", &self.base)
+            .header("Host", host)
+            .json(&args)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Answer { status, body }
+    }
+
+    pub async fn signup(&self, email: &str, name: &str, password: &str) -> Answer {
+        self.call(
+            "signup",
+            json!({ "form": { "email": email, "display_name": name, "password": password } }),
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Answer {
+        self.call("login", json!({ "email": email, "password": password }))
+            .await
+    }
+
+    pub async fn me(&self) -> Value {
+        self.call("me", json!({})).await.ok().clone()
+    }
+
+    pub async fn get_page(&self, path: &str) -> (StatusCode, String) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("get");
+        (res.status(), res.text().await.expect("text"))
+    }
+}
+
+/// A listing form as the app sends it.
+pub fn listing_form(kind: &str, title: &str, lat: f64, lng: f64) -> Value {
+    json!({
+        "kind": kind,
+        "nature": "service",
+        "category": "tutoring",
+        "title": title,
+        "description": "Evenings after six, secondary school level.",
+        "remote": false,
+        "price": "0",
+        "expires_in_days": "30",
+        "location": { "lat": lat, "lng": lng },
+    })
+}
+
+/// The field names of a validation error body.
+pub fn invalid_fields(body: &Value) -> Vec<String> {
+    body["Validation"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,87 @@
+//! Pages, health, headers and languages over plain HTTP.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::support::{Db, listing_form, spawn};
+
+#[tokio::test]
+async fn health_answers_when_the_database_does() {
+    let app = spawn(Db::Sqlite).await;
+    let (status, body) = app.browser().get_page("/health").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+}
+
+#[tokio::test]
+async fn the_home_page_is_rendered_with_listings_and_safe_headers() {
+    let app = spawn(Db::Sqlite).await;
+    let (alice, _) = app.user("alice@example.org", "Alice").await;
+    alice
+        .call(
+            "create_listing",
+            json!({ "form": listing_form("offer", "Homework club", 48.8566, 2.3522) }),
+        )
+        .await
+        .ok();
+    // A client that does not decompress, to see the encoding the server chose.
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .build()
+        .expect("client");
+    let res = raw
+        .get(format!("{}/", app.base))
+        .header("Accept-Encoding", "gzip")
+        .header("Accept-Language", "fr-FR,fr;q=0.9")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), StatusCode::OK);
+    let h = res.headers().clone();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .expect("csp")
+            .contains("frame-ancestors 'none'")
+    );
+    assert_eq!(h["content-encoding"], "gzip");
+    let res = app
+        .browser()
+        .client
+        .get(format!("{}/", app.base))
+        .header("Accept-Language", "fr-FR,fr;q=0.9")
+        .send()
+        .await
+        .expect("get");
+    let html = res.text().await.expect("html");
+    assert!(
+        html.contains("Homework club"),
+        "the list is rendered on the server: {html}"
+    );
+    assert!(html.contains("lang=\"fr\""), "French follows the browser");
+    assert!(html.contains("Carte des annonces"));
+}
+
+#[tokio::test]
+async fn arabic_pages_are_right_to_left() {
+    let app = spawn(Db::Sqlite).await;
+    let res = app
+        .browser()
+        .client
+        .get(format!("{}/signup", app.base))
+        .header("Accept-Language", "ar")
+        .send()
+        .await
+        .expect("get");
+    let html = res.text().await.expect("html");
+    assert!(html.contains("dir=\"rtl\""), "{html}");
+    assert!(html.contains("إنشاء حساب"));
+}
+
+#[tokio::test]
+async fn unknown_pages_say_so() {
+    let app = spawn(Db::Sqlite).await;
+    let (_, html) = app.browser().get_page("/nowhere").await;
+    assert!(html.contains("Page not found"));
+}
