@@ -8,6 +8,8 @@ test('sign up, post a request on the map, find it, filter it, log out and in', a
   // Post a request, its place chosen by tapping the map.
   const title = unique('Maths homework');
   await open(page, '/listings/new');
+  // A page rendered on the server already knows who is signed in.
+  await expect(page.getByTestId('logout')).toBeVisible();
   await page.check('input[name=kind][value=request]');
   await page.check('input[name=nature][value=service]');
   await page.selectOption('select[name=category]', 'tutoring');

@@ -34,25 +34,28 @@ pub fn Header() -> impl IntoView {
                 <ul>
                     <li><A href="/">{t!(i18n, nav_map)}</A></li>
                     <li><A href="/listings/new" attr:class="cta">{t!(i18n, nav_new_listing)}</A></li>
-                    <Show
-                        when=signed_in
-                        fallback=move || view! {
-                            <li><A href="/login">{t!(i18n, nav_login)}</A></li>
-                            <li><A href="/signup">{t!(i18n, nav_signup)}</A></li>
-                        }
-                    >
-                        <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
-                        <li>
-                            <button
-                                type="button"
-                                class="link-button"
-                                data-testid="logout"
-                                on:click=move |_| { logout.dispatch(Logout {}); }
-                            >
-                                {t!(i18n, nav_logout)}
-                            </button>
-                        </li>
-                    </Show>
+                    // Waits for the user on the server too, so the first paint is right.
+                    <Transition fallback=|| ()>
+                        <Show
+                            when=signed_in
+                            fallback=move || view! {
+                                <li><A href="/login">{t!(i18n, nav_login)}</A></li>
+                                <li><A href="/signup">{t!(i18n, nav_signup)}</A></li>
+                            }
+                        >
+                            <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
+                            <li>
+                                <button
+                                    type="button"
+                                    class="link-button"
+                                    data-testid="logout"
+                                    on:click=move |_| { logout.dispatch(Logout {}); }
+                                >
+                                    {t!(i18n, nav_logout)}
+                                </button>
+                            </li>
+                        </Show>
+                    </Transition>
                 </ul>
             </nav>
             <LangSwitcher />

@@ -34,7 +34,7 @@ pub fn HomePage() -> impl IntoView {
                 <ListingsMap result=data on_bounds />
                 <p class="legend" aria-hidden="true">
                     <span class="pin-inline pin-offer">"+"</span>{t!(i18n, legend_offer)}
-                    <span class="pin-inline pin-request">"?"</span>{t!(i18n, legend_request)}
+                    <span class="pin-inline pin-request"><span>"?"</span></span>{t!(i18n, legend_request)}
                 </p>
             </section>
             <section class="home-list" aria-labelledby="list-heading">

@@ -7,7 +7,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 use super::leaflet_ext::{bounds, html_icon, lat_lng, mount_map};
-use crate::domain::geo::Bbox;
+use crate::domain::geo::{Bbox, GeoPoint};
 use crate::domain::listing::ListingKind;
 use crate::domain::view::{MapSettings, ViewResult};
 use crate::i18n::*;
@@ -69,7 +69,7 @@ pub fn ListingsMap(result: Signal<Option<ViewResult>>, on_bounds: Callback<Bbox>
                 options.set_icon(html_icon(&format!("<span>{glyph}</span>"), class, 30.0));
                 options.set_title(format!("{label}: {}", l.title));
                 options.set_alt(format!("{label}: {}", l.title));
-                let marker = Marker::new_with_options(&lat_lng(l.area), &options);
+                let marker = Marker::new_with_options(&lat_lng(spread(l.area, l.id)), &options);
                 if let Some(content) = popup(l.id, &l.title, label) {
                     marker.bind_popup_with_options(&content, &wasm_bindgen::JsValue::UNDEFINED);
                 }
@@ -104,4 +104,15 @@ fn popup(id: i64, title: &str, kind_label: &str) -> Option<wasm_bindgen::JsValue
     root.append_child(&br).ok()?;
     root.append_child(&link).ok()?;
     Some(root.unchecked_into())
+}
+
+/// Listings of one cell share its public centre; each is drawn a little apart, by its id (not
+/// by where it really is), so all of them can be seen and tapped.
+fn spread(area: GeoPoint, id: i64) -> GeoPoint {
+    let angle = (id as f64) * 2.399_963; // the golden angle, in radians
+    let radius = 0.000_25 * (1.0 + (id % 7) as f64);
+    GeoPoint {
+        lat: area.lat + radius * angle.sin(),
+        lng: area.lng + radius * 1.5 * angle.cos(),
+    }
 }
