@@ -1,6 +1,6 @@
 //! The home map: a marker per listing, or a count per area when there are many.
 
-use leaflet::{LayerGroup, Marker, MarkerOptions};
+use leaflet::{LayerGroup, Marker, MarkerOptions, MouseEvents};
 use leptos::html::Div;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -22,7 +22,7 @@ pub fn ListingsMap(result: Signal<Option<ViewResult>>, on_bounds: Callback<Bbox>
     let node = NodeRef::<Div>::new();
     let layer: RwSignal<Option<SendWrapper<LayerGroup>>> = RwSignal::new(None);
 
-    mount_map(node, settings.center, settings.zoom, move |m| {
+    let map = mount_map(node, settings.center, settings.zoom, move |m| {
         let group = LayerGroup::new();
         group.add_to(m);
         let m2 = m.clone();
@@ -41,8 +41,11 @@ pub fn ListingsMap(result: Signal<Option<ViewResult>>, on_bounds: Callback<Bbox>
         let data = result.get();
         let offer = text::kind(i18n, ListingKind::Offer);
         let request = text::kind(i18n, ListingKind::Request);
+        let map = map.get();
         layer.with(|group| {
-            let Some(group) = group else { return };
+            let (Some(group), Some(map)) = (group, map) else {
+                return;
+            };
             group.clear_layers();
             let Some(data) = data else { return };
             for c in &data.clusters {
@@ -55,7 +58,13 @@ pub fn ListingsMap(result: Signal<Option<ViewResult>>, on_bounds: Callback<Bbox>
                 let options = MarkerOptions::new();
                 options.set_icon(icon);
                 options.set_keyboard(false);
-                Marker::new_with_options(&lat_lng(c.center), &options).add_to_layer_group(group);
+                let marker = Marker::new_with_options(&lat_lng(c.center), &options);
+                // Tapping a count zooms in on it.
+                let (map, center) = ((*map).clone(), c.center);
+                marker.on_click(Box::new(move |_| {
+                    map.set_view(&lat_lng(center), map.get_zoom() + 2.0);
+                }));
+                marker.add_to_layer_group(group);
             }
             if data.is_clustered() {
                 return;
