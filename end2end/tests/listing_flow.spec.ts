@@ -23,6 +23,20 @@ test('sign up, post a request on the map, find it, filter it, log out and in', a
   await expect(page.getByText('This is your listing.')).toBeVisible();
   await shot(page, info, 'listing');
 
+  // Edit it: the form comes back filled in, and the change is saved.
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.locator('input[name=title]')).toHaveValue(title);
+  await expect(page.locator('input[name=kind][value=request]')).toBeChecked();
+  await page.fill('textarea[name=description]', 'Fractions and decimals, two evenings a week.');
+  await page.click('button[type=submit]');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(page.getByText('Fractions and decimals, two evenings a week.')).toBeVisible();
+
+  // The author's public page lists it, without any address.
+  await page.getByRole('link', { name: 'Amina' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Amina');
+  await expect(page.getByTestId('listing-item').filter({ hasText: title })).toHaveCount(1);
+
   // It is on the map (a request marker) and in the list.
   await page.getByRole('link', { name: 'Map' }).first().click();
   await page.waitForSelector('body[data-hydrated=true]');

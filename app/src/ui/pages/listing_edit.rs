@@ -1,7 +1,7 @@
 //! Editing one's own listing.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::api::listings::{UpdateListing, get_listing};
 use crate::domain::AppError;
@@ -13,15 +13,8 @@ use crate::ui::text;
 #[component]
 pub fn EditListingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let listing = Resource::new(id, get_listing);
+    let id = super::use_id_param();
+    let listing = Resource::new(move || id.get(), get_listing);
     let action = ServerAction::<UpdateListing>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -31,7 +24,10 @@ pub fn EditListingPage() -> impl IntoView {
     });
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let on_submit = Callback::new(move |form: ListingForm| {
-        action.dispatch(UpdateListing { id: id(), form });
+        action.dispatch(UpdateListing {
+            id: id.get_untracked(),
+            form,
+        });
     });
 
     view! {

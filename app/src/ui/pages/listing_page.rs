@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::listings::{WithdrawListing, get_listing};
 use crate::domain::listing::{ListingKind, ListingStatus, ListingView};
@@ -13,17 +12,10 @@ use crate::ui::text;
 #[component]
 pub fn ListingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = super::use_id_param();
     let withdraw = ServerAction::<WithdrawListing>::new();
     let listing = Resource::new(
-        move || (id(), withdraw.version().get()),
+        move || (id.get(), withdraw.version().get()),
         |(id, _)| get_listing(id),
     );
 

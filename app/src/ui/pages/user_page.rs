@@ -1,7 +1,6 @@
 //! Someone's public profile: name, languages, a few words and open listings; never their home.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::profile::get_public_profile;
 use crate::i18n::*;
@@ -11,15 +10,8 @@ use crate::ui::text::{self, endonym};
 #[component]
 pub fn UserPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let profile = Resource::new(id, get_public_profile);
+    let id = super::use_id_param();
+    let profile = Resource::new(move || id.get(), get_public_profile);
     view! {
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
