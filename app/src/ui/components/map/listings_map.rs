@@ -125,3 +125,24 @@ fn spread(area: GeoPoint, id: i64) -> GeoPoint {
         lng: area.lng + radius * 1.5 * angle.cos(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listings_of_one_cell_are_drawn_apart_but_near_their_cell() {
+        let area = GeoPoint {
+            lat: 48.8566,
+            lng: 2.3522,
+        };
+        let points: Vec<GeoPoint> = (1..=20).map(|id| spread(area, id)).collect();
+        for (i, a) in points.iter().enumerate() {
+            assert!(a.distance_m(area) < 300.0, "{a:?}");
+            for b in &points[i + 1..] {
+                assert!(a.distance_m(*b) > 1.0, "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(spread(area, 7), spread(area, 7), "depends on the id only");
+    }
+}
