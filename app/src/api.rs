@@ -5,4 +5,5 @@
 
 pub mod auth;
 pub mod listings;
+pub mod matching;
 pub mod profile;

@@ -2,10 +2,14 @@
 //! server functions call. Every function takes the connection it works in, so the same code
 //! runs on SQLite and PostgreSQL and inside a caller's transaction.
 
+pub mod alerts;
 pub mod auth;
 pub mod db;
 pub mod entities;
 pub mod listings;
+pub mod matching;
+pub mod notifications;
+pub mod notifier;
 pub mod rate_limit;
 pub mod request;
 pub mod session_store;

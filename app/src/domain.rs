@@ -3,6 +3,8 @@
 pub mod error;
 pub mod geo;
 pub mod listing;
+pub mod matching;
+pub mod notify;
 pub mod user;
 pub mod view;
 

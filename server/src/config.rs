@@ -25,6 +25,9 @@ pub struct Config {
     pub map: MapSettings,
     /// `LEPTOS_SITE_ROOT`: the built site (default `target/site`).
     pub site_root: PathBuf,
+    /// `ENTRAIDE_NOTIFY_BEST`: how many of a listing's best matches are notified to people who
+    /// chose "only the best" (default 5).
+    pub notify_best: usize,
     /// `ENTRAIDE_DATA_DIR`: where the SQLite file and generated secrets live (default `data`).
     pub data_dir: PathBuf,
 }
@@ -63,8 +66,17 @@ impl Config {
                 .map_err(|e| format!("ENTRAIDE_AUTH_RATE_PER_MINUTE {v:?}: {e}"))?,
             None => 10,
         };
+        let notify_best = match get("ENTRAIDE_NOTIFY_BEST") {
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|n| (1..=50).contains(n))
+                .ok_or_else(|| format!("ENTRAIDE_NOTIFY_BEST {v:?}: expected 1 to 50"))?,
+            None => app::domain::matching::DEFAULT_NOTIFY_BEST,
+        };
         Ok(Self {
             addr,
+            notify_best,
             database_url,
             session_secret: get("ENTRAIDE_SESSION_SECRET"),
             secure_cookies: get("ENTRAIDE_SECURE_COOKIES").is_some_and(|v| v == "true" || v == "1"),

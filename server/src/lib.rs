@@ -1,8 +1,10 @@
 //! The Entraide server: configuration, migrations, the HTTP router and the demo data. `main.rs`
 //! only parses the command line.
 
+pub mod bench;
 pub mod config;
 pub mod csrf;
+pub mod events;
 pub mod migrations;
 pub mod router;
 pub mod seed;

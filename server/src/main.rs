@@ -1,5 +1,6 @@
-//! `server [serve|migrate|seed]`: serve the app (default), apply migrations, or fill an empty
-//! database with demo data. Three verbs do not need an argument-parsing crate.
+//! `server [serve|migrate|seed|bench]`: serve the app (default), apply migrations, fill an empty
+//! database with demo data, or run the matching benchmark (`BENCH_SIZES`, `BENCH_POSTGRES_URL`).
+//! Four verbs do not need an argument-parsing crate.
 
 use server::{Config, seed, telemetry};
 
@@ -15,8 +16,9 @@ async fn main() {
                 .await
                 .map(|_| println!("migrations applied")),
             "seed" => seed_demo(&config).await,
+            "bench" => bench().await,
             other => Err(format!(
-                "unknown command {other:?}; use serve, migrate or seed"
+                "unknown command {other:?}; use serve, migrate, seed or bench"
             )),
         },
     };
@@ -24,6 +26,25 @@ async fn main() {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
+}
+
+async fn bench() -> Result<(), String> {
+    let sizes = std::env::var("BENCH_SIZES").unwrap_or_else(|_| "10000,100000,1000000".into());
+    let sizes: Vec<usize> = sizes
+        .split(',')
+        .map(|s| {
+            s.trim()
+                .parse()
+                .map_err(|_| format!("BENCH_SIZES: bad size {s:?}"))
+        })
+        .collect::<Result<_, _>>()?;
+    let postgres = std::env::var("BENCH_POSTGRES_URL").ok();
+    server::bench::run(
+        &sizes,
+        std::path::Path::new("target/bench"),
+        postgres.as_deref(),
+    )
+    .await
 }
 
 async fn seed_demo(config: &Config) -> Result<(), String> {

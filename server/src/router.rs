@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::backend::notifier::Notifier;
 use app::backend::rate_limit::AuthLimiter;
 use app::backend::session_store::DbSessionStore;
 use app::backend::{AppState, db};
@@ -64,6 +65,8 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), String> {
         db: conn,
         limiter: Arc::new(AuthLimiter::per_minute(config.auth_rate_per_minute)),
         map: config.map.clone(),
+        notifier: Notifier::default(),
+        notify_best: config.notify_best,
     };
     let key = session_key(config)?;
     Ok((router(config, state.clone(), key), state))
@@ -114,6 +117,7 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
     };
     Router::new()
         .route("/health", get(health))
+        .route("/events/unread", get(crate::events::unread))
         .route("/api/{*fn_name}", post(server_fns))
         .leptos_routes_with_context(&server_state, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
@@ -192,6 +196,7 @@ fn read_or_create_secret(path: &Path) -> Result<Vec<u8>, String> {
 /// swept every hour.
 pub async fn serve(config: Config) -> Result<(), String> {
     let (router, state) = build(&config).await?;
+    spawn_match_sweep(state.clone());
     let store = DbSessionStore::new(state.db.clone());
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3_600));
@@ -214,9 +219,35 @@ pub async fn serve(config: Config) -> Result<(), String> {
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown())
+    .with_graceful_shutdown(async move {
+        shutdown().await;
+        // Open event streams would hold the graceful shutdown forever.
+        state.notifier.close();
+    })
     .await
     .map_err(|e| e.to_string())
+}
+
+/// Matches what is still unmatched (seeded data, edits, anything a crash left) at start and
+/// then every minute.
+fn spawn_match_sweep(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            loop {
+                let now = app::backend::now();
+                match app::backend::matching::sweep(&state.db, now, state.notify_best, 200).await {
+                    Ok(users) if !users.is_empty() => state.notifier.ping(users),
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "matching sweep failed");
+                        break;
+                    }
+                }
+            }
+        }
+    });
 }
 
 async fn shutdown() {

@@ -11,7 +11,7 @@ use crate::domain::view::{Filters, ViewResult};
 /// Publishes a new listing by the signed-in user. Without a picked point, their home is used.
 #[server(endpoint = "create_listing", input = Json)]
 pub async fn create_listing(form: ListingForm) -> Result<ListingView, AppError> {
-    use crate::backend::{db, internal, listings, now, request};
+    use crate::backend::{db, internal, listings, matching, now, request};
     request::respond(
         async {
             let state = request::state()?;
@@ -21,6 +21,7 @@ pub async fn create_listing(form: ListingForm) -> Result<ListingView, AppError> 
             let txn = db::begin_write(&state.db).await.map_err(internal)?;
             let view = listings::create(&txn, id, &draft, now()).await?;
             txn.commit().await.map_err(internal)?;
+            matching::after_save(&state, view.id).await;
             Ok(view)
         }
         .await,
@@ -30,7 +31,7 @@ pub async fn create_listing(form: ListingForm) -> Result<ListingView, AppError> 
 /// Replaces the content of one of the signed-in user's listings.
 #[server(endpoint = "update_listing", input = Json)]
 pub async fn update_listing(id: i64, form: ListingForm) -> Result<ListingView, AppError> {
-    use crate::backend::{db, internal, listings, now, request};
+    use crate::backend::{db, internal, listings, matching, now, request};
     request::respond(
         async {
             let state = request::state()?;
@@ -40,6 +41,7 @@ pub async fn update_listing(id: i64, form: ListingForm) -> Result<ListingView, A
             let txn = db::begin_write(&state.db).await.map_err(internal)?;
             let view = listings::update(&txn, user, id, &draft, now()).await?;
             txn.commit().await.map_err(internal)?;
+            matching::after_save(&state, view.id).await;
             Ok(view)
         }
         .await,
@@ -56,7 +58,10 @@ pub async fn withdraw_listing(id: i64) -> Result<(), AppError> {
             let user = request::require_user().await?;
             let txn = db::begin_write(&state.db).await.map_err(internal)?;
             listings::withdraw(&txn, user, id, now()).await?;
-            txn.commit().await.map_err(internal)
+            txn.commit().await.map_err(internal)?;
+            // Their notifications about it are gone: the bells change.
+            state.notifier.ping([user]);
+            Ok(())
         }
         .await,
     )

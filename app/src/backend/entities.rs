@@ -1,5 +1,8 @@
 //! Persistence shapes. They never leave the backend: each is converted to a domain type here.
 
+pub mod alert;
 pub mod listing;
+pub mod match_row;
+pub mod notification;
 pub mod session;
 pub mod user;

@@ -63,6 +63,7 @@ fn to_view(
         is_mine,
         expired: row.expires_at <= now,
         days_left: (row.expires_at - now).max(0) / DAY,
+        radius_km: row.match_radius_m / 1_000,
     })
 }
 
@@ -96,6 +97,9 @@ fn apply(row: &mut listing::ActiveModel, draft: &ListingDraft, now: i64) {
     row.cell_r4 = Set(r4);
     row.updated_at = Set(now);
     row.expires_at = Set(now + draft.expires_in_days * DAY);
+    row.match_radius_m = Set(draft.radius_m);
+    // The matcher (or its sweep) runs again for the new content.
+    row.matched_at = Set(None);
 }
 
 async fn author(db: &impl ConnectionTrait, id: i64) -> Result<user::Model, AppError> {
@@ -199,7 +203,8 @@ pub async fn withdraw(
     let mut row = own(db, user_id, listing_id).await?.into_active_model();
     row.status = Set(ListingStatus::Withdrawn.code().to_owned());
     row.updated_at = Set(now);
-    row.update(db).await.map(|_| ()).map_err(internal)
+    row.update(db).await.map_err(internal)?;
+    super::matching::forget(db, listing_id).await
 }
 
 /// One listing as `viewer` may see it. Withdrawn listings are shown to their author only.

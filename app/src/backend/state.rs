@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use super::notifier::Notifier;
 use super::rate_limit::AuthLimiter;
 use crate::domain::view::MapSettings;
 
@@ -13,6 +14,10 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub limiter: Arc<AuthLimiter>,
     pub map: MapSettings,
+    /// Wakes the open notification streams.
+    pub notifier: Notifier,
+    /// How many of a listing's best matches are notified (for the "only the best" preference).
+    pub notify_best: usize,
 }
 
 impl std::fmt::Debug for AppState {

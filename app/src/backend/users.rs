@@ -25,6 +25,7 @@ pub fn to_me(row: user::Model) -> Me {
         display_name: row.display_name,
         bio: row.bio,
         languages: Languages::from_stored(&row.languages).codes().to_vec(),
+        notify: crate::domain::listing::Code::from_code(&row.notify).unwrap_or_default(),
     }
 }
 

@@ -24,6 +24,8 @@ pub enum Field {
     Price,
     Location,
     ExpiresInDays,
+    Radius,
+    Notify,
 }
 
 /// Why a value was refused; each code has a translated message on the client.

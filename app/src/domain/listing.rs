@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{AppError, ErrorCode, Errors, Field, FieldError};
 use super::geo::{DistanceBand, GeoPoint};
+use super::matching::{DEFAULT_RADIUS_KM, RADIUS_CHOICES_KM};
 
 /// Seconds in a day.
 pub const DAY: i64 = 86_400;
@@ -185,6 +186,13 @@ pub struct ListingForm {
     pub expires_in_days: String,
     /// The point picked on the map; `None` means "my home area".
     pub location: Option<GeoPoint>,
+    /// How far the author will go, in km: one of [`RADIUS_CHOICES_KM`].
+    #[serde(default = "default_radius")]
+    pub radius_km: String,
+}
+
+fn default_radius() -> String {
+    DEFAULT_RADIUS_KM.to_string()
 }
 
 impl Default for ListingForm {
@@ -199,6 +207,7 @@ impl Default for ListingForm {
             price: "0".to_owned(),
             expires_in_days: DEFAULT_EXPIRY_DAYS.to_string(),
             location: None,
+            radius_km: default_radius(),
         }
     }
 }
@@ -215,6 +224,8 @@ pub struct ListingDraft {
     pub price: i64,
     pub expires_in_days: i64,
     pub location: GeoPoint,
+    /// The matching radius in metres.
+    pub radius_m: i64,
 }
 
 impl ListingForm {
@@ -233,6 +244,14 @@ impl ListingForm {
             1,
             MAX_EXPIRY_DAYS,
         ));
+        let radius_km = errors.take(
+            self.radius_km
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|km| RADIUS_CHOICES_KM.contains(km))
+                .ok_or(FieldError::new(Field::Radius, ErrorCode::UnknownChoice)),
+        );
         let location = errors.take(match self.location.or(home) {
             Some(p) => GeoPoint::parse(p.lat, p.lng),
             None => Err(FieldError::new(Field::Location, ErrorCode::Required)),
@@ -247,6 +266,7 @@ impl ListingForm {
             price,
             expires_in_days,
             location,
+            radius_km,
         ) {
             (
                 Some(kind),
@@ -257,6 +277,7 @@ impl ListingForm {
                 Some(price),
                 Some(expires_in_days),
                 Some(location),
+                Some(radius_km),
             ) => Ok(ListingDraft {
                 kind,
                 nature,
@@ -267,6 +288,7 @@ impl ListingForm {
                 price,
                 expires_in_days,
                 location,
+                radius_m: radius_km * 1_000,
             }),
             _ => Err(AppError::Internal),
         }
@@ -300,6 +322,8 @@ pub struct ListingView {
     pub expired: bool,
     /// Whole days left before it expires, when it was read.
     pub days_left: i64,
+    /// The matching radius, in km.
+    pub radius_km: i64,
 }
 
 impl ListingView {
@@ -316,6 +340,7 @@ impl ListingView {
             price: self.price.to_string(),
             expires_in_days: days_left.min(MAX_EXPIRY_DAYS).to_string(),
             location: self.exact,
+            radius_km: self.radius_km.to_string(),
         }
     }
 }
@@ -399,6 +424,7 @@ mod tests {
                 lng: 0.0,
             }),
             remote: false,
+            radius_km: "7".into(),
         };
         let codes: Vec<(Field, ErrorCode)> = form
             .parse(None)
@@ -429,6 +455,7 @@ mod tests {
                         max: MAX_EXPIRY_DAYS
                     }
                 ),
+                (Field::Radius, ErrorCode::UnknownChoice),
                 (Field::Location, ErrorCode::InvalidLocation),
             ]
         );

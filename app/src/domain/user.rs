@@ -274,6 +274,7 @@ pub struct Me {
     pub bio: String,
     pub languages: Vec<String>,
     pub home: Option<GeoPoint>,
+    pub notify: super::notify::NotifyPreference,
 }
 
 /// A user as anybody else sees them: an approximate area at most.

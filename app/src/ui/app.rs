@@ -10,11 +10,13 @@ use crate::domain::AppError;
 use crate::domain::user::Me;
 use crate::domain::view::MapSettings;
 use crate::i18n::*;
+use crate::ui::components::bell::Unread;
 use crate::ui::components::header::Header;
 use crate::ui::components::map::settings::{SettingsMeta, provide_map_settings};
 use crate::ui::pages::{
     home::HomePage, listing_edit::EditListingPage, listing_new::NewListingPage,
-    listing_page::ListingPage, login::LoginPage, not_found::NotFoundPage, profile::ProfilePage,
+    listing_page::ListingPage, login::LoginPage, matching_rules::MatchingRulesPage,
+    not_found::NotFoundPage, notifications::NotificationsPage, profile::ProfilePage,
     signup::SignupPage, user_page::UserPage,
 };
 
@@ -74,6 +76,7 @@ pub fn App() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let user = Resource::new(move || version.get(), |_| current_user());
     provide_context(Auth { user, version });
+    provide_context(Unread(RwSignal::new(None)));
 
     // Tests (and people on slow phones) need to know when clicks start to work.
     Effect::new(move |_| {
@@ -98,6 +101,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/listings/:id") view=ListingPage />
                         <Route path=path!("/listings/:id/edit") view=EditListingPage />
                         <Route path=path!("/users/:id") view=UserPage />
+                        <Route path=path!("/notifications") view=NotificationsPage />
+                        <Route path=path!("/matching") view=MatchingRulesPage />
                     </Routes>
                 </main>
             </Router>

@@ -1,5 +1,7 @@
 //! Reusable pieces of pages, one component per file; every Leaflet call is under `map/`.
 
+pub mod alert_saver;
+pub mod bell;
 pub mod field_error;
 pub mod filters_bar;
 pub mod header;
@@ -8,3 +10,5 @@ pub mod listing_card;
 pub mod listing_editor;
 pub mod login_prompt;
 pub mod map;
+pub mod matches_panel;
+pub mod why_panel;

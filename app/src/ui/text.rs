@@ -7,6 +7,8 @@ use leptos_i18n::I18nContext;
 
 use crate::domain::geo::DistanceBand;
 use crate::domain::listing::{Category, ListingKind, Nature};
+use crate::domain::matching::Reason;
+use crate::domain::notify::NotifyPreference;
 use crate::domain::{AppError, ErrorCode};
 use crate::i18n::*;
 
@@ -62,6 +64,51 @@ pub fn distance(i18n: I18n, band: DistanceBand) -> String {
         DistanceBand::ThreeToTenKm => t_string!(i18n, dist_3_10).to_string(),
         DistanceBand::TenToThirtyKm => t_string!(i18n, dist_10_30).to_string(),
         DistanceBand::OverThirtyKm => t_string!(i18n, dist_over_30).to_string(),
+    }
+}
+
+/// A distance between two listings (a match), in bands.
+pub fn apart(i18n: I18n, band: DistanceBand) -> String {
+    match band {
+        DistanceBand::UnderOneKm => t_string!(i18n, apart_under_1).to_string(),
+        DistanceBand::OneToThreeKm => t_string!(i18n, apart_1_3).to_string(),
+        DistanceBand::ThreeToTenKm => t_string!(i18n, apart_3_10).to_string(),
+        DistanceBand::TenToThirtyKm => t_string!(i18n, apart_10_30).to_string(),
+        DistanceBand::OverThirtyKm => t_string!(i18n, apart_over_30).to_string(),
+    }
+}
+
+/// One reason for a match, in plain words.
+pub fn reason(i18n: I18n, r: &Reason) -> String {
+    match r {
+        Reason::SameCategory(c) => {
+            t_string!(i18n, why_same_category, category = category(i18n, *c)).to_string()
+        }
+        Reason::RelatedCategory { mine, theirs } => t_string!(
+            i18n,
+            why_related_category,
+            mine = category(i18n, *mine),
+            theirs = category(i18n, *theirs)
+        )
+        .to_string(),
+        Reason::Distance(band) => apart(i18n, *band),
+        Reason::Remote => t_string!(i18n, why_remote).to_string(),
+        Reason::Fresh { days: 0 } => t_string!(i18n, why_fresh_today).to_string(),
+        Reason::Fresh { days } => t_string!(i18n, why_fresh_days, days = *days).to_string(),
+        Reason::CommonLanguage(code) => {
+            t_string!(i18n, why_language, language = endonym(code)).to_string()
+        }
+        Reason::CommonWords(words) => {
+            t_string!(i18n, why_words, words = words.join(", ")).to_string()
+        }
+    }
+}
+
+pub fn notify_preference(i18n: I18n, p: NotifyPreference) -> String {
+    match p {
+        NotifyPreference::All => t_string!(i18n, notify_all).to_string(),
+        NotifyPreference::Best => t_string!(i18n, notify_best).to_string(),
+        NotifyPreference::None => t_string!(i18n, notify_none).to_string(),
     }
 }
 

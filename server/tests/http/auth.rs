@@ -155,7 +155,7 @@ async fn cross_site_posts_are_refused() {
 }
 
 /// Runs the futures at once, each on its own task, and collects their results in order.
-async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+pub async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
 where
     F: std::future::Future + Send + 'static,
     F::Output: Send + 'static,

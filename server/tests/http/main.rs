@@ -5,5 +5,6 @@ mod support;
 
 mod auth;
 mod listings;
+mod matching;
 mod privacy;
 mod web;

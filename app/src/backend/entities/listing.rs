@@ -24,6 +24,9 @@ pub struct Model {
     pub created_at: i64,
     pub updated_at: i64,
     pub expires_at: i64,
+    pub match_radius_m: i64,
+    /// When the matcher last ran for this listing; `None` until it has.
+    pub matched_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,8 @@ pub struct Model {
     pub home_lng: Option<f64>,
     pub home_cell: Option<i64>,
     pub created_at: i64,
+    /// A `NotifyPreference` code.
+    pub notify: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

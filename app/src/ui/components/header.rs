@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
+use super::bell::Bell;
 use super::lang_switcher::LangSwitcher;
 use crate::api::auth::Logout;
 use crate::i18n::*;
@@ -43,6 +44,7 @@ pub fn Header() -> impl IntoView {
                                 <li><A href="/signup">{t!(i18n, nav_signup)}</A></li>
                             }
                         >
+                            <li><Bell /></li>
                             <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
                             <li>
                                 <button

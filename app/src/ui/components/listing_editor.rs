@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::field_error::{FieldError, FormError, error_id, is_invalid};
 use super::map::location_picker::LocationPicker;
 use crate::domain::listing::{Category, Code, ListingForm, MAX_EXPIRY_DAYS, MAX_PRICE};
+use crate::domain::matching::RADIUS_CHOICES_KM;
 use crate::domain::{AppError, Field};
 use crate::i18n::*;
 use crate::ui::text;
@@ -28,6 +29,7 @@ pub fn ListingEditor(
     let price = RwSignal::new(initial.price);
     let expires = RwSignal::new(initial.expires_in_days);
     let location = RwSignal::new(initial.location);
+    let radius = RwSignal::new(initial.radius_km);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -41,6 +43,7 @@ pub fn ListingEditor(
             price: price.get(),
             expires_in_days: expires.get(),
             location: location.get(),
+            radius_km: radius.get(),
         });
     };
     let invalid = move |f: Field| move || is_invalid(error.get(), f).then_some("true");
@@ -186,6 +189,30 @@ pub fn ListingEditor(
                 </button>
                 <FieldError error field=Field::Location />
             </fieldset>
+            <label>
+                <span>{t!(i18n, field_radius)}</span>
+                <select
+                    name="radius_km"
+                    aria-invalid=invalid(Field::Radius)
+                    aria-describedby=error_id(Field::Radius)
+                    on:change=move |ev| radius.set(event_target_value(&ev))
+                >
+                    {RADIUS_CHOICES_KM
+                        .iter()
+                        .map(|km| {
+                            let km = *km;
+                            let value = km.to_string();
+                            view! {
+                                <option value=km.to_string() selected=move || radius.get() == value>
+                                    {move || t_string!(i18n, radius_km, km = km).to_string()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <small>{t!(i18n, radius_help)}</small>
+                <FieldError error field=Field::Radius />
+            </label>
             <button type="submit" class="primary" disabled=move || pending.get()>
                 {move || if pending.get() {
                     t_string!(i18n, saving).to_string()

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::api::listings::listings_in_view;
 use crate::domain::view::{Filters, MapSettings, ViewResult, initial_bbox};
 use crate::i18n::*;
+use crate::ui::components::alert_saver::AlertSaver;
 use crate::ui::components::filters_bar::FiltersBar;
 use crate::ui::components::listing_card::ListingCard;
 use crate::ui::components::map::listings_map::ListingsMap;
@@ -39,6 +40,7 @@ pub fn HomePage() -> impl IntoView {
             </section>
             <section class="home-list" aria-labelledby="list-heading">
                 <FiltersBar filters />
+                <AlertSaver filters bbox />
                 <h1 id="list-heading">{t!(i18n, list_heading)}</h1>
                 <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                     {move || {

@@ -1,0 +1,488 @@
+//! The matcher: finds a listing's counterparts through H3 grid disks, scores them with
+//! [`crate::domain::matching::score`], stores both sides of each pair, and notifies.
+//!
+//! It runs right after a listing is saved (in its own transaction, so a failure never loses the
+//! listing) and from a sweep that picks up any listing whose `matched_at` is empty: new, edited,
+//! or left unmatched by a crash. Two matchers racing on a pair meet on the pair's unique key and
+//! on each notification's `dedupe` key, so a pair is stored once and notified once.
+
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::entities::{listing, match_row, notification, user};
+use super::{db, internal};
+use crate::domain::AppError;
+use crate::domain::geo::GeoPoint;
+use crate::domain::listing::{Code, ListingKind, ListingStatus, Nature};
+use crate::domain::matching::{
+    MAX_REMOTE_CANDIDATES, MAX_STORED_MATCHES, Scored, Side, matching_categories, score,
+    search_disk,
+};
+use crate::domain::notify::{MatchState, NotifyPreference};
+use crate::domain::user::Languages;
+
+/// A counterpart found for a listing: its side, how it scores for the listing's author (`mine`)
+/// and how the listing scores for the counterpart's author (`theirs`).
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub side: Side,
+    pub mine: Scored,
+    pub theirs: Scored,
+    notify: NotifyPreference,
+}
+
+fn parse<T: Code>(code: &str) -> Result<T, AppError> {
+    T::from_code(code).ok_or_else(|| internal(format!("unknown stored code {code:?}")))
+}
+
+fn side(row: &listing::Model, languages: &str) -> Result<Side, AppError> {
+    Ok(Side {
+        listing_id: row.id,
+        author_id: row.author_id,
+        kind: parse(&row.kind)?,
+        nature: parse(&row.nature)?,
+        category: parse(&row.category)?,
+        title: row.title.clone(),
+        remote: row.remote,
+        location: GeoPoint {
+            lat: row.lat,
+            lng: row.lng,
+        },
+        radius_m: row.match_radius_m,
+        created_at: row.created_at,
+        languages: Languages::from_stored(languages).codes().to_vec(),
+    })
+}
+
+fn open_condition(now: i64) -> Condition {
+    Condition::all()
+        .add(listing::Column::Status.eq(ListingStatus::Open.code()))
+        .add(listing::Column::ExpiresAt.gt(now))
+}
+
+/// The ranked counterparts of `me`, best first (at most [`MAX_STORED_MATCHES`]). Reads only the
+/// listings in the grid disk around `me` (and, for a remote service, the newest remote ones).
+pub async fn candidates(
+    db: &impl ConnectionTrait,
+    me: &Side,
+    now: i64,
+) -> Result<Vec<Candidate>, AppError> {
+    let wanted = match me.kind {
+        ListingKind::Offer => ListingKind::Request,
+        ListingKind::Request => ListingKind::Offer,
+    };
+    let categories: Vec<&str> = matching_categories(me.category)
+        .into_iter()
+        .map(Code::code)
+        .collect();
+    let base = open_condition(now)
+        .add(listing::Column::Kind.eq(wanted.code()))
+        .add(listing::Column::Category.is_in(categories))
+        .add(listing::Column::AuthorId.ne(me.author_id));
+
+    let disk = search_disk(me.location, me.radius_m);
+    let cell_col = match disk.resolution {
+        h3o::Resolution::Eight => listing::Column::CellR8,
+        h3o::Resolution::Six => listing::Column::CellR6,
+        _ => listing::Column::CellR4,
+    };
+    let mut rows = if disk.cells.is_empty() {
+        Vec::new()
+    } else {
+        listing::Entity::find()
+            .filter(base.clone().add(cell_col.is_in(disk.cells)))
+            .all(db)
+            .await
+            .map_err(internal)?
+    };
+    if me.remote && me.nature == Nature::Service {
+        let seen: HashSet<i64> = rows.iter().map(|r| r.id).collect();
+        let remote = listing::Entity::find()
+            .filter(
+                base.add(listing::Column::Remote.eq(true))
+                    .add(listing::Column::Nature.eq(Nature::Service.code())),
+            )
+            .order_by(listing::Column::CreatedAt, Order::Desc)
+            .limit(MAX_REMOTE_CANDIDATES)
+            .all(db)
+            .await
+            .map_err(internal)?;
+        rows.extend(remote.into_iter().filter(|r| !seen.contains(&r.id)));
+    }
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+
+    let authors: HashSet<i64> = rows.iter().map(|r| r.author_id).collect();
+    let profiles: HashMap<i64, (String, String)> = user::Entity::find()
+        .select_only()
+        .columns([
+            user::Column::Id,
+            user::Column::Languages,
+            user::Column::Notify,
+        ])
+        .filter(user::Column::Id.is_in(authors))
+        .into_tuple::<(i64, String, String)>()
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|(id, langs, notify)| (id, (langs, notify)))
+        .collect();
+
+    let mut out = Vec::new();
+    for row in &rows {
+        let (langs, notify) = profiles
+            .get(&row.author_id)
+            .map_or(("", "best"), |(l, n)| (l.as_str(), n.as_str()));
+        let other = side(row, langs)?;
+        if let (Some(mine), Some(theirs)) = (score(me, &other, now), score(&other, me, now)) {
+            out.push(Candidate {
+                side: other,
+                mine,
+                theirs,
+                notify: NotifyPreference::from_code(notify).unwrap_or_default(),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        b.mine
+            .points
+            .cmp(&a.mine.points)
+            .then(b.side.created_at.cmp(&a.side.created_at))
+            .then(b.side.listing_id.cmp(&a.side.listing_id))
+    });
+    out.truncate(MAX_STORED_MATCHES);
+    Ok(out)
+}
+
+/// The same answer as [`candidates`] found the naive way: every open listing of the wanted kind
+/// and categories is read and measured. Only the benchmark uses it, as the baseline.
+pub async fn candidates_by_scan(
+    db: &impl ConnectionTrait,
+    me: &Side,
+    now: i64,
+) -> Result<Vec<Candidate>, AppError> {
+    let rows = listing::Entity::find()
+        .filter(open_condition(now))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let mut out = Vec::new();
+    for row in &rows {
+        let other = side(row, "")?;
+        if let (Some(mine), Some(theirs)) = (score(me, &other, now), score(&other, me, now)) {
+            out.push(Candidate {
+                side: other,
+                mine,
+                theirs,
+                notify: NotifyPreference::default(),
+            });
+        }
+    }
+    out.sort_by(|a, b| b.mine.points.cmp(&a.mine.points));
+    out.truncate(MAX_STORED_MATCHES);
+    Ok(out)
+}
+
+fn factors_json(s: &Scored) -> Result<String, AppError> {
+    serde_json::to_string(&s.factors).map_err(internal)
+}
+
+/// Removes the live (not dismissed) matches of a listing, both ways, and the notifications that
+/// point to it. Used when it is withdrawn or closes.
+pub async fn forget(db: &impl ConnectionTrait, listing_id: i64) -> Result<(), AppError> {
+    match_row::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(match_row::Column::ListingId.eq(listing_id))
+                .add(match_row::Column::CounterpartId.eq(listing_id)),
+        )
+        .filter(match_row::Column::State.ne(MatchState::Dismissed.code()))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    notification::Entity::delete_many()
+        .filter(notification::Column::ListingId.eq(listing_id))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// Inserts a notification once (per user and `dedupe`); `true` when it is new.
+pub(crate) async fn notify(
+    db: &impl ConnectionTrait,
+    row: notification::ActiveModel,
+) -> Result<bool, AppError> {
+    let inserted = notification::Entity::insert_many([row])
+        .on_conflict(
+            OnConflict::columns([notification::Column::UserId, notification::Column::Dedupe])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await
+        .map_err(internal)?;
+    Ok(inserted > 0)
+}
+
+/// Matches one listing inside `db` (a transaction). Returns the users who got a notification.
+pub async fn match_listing(
+    db: &impl ConnectionTrait,
+    listing_id: i64,
+    now: i64,
+    notify_best: usize,
+) -> Result<Vec<i64>, AppError> {
+    let Some(row) = listing::Entity::find_by_id(listing_id)
+        .one(db)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(Vec::new());
+    };
+    let mut pinged = Vec::new();
+    if row.status == ListingStatus::Open.code() && row.expires_at > now {
+        let author = user::Entity::find_by_id(row.author_id)
+            .one(db)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| internal(format!("listing {listing_id} has no author")))?;
+        let me = side(&row, &author.languages)?;
+        let found = candidates(db, &me, now).await?;
+        let my_pref = NotifyPreference::from_code(&author.notify).unwrap_or_default();
+        pinged = store(db, &me, my_pref, &found, now, notify_best).await?;
+        pinged.extend(super::alerts::fire(db, &row, now).await?);
+    } else {
+        forget(db, listing_id).await?;
+    }
+    listing::Entity::update_many()
+        .col_expr(listing::Column::MatchedAt, Expr::value(now))
+        .filter(listing::Column::Id.eq(listing_id))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    pinged.sort_unstable();
+    pinged.dedup();
+    Ok(pinged)
+}
+
+async fn store(
+    db: &impl ConnectionTrait,
+    me: &Side,
+    my_pref: NotifyPreference,
+    found: &[Candidate],
+    now: i64,
+    notify_best: usize,
+) -> Result<Vec<i64>, AppError> {
+    let keep: Vec<i64> = found.iter().map(|c| c.side.listing_id).collect();
+    // Pairs that no longer match (after an edit) go, unless dismissed: dismissal is remembered.
+    let mut stale = Condition::any()
+        .add(match_row::Column::ListingId.eq(me.listing_id))
+        .add(match_row::Column::CounterpartId.eq(me.listing_id));
+    if !keep.is_empty() {
+        stale = Condition::any()
+            .add(
+                Condition::all()
+                    .add(match_row::Column::ListingId.eq(me.listing_id))
+                    .add(match_row::Column::CounterpartId.is_not_in(keep.clone())),
+            )
+            .add(
+                Condition::all()
+                    .add(match_row::Column::CounterpartId.eq(me.listing_id))
+                    .add(match_row::Column::ListingId.is_not_in(keep.clone())),
+            );
+    }
+    match_row::Entity::delete_many()
+        .filter(stale)
+        .filter(match_row::Column::State.ne(MatchState::Dismissed.code()))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+
+    let mut rows = Vec::with_capacity(found.len() * 2);
+    for c in found {
+        for (listing_id, counterpart_id, owner_id, scored) in [
+            (me.listing_id, c.side.listing_id, me.author_id, &c.mine),
+            (
+                c.side.listing_id,
+                me.listing_id,
+                c.side.author_id,
+                &c.theirs,
+            ),
+        ] {
+            rows.push(match_row::ActiveModel {
+                listing_id: Set(listing_id),
+                counterpart_id: Set(counterpart_id),
+                owner_id: Set(owner_id),
+                points: Set(scored.points as i32),
+                factors: Set(factors_json(scored)?),
+                state: Set(MatchState::New.code().to_owned()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+        }
+    }
+    // Scores are refreshed; the state (new, seen, dismissed, acted) of a known pair is kept.
+    match_row::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([
+                match_row::Column::ListingId,
+                match_row::Column::CounterpartId,
+            ])
+            .update_columns([
+                match_row::Column::Points,
+                match_row::Column::Factors,
+                match_row::Column::UpdatedAt,
+            ])
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await
+        .map_err(internal)?;
+
+    let stored = match_row::Entity::find()
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(match_row::Column::ListingId.eq(me.listing_id))
+                        .add(match_row::Column::CounterpartId.is_in(keep.clone())),
+                )
+                .add(
+                    Condition::all()
+                        .add(match_row::Column::CounterpartId.eq(me.listing_id))
+                        .add(match_row::Column::ListingId.is_in(keep)),
+                ),
+        )
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let live = |r: &&match_row::Model| r.state != MatchState::Dismissed.code();
+    let mine: HashMap<i64, &match_row::Model> = stored
+        .iter()
+        .filter(|r| r.listing_id == me.listing_id)
+        .filter(live)
+        .map(|r| (r.counterpart_id, r))
+        .collect();
+    let theirs: HashMap<i64, &match_row::Model> = stored
+        .iter()
+        .filter(|r| r.counterpart_id == me.listing_id)
+        .filter(live)
+        .map(|r| (r.listing_id, r))
+        .collect();
+
+    let mut pinged = Vec::new();
+    // My side: `found` is ranked, so the best few are the first few still live.
+    let my_quota = match my_pref {
+        NotifyPreference::All => usize::MAX,
+        NotifyPreference::Best => notify_best,
+        NotifyPreference::None => 0,
+    };
+    for c in found
+        .iter()
+        .filter(|c| mine.contains_key(&c.side.listing_id))
+        .take(my_quota)
+    {
+        if let Some(r) = mine.get(&c.side.listing_id)
+            && notify(db, match_notification(r, now)).await?
+        {
+            pinged.push(me.author_id);
+        }
+    }
+    // Their side: told when this pair ranks among the best of their listing, or always.
+    for c in found {
+        let Some(r) = theirs.get(&c.side.listing_id) else {
+            continue;
+        };
+        let wanted = match c.notify {
+            NotifyPreference::All => true,
+            NotifyPreference::None => false,
+            NotifyPreference::Best => {
+                let better = match_row::Entity::find()
+                    .filter(match_row::Column::ListingId.eq(r.listing_id))
+                    .filter(match_row::Column::State.ne(MatchState::Dismissed.code()))
+                    .filter(match_row::Column::Points.gt(r.points))
+                    .count(db)
+                    .await
+                    .map_err(internal)?;
+                (better as usize) < notify_best
+            }
+        };
+        if wanted && notify(db, match_notification(r, now)).await? {
+            pinged.push(r.owner_id);
+        }
+    }
+    Ok(pinged)
+}
+
+fn match_notification(r: &match_row::Model, now: i64) -> notification::ActiveModel {
+    notification::ActiveModel {
+        user_id: Set(r.owner_id),
+        match_id: Set(Some(r.id)),
+        alert_id: Set(None),
+        listing_id: Set(r.counterpart_id),
+        dedupe: Set(format!("m:{}", r.id)),
+        read_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// Runs the matcher for a listing just saved and wakes the bells of those notified. A failure
+/// is logged and left to the sweep: the listing itself is already saved.
+pub async fn after_save(state: &super::AppState, listing_id: i64) {
+    match run(&state.db, listing_id, super::now(), state.notify_best).await {
+        Ok(users) => state.notifier.ping(users),
+        Err(e) => tracing::warn!(listing_id, error = %e, "matching deferred to the sweep"),
+    }
+}
+
+/// Matches one listing in its own write transaction.
+pub async fn run(
+    conn: &DatabaseConnection,
+    listing_id: i64,
+    now: i64,
+    notify_best: usize,
+) -> Result<Vec<i64>, AppError> {
+    let txn = db::begin_write(conn).await.map_err(internal)?;
+    let pinged = match_listing(&txn, listing_id, now, notify_best).await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(pinged)
+}
+
+/// Matches every listing not matched since it was saved, oldest first, up to `limit`. Returns
+/// the users notified.
+pub async fn sweep(
+    conn: &DatabaseConnection,
+    now: i64,
+    notify_best: usize,
+    limit: u64,
+) -> Result<Vec<i64>, AppError> {
+    let ids: Vec<i64> = listing::Entity::find()
+        .select_only()
+        .column(listing::Column::Id)
+        .filter(listing::Column::MatchedAt.is_null())
+        .order_by(listing::Column::Id, Order::Asc)
+        .limit(limit)
+        .into_tuple::<i64>()
+        .all(conn)
+        .await
+        .map_err(internal)?;
+    let mut pinged = Vec::new();
+    for id in ids {
+        pinged.extend(run(conn, id, now, notify_best).await?);
+    }
+    pinged.sort_unstable();
+    pinged.dedup();
+    Ok(pinged)
+}

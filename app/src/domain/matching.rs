@@ -1,0 +1,639 @@
+//! Matching: which listings answer each other, and how well. Everything a user can be shown.
+//!
+//! The rules live here, as pure functions over plain values, so that they are unit-tested and so
+//! that the public "how matching works" page is generated from the very numbers the server uses
+//! ([`WEIGHTS`], [`RELATED`], [`RADIUS_CHOICES_KM`], [`MAX_REMOTE_CANDIDATES`]). There are no other
+//! inputs to a score: no paid boosts, no hidden signals.
+//!
+//! - **Who can match**: an offer and a request (never two of a kind), of the same category or of
+//!   two [related](RELATED) categories, by two different people, both open, and either within
+//!   both authors' radius of each other, or both services that can be done remotely.
+//! - **How they rank**: the sum of the points of the [`Factor`]s in [`score`].
+
+use std::collections::BTreeSet;
+
+use h3o::{CellIndex, Resolution};
+use serde::{Deserialize, Serialize};
+
+use super::geo::{DistanceBand, GeoPoint, cell_to_i64};
+use super::listing::{Category, DAY, ListingKind, Nature};
+
+/// How many points each reason for a match is worth. One place, read by the matcher and by the
+/// explanation page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Weights {
+    /// Both listings are in the same category.
+    pub same_category: u32,
+    /// The categories are [related](RELATED).
+    pub related_category: u32,
+    /// By distance band between the two listings, nearest first (under 1 km, 1–3, 3–10, 10–30).
+    pub distance: [u32; 4],
+    /// Far apart, but both are services that can be done remotely.
+    pub remote: u32,
+    /// How recently the other listing was posted: within a day, a week, a month.
+    pub fresh: [u32; 3],
+    /// The two people have a language in common on their profiles.
+    pub common_language: u32,
+    /// Per word the two titles have in common, up to [`Weights::max_common_words`] words.
+    pub common_word: u32,
+    pub max_common_words: u32,
+}
+
+/// The weights in force.
+pub const WEIGHTS: Weights = Weights {
+    same_category: 40,
+    related_category: 20,
+    distance: [30, 22, 12, 4],
+    remote: 10,
+    fresh: [15, 10, 5],
+    common_language: 10,
+    common_word: 5,
+    max_common_words: 3,
+};
+
+/// The age limits (in days) of the three freshness steps of [`Weights::fresh`].
+pub const FRESH_DAYS: [i64; 3] = [1, 7, 30];
+
+/// Pairs of categories close enough that an offer in one may answer a request in the other.
+pub const RELATED: [(Category, Category); 6] = [
+    (Category::Tools, Category::Repairs),
+    (Category::Furniture, Category::Transport),
+    (Category::Errands, Category::Transport),
+    (Category::Errands, Category::ElderlyCompany),
+    (Category::Tutoring, Category::LanguageExchange),
+    (Category::ComputerHelp, Category::AdministrativeHelp),
+];
+
+/// The radii an author can choose for a listing, in kilometres.
+pub const RADIUS_CHOICES_KM: [i64; 5] = [1, 3, 5, 10, 25];
+/// The radius of a listing whose author did not choose one.
+pub const DEFAULT_RADIUS_KM: i64 = 5;
+/// Far-away remote services considered per listing: the most recently posted ones.
+pub const MAX_REMOTE_CANDIDATES: u64 = 100;
+/// How many matches of a listing are kept; lower-ranked ones are not stored.
+pub const MAX_STORED_MATCHES: usize = 50;
+/// How many of the best matches are notified by default (a deployment can change it).
+pub const DEFAULT_NOTIFY_BEST: usize = 5;
+
+/// The categories a listing in `category` can match: itself first, then related ones.
+pub fn matching_categories(category: Category) -> Vec<Category> {
+    let mut out = vec![category];
+    for (a, b) in RELATED {
+        if a == category {
+            out.push(b);
+        } else if b == category {
+            out.push(a);
+        }
+    }
+    out
+}
+
+fn related(a: Category, b: Category) -> bool {
+    RELATED.contains(&(a, b)) || RELATED.contains(&(b, a))
+}
+
+/// One side of a possible match: a listing and what its author shows on their profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Side {
+    pub listing_id: i64,
+    pub author_id: i64,
+    pub kind: ListingKind,
+    pub nature: Nature,
+    pub category: Category,
+    pub title: String,
+    pub remote: bool,
+    pub location: GeoPoint,
+    pub radius_m: i64,
+    pub created_at: i64,
+    /// Language codes from the author's profile.
+    pub languages: Vec<String>,
+}
+
+impl Side {
+    fn remote_service(&self) -> bool {
+        self.remote && self.nature == Nature::Service
+    }
+}
+
+/// A reason two listings match, in words the user can read (see `ui::text::reason`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reason {
+    SameCategory(Category),
+    RelatedCategory {
+        mine: Category,
+        theirs: Category,
+    },
+    Distance(DistanceBand),
+    /// Both can be done remotely, and they are farther apart than the radius.
+    Remote,
+    /// The other listing was this many whole days old when matched.
+    Fresh {
+        days: i64,
+    },
+    CommonLanguage(String),
+    CommonWords(Vec<String>),
+}
+
+/// A reason and the points it adds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Factor {
+    pub reason: Reason,
+    pub points: u32,
+}
+
+/// A scored match, from the point of view of one side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scored {
+    pub points: u32,
+    pub factors: Vec<Factor>,
+}
+
+/// How far apart two eligible listings are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    Near(DistanceBand),
+    Remote,
+}
+
+/// Whether two listings can match at all, and how they reach each other.
+pub fn eligible(a: &Side, b: &Side) -> Option<Reach> {
+    if a.kind == b.kind
+        || a.author_id == b.author_id
+        || a.listing_id == b.listing_id
+        || !(a.category == b.category || related(a.category, b.category))
+    {
+        return None;
+    }
+    let metres = a.location.distance_m(b.location);
+    if metres <= a.radius_m.min(b.radius_m) as f64 {
+        Some(Reach::Near(DistanceBand::from_m(metres)))
+    } else if a.remote_service() && b.remote_service() {
+        Some(Reach::Remote)
+    } else {
+        None
+    }
+}
+
+/// The score of `theirs` as a match for `mine`, or `None` when they cannot match. Freshness is
+/// that of the other listing, so the two sides of a pair may score it slightly differently.
+pub fn score(mine: &Side, theirs: &Side, now: i64) -> Option<Scored> {
+    let reach = eligible(mine, theirs)?;
+    let w = WEIGHTS;
+    let mut factors = Vec::new();
+    if mine.category == theirs.category {
+        factors.push(Factor {
+            reason: Reason::SameCategory(mine.category),
+            points: w.same_category,
+        });
+    } else {
+        factors.push(Factor {
+            reason: Reason::RelatedCategory {
+                mine: mine.category,
+                theirs: theirs.category,
+            },
+            points: w.related_category,
+        });
+    }
+    factors.push(match reach {
+        Reach::Near(band) => Factor {
+            reason: Reason::Distance(band),
+            points: distance_points(band),
+        },
+        Reach::Remote => Factor {
+            reason: Reason::Remote,
+            points: w.remote,
+        },
+    });
+    let days = (now - theirs.created_at).max(0) / DAY;
+    if let Some(points) = fresh_points(days) {
+        factors.push(Factor {
+            reason: Reason::Fresh { days },
+            points,
+        });
+    }
+    if let Some(lang) = mine.languages.iter().find(|l| theirs.languages.contains(l)) {
+        factors.push(Factor {
+            reason: Reason::CommonLanguage(lang.clone()),
+            points: w.common_language,
+        });
+    }
+    let words = common_words(&mine.title, &theirs.title);
+    if !words.is_empty() {
+        let counted = words.len().min(w.max_common_words as usize);
+        factors.push(Factor {
+            reason: Reason::CommonWords(words.into_iter().take(counted).collect()),
+            points: w.common_word * counted as u32,
+        });
+    }
+    Some(Scored {
+        points: factors.iter().map(|f| f.points).sum(),
+        factors,
+    })
+}
+
+/// The points of a distance band (0 past 30 km, which only a remote match can be).
+pub fn distance_points(band: DistanceBand) -> u32 {
+    match band {
+        DistanceBand::UnderOneKm => WEIGHTS.distance[0],
+        DistanceBand::OneToThreeKm => WEIGHTS.distance[1],
+        DistanceBand::ThreeToTenKm => WEIGHTS.distance[2],
+        DistanceBand::TenToThirtyKm => WEIGHTS.distance[3],
+        DistanceBand::OverThirtyKm => 0,
+    }
+}
+
+fn fresh_points(days: i64) -> Option<u32> {
+    FRESH_DAYS
+        .iter()
+        .zip(WEIGHTS.fresh)
+        .find(|(limit, _)| days < **limit)
+        .map(|(_, points)| points)
+}
+
+/// Short words too common to say anything (English and French); words under three letters are
+/// dropped anyway.
+const STOP_WORDS: [&str; 24] = [
+    "and", "the", "for", "with", "from", "who", "any", "can", "les", "des", "pour", "avec", "une",
+    "dans", "sur", "qui", "est", "aux", "par", "pas", "help", "aide", "need", "besoin",
+];
+
+fn words(title: &str) -> BTreeSet<String> {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() >= 3 && !STOP_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// The words two titles share (case-insensitive, any script), in alphabetical order.
+pub fn common_words(a: &str, b: &str) -> Vec<String> {
+    let b = words(b);
+    words(a).into_iter().filter(|w| b.contains(w)).collect()
+}
+
+/// The cells to look in for listings within `radius_m` of `point`, at the finest stored
+/// resolution that needs a small disk. Any point within the radius is in one of these cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchDisk {
+    pub resolution: Resolution,
+    pub cells: Vec<i64>,
+}
+
+/// The largest grid distance searched before moving to a coarser resolution (a disk of k = 12
+/// holds 469 cells).
+const MAX_DISK_K: u32 = 12;
+
+/// Covers the circle of `radius_m` around `point` with a grid disk: the cell of the point and
+/// every cell within `k` steps, `k` chosen from the cell's own size (cells vary across the
+/// globe) with a margin for the grid's distortion.
+pub fn search_disk(point: GeoPoint, radius_m: i64) -> SearchDisk {
+    let radius = radius_m.max(0) as f64;
+    let mut last = None;
+    for resolution in [Resolution::Eight, Resolution::Six, Resolution::Four] {
+        let Some(cell) = point.cell(resolution) else {
+            break;
+        };
+        let k = disk_k(cell, radius);
+        last = Some((resolution, cell, k));
+        if k <= MAX_DISK_K {
+            break;
+        }
+    }
+    match last {
+        Some((resolution, cell, k)) => SearchDisk {
+            resolution,
+            cells: cell
+                .grid_disk::<Vec<CellIndex>>(k)
+                .into_iter()
+                .map(cell_to_i64)
+                .collect(),
+        },
+        None => SearchDisk {
+            resolution: Resolution::Eight,
+            cells: Vec::new(),
+        },
+    }
+}
+
+/// The grid disk around `point` at a given resolution, large enough for `radius_m`.
+pub fn disk_at(point: GeoPoint, radius_m: i64, resolution: Resolution) -> Vec<i64> {
+    point.cell(resolution).map_or_else(Vec::new, |cell| {
+        cell.grid_disk::<Vec<CellIndex>>(disk_k(cell, radius_m.max(0) as f64))
+            .into_iter()
+            .map(cell_to_i64)
+            .collect()
+    })
+}
+
+/// Grid steps needed to reach every cell within `radius` metres. A point's cell centre is at most
+/// one edge `e` from it, so centres of cells holding points within the radius are within
+/// `radius + 2e`; ring `k` of a hexagonal grid is at least `1.5·k·e` away. The 0.8 factor covers
+/// neighbours smaller than this cell.
+fn disk_k(cell: CellIndex, radius: f64) -> u32 {
+    let edge = (2.0 * cell.area_m2() / (3.0 * 3f64.sqrt())).sqrt();
+    ((radius + 2.0 * edge) / (1.5 * edge * 0.8)).ceil() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn side(kind: ListingKind, category: Category, at: GeoPoint) -> Side {
+        Side {
+            listing_id: rand_id(at, kind),
+            author_id: rand_id(at, kind) + 1,
+            kind,
+            nature: Nature::Service,
+            category,
+            title: "Maths homework".into(),
+            remote: false,
+            location: at,
+            radius_m: 5_000,
+            created_at: NOW,
+            languages: vec!["fr".into()],
+        }
+    }
+
+    fn rand_id(at: GeoPoint, kind: ListingKind) -> i64 {
+        (at.lat * 1e6) as i64 + (at.lng * 1e3) as i64 + kind as i64 * 7
+    }
+
+    const PARIS: GeoPoint = GeoPoint {
+        lat: 48.8566,
+        lng: 2.3522,
+    };
+
+    /// A point `metres` east of `p` (small distances).
+    fn east(p: GeoPoint, metres: f64) -> GeoPoint {
+        GeoPoint {
+            lat: p.lat,
+            lng: p.lng + metres / (111_320.0 * p.lat.to_radians().cos()),
+        }
+    }
+
+    #[test]
+    fn an_offer_matches_a_nearby_request_of_the_same_category() {
+        let offer = side(ListingKind::Offer, Category::Tutoring, PARIS);
+        let request = Side {
+            title: "Homework for my son".into(),
+            created_at: NOW - 2 * DAY,
+            ..side(
+                ListingKind::Request,
+                Category::Tutoring,
+                east(PARIS, 1_500.0),
+            )
+        };
+        let s = score(&offer, &request, NOW).expect("match");
+        assert_eq!(
+            s.factors,
+            vec![
+                Factor {
+                    reason: Reason::SameCategory(Category::Tutoring),
+                    points: 40
+                },
+                Factor {
+                    reason: Reason::Distance(DistanceBand::OneToThreeKm),
+                    points: 22
+                },
+                Factor {
+                    reason: Reason::Fresh { days: 2 },
+                    points: 10
+                },
+                Factor {
+                    reason: Reason::CommonLanguage("fr".into()),
+                    points: 10
+                },
+                Factor {
+                    reason: Reason::CommonWords(vec!["homework".into()]),
+                    points: 5
+                },
+            ]
+        );
+        assert_eq!(s.points, 87);
+    }
+
+    #[test]
+    fn two_of_a_kind_never_match() {
+        let a = side(ListingKind::Offer, Category::Food, PARIS);
+        let b = side(ListingKind::Offer, Category::Food, east(PARIS, 100.0));
+        assert_eq!(eligible(&a, &b), None);
+    }
+
+    #[test]
+    fn own_listings_never_match() {
+        let a = side(ListingKind::Offer, Category::Food, PARIS);
+        let b = Side {
+            author_id: a.author_id,
+            ..side(ListingKind::Request, Category::Food, east(PARIS, 100.0))
+        };
+        assert_eq!(eligible(&a, &b), None);
+    }
+
+    #[test]
+    fn unrelated_categories_never_match_and_related_ones_score_less() {
+        let a = side(ListingKind::Offer, Category::Tools, PARIS);
+        let b = side(ListingKind::Request, Category::Food, east(PARIS, 100.0));
+        assert_eq!(eligible(&a, &b), None);
+        let c = side(ListingKind::Request, Category::Repairs, east(PARIS, 100.0));
+        let s = score(&a, &c, NOW).expect("related");
+        assert_eq!(
+            s.factors[0],
+            Factor {
+                reason: Reason::RelatedCategory {
+                    mine: Category::Tools,
+                    theirs: Category::Repairs
+                },
+                points: WEIGHTS.related_category
+            }
+        );
+        assert!(WEIGHTS.related_category < WEIGHTS.same_category);
+    }
+
+    #[test]
+    fn a_listing_just_outside_the_radius_does_not_match() {
+        let a = side(ListingKind::Offer, Category::Food, PARIS);
+        let inside = side(ListingKind::Request, Category::Food, east(PARIS, 4_950.0));
+        let outside = side(ListingKind::Request, Category::Food, east(PARIS, 5_050.0));
+        assert!(eligible(&a, &inside).is_some());
+        assert_eq!(eligible(&a, &outside), None);
+    }
+
+    #[test]
+    fn the_smaller_radius_of_the_two_applies_both_ways() {
+        let a = Side {
+            radius_m: 1_000,
+            ..side(ListingKind::Offer, Category::Food, PARIS)
+        };
+        let b = side(ListingKind::Request, Category::Food, east(PARIS, 2_000.0));
+        assert_eq!(eligible(&a, &b), None);
+        assert_eq!(eligible(&b, &a), None);
+    }
+
+    #[test]
+    fn remote_services_match_far_away_but_goods_do_not() {
+        let lyon = GeoPoint {
+            lat: 45.764,
+            lng: 4.8357,
+        };
+        let a = Side {
+            remote: true,
+            ..side(ListingKind::Offer, Category::ComputerHelp, PARIS)
+        };
+        let b = Side {
+            remote: true,
+            ..side(ListingKind::Request, Category::ComputerHelp, lyon)
+        };
+        assert_eq!(eligible(&a, &b), Some(Reach::Remote));
+        let s = score(&a, &b, NOW).expect("remote");
+        assert!(s.factors.contains(&Factor {
+            reason: Reason::Remote,
+            points: WEIGHTS.remote
+        }));
+        // Only one side accepts remote help: no match.
+        let c = Side {
+            remote: false,
+            ..b.clone()
+        };
+        assert_eq!(eligible(&a, &c), None);
+        // Goods cannot be handed over remotely.
+        let g1 = Side {
+            nature: Nature::Good,
+            ..a.clone()
+        };
+        let g2 = Side {
+            nature: Nature::Good,
+            ..b
+        };
+        assert_eq!(eligible(&g1, &g2), None);
+    }
+
+    #[test]
+    fn freshness_and_words_are_capped() {
+        let a = Side {
+            title: "bike repair tools pump wheel".into(),
+            ..side(ListingKind::Offer, Category::Tools, PARIS)
+        };
+        let b = Side {
+            title: "Wheel, pump, tools and bike!".into(),
+            created_at: NOW - 90 * DAY,
+            languages: vec![],
+            ..side(ListingKind::Request, Category::Tools, PARIS)
+        };
+        let s = score(&a, &b, NOW).expect("match");
+        assert!(
+            !s.factors
+                .iter()
+                .any(|f| matches!(f.reason, Reason::Fresh { .. }))
+        );
+        let words = s
+            .factors
+            .iter()
+            .find(|f| matches!(f.reason, Reason::CommonWords(_)))
+            .expect("words");
+        assert_eq!(words.points, 15);
+        assert_eq!(
+            words.reason,
+            Reason::CommonWords(vec!["bike".into(), "pump".into(), "tools".into()])
+        );
+    }
+
+    #[test]
+    fn words_ignore_case_short_words_and_work_in_arabic() {
+        assert_eq!(
+            common_words("Cours de FRANÇAIS", "français pour débutants"),
+            vec!["français".to_string()]
+        );
+        assert_eq!(common_words("a b of to", "a b of to"), Vec::<String>::new());
+        assert_eq!(
+            common_words("دروس اللغة العربية", "أبحث عن دروس"),
+            vec!["دروس".to_string()]
+        );
+    }
+
+    #[test]
+    fn the_score_is_the_sum_of_its_factors_and_symmetric_but_for_freshness() {
+        let a = side(ListingKind::Offer, Category::Food, PARIS);
+        let b = side(ListingKind::Request, Category::Food, east(PARIS, 800.0));
+        let ab = score(&a, &b, NOW).expect("ab");
+        let ba = score(&b, &a, NOW).expect("ba");
+        assert_eq!(ab.points, ab.factors.iter().map(|f| f.points).sum::<u32>());
+        assert_eq!(ab.points, ba.points);
+    }
+
+    #[test]
+    fn related_categories_go_both_ways() {
+        assert_eq!(
+            matching_categories(Category::Repairs),
+            vec![Category::Repairs, Category::Tools]
+        );
+        assert_eq!(
+            matching_categories(Category::Errands),
+            vec![
+                Category::Errands,
+                Category::Transport,
+                Category::ElderlyCompany
+            ]
+        );
+        assert_eq!(matching_categories(Category::Food), vec![Category::Food]);
+    }
+
+    /// Every point within the radius lies in a cell of the search disk, for radii of every
+    /// choice and places from the equator to the far north.
+    #[test]
+    fn the_search_disk_holds_every_point_within_the_radius() {
+        let places = [
+            PARIS,
+            GeoPoint {
+                lat: 0.5,
+                lng: 10.0,
+            },
+            GeoPoint {
+                lat: 64.1,
+                lng: -21.9,
+            },
+            GeoPoint {
+                lat: -33.9,
+                lng: 151.2,
+            },
+        ];
+        for place in places {
+            for km in RADIUS_CHOICES_KM {
+                let radius = km * 1_000;
+                let disk = search_disk(place, radius);
+                let cells: std::collections::HashSet<i64> = disk.cells.iter().copied().collect();
+                assert!(disk.cells.len() <= 469, "{} cells", disk.cells.len());
+                for i in 0..720 {
+                    let bearing = (i as f64 / 2.0).to_radians();
+                    let dist = radius as f64 * (0.999 - (i % 7) as f64 * 0.1).max(0.0);
+                    let p = GeoPoint {
+                        lat: place.lat + dist * bearing.cos() / 111_320.0,
+                        lng: place.lng
+                            + dist * bearing.sin() / (111_320.0 * place.lat.to_radians().cos()),
+                    };
+                    if place.distance_m(p) > radius as f64 {
+                        continue;
+                    }
+                    let cell = p.cell(disk.resolution).map(cell_to_i64).expect("cell");
+                    assert!(cells.contains(&cell), "{place:?} r={km}km misses {p:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_disk_at_a_fixed_resolution_covers_the_widest_alert() {
+        let cells = disk_at(PARIS, 25_000, Resolution::Six);
+        let far = east(PARIS, 24_500.0);
+        let cell = far.cell(Resolution::Six).map(cell_to_i64).expect("cell");
+        assert!(cells.contains(&cell));
+        assert!(cells.len() < 400);
+    }
+
+    #[test]
+    fn small_radii_search_fine_cells_and_large_ones_coarser() {
+        assert_eq!(search_disk(PARIS, 1_000).resolution, Resolution::Eight);
+        assert_eq!(search_disk(PARIS, 25_000).resolution, Resolution::Six);
+    }
+}

@@ -1,0 +1,71 @@
+//! "Tell me about new listings here": saves the home page's filters and the map's centre as an
+//! alert.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::matching::SaveAlert;
+use crate::domain::geo::{Bbox, GeoPoint};
+use crate::domain::listing::Code;
+use crate::domain::matching::{DEFAULT_RADIUS_KM, RADIUS_CHOICES_KM};
+use crate::domain::notify::AlertForm;
+use crate::domain::view::Filters;
+use crate::i18n::*;
+use crate::ui::app::use_auth;
+use crate::ui::text;
+
+#[component]
+pub fn AlertSaver(filters: RwSignal<Filters>, bbox: RwSignal<Option<Bbox>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let save = ServerAction::<SaveAlert>::new();
+    let radius = RwSignal::new(DEFAULT_RADIUS_KM.to_string());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let f = filters.get();
+        let center = bbox.get().map(|b| GeoPoint {
+            lat: (b.south + b.north) / 2.0,
+            lng: (b.west + b.east) / 2.0,
+        });
+        save.dispatch(SaveAlert {
+            form: AlertForm {
+                kind: f.kind.map(|k| k.code().to_owned()).unwrap_or_default(),
+                category: f.category.map(|c| c.code().to_owned()).unwrap_or_default(),
+                center,
+                radius_km: radius.get(),
+            },
+        });
+    };
+    view! {
+        <Show when=move || auth.me().is_some()>
+            <form class="alert-saver row" on:submit=submit data-testid="alert-saver">
+                <label>
+                    <span>{t!(i18n, alert_radius)}</span>
+                    <select name="alert_radius" on:change=move |ev| radius.set(event_target_value(&ev))>
+                        {RADIUS_CHOICES_KM.iter().map(|km| {
+                            let km = *km;
+                            let value = km.to_string();
+                            view! {
+                                <option value=km.to_string() selected=move || radius.get() == value>
+                                    {move || t_string!(i18n, radius_km, km = km).to_string()}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="secondary" disabled=move || save.pending().get()>
+                    {t!(i18n, save_alert)}
+                </button>
+                <p aria-live="polite" data-testid="alert-result">
+                    {move || match save.value().get() {
+                        Some(Ok(_)) => view! {
+                            {t!(i18n, alert_saved)} " " <A href="/notifications">{t!(i18n, nav_notifications)}</A>
+                        }.into_any(),
+                        Some(Err(e)) => view! { <span class="form-error">{text::error(i18n, &e)}</span> }.into_any(),
+                        None => ().into_any(),
+                    }}
+                </p>
+            </form>
+        </Show>
+    }
+}

@@ -1,0 +1,71 @@
+//! The matches of one of my listings, best first, each with its reasons and a "not relevant".
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::matching::{DismissMatch, OpenMatch, listing_matches};
+use crate::domain::notify::MatchView;
+use crate::i18n::*;
+use crate::ui::components::why_panel::WhyPanel;
+use crate::ui::text;
+
+#[component]
+pub fn MatchesPanel(listing_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let dismiss = ServerAction::<DismissMatch>::new();
+    let open = ServerAction::<OpenMatch>::new();
+    let matches = Resource::new(
+        move || dismiss.version().get(),
+        move |_| listing_matches(listing_id),
+    );
+    view! {
+        <section class="matches" aria-labelledby="matches-heading" data-testid="matches">
+            <h2 id="matches-heading">{t!(i18n, matches_heading)}</h2>
+            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || matches.get().map(|r| match r {
+                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="muted" data-testid="no-match">{t!(i18n, no_match_yet)}</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="cards">
+                            {list.into_iter().map(|m| view! { <MatchCard m dismiss open /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn MatchCard(
+    m: MatchView,
+    dismiss: ServerAction<DismissMatch>,
+    open: ServerAction<OpenMatch>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, kind, other_id) = (m.id, m.other.kind, m.other.id);
+    view! {
+        <li class="card match-card" data-testid="match">
+            <p>
+                <span class=format!("badge badge-{}", crate::domain::listing::Code::code(kind))>
+                    {move || text::kind(i18n, kind)}
+                </span>
+                {(m.state == crate::domain::notify::MatchState::New)
+                    .then(|| view! { " " <span class="badge badge-new">{t!(i18n, new_badge)}</span> })}
+            </p>
+            <h3>
+                <A href=format!("/listings/{other_id}") on:click=move |_| { open.dispatch(OpenMatch { id }); }>
+                    {m.other.title.clone()}
+                </A>
+            </h3>
+            <p class="card-meta">{t!(i18n, posted_by)} " " {m.other_author.clone()}</p>
+            <WhyPanel factors=m.factors.clone() points=m.points />
+            <button type="button" class="secondary" data-testid="dismiss"
+                on:click=move |_| { dismiss.dispatch(DismissMatch { id }); }>
+                {t!(i18n, dismiss_match)}
+            </button>
+        </li>
+    }
+}

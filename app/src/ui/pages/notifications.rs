@@ -1,0 +1,220 @@
+//! My notifications (matches and alerts, newest first), my saved alerts, and which matches I
+//! want to hear about.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::matching::{
+    DeleteAlert, MarkRead, OpenMatch, SetNotifyPreference, my_alerts, notifications,
+};
+use crate::domain::listing::{Code, ListingKind};
+use crate::domain::notify::{AlertView, NotificationTopic, NotificationView, NotifyPreference};
+use crate::i18n::*;
+use crate::ui::app::use_auth;
+use crate::ui::components::bell::use_unread;
+use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::why_panel::WhyPanel;
+use crate::ui::text;
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || auth.user.get().map(|r| match r {
+                Ok(Some(me)) => view! { <Inbox preference=me.notify /> }.into_any(),
+                _ => view! { <LoginPrompt /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Inbox(preference: NotifyPreference) -> impl IntoView {
+    let i18n = use_i18n();
+    let unread = use_unread().0;
+    let mark = ServerAction::<MarkRead>::new();
+    let open = ServerAction::<OpenMatch>::new();
+    // A new count from the stream means new notifications: the list follows.
+    let list = Resource::new(
+        move || (unread.get(), mark.version().get()),
+        |_| notifications(),
+    );
+    view! {
+        <div class="narrow">
+            <h1>{t!(i18n, notifications_title)}</h1>
+            <p class="row">
+                <button type="button" class="secondary" data-testid="mark-all-read"
+                    on:click=move |_| { mark.dispatch(MarkRead { id: None }); }>
+                    {t!(i18n, mark_all_read)}
+                </button>
+                <A href="/matching">{t!(i18n, how_matching_works)}</A>
+            </p>
+            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || list.get().map(|r| match r {
+                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                    Ok(items) if items.is_empty() => view! {
+                        <p class="muted" data-testid="no-notifications">{t!(i18n, no_notifications)}</p>
+                    }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="cards" data-testid="notifications">
+                            {items.into_iter().map(|n| view! { <Item n mark open /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Transition>
+            <PreferenceForm preference />
+            <Alerts />
+        </div>
+    }
+}
+
+#[component]
+fn Item(
+    n: NotificationView,
+    mark: ServerAction<MarkRead>,
+    open: ServerAction<OpenMatch>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, read, listing) = (n.id, n.read, n.listing);
+    let kind = listing.kind;
+    let href = format!("/listings/{}", listing.id);
+    let (heading, why, follow): (AnyView, AnyView, Option<i64>) = match n.topic {
+        NotificationTopic::Match {
+            match_id,
+            mine_id,
+            mine_title,
+            points,
+            factors,
+        } => (
+            view! {
+                {t!(i18n, match_for_your)} " "
+                <A href=format!("/listings/{mine_id}")>{mine_title}</A>
+            }
+            .into_any(),
+            view! { <WhyPanel factors points /> }.into_any(),
+            Some(match_id),
+        ),
+        NotificationTopic::Alert { distance, .. } => (
+            t!(i18n, alert_fired).into_any(),
+            view! { <p class="muted">{move || text::apart(i18n, distance)}</p> }.into_any(),
+            None,
+        ),
+    };
+    view! {
+        <li class="card notification" class:unread=!read data-testid="notification">
+            <p class="card-meta">{heading} " · " {text::date(n.created_at)}</p>
+            <h3>
+                <span class=format!("badge badge-{}", kind.code())>{move || text::kind(i18n, kind)}</span>
+                " "
+                <A href=href on:click=move |_| {
+                    match follow {
+                        Some(id) => { open.dispatch(OpenMatch { id }); }
+                        None => { mark.dispatch(MarkRead { id: Some(id) }); }
+                    }
+                }>{listing.title.clone()}</A>
+            </h3>
+            {why}
+            {(!read).then(|| view! {
+                <button type="button" class="secondary" data-testid="mark-read"
+                    on:click=move |_| { mark.dispatch(MarkRead { id: Some(id) }); }>
+                    {t!(i18n, mark_read)}
+                </button>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn PreferenceForm(preference: NotifyPreference) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SetNotifyPreference>::new();
+    let choice = RwSignal::new(preference);
+    view! {
+        <section aria-labelledby="pref-heading">
+            <h2 id="pref-heading">{t!(i18n, notify_heading)}</h2>
+            <fieldset>
+                <legend>{t!(i18n, notify_legend)}</legend>
+                {NotifyPreference::CHOICES.iter().map(|p| {
+                    let p = *p;
+                    view! {
+                        <label class="choice">
+                            <input type="radio" name="notify" value=p.code()
+                                prop:checked=move || choice.get() == p
+                                on:change=move |_| {
+                                    choice.set(p);
+                                    save.dispatch(SetNotifyPreference { preference: p.code().to_owned() });
+                                } />
+                            <span>{move || text::notify_preference(i18n, p)}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <p class="muted" aria-live="polite" data-testid="pref-saved">
+                {move || match save.value().get() {
+                    Some(Ok(())) => t_string!(i18n, saved).to_string(),
+                    Some(Err(e)) => text::error(i18n, &e),
+                    None => String::new(),
+                }}
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn Alerts() -> impl IntoView {
+    let i18n = use_i18n();
+    let delete = ServerAction::<DeleteAlert>::new();
+    let alerts = Resource::new(move || delete.version().get(), |_| my_alerts());
+    view! {
+        <section aria-labelledby="alerts-heading">
+            <h2 id="alerts-heading">{t!(i18n, alerts_heading)}</h2>
+            <p class="muted">{t!(i18n, alerts_help)}</p>
+            <Transition fallback=|| ()>
+                {move || alerts.get().map(|r| match r {
+                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p data-testid="no-alerts">{t!(i18n, no_alerts)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="alerts" data-testid="alerts">
+                            {list.into_iter().map(|a| view! { <AlertItem a delete /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn AlertItem(a: AlertView, delete: ServerAction<DeleteAlert>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = a.id;
+    let describe = move || {
+        let what = match a.kind {
+            Some(ListingKind::Offer) => t_string!(i18n, kinds_offer).to_string(),
+            Some(ListingKind::Request) => t_string!(i18n, kinds_request).to_string(),
+            None => t_string!(i18n, any).to_string(),
+        };
+        let category = a.category.map_or_else(
+            || t_string!(i18n, any).to_string(),
+            |c| text::category(i18n, c),
+        );
+        t_string!(
+            i18n,
+            alert_summary,
+            what = what,
+            category = category,
+            km = a.radius_km
+        )
+        .to_string()
+    };
+    view! {
+        <li class="row">
+            <span>{describe}</span>
+            <button type="button" class="secondary" on:click=move |_| { delete.dispatch(DeleteAlert { id }); }>
+                {t!(i18n, delete)}
+            </button>
+        </li>
+    }
+}

@@ -1,0 +1,436 @@
+//! `server bench`: how long matching one new listing takes among 10 thousand, 100 thousand and
+//! 1 million open listings, on SQLite and PostgreSQL, against a scan-all baseline in the same run.
+//!
+//! The database is filled with synthetic listings spread over mainland France as people are:
+//! four in five around cities (weighted by population, denser at the centre), one in five
+//! anywhere. Probes are new listings drawn from the same spread. For each size it reports:
+//!
+//! - **match**: [`matching::candidates`], the matcher's whole read path (H3 grid disk query,
+//!   profiles, scoring, ranking), median and 90th percentile;
+//! - **full**: saving a listing and running [`matching::match_listing`] (find, score, store both
+//!   sides, notify), in a transaction rolled back so the data does not drift;
+//! - **scan**: [`matching::candidates_by_scan`], which reads every open listing and measures
+//!   each, and the ratio scan / match;
+//! - the median for probes in a dense city centre and in the countryside, to show that time
+//!   follows the listings nearby, not the total.
+
+use std::time::{Duration, Instant};
+
+use app::backend::entities::{listing, user};
+use app::backend::{db, matching};
+use app::domain::geo::{GeoPoint, stored_cells};
+use app::domain::listing::{Category, Code, DAY, ListingKind, ListingStatus, Nature};
+use app::domain::matching::Side;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+
+use crate::migrations::Migrator;
+
+/// Cities of mainland France: name, centre, weight (about the population of the urban area,
+/// in hundreds of thousands).
+const CITIES: [(&str, f64, f64, f64); 15] = [
+    ("Paris", 48.8566, 2.3522, 130.0),
+    ("Lyon", 45.764, 4.8357, 23.0),
+    ("Marseille", 43.2965, 5.3698, 19.0),
+    ("Toulouse", 43.6047, 1.4442, 14.0),
+    ("Lille", 50.6292, 3.0573, 12.0),
+    ("Bordeaux", 44.8378, -0.5792, 12.0),
+    ("Nice", 43.7102, 7.262, 10.0),
+    ("Nantes", 47.2184, -1.5536, 10.0),
+    ("Strasbourg", 48.5734, 7.7521, 8.0),
+    ("Montpellier", 43.6108, 3.8767, 8.0),
+    ("Rennes", 48.1173, -1.6778, 7.0),
+    ("Grenoble", 45.1885, 5.7245, 7.0),
+    ("Rouen", 49.4432, 1.0999, 7.0),
+    ("Clermont-Ferrand", 45.7772, 3.087, 5.0),
+    ("Dijon", 47.322, 5.0415, 4.0),
+];
+
+/// The users the listings are spread over.
+const AUTHORS: usize = 20_000;
+const PROBES: usize = 200;
+
+struct Gen {
+    rng: StdRng,
+    total_weight: f64,
+}
+
+impl Gen {
+    fn new(seed: u64) -> Self {
+        Self {
+            rng: StdRng::seed_from_u64(seed),
+            total_weight: CITIES.iter().map(|c| c.3).sum(),
+        }
+    }
+
+    fn normal(&mut self) -> f64 {
+        // Box–Muller: two uniforms make one standard normal.
+        let u1: f64 = self.rng.random_range(f64::EPSILON..1.0);
+        let u2: f64 = self.rng.random_range(0.0..1.0);
+        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+    }
+
+    fn point(&mut self) -> GeoPoint {
+        if self.rng.random_bool(0.8) {
+            let mut pick = self.rng.random_range(0.0..self.total_weight);
+            let mut city = CITIES[0];
+            for c in CITIES {
+                if pick < c.3 {
+                    city = c;
+                    break;
+                }
+                pick -= c.3;
+            }
+            // Bigger cities spread wider: about 3 km for a small one, 12 km for Paris.
+            let sigma_km = 2.0 + city.3.sqrt();
+            let dlat = self.normal() * sigma_km / 111.0;
+            let dlng = self.normal() * sigma_km / (111.0 * city.1.to_radians().cos());
+            GeoPoint {
+                lat: city.1 + dlat,
+                lng: city.2 + dlng,
+            }
+        } else {
+            GeoPoint {
+                lat: self.rng.random_range(43.3..50.8),
+                lng: self.rng.random_range(-1.5..7.5),
+            }
+        }
+    }
+
+    fn listing(&mut self, author_id: i64, now: i64) -> listing::ActiveModel {
+        let p = self.point();
+        let category = Category::ALL[self.rng.random_range(0..Category::ALL.len())];
+        let nature = if matches!(
+            category,
+            Category::Food | Category::Clothing | Category::Furniture | Category::Tools
+        ) {
+            Nature::Good
+        } else {
+            Nature::Service
+        };
+        let kind = if self.rng.random_bool(0.5) {
+            ListingKind::Offer
+        } else {
+            ListingKind::Request
+        };
+        let created = now - self.rng.random_range(0..30 * DAY);
+        let [r8, r6, r4] = stored_cells(p);
+        listing::ActiveModel {
+            author_id: Set(author_id),
+            kind: Set(kind.code().to_owned()),
+            nature: Set(nature.code().to_owned()),
+            category: Set(category.code().to_owned()),
+            title: Set(format!(
+                "{} {}",
+                category.code(),
+                self.rng.random_range(0..50)
+            )),
+            description: Set("Synthetic listing for the matching benchmark.".to_owned()),
+            remote: Set(nature == Nature::Service && self.rng.random_bool(0.1)),
+            price: Set(0),
+            lat: Set(p.lat),
+            lng: Set(p.lng),
+            cell_r8: Set(r8),
+            cell_r6: Set(r6),
+            cell_r4: Set(r4),
+            status: Set(ListingStatus::Open.code().to_owned()),
+            created_at: Set(created),
+            updated_at: Set(created),
+            expires_at: Set(created + 60 * DAY),
+            match_radius_m: Set(5_000),
+            matched_at: Set(Some(created)),
+            ..Default::default()
+        }
+    }
+
+    fn probe(&mut self, now: i64, at: Option<GeoPoint>) -> Side {
+        let row = self.listing(1, now);
+        let get = |v: &sea_orm::ActiveValue<String>| match v {
+            Set(s) => s.clone(),
+            _ => String::new(),
+        };
+        let location = at.unwrap_or(GeoPoint {
+            lat: match row.lat {
+                Set(v) => v,
+                _ => 0.0,
+            },
+            lng: match row.lng {
+                Set(v) => v,
+                _ => 0.0,
+            },
+        });
+        Side {
+            listing_id: -1,
+            author_id: -1,
+            kind: ListingKind::from_code(&get(&row.kind)).unwrap_or(ListingKind::Offer),
+            nature: Nature::from_code(&get(&row.nature)).unwrap_or(Nature::Service),
+            category: Category::from_code(&get(&row.category)).unwrap_or(Category::Other),
+            title: get(&row.title),
+            remote: matches!(row.remote, Set(true)),
+            location,
+            radius_m: 5_000,
+            created_at: now,
+            languages: vec!["fr".into()],
+        }
+    }
+}
+
+/// The figures for one database size.
+struct Row {
+    size: usize,
+    matched: Stats,
+    full: Stats,
+    scan: Stats,
+    city: Stats,
+    country: Stats,
+    found: usize,
+}
+
+struct Stats(Vec<Duration>);
+
+impl Stats {
+    fn pct(&self, p: f64) -> Duration {
+        let mut v = self.0.clone();
+        v.sort();
+        v.get(((v.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or_default()
+    }
+    fn median(&self) -> Duration {
+        self.pct(0.5)
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1e3)
+}
+
+async fn fill(
+    conn: &DatabaseConnection,
+    g: &mut Gen,
+    from: usize,
+    to: usize,
+    now: i64,
+) -> Result<(), String> {
+    let mut n = from;
+    while n < to {
+        let batch = (to - n).min(1_000);
+        let rows: Vec<listing::ActiveModel> = (0..batch)
+            .map(|_| {
+                let author = g.rng.random_range(1..=AUTHORS as i64);
+                g.listing(author, now)
+            })
+            .collect();
+        let txn = conn.begin().await.map_err(|e| e.to_string())?;
+        listing::Entity::insert_many(rows)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(|e| e.to_string())?;
+        txn.commit().await.map_err(|e| e.to_string())?;
+        n += batch;
+    }
+    conn.execute_unprepared("ANALYZE")
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+async fn users(conn: &DatabaseConnection, now: i64) -> Result<(), String> {
+    let langs = ["fr", "fr,en", "fr,ar", "ar,en", "fa,fr", "ur,en,fr", "en"];
+    let mut n = 0;
+    while n < AUTHORS {
+        let rows: Vec<user::ActiveModel> = (n..(n + 1_000).min(AUTHORS))
+            .map(|i| user::ActiveModel {
+                email: Set(format!("bench{i}@entraide.example")),
+                display_name: Set(format!("Bench {i}")),
+                password_hash: Set(String::new()),
+                bio: Set(String::new()),
+                languages: Set(langs[i % langs.len()].to_owned()),
+                home_lat: Set(None),
+                home_lng: Set(None),
+                home_cell: Set(None),
+                created_at: Set(now),
+                notify: Set("best".to_owned()),
+                ..Default::default()
+            })
+            .collect();
+        user::Entity::insert_many(rows)
+            .exec_without_returning(conn)
+            .await
+            .map_err(|e| e.to_string())?;
+        n += 1_000;
+    }
+    Ok(())
+}
+
+async fn time<F, T>(f: F) -> Result<(Duration, T), String>
+where
+    F: std::future::Future<Output = Result<T, app::domain::AppError>>,
+{
+    let start = Instant::now();
+    let out = f.await.map_err(|e| format!("{e:?}"))?;
+    Ok((start.elapsed(), out))
+}
+
+async fn measure(conn: &DatabaseConnection, size: usize, now: i64) -> Result<Row, String> {
+    let mut g = Gen::new(7);
+    let probes: Vec<Side> = (0..PROBES).map(|_| g.probe(now, None)).collect();
+    // Warm the caches once.
+    for p in probes.iter().take(10) {
+        matching::candidates(conn, p, now)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+    }
+    let mut matched = Vec::new();
+    let mut found = Vec::new();
+    for p in &probes {
+        let (d, c) = time(matching::candidates(conn, p, now)).await?;
+        matched.push(d);
+        found.push(c.len());
+    }
+    found.sort_unstable();
+
+    let mut full = Vec::new();
+    for _ in 0..50 {
+        let row = g.listing(1, now);
+        let start = Instant::now();
+        let txn = db::begin_write(conn).await.map_err(|e| e.to_string())?;
+        let id = listing::Entity::insert(row)
+            .exec(&txn)
+            .await
+            .map_err(|e| e.to_string())?
+            .last_insert_id;
+        matching::match_listing(&txn, id, now, 5)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        txn.rollback().await.map_err(|e| e.to_string())?;
+        full.push(start.elapsed());
+    }
+
+    let scans = if size >= 1_000_000 { 5 } else { 20 };
+    let mut scan = Vec::new();
+    for p in probes.iter().take(scans) {
+        let (d, slow) = time(matching::candidates_by_scan(conn, p, now)).await?;
+        let fast = matching::candidates(conn, p, now)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        // Same counterparts both ways (the baseline ignores languages, so compare the sets).
+        let mut a: Vec<i64> = slow.iter().map(|c| c.side.listing_id).collect();
+        let mut b: Vec<i64> = fast.iter().map(|c| c.side.listing_id).collect();
+        if a.len() < 50 && b.len() < 50 {
+            a.sort_unstable();
+            b.sort_unstable();
+            if a != b {
+                return Err(format!("baseline and matcher disagree for {p:?}"));
+            }
+        }
+        scan.push(d);
+    }
+
+    let paris = GeoPoint {
+        lat: 48.8566,
+        lng: 2.3522,
+    };
+    let countryside = GeoPoint {
+        lat: 46.6,
+        lng: 2.4,
+    };
+    let mut city = Vec::new();
+    let mut country = Vec::new();
+    for i in 0..50 {
+        let (at, out) = if i % 2 == 0 {
+            (paris, &mut city)
+        } else {
+            (countryside, &mut country)
+        };
+        let p = g.probe(now, Some(at));
+        out.push(time(matching::candidates(conn, &p, now)).await?.0);
+    }
+    Ok(Row {
+        size,
+        matched: Stats(matched),
+        full: Stats(full),
+        scan: Stats(scan),
+        city: Stats(city),
+        country: Stats(country),
+        found: found.get(found.len() / 2).copied().unwrap_or(0),
+    })
+}
+
+async fn run_on(name: &str, url: &str, sizes: &[usize]) -> Result<Vec<String>, String> {
+    let conn = db::connect(url).await.map_err(|e| e.to_string())?;
+    Migrator::up(&conn, None).await.map_err(|e| e.to_string())?;
+    let now = app::backend::now();
+    users(&conn, now).await?;
+    let mut g = Gen::new(2026);
+    let mut have = 0;
+    let mut lines = Vec::new();
+    for &size in sizes {
+        let start = Instant::now();
+        fill(&conn, &mut g, have, size, now).await?;
+        eprintln!(
+            "{name}: {size} listings loaded in {:.0} s",
+            start.elapsed().as_secs_f64()
+        );
+        have = size;
+        let r = measure(&conn, size, now).await?;
+        let ratio = r.scan.median().as_secs_f64() / r.matched.median().as_secs_f64().max(1e-9);
+        let line = format!(
+            "| {name} | {} | {} | {} | {} | {} | {:.0}× | {} | {} | {} |",
+            r.size,
+            ms(r.matched.median()),
+            ms(r.matched.pct(0.9)),
+            ms(r.full.median()),
+            ms(r.scan.median()),
+            ratio,
+            ms(r.city.median()),
+            ms(r.country.median()),
+            r.found,
+        );
+        println!("{line}");
+        lines.push(line);
+    }
+    conn.close().await.map_err(|e| e.to_string())?;
+    Ok(lines)
+}
+
+/// Runs the benchmark: `sizes` on SQLite (a file under `dir`) and, when `postgres` is an admin
+/// URL, on a fresh PostgreSQL database. Prints a Markdown table.
+pub async fn run(
+    sizes: &[usize],
+    dir: &std::path::Path,
+    postgres: Option<&str>,
+) -> Result<(), String> {
+    let header = "| database | open listings | match median (ms) | match p90 (ms) | full median (ms) | scan-all median (ms) | scan / match | city centre median (ms) | countryside median (ms) | matches found (median) |\n|---|---|---|---|---|---|---|---|---|---|";
+    println!("{header}");
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let file = dir.join("bench.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+    let mut lines = run_on("SQLite", &format!("sqlite://{}", file.display()), sizes).await?;
+    if let Some(admin) = postgres {
+        let name = format!("entraide_bench_{}", rand::random::<u32>());
+        let conn = sea_orm::Database::connect(admin)
+            .await
+            .map_err(|e| e.to_string())?;
+        conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .map_err(|e| e.to_string())?;
+        let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
+        lines.extend(run_on("PostgreSQL", &format!("{base}/{name}"), sizes).await?);
+        conn.execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .await
+            .map_err(|e| e.to_string())?;
+    } else {
+        eprintln!("BENCH_POSTGRES_URL not set: PostgreSQL skipped");
+    }
+    let report = format!("{header}\n{}\n", lines.join("\n"));
+    std::fs::write(dir.join("matching.md"), report).map_err(|e| e.to_string())?;
+    eprintln!("written to {}", dir.join("matching.md").display());
+    Ok(())
+}
