@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    FromQueryResult, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::entities::{listing, match_row, notification, user};
@@ -40,7 +40,55 @@ fn parse<T: Code>(code: &str) -> Result<T, AppError> {
     T::from_code(code).ok_or_else(|| internal(format!("unknown stored code {code:?}")))
 }
 
-fn side(row: &listing::Model, languages: &str) -> Result<Side, AppError> {
+/// The columns the matcher reads: everything but the description.
+#[derive(Debug, Clone, FromQueryResult)]
+struct Row {
+    id: i64,
+    author_id: i64,
+    kind: String,
+    nature: String,
+    category: String,
+    title: String,
+    remote: bool,
+    lat: f64,
+    lng: f64,
+    match_radius_m: i64,
+    created_at: i64,
+}
+
+const ROW_COLUMNS: [listing::Column; 11] = [
+    listing::Column::Id,
+    listing::Column::AuthorId,
+    listing::Column::Kind,
+    listing::Column::Nature,
+    listing::Column::Category,
+    listing::Column::Title,
+    listing::Column::Remote,
+    listing::Column::Lat,
+    listing::Column::Lng,
+    listing::Column::MatchRadiusM,
+    listing::Column::CreatedAt,
+];
+
+impl From<&listing::Model> for Row {
+    fn from(m: &listing::Model) -> Self {
+        Self {
+            id: m.id,
+            author_id: m.author_id,
+            kind: m.kind.clone(),
+            nature: m.nature.clone(),
+            category: m.category.clone(),
+            title: m.title.clone(),
+            remote: m.remote,
+            lat: m.lat,
+            lng: m.lng,
+            match_radius_m: m.match_radius_m,
+            created_at: m.created_at,
+        }
+    }
+}
+
+fn side(row: &Row, languages: &str) -> Result<Side, AppError> {
     Ok(Side {
         listing_id: row.id,
         author_id: row.author_id,
@@ -95,7 +143,10 @@ pub async fn candidates(
         Vec::new()
     } else {
         listing::Entity::find()
+            .select_only()
+            .columns(ROW_COLUMNS)
             .filter(base.clone().add(cell_col.is_in(disk.cells)))
+            .into_model::<Row>()
             .all(db)
             .await
             .map_err(internal)?
@@ -103,12 +154,15 @@ pub async fn candidates(
     if me.remote && me.nature == Nature::Service {
         let seen: HashSet<i64> = rows.iter().map(|r| r.id).collect();
         let remote = listing::Entity::find()
+            .select_only()
+            .columns(ROW_COLUMNS)
             .filter(
                 base.add(listing::Column::Remote.eq(true))
                     .add(listing::Column::Nature.eq(Nature::Service.code())),
             )
             .order_by(listing::Column::CreatedAt, Order::Desc)
             .limit(MAX_REMOTE_CANDIDATES)
+            .into_model::<Row>()
             .all(db)
             .await
             .map_err(internal)?;
@@ -169,7 +223,10 @@ pub async fn candidates_by_scan(
     now: i64,
 ) -> Result<Vec<Candidate>, AppError> {
     let rows = listing::Entity::find()
+        .select_only()
+        .columns(ROW_COLUMNS)
         .filter(open_condition(now))
+        .into_model::<Row>()
         .all(db)
         .await
         .map_err(internal)?;
@@ -185,7 +242,7 @@ pub async fn candidates_by_scan(
             });
         }
     }
-    out.sort_by(|a, b| b.mine.points.cmp(&a.mine.points));
+    out.sort_by_key(|c| std::cmp::Reverse(c.mine.points));
     out.truncate(MAX_STORED_MATCHES);
     Ok(out)
 }
@@ -253,7 +310,7 @@ pub async fn match_listing(
             .await
             .map_err(internal)?
             .ok_or_else(|| internal(format!("listing {listing_id} has no author")))?;
-        let me = side(&row, &author.languages)?;
+        let me = side(&Row::from(&row), &author.languages)?;
         let found = candidates(db, &me, now).await?;
         let my_pref = NotifyPreference::from_code(&author.notify).unwrap_or_default();
         pinged = store(db, &me, my_pref, &found, now, notify_best).await?;

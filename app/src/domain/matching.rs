@@ -448,7 +448,7 @@ mod tests {
                 points: WEIGHTS.related_category
             }
         );
-        assert!(WEIGHTS.related_category < WEIGHTS.same_category);
+        const { assert!(WEIGHTS.related_category < WEIGHTS.same_category) };
     }
 
     #[test]

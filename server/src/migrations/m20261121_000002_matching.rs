@@ -18,6 +18,8 @@ enum Users {
 enum Listings {
     Table,
     Id,
+    Status,
+    ExpiresAt,
     Kind,
     Category,
     Remote,
@@ -107,7 +109,9 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        // The matcher looks for the opposite kind, some categories, in a disk of cells.
+        // The matcher looks for the opposite kind, some categories, in a disk of cells, open
+        // ones only. All five columns are in the index so that SQLite's planner prefers it to
+        // the map's (cell, status, expiry) index, which would read every kind and category.
         for (name, cell) in [
             ("idx_listings_match_r8", Listings::CellR8),
             ("idx_listings_match_r6", Listings::CellR6),
@@ -119,6 +123,8 @@ impl MigrationTrait for Migration {
                     .col(Listings::Kind)
                     .col(Listings::Category)
                     .col(cell)
+                    .col(Listings::Status)
+                    .col(Listings::ExpiresAt)
                     .to_owned(),
             )
             .await?;

@@ -134,7 +134,7 @@ fn PreferenceForm(preference: NotifyPreference) -> impl IntoView {
     view! {
         <section aria-labelledby="pref-heading">
             <h2 id="pref-heading">{t!(i18n, notify_heading)}</h2>
-            <fieldset>
+            <fieldset class="stacked-choices">
                 <legend>{t!(i18n, notify_legend)}</legend>
                 {NotifyPreference::CHOICES.iter().map(|p| {
                     let p = *p;
