@@ -23,6 +23,14 @@ pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// A code read back from the database (kind, category, state…); an unknown one is a bug or a
+/// damaged row, reported as an internal error.
+pub(crate) fn stored<T: crate::domain::listing::Code>(
+    code: &str,
+) -> Result<T, crate::domain::AppError> {
+    T::from_code(code).ok_or_else(|| internal(format!("unknown stored code {code:?}")))
+}
+
 /// Logs a database error and hides it from the client.
 pub fn internal(error: impl std::fmt::Display) -> crate::domain::AppError {
     tracing::error!(%error, "internal error");

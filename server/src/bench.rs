@@ -17,9 +17,9 @@
 use std::time::{Duration, Instant};
 
 use app::backend::entities::{listing, user};
-use app::backend::{db, matching};
-use app::domain::geo::{GeoPoint, stored_cells};
-use app::domain::listing::{Category, Code, DAY, ListingKind, ListingStatus, Nature};
+use app::backend::{db, listings, matching};
+use app::domain::geo::GeoPoint;
+use app::domain::listing::{Category, Code, DAY, ListingDraft, ListingKind, Nature};
 use app::domain::matching::Side;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -101,8 +101,9 @@ impl Gen {
         }
     }
 
-    fn listing(&mut self, author_id: i64, now: i64) -> listing::ActiveModel {
-        let p = self.point();
+    /// A synthetic listing and when it was posted (up to 30 days ago).
+    fn draft(&mut self, now: i64) -> (ListingDraft, i64) {
+        let location = self.point();
         let category = Category::ALL[self.rng.random_range(0..Category::ALL.len())];
         let nature = if matches!(
             category,
@@ -118,61 +119,42 @@ impl Gen {
             ListingKind::Request
         };
         let created = now - self.rng.random_range(0..30 * DAY);
-        let [r8, r6, r4] = stored_cells(p);
-        listing::ActiveModel {
-            author_id: Set(author_id),
-            kind: Set(kind.code().to_owned()),
-            nature: Set(nature.code().to_owned()),
-            category: Set(category.code().to_owned()),
-            title: Set(format!(
-                "{} {}",
-                category.code(),
-                self.rng.random_range(0..50)
-            )),
-            description: Set("Synthetic listing for the matching benchmark.".to_owned()),
-            remote: Set(nature == Nature::Service && self.rng.random_bool(0.1)),
-            price: Set(0),
-            lat: Set(p.lat),
-            lng: Set(p.lng),
-            cell_r8: Set(r8),
-            cell_r6: Set(r6),
-            cell_r4: Set(r4),
-            status: Set(ListingStatus::Open.code().to_owned()),
-            created_at: Set(created),
-            updated_at: Set(created),
-            expires_at: Set(created + 60 * DAY),
-            match_radius_m: Set(5_000),
-            matched_at: Set(Some(created)),
-            ..Default::default()
-        }
+        let draft = ListingDraft {
+            kind,
+            nature,
+            category,
+            title: format!("{} {}", category.code(), self.rng.random_range(0..50)),
+            description: "Synthetic listing for the matching benchmark.".to_owned(),
+            remote: nature == Nature::Service && self.rng.random_bool(0.1),
+            price: 0,
+            expires_in_days: 60,
+            location,
+            radius_m: 5_000,
+        };
+        (draft, created)
     }
 
+    /// A stored listing, already matched (the benchmark measures one new listing at a time).
+    fn listing(&mut self, author_id: i64, now: i64) -> listing::ActiveModel {
+        let (draft, created) = self.draft(now);
+        let mut row = listings::new_row(author_id, &draft, created);
+        row.matched_at = Set(Some(created));
+        row
+    }
+
+    /// A new listing to match, at `at` or drawn from the same spread.
     fn probe(&mut self, now: i64, at: Option<GeoPoint>) -> Side {
-        let row = self.listing(1, now);
-        let get = |v: &sea_orm::ActiveValue<String>| match v {
-            Set(s) => s.clone(),
-            _ => String::new(),
-        };
-        let location = at.unwrap_or(GeoPoint {
-            lat: match row.lat {
-                Set(v) => v,
-                _ => 0.0,
-            },
-            lng: match row.lng {
-                Set(v) => v,
-                _ => 0.0,
-            },
-        });
+        let (draft, _) = self.draft(now);
         Side {
             listing_id: -1,
             author_id: -1,
-            kind: ListingKind::from_code(&get(&row.kind)).unwrap_or(ListingKind::Offer),
-            nature: Nature::from_code(&get(&row.nature)).unwrap_or(Nature::Service),
-            category: Category::from_code(&get(&row.category)).unwrap_or(Category::Other),
-            title: get(&row.title),
-            remote: matches!(row.remote, Set(true)),
-            location,
-            radius_m: 5_000,
+            kind: draft.kind,
+            nature: draft.nature,
+            category: draft.category,
+            title: draft.title,
+            remote: draft.remote,
+            location: at.unwrap_or(draft.location),
+            radius_m: draft.radius_m,
             created_at: now,
             languages: vec!["fr".into()],
         }

@@ -3,9 +3,10 @@
 //! database. Every demo account's password is [`DEMO_PASSWORD`].
 
 use app::backend::entities::{listing, user};
-use app::backend::{auth, db};
-use app::domain::geo::{GeoPoint, PUBLIC_RESOLUTION, cell_to_i64, stored_cells};
-use app::domain::listing::{Category, Code, DAY, ListingKind, ListingStatus, Nature};
+use app::backend::{auth, db, listings};
+use app::domain::geo::{GeoPoint, PUBLIC_RESOLUTION, cell_to_i64};
+use app::domain::listing::{Category, DAY, ListingDraft, ListingKind, Nature};
+use app::domain::matching::DEFAULT_RADIUS_KM;
 use app::domain::user::Password;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -190,7 +191,7 @@ pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, u
         .map(|u| u.id)
         .collect();
 
-    let mut listings = Vec::new();
+    let mut posts = Vec::new();
     for (&author_id, home) in ids.iter().zip(&homes) {
         for _ in 0..rng.random_range(1..=2) {
             let (category, nature, offer, request) = IDEAS[rng.random_range(0..IDEAS.len())];
@@ -210,7 +211,6 @@ pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, u
             } else {
                 *home
             };
-            let [r8, r6, r4] = stored_cells(place);
             let created =
                 now - i64::from(rng.random_range(0..20u32)) * DAY - rng.random_range(0..DAY);
             let price = if rng.random_bool(0.6) {
@@ -218,41 +218,37 @@ pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, u
             } else {
                 rng.random_range(1..=20)
             };
-            listings.push(listing::ActiveModel {
-                author_id: Set(author_id),
-                kind: Set(kind.code().to_owned()),
-                nature: Set(nature.code().to_owned()),
-                category: Set(category.code().to_owned()),
-                title: Set(title.to_owned()),
-                description: Set(format!(
+            let draft = ListingDraft {
+                kind,
+                nature,
+                category,
+                title: title.to_owned(),
+                description: format!(
                     "{title}. Écrivez-moi, on s'arrange selon vos disponibilités. (Annonce de démonstration)"
-                )),
-                remote: Set(matches!(
+                ),
+                remote: matches!(
                     category,
-                    Category::Tutoring | Category::LanguageExchange | Category::ComputerHelp | Category::AdministrativeHelp
-                ) && rng.random_bool(0.5)),
-                price: Set(price),
-                lat: Set(place.lat),
-                lng: Set(place.lng),
-                cell_r8: Set(r8),
-                cell_r6: Set(r6),
-                cell_r4: Set(r4),
-                status: Set(ListingStatus::Open.code().to_owned()),
-                created_at: Set(created),
-                updated_at: Set(created),
-                expires_at: Set(created + 30 * DAY),
-                ..Default::default()
-            });
+                    Category::Tutoring
+                        | Category::LanguageExchange
+                        | Category::ComputerHelp
+                        | Category::AdministrativeHelp
+                ) && rng.random_bool(0.5),
+                price,
+                expires_in_days: 30,
+                location: place,
+                radius_m: DEFAULT_RADIUS_KM * 1_000,
+            };
+            posts.push(listings::new_row(author_id, &draft, created));
         }
     }
-    for chunk in listings.chunks(100) {
+    for chunk in posts.chunks(100) {
         listing::Entity::insert_many(chunk.to_vec())
             .exec(&txn)
             .await
             .map_err(|e| e.to_string())?;
     }
     txn.commit().await.map_err(|e| e.to_string())?;
-    Ok(Some((homes.len(), listings.len())))
+    Ok(Some((homes.len(), posts.len())))
 }
 
 /// A point around a centre, denser near it (the sum of two uniforms).

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 
 use super::entities::{listing, user};
-use super::{internal, users};
+use super::{internal, stored, users};
 use crate::domain::AppError;
 use crate::domain::geo::{
     Bbox, DistanceBand, GeoPoint, cell_center, cell_from_i64, cover, stored_cells,
@@ -22,10 +22,6 @@ use crate::domain::view::{Cluster, Filters, LIST_LIMIT, ListingSummary, MARKER_L
 pub struct Viewer {
     pub id: Option<i64>,
     pub home: Option<GeoPoint>,
-}
-
-fn parse<T: Code>(code: &str) -> Result<T, AppError> {
-    T::from_code(code).ok_or_else(|| internal(format!("unknown stored code {code:?}")))
 }
 
 fn exact(row: &listing::Model) -> GeoPoint {
@@ -45,10 +41,10 @@ fn to_view(
     let is_mine = viewer.id == Some(row.author_id);
     Ok(ListingView {
         id: row.id,
-        kind: parse(&row.kind)?,
-        nature: parse(&row.nature)?,
-        category: parse(&row.category)?,
-        status: parse(&row.status)?,
+        kind: stored(&row.kind)?,
+        nature: stored(&row.nature)?,
+        category: stored(&row.category)?,
+        status: stored(&row.status)?,
         title: row.title,
         description: row.description,
         remote: row.remote,
@@ -67,14 +63,15 @@ fn to_view(
     })
 }
 
-fn to_summary(row: listing::Model) -> Result<ListingSummary, AppError> {
+/// What anyone may see of a listing in a list, a match or a notification: no exact place.
+pub(crate) fn summary(row: &listing::Model) -> Result<ListingSummary, AppError> {
     Ok(ListingSummary {
         id: row.id,
-        kind: parse(&row.kind)?,
-        nature: parse(&row.nature)?,
-        category: parse(&row.category)?,
-        area: exact(&row).public(),
-        title: row.title,
+        kind: stored(&row.kind)?,
+        nature: stored(&row.nature)?,
+        category: stored(&row.category)?,
+        area: exact(row).public(),
+        title: row.title.clone(),
         remote: row.remote,
         price: row.price,
         created_at: row.created_at,
@@ -100,6 +97,19 @@ fn apply(row: &mut listing::ActiveModel, draft: &ListingDraft, now: i64) {
     row.match_radius_m = Set(draft.radius_m);
     // The matcher (or its sweep) runs again for the new content.
     row.matched_at = Set(None);
+}
+
+/// A new open listing by `author_id`, posted at `now`, not yet matched. The demo data and the
+/// benchmark build their rows here too.
+pub fn new_row(author_id: i64, draft: &ListingDraft, now: i64) -> listing::ActiveModel {
+    let mut row = listing::ActiveModel {
+        author_id: Set(author_id),
+        status: Set(ListingStatus::Open.code().to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    apply(&mut row, draft, now);
+    row
 }
 
 async fn author(db: &impl ConnectionTrait, id: i64) -> Result<user::Model, AppError> {
@@ -130,14 +140,10 @@ pub async fn create(
     now: i64,
 ) -> Result<ListingView, AppError> {
     let user = author(db, author_id).await?;
-    let mut row = listing::ActiveModel {
-        author_id: Set(author_id),
-        status: Set(ListingStatus::Open.code().to_owned()),
-        created_at: Set(now),
-        ..Default::default()
-    };
-    apply(&mut row, draft, now);
-    let row = row.insert(db).await.map_err(internal)?;
+    let row = new_row(author_id, draft, now)
+        .insert(db)
+        .await
+        .map_err(internal)?;
     to_view(
         row,
         &user,
@@ -243,7 +249,7 @@ pub async fn by_author(
         .await
         .map_err(internal)?
         .into_iter()
-        .map(to_summary)
+        .map(|row| summary(&row))
         .collect()
 }
 
@@ -315,7 +321,7 @@ pub async fn in_view(
             .map_err(internal)?;
         let listings: Vec<ListingSummary> = rows
             .into_iter()
-            .map(to_summary)
+            .map(|row| summary(&row))
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
             .filter(|l| bbox.contains(l.area))
@@ -350,7 +356,7 @@ pub async fn in_view(
         .await
         .map_err(internal)?
         .into_iter()
-        .map(to_summary)
+        .map(|row| summary(&row))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ViewResult {
         total: total_in_cover,

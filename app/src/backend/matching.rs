@@ -11,17 +11,17 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::entities::{listing, match_row, notification, user};
-use super::{db, internal};
+use super::{db, internal, stored};
 use crate::domain::AppError;
 use crate::domain::geo::GeoPoint;
 use crate::domain::listing::{Code, ListingKind, ListingStatus, Nature};
 use crate::domain::matching::{
-    MAX_REMOTE_CANDIDATES, MAX_STORED_MATCHES, Scored, Side, matching_categories, score,
-    search_disk,
+    MAX_NEARBY_CANDIDATES, MAX_REMOTE_CANDIDATES, MAX_STORED_MATCHES, Scored, Side,
+    matching_categories, score, search_disk,
 };
 use crate::domain::notify::{MatchState, NotifyPreference};
 use crate::domain::user::Languages;
@@ -34,10 +34,6 @@ pub struct Candidate {
     pub mine: Scored,
     pub theirs: Scored,
     notify: NotifyPreference,
-}
-
-fn parse<T: Code>(code: &str) -> Result<T, AppError> {
-    T::from_code(code).ok_or_else(|| internal(format!("unknown stored code {code:?}")))
 }
 
 /// The columns the matcher reads: everything but the description.
@@ -92,9 +88,9 @@ fn side(row: &Row, languages: &str) -> Result<Side, AppError> {
     Ok(Side {
         listing_id: row.id,
         author_id: row.author_id,
-        kind: parse(&row.kind)?,
-        nature: parse(&row.nature)?,
-        category: parse(&row.category)?,
+        kind: stored(&row.kind)?,
+        nature: stored(&row.nature)?,
+        category: stored(&row.category)?,
         title: row.title.clone(),
         remote: row.remote,
         location: GeoPoint {
@@ -113,8 +109,26 @@ fn open_condition(now: i64) -> Condition {
         .add(listing::Column::ExpiresAt.gt(now))
 }
 
+/// Latitude (and, away from the poles and the antimeridian, longitude) bounds of the square
+/// around `at` that holds the circle of `radius_m`: the grid disk overshoots the circle, and rows
+/// outside the square need not be read, scored or counted against the cap.
+fn bounding_box(at: GeoPoint, radius_m: i64) -> Condition {
+    const M_PER_DEGREE: f64 = 111_320.0;
+    let dlat = (radius_m.max(0) as f64 / M_PER_DEGREE) * 1.01;
+    let mut cond = Condition::all().add(listing::Column::Lat.between(at.lat - dlat, at.lat + dlat));
+    let cos = (at.lat.abs() + dlat).min(90.0).to_radians().cos();
+    if cos > 0.05 {
+        let dlng = dlat / cos;
+        if at.lng - dlng > -180.0 && at.lng + dlng < 180.0 {
+            cond = cond.add(listing::Column::Lng.between(at.lng - dlng, at.lng + dlng));
+        }
+    }
+    cond
+}
+
 /// The ranked counterparts of `me`, best first (at most [`MAX_STORED_MATCHES`]). Reads only the
-/// listings in the grid disk around `me` (and, for a remote service, the newest remote ones).
+/// listings in the grid disk around `me`, ring batch by ring batch from the centre until
+/// [`MAX_NEARBY_CANDIDATES`] are seen (and, for a remote service, the newest remote ones).
 pub async fn candidates(
     db: &impl ConnectionTrait,
     me: &Side,
@@ -134,23 +148,29 @@ pub async fn candidates(
         .add(listing::Column::AuthorId.ne(me.author_id));
 
     let disk = search_disk(me.location, me.radius_m);
+    let near = bounding_box(me.location, me.radius_m);
     let cell_col = match disk.resolution {
         h3o::Resolution::Eight => listing::Column::CellR8,
         h3o::Resolution::Six => listing::Column::CellR6,
         _ => listing::Column::CellR4,
     };
-    let mut rows = if disk.cells.is_empty() {
-        Vec::new()
-    } else {
-        listing::Entity::find()
-            .select_only()
-            .columns(ROW_COLUMNS)
-            .filter(base.clone().add(cell_col.is_in(disk.cells)))
-            .into_model::<Row>()
-            .all(db)
-            .await
-            .map_err(internal)?
-    };
+    // Nearest cells first; stop once enough counterparts have been seen.
+    let mut rows: Vec<Row> = Vec::new();
+    for batch in disk.batches {
+        if rows.len() >= MAX_NEARBY_CANDIDATES {
+            break;
+        }
+        rows.extend(
+            listing::Entity::find()
+                .select_only()
+                .columns(ROW_COLUMNS)
+                .filter(base.clone().add(near.clone()).add(cell_col.is_in(batch)))
+                .into_model::<Row>()
+                .all(db)
+                .await
+                .map_err(internal)?,
+        );
+    }
     if me.remote && me.nature == Nature::Service {
         let seen: HashSet<i64> = rows.iter().map(|r| r.id).collect();
         let remote = listing::Entity::find()
@@ -456,7 +476,28 @@ async fn store(
             pinged.push(me.author_id);
         }
     }
-    // Their side: told when this pair ranks among the best of their listing, or always.
+    // Their side: told when this pair ranks among the best of their listing, or always. The
+    // live scores of those listings are read in one query to rank the new pair among them.
+    let ranked: Vec<i64> = found
+        .iter()
+        .filter(|c| c.notify == NotifyPreference::Best && theirs.contains_key(&c.side.listing_id))
+        .map(|c| c.side.listing_id)
+        .collect();
+    let mut scores: HashMap<i64, Vec<i32>> = HashMap::new();
+    if !ranked.is_empty() {
+        let rows: Vec<(i64, i32)> = match_row::Entity::find()
+            .select_only()
+            .columns([match_row::Column::ListingId, match_row::Column::Points])
+            .filter(match_row::Column::ListingId.is_in(ranked))
+            .filter(match_row::Column::State.ne(MatchState::Dismissed.code()))
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(internal)?;
+        for (listing_id, points) in rows {
+            scores.entry(listing_id).or_default().push(points);
+        }
+    }
     for c in found {
         let Some(r) = theirs.get(&c.side.listing_id) else {
             continue;
@@ -465,14 +506,10 @@ async fn store(
             NotifyPreference::All => true,
             NotifyPreference::None => false,
             NotifyPreference::Best => {
-                let better = match_row::Entity::find()
-                    .filter(match_row::Column::ListingId.eq(r.listing_id))
-                    .filter(match_row::Column::State.ne(MatchState::Dismissed.code()))
-                    .filter(match_row::Column::Points.gt(r.points))
-                    .count(db)
-                    .await
-                    .map_err(internal)?;
-                (better as usize) < notify_best
+                let better = scores
+                    .get(&r.listing_id)
+                    .map_or(0, |all| all.iter().filter(|p| **p > r.points).count());
+                better < notify_best
             }
         };
         if wanted && notify(db, match_notification(r, now)).await? {

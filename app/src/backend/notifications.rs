@@ -10,40 +10,17 @@ use sea_orm::{
 };
 
 use super::entities::{alert, listing, match_row, notification, user};
-use super::{alerts, internal};
+use super::listings::summary;
+use super::{alerts, internal, stored};
 use crate::domain::AppError;
-use crate::domain::geo::GeoPoint;
 use crate::domain::listing::{Code, ListingStatus};
 use crate::domain::matching::Factor;
 use crate::domain::notify::{
     MatchState, MatchView, NotificationTopic, NotificationView, NotifyPreference,
 };
-use crate::domain::view::ListingSummary;
 
 /// How many notifications the page shows.
 pub const PAGE: u64 = 50;
-
-fn parse<T: Code>(code: &str) -> Result<T, AppError> {
-    T::from_code(code).ok_or_else(|| internal(format!("unknown stored code {code:?}")))
-}
-
-fn summary(row: &listing::Model) -> Result<ListingSummary, AppError> {
-    Ok(ListingSummary {
-        id: row.id,
-        kind: parse(&row.kind)?,
-        nature: parse(&row.nature)?,
-        category: parse(&row.category)?,
-        title: row.title.clone(),
-        remote: row.remote,
-        price: row.price,
-        created_at: row.created_at,
-        area: GeoPoint {
-            lat: row.lat,
-            lng: row.lng,
-        }
-        .public(),
-    })
-}
 
 fn factors(json: &str) -> Result<Vec<Factor>, AppError> {
     serde_json::from_str(json).map_err(internal)
@@ -98,7 +75,7 @@ pub async fn matches_of(
         };
         out.push(MatchView {
             id: m.id,
-            state: parse(&m.state)?,
+            state: stored(&m.state)?,
             points: m.points.max(0) as u32,
             factors: factors(&m.factors)?,
             other_author: names.get(&other.author_id).cloned().unwrap_or_default(),

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{AppError, ErrorCode, Errors, Field, FieldError};
 use super::geo::{DistanceBand, GeoPoint};
-use super::matching::{DEFAULT_RADIUS_KM, RADIUS_CHOICES_KM};
+use super::matching::{DEFAULT_RADIUS_KM, parse_radius_km};
 
 /// Seconds in a day.
 pub const DAY: i64 = 86_400;
@@ -244,14 +244,7 @@ impl ListingForm {
             1,
             MAX_EXPIRY_DAYS,
         ));
-        let radius_km = errors.take(
-            self.radius_km
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|km| RADIUS_CHOICES_KM.contains(km))
-                .ok_or(FieldError::new(Field::Radius, ErrorCode::UnknownChoice)),
-        );
+        let radius_km = errors.take(parse_radius_km(&self.radius_km));
         let location = errors.take(match self.location.or(home) {
             Some(p) => GeoPoint::parse(p.lat, p.lng),
             None => Err(FieldError::new(Field::Location, ErrorCode::Required)),

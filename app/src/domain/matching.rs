@@ -2,8 +2,8 @@
 //!
 //! The rules live here, as pure functions over plain values, so that they are unit-tested and so
 //! that the public "how matching works" page is generated from the very numbers the server uses
-//! ([`WEIGHTS`], [`RELATED`], [`RADIUS_CHOICES_KM`], [`MAX_REMOTE_CANDIDATES`]). There are no other
-//! inputs to a score: no paid boosts, no hidden signals.
+//! ([`WEIGHTS`], [`RELATED`], [`RADIUS_CHOICES_KM`], [`MAX_REMOTE_CANDIDATES`],
+//! [`MAX_NEARBY_CANDIDATES`]). There are no other inputs to a score: no paid boosts, no hidden signals.
 //!
 //! - **Who can match**: an offer and a request (never two of a kind), of the same category or of
 //!   two [related](RELATED) categories, by two different people, both open, and either within
@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use h3o::{CellIndex, Resolution};
 use serde::{Deserialize, Serialize};
 
+use super::error::{ErrorCode, Field, FieldError};
 use super::geo::{DistanceBand, GeoPoint, cell_to_i64};
 use super::listing::{Category, DAY, ListingKind, Nature};
 
@@ -70,10 +71,25 @@ pub const RADIUS_CHOICES_KM: [i64; 5] = [1, 3, 5, 10, 25];
 pub const DEFAULT_RADIUS_KM: i64 = 5;
 /// Far-away remote services considered per listing: the most recently posted ones.
 pub const MAX_REMOTE_CANDIDATES: u64 = 100;
+/// Nearby listings looked at per listing, nearest first: in a busy city centre the search stops
+/// at the ring of cells where this many counterparts have been seen, so matching one listing
+/// costs about the same among a thousand listings or a million. Further listings are not proposed
+/// to this one; they stay on the map.
+pub const MAX_NEARBY_CANDIDATES: usize = 400;
 /// How many matches of a listing are kept; lower-ranked ones are not stored.
 pub const MAX_STORED_MATCHES: usize = 50;
 /// How many of the best matches are notified by default (a deployment can change it).
 pub const DEFAULT_NOTIFY_BEST: usize = 5;
+
+/// A matching radius typed or chosen by a user, in km: one of [`RADIUS_CHOICES_KM`].
+pub fn parse_radius_km(input: &str) -> Result<i64, FieldError> {
+    input
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|km| RADIUS_CHOICES_KM.contains(km))
+        .ok_or(FieldError::new(Field::Radius, ErrorCode::UnknownChoice))
+}
 
 /// The categories a listing in `category` can match: itself first, then related ones.
 pub fn matching_categories(category: Category) -> Vec<Category> {
@@ -273,10 +289,20 @@ pub fn common_words(a: &str, b: &str) -> Vec<String> {
 
 /// The cells to look in for listings within `radius_m` of `point`, at the finest stored
 /// resolution that needs a small disk. Any point within the radius is in one of these cells.
+///
+/// The cells come in `batches`, nearest first (rings 0–2, then two rings at a time), so that the
+/// matcher can stop once it has looked at [`MAX_NEARBY_CANDIDATES`] listings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchDisk {
     pub resolution: Resolution,
-    pub cells: Vec<i64>,
+    pub batches: Vec<Vec<i64>>,
+}
+
+impl SearchDisk {
+    /// Every cell of the disk, nearest first.
+    pub fn cells(&self) -> impl Iterator<Item = i64> + '_ {
+        self.batches.iter().flatten().copied()
+    }
 }
 
 /// The largest grid distance searched before moving to a coarser resolution (a disk of k = 12
@@ -300,19 +326,29 @@ pub fn search_disk(point: GeoPoint, radius_m: i64) -> SearchDisk {
         }
     }
     match last {
-        Some((resolution, cell, k)) => SearchDisk {
-            resolution,
-            cells: cell
-                .grid_disk::<Vec<CellIndex>>(k)
-                .into_iter()
-                .map(cell_to_i64)
-                .collect(),
-        },
+        Some((resolution, cell, k)) => {
+            let mut batches = vec![Vec::new(); ring_batch(k) + 1];
+            for (c, ring) in cell.grid_disk_distances::<Vec<(CellIndex, u32)>>(k) {
+                batches[ring_batch(ring)].push(cell_to_i64(c));
+            }
+            batches.retain(|b| !b.is_empty());
+            SearchDisk {
+                resolution,
+                batches,
+            }
+        }
         None => SearchDisk {
             resolution: Resolution::Eight,
-            cells: Vec::new(),
+            batches: Vec::new(),
         },
     }
+}
+
+/// The batch of ring `ring`: rings 0–2 together (19 cells), then two rings at a time (the disk
+/// grows to 61, 127, 217, 331, 469 cells), so a search stops within a few queries and reads at
+/// most about twice the cap (three times after the first batch).
+fn ring_batch(ring: u32) -> usize {
+    (ring.saturating_sub(1) / 2) as usize
 }
 
 /// The grid disk around `point` at a given resolution, large enough for `radius_m`.
@@ -602,8 +638,8 @@ mod tests {
             for km in RADIUS_CHOICES_KM {
                 let radius = km * 1_000;
                 let disk = search_disk(place, radius);
-                let cells: std::collections::HashSet<i64> = disk.cells.iter().copied().collect();
-                assert!(disk.cells.len() <= 469, "{} cells", disk.cells.len());
+                let cells: std::collections::HashSet<i64> = disk.cells().collect();
+                assert!(cells.len() <= 469, "{} cells", cells.len());
                 for i in 0..720 {
                     let bearing = (i as f64 / 2.0).to_radians();
                     let dist = radius as f64 * (0.999 - (i % 7) as f64 * 0.1).max(0.0);
@@ -629,6 +665,28 @@ mod tests {
         let cell = far.cell(Resolution::Six).map(cell_to_i64).expect("cell");
         assert!(cells.contains(&cell));
         assert!(cells.len() < 400);
+    }
+
+    /// Batches come nearest first: every cell of a batch is at least as far (in grid steps) from
+    /// the centre as every cell of the batches before it, and no cell appears twice.
+    #[test]
+    fn the_search_disk_comes_in_batches_nearest_first() {
+        let disk = search_disk(PARIS, 5_000);
+        let centre = PARIS.cell(disk.resolution).expect("cell");
+        let steps = |c: i64| {
+            let cell = crate::domain::geo::cell_from_i64(c).expect("valid cell");
+            centre.grid_distance(cell).expect("distance")
+        };
+        assert!(disk.batches.len() >= 4, "{} batches", disk.batches.len());
+        assert_eq!(disk.batches[0].len(), 19);
+        let mut furthest = 0;
+        for batch in &disk.batches {
+            let near = batch.iter().map(|c| steps(*c)).min().expect("non-empty");
+            assert!(near > furthest || furthest == 0, "{near} after {furthest}");
+            furthest = batch.iter().map(|c| steps(*c)).max().expect("non-empty");
+        }
+        let all: std::collections::HashSet<i64> = disk.cells().collect();
+        assert_eq!(all.len(), disk.cells().count());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::error::{AppError, ErrorCode, Errors, Field, FieldError};
 use super::geo::{DistanceBand, GeoPoint};
 use super::listing::{Category, Code, ListingKind};
-use super::matching::{Factor, RADIUS_CHOICES_KM};
+use super::matching::{Factor, parse_radius_km};
 use super::view::ListingSummary;
 
 /// Which matches a user is notified of; every match stays visible on the listing's page.
@@ -131,14 +131,7 @@ impl AlertForm {
             Some(p) => GeoPoint::parse(p.lat, p.lng),
             None => Err(FieldError::new(Field::Location, ErrorCode::Required)),
         });
-        let radius = errors.take(
-            self.radius_km
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|km| RADIUS_CHOICES_KM.contains(km))
-                .ok_or(FieldError::new(Field::Radius, ErrorCode::UnknownChoice)),
-        );
+        let radius = errors.take(parse_radius_km(&self.radius_km));
         errors.finish()?;
         match (kind, category, center, radius) {
             (Some(kind), Some(category), Some(center), Some(km)) => Ok(AlertDraft {

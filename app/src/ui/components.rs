@@ -11,4 +11,5 @@ pub mod listing_editor;
 pub mod login_prompt;
 pub mod map;
 pub mod matches_panel;
+pub mod radius_options;
 pub mod why_panel;

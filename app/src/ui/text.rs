@@ -94,7 +94,7 @@ pub fn reason(i18n: I18n, r: &Reason) -> String {
         Reason::Distance(band) => apart(i18n, *band),
         Reason::Remote => t_string!(i18n, why_remote).to_string(),
         Reason::Fresh { days: 0 } => t_string!(i18n, why_fresh_today).to_string(),
-        Reason::Fresh { days } => t_string!(i18n, why_fresh_days, days = *days).to_string(),
+        Reason::Fresh { days } => t_string!(i18n, why_fresh_days, count = *days).to_string(),
         Reason::CommonLanguage(code) => {
             t_string!(i18n, why_language, language = endonym(code)).to_string()
         }

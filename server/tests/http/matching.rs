@@ -535,3 +535,68 @@ async fn read_until(stream: &mut reqwest::Response, seen: &mut String, needle: &
         seen.push_str(&String::from_utf8_lossy(&chunk));
     }
 }
+
+/// In a busy area the search reads the nearest rings first and stops after
+/// `MAX_NEARBY_CANDIDATES` counterparts: a better-scored listing 4 km away is found while the
+/// centre is quiet, and no longer looked at once hundreds of counterparts sit next door.
+#[rstest]
+#[case(Db::Sqlite)]
+#[case(Db::Postgres)]
+#[tokio::test]
+async fn a_busy_area_is_searched_nearest_first_up_to_the_cap(#[case] db: Db) {
+    use app::backend::entities::listing;
+    use app::backend::listings::new_row;
+    use app::domain::geo::GeoPoint;
+    use app::domain::listing::{Category, DAY, ListingDraft, ListingKind, Nature};
+    use app::domain::matching::{MAX_NEARBY_CANDIDATES, MAX_STORED_MATCHES};
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+
+    let app = spawn(db).await;
+    let ((alice, _), (bob, _)) = two(&app).await;
+    let (_crowd, crowd_id) = app.user("crowd@example.org", "Crowd").await;
+    let title = "Maths tutoring algebra geometry";
+    let (lat, lng) = east(4_000.0);
+    let far = post(&bob, listing_form("request", title, lat, lng)).await;
+    let first = post(&alice, listing_form("offer", title, PARIS.0, PARIS.1)).await;
+    assert_eq!(matches(&alice, first).await[0]["other"]["id"], far);
+
+    // Older, plainer requests right next to the centre, already matched (the sweep skips them).
+    let now = app::backend::now();
+    let rows: Vec<listing::ActiveModel> = (0..MAX_NEARBY_CANDIDATES + 20)
+        .map(|i| {
+            let step = (i % 40) as f64 * 10.0;
+            let draft = ListingDraft {
+                kind: ListingKind::Request,
+                nature: Nature::Service,
+                category: Category::Tutoring,
+                title: format!("Crowd {i}"),
+                description: "Someone nearby.".into(),
+                remote: false,
+                price: 0,
+                expires_in_days: 60,
+                location: GeoPoint {
+                    lat: PARIS.0 + step / 111_320.0,
+                    lng: PARIS.1 + (i / 40) as f64 * 0.0001,
+                },
+                radius_m: 5_000,
+            };
+            let mut row = new_row(crowd_id, &draft, now - 40 * DAY);
+            row.matched_at = Set(Some(now));
+            row
+        })
+        .collect();
+    for chunk in rows.chunks(100) {
+        listing::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&app.db)
+            .await
+            .expect("insert the crowd");
+    }
+
+    let second = post(&alice, listing_form("offer", title, PARIS.0, PARIS.1)).await;
+    let found = matches(&alice, second).await;
+    assert_eq!(found.len(), MAX_STORED_MATCHES);
+    assert!(
+        found.iter().all(|m| m["other"]["id"] != far),
+        "the listing 4 km away was read although the centre is full"
+    );
+}

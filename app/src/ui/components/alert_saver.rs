@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::radius_options::RadiusOptions;
 use crate::api::matching::SaveAlert;
 use crate::domain::geo::{Bbox, GeoPoint};
 use crate::domain::listing::Code;
-use crate::domain::matching::{DEFAULT_RADIUS_KM, RADIUS_CHOICES_KM};
+use crate::domain::matching::DEFAULT_RADIUS_KM;
 use crate::domain::notify::AlertForm;
 use crate::domain::view::Filters;
 use crate::i18n::*;
@@ -36,36 +37,32 @@ pub fn AlertSaver(filters: RwSignal<Filters>, bbox: RwSignal<Option<Bbox>>) -> i
             },
         });
     };
+    // Inside a Transition, as in the header: the server waits for the user before rendering,
+    // so the hydrated page starts from the same markup.
     view! {
-        <Show when=move || auth.me().is_some()>
-            <form class="alert-saver row" on:submit=submit data-testid="alert-saver">
-                <label>
-                    <span>{t!(i18n, alert_radius)}</span>
-                    <select name="alert_radius" on:change=move |ev| radius.set(event_target_value(&ev))>
-                        {RADIUS_CHOICES_KM.iter().map(|km| {
-                            let km = *km;
-                            let value = km.to_string();
-                            view! {
-                                <option value=km.to_string() selected=move || radius.get() == value>
-                                    {move || t_string!(i18n, radius_km, km = km).to_string()}
-                                </option>
-                            }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <button type="submit" class="secondary" disabled=move || save.pending().get()>
-                    {t!(i18n, save_alert)}
-                </button>
-                <p aria-live="polite" data-testid="alert-result">
-                    {move || match save.value().get() {
-                        Some(Ok(_)) => view! {
-                            {t!(i18n, alert_saved)} " " <A href="/notifications">{t!(i18n, nav_notifications)}</A>
-                        }.into_any(),
-                        Some(Err(e)) => view! { <span class="form-error">{text::error(i18n, &e)}</span> }.into_any(),
-                        None => ().into_any(),
-                    }}
-                </p>
-            </form>
-        </Show>
+        <Transition fallback=|| ()>
+            <Show when=move || auth.me().is_some()>
+                <form class="alert-saver row" on:submit=submit data-testid="alert-saver">
+                    <label>
+                        <span>{t!(i18n, alert_radius)}</span>
+                        <select name="alert_radius" on:change=move |ev| radius.set(event_target_value(&ev))>
+                            <RadiusOptions selected=radius />
+                        </select>
+                    </label>
+                    <button type="submit" class="secondary" disabled=move || save.pending().get()>
+                        {t!(i18n, save_alert)}
+                    </button>
+                    <p aria-live="polite" data-testid="alert-result">
+                        {move || match save.value().get() {
+                            Some(Ok(_)) => view! {
+                                {t!(i18n, alert_saved)} " " <A href="/notifications">{t!(i18n, nav_notifications)}</A>
+                            }.into_any(),
+                            Some(Err(e)) => view! { <span class="form-error">{text::error(i18n, &e)}</span> }.into_any(),
+                            None => ().into_any(),
+                        }}
+                    </p>
+                </form>
+            </Show>
+        </Transition>
     }
 }

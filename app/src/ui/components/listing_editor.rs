@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::field_error::{FieldError, FormError, error_id, is_invalid};
 use super::map::location_picker::LocationPicker;
+use super::radius_options::RadiusOptions;
 use crate::domain::listing::{Category, Code, ListingForm, MAX_EXPIRY_DAYS, MAX_PRICE};
-use crate::domain::matching::RADIUS_CHOICES_KM;
 use crate::domain::{AppError, Field};
 use crate::i18n::*;
 use crate::ui::text;
@@ -197,18 +197,7 @@ pub fn ListingEditor(
                     aria-describedby=error_id(Field::Radius)
                     on:change=move |ev| radius.set(event_target_value(&ev))
                 >
-                    {RADIUS_CHOICES_KM
-                        .iter()
-                        .map(|km| {
-                            let km = *km;
-                            let value = km.to_string();
-                            view! {
-                                <option value=km.to_string() selected=move || radius.get() == value>
-                                    {move || t_string!(i18n, radius_km, km = km).to_string()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
+                    <RadiusOptions selected=radius />
                 </select>
                 <small>{t!(i18n, radius_help)}</small>
                 <FieldError error field=Field::Radius />

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::domain::geo::DistanceBand;
 use crate::domain::matching::{
-    DEFAULT_NOTIFY_BEST, FRESH_DAYS, MAX_REMOTE_CANDIDATES, MAX_STORED_MATCHES, RADIUS_CHOICES_KM,
-    RELATED, WEIGHTS, distance_points,
+    DEFAULT_NOTIFY_BEST, FRESH_DAYS, MAX_NEARBY_CANDIDATES, MAX_REMOTE_CANDIDATES,
+    MAX_STORED_MATCHES, RADIUS_CHOICES_KM, RELATED, WEIGHTS, distance_points,
 };
 use crate::i18n::*;
 use crate::ui::text;
@@ -38,6 +38,7 @@ pub fn MatchingRulesPage() -> impl IntoView {
                 <li>{t!(i18n, rules_who_kinds)}</li>
                 <li>{t!(i18n, rules_who_category)}</li>
                 <li>{move || t_string!(i18n, rules_who_radius, radii = radii.clone()).to_string()}</li>
+                <li>{move || t_string!(i18n, rules_who_nearby, count = MAX_NEARBY_CANDIDATES).to_string()}</li>
                 <li>{move || t_string!(i18n, rules_who_remote, count = MAX_REMOTE_CANDIDATES).to_string()}</li>
                 <li>{t!(i18n, rules_who_not_own)}</li>
             </ul>
@@ -54,7 +55,7 @@ pub fn MatchingRulesPage() -> impl IntoView {
                     {row(t!(i18n, why_remote).into_any(), w.remote)}
                     {FRESH_DAYS.iter().zip(w.fresh).map(|(days, points)| {
                         let days = *days;
-                        row(view! { {move || t_string!(i18n, rules_fresh, days = days).to_string()} }.into_any(), points)
+                        row(view! { {move || t_string!(i18n, rules_fresh, count = days).to_string()} }.into_any(), points)
                     }).collect_view()}
                     {row(t!(i18n, rules_language).into_any(), w.common_language)}
                     {row(
