@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod geo;
+pub mod ledger;
 pub mod listing;
 pub mod matching;
 pub mod notify;
