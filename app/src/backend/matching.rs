@@ -271,15 +271,42 @@ fn factors_json(s: &Scored) -> Result<String, AppError> {
     serde_json::to_string(&s.factors).map_err(internal)
 }
 
+/// Which pairs of a listing [`both_ways`] selects.
+#[derive(Clone, Copy)]
+enum Pairs<'a> {
+    /// Its pairs with these listings.
+    With(&'a [i64]),
+    /// Its pairs with any listing but these (all of them when the list is empty).
+    AllBut(&'a [i64]),
+}
+
+/// The match rows of `listing_id`'s pairs, on both sides: its own rows and its counterparts'
+/// rows that point back to it.
+fn both_ways(listing_id: i64, pairs: Pairs<'_>) -> Condition {
+    let side = |own: match_row::Column, other: match_row::Column| {
+        let rows = Condition::all().add(own.eq(listing_id));
+        match pairs {
+            Pairs::With(ids) => rows.add(other.is_in(ids.iter().copied())),
+            Pairs::AllBut([]) => rows,
+            Pairs::AllBut(ids) => rows.add(other.is_not_in(ids.iter().copied())),
+        }
+    };
+    Condition::any()
+        .add(side(
+            match_row::Column::ListingId,
+            match_row::Column::CounterpartId,
+        ))
+        .add(side(
+            match_row::Column::CounterpartId,
+            match_row::Column::ListingId,
+        ))
+}
+
 /// Removes the live (not dismissed) matches of a listing, both ways, and the notifications that
 /// point to it. Used when it is withdrawn or closes.
 pub async fn forget(db: &impl ConnectionTrait, listing_id: i64) -> Result<(), AppError> {
     match_row::Entity::delete_many()
-        .filter(
-            Condition::any()
-                .add(match_row::Column::ListingId.eq(listing_id))
-                .add(match_row::Column::CounterpartId.eq(listing_id)),
-        )
+        .filter(both_ways(listing_id, Pairs::AllBut(&[])))
         .filter(match_row::Column::State.ne(MatchState::Dismissed.code()))
         .exec(db)
         .await
@@ -359,24 +386,8 @@ async fn store(
 ) -> Result<Vec<i64>, AppError> {
     let keep: Vec<i64> = found.iter().map(|c| c.side.listing_id).collect();
     // Pairs that no longer match (after an edit) go, unless dismissed: dismissal is remembered.
-    let mut stale = Condition::any()
-        .add(match_row::Column::ListingId.eq(me.listing_id))
-        .add(match_row::Column::CounterpartId.eq(me.listing_id));
-    if !keep.is_empty() {
-        stale = Condition::any()
-            .add(
-                Condition::all()
-                    .add(match_row::Column::ListingId.eq(me.listing_id))
-                    .add(match_row::Column::CounterpartId.is_not_in(keep.clone())),
-            )
-            .add(
-                Condition::all()
-                    .add(match_row::Column::CounterpartId.eq(me.listing_id))
-                    .add(match_row::Column::ListingId.is_not_in(keep.clone())),
-            );
-    }
     match_row::Entity::delete_many()
-        .filter(stale)
+        .filter(both_ways(me.listing_id, Pairs::AllBut(&keep)))
         .filter(match_row::Column::State.ne(MatchState::Dismissed.code()))
         .exec(db)
         .await
@@ -428,19 +439,7 @@ async fn store(
         .map_err(internal)?;
 
     let stored = match_row::Entity::find()
-        .filter(
-            Condition::any()
-                .add(
-                    Condition::all()
-                        .add(match_row::Column::ListingId.eq(me.listing_id))
-                        .add(match_row::Column::CounterpartId.is_in(keep.clone())),
-                )
-                .add(
-                    Condition::all()
-                        .add(match_row::Column::CounterpartId.eq(me.listing_id))
-                        .add(match_row::Column::ListingId.is_in(keep)),
-                ),
-        )
+        .filter(both_ways(me.listing_id, Pairs::With(&keep)))
         .all(db)
         .await
         .map_err(internal)?;

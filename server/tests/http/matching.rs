@@ -25,6 +25,23 @@ async fn post(b: &Browser, form: Value) -> i64 {
         .expect("id")
 }
 
+/// Alice's offer and Bob's request, both at the centre of Paris: a match.
+async fn offer_and_request(alice: &Browser, bob: &Browser) -> (i64, i64) {
+    let offer = post(alice, listing_form("offer", "Maths help", PARIS.0, PARIS.1)).await;
+    let request = post(
+        bob,
+        listing_form("request", "Maths tutor", PARIS.0, PARIS.1),
+    )
+    .await;
+    (offer, request)
+}
+
+async fn edit(b: &Browser, id: i64, form: Value) {
+    b.call("update_listing", json!({ "id": id, "form": form }))
+        .await
+        .ok();
+}
+
 async fn unread(b: &Browser) -> u64 {
     b.call("unread_count", json!({}))
         .await
@@ -223,16 +240,7 @@ async fn far_listings_do_not_match_but_remote_services_do(#[case] db: Db) {
 async fn a_dismissed_match_is_never_proposed_again(#[case] db: Db) {
     let app = spawn(db).await;
     let ((alice, _), (bob, _)) = two(&app).await;
-    let offer = post(
-        &alice,
-        listing_form("offer", "Maths help", PARIS.0, PARIS.1),
-    )
-    .await;
-    let request = post(
-        &bob,
-        listing_form("request", "Maths tutor", PARIS.0, PARIS.1),
-    )
-    .await;
+    let (offer, request) = offer_and_request(&alice, &bob).await;
     let m = matches(&alice, offer).await[0]["id"].clone();
     alice.call("dismiss_match", json!({ "id": m })).await.ok();
     assert!(matches(&alice, offer).await.is_empty());
@@ -241,19 +249,18 @@ async fn a_dismissed_match_is_never_proposed_again(#[case] db: Db) {
     assert_eq!(unread(&bob).await, 0);
 
     // Editing either listing re-runs the matcher: the pair stays dismissed, nobody is told.
-    alice
-        .call(
-            "update_listing",
-            json!({ "id": offer, "form": listing_form("offer", "Maths and physics help", PARIS.0, PARIS.1) }),
-        )
-        .await
-        .ok();
-    bob.call(
-        "update_listing",
-        json!({ "id": request, "form": listing_form("request", "Maths tutor please", PARIS.0, PARIS.1) }),
+    edit(
+        &alice,
+        offer,
+        listing_form("offer", "Maths and physics help", PARIS.0, PARIS.1),
     )
-    .await
-    .ok();
+    .await;
+    edit(
+        &bob,
+        request,
+        listing_form("request", "Maths tutor please", PARIS.0, PARIS.1),
+    )
+    .await;
     assert!(matches(&alice, offer).await.is_empty());
     assert!(matches(&bob, request).await.is_empty());
     assert_eq!(unread(&alice).await, 0);
@@ -275,24 +282,12 @@ async fn a_dismissed_match_is_never_proposed_again(#[case] db: Db) {
 async fn edits_and_withdrawals_keep_matches_true(#[case] db: Db) {
     let app = spawn(db).await;
     let ((alice, _), (bob, _)) = two(&app).await;
-    let offer = post(
-        &alice,
-        listing_form("offer", "Maths help", PARIS.0, PARIS.1),
-    )
-    .await;
-    let request = post(
-        &bob,
-        listing_form("request", "Maths tutor", PARIS.0, PARIS.1),
-    )
-    .await;
+    let (offer, request) = offer_and_request(&alice, &bob).await;
     assert_eq!(matches(&bob, request).await.len(), 1);
     // Moved to a category nothing answers: the match goes.
     let mut form = listing_form("offer", "Maths help", PARIS.0, PARIS.1);
     form["category"] = json!("food");
-    alice
-        .call("update_listing", json!({ "id": offer, "form": form }))
-        .await
-        .ok();
+    edit(&alice, offer, form).await;
     assert!(matches(&bob, request).await.is_empty());
     assert_eq!(unread(&bob).await, 0);
     // A new offer matches; withdrawing it removes the match and its notification.
@@ -349,13 +344,12 @@ async fn a_saved_alert_fires_for_new_listings_that_fit(#[case] db: Db) {
     assert_eq!(n["topic"]["Alert"]["alert_id"], alert);
     assert_eq!(n["topic"]["Alert"]["distance"], "UnderOneKm");
     // Editing the listing does not notify twice.
-    alice
-        .call(
-            "update_listing",
-            json!({ "id": fits, "form": listing_form("offer", "Maths help, evenings", lat, lng) }),
-        )
-        .await
-        .ok();
+    edit(
+        &alice,
+        fits,
+        listing_form("offer", "Maths help, evenings", lat, lng),
+    )
+    .await;
     assert_eq!(unread(&carol).await, 1);
 
     // The alert is listed, and only its owner can delete it.
@@ -510,16 +504,7 @@ async fn the_unread_count_streams_to_the_open_page(#[case] db: Db) {
     );
     let mut seen = String::new();
     read_until(&mut stream, &mut seen, "event: unread\ndata: 0").await;
-    post(
-        &alice,
-        listing_form("offer", "Maths help", PARIS.0, PARIS.1),
-    )
-    .await;
-    post(
-        &bob,
-        listing_form("request", "Maths tutor", PARIS.0, PARIS.1),
-    )
-    .await;
+    offer_and_request(&alice, &bob).await;
     read_until(&mut stream, &mut seen, "data: 1").await;
     alice.call("mark_read", json!({ "id": null })).await.ok();
     read_until(&mut stream, &mut seen, "data: 1\n\nevent: unread\ndata: 0").await;
