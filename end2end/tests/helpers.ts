@@ -1,9 +1,29 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
 
-/** Clicks do nothing before hydration: wait for the app to mark the page. */
+const panics = new WeakMap<Page, string[]>();
+
+/** Wasm panics (a failed hydration leaves a page that looks fine and does nothing). */
+function watchPanics(page: Page): string[] {
+  let seen = panics.get(page);
+  if (!seen) {
+    const list: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && m.text().includes('panicked')) list.push(m.text().split('\n')[0]);
+    });
+    panics.set(page, list);
+    seen = list;
+  }
+  return seen;
+}
+
+/** Clicks do nothing before hydration: wait for the app to mark the page, and fail if
+ * hydrating it panicked. */
 export async function open(page: Page, path: string) {
+  const seen = watchPanics(page);
   await page.goto(path);
   await page.waitForSelector('body[data-hydrated=true]');
+  await page.waitForTimeout(200);
+  expect(seen, `hydrating ${path} panicked`).toEqual([]);
 }
 
 export function unique(prefix: string) {

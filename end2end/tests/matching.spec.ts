@@ -86,11 +86,17 @@ test('a request meets an offer: both bells ring live, and the why panel explains
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(offer);
   await expect(page.getByTestId('bell-count')).toHaveText('1');
 
+  // Loaded straight from the server, the page comes alive: her preference shows, and the one
+  // notification left can be marked read.
+  await open(page, '/notifications');
+  await expect(page.locator('input[name=notify][value=best]')).toBeChecked();
+  await page.getByTestId('mark-read').click();
+  await expect(page.getByTestId('bell-count')).toHaveText('0');
+
   // Bob finds it not relevant: it goes, for good.
   await bob.getByTestId('dismiss').click();
   await expect(bob.getByTestId('no-match')).toBeVisible();
-  await bob.reload();
-  await bob.waitForSelector('body[data-hydrated=true]');
+  await open(bob, bob.url());
   await expect(bob.getByTestId('no-match')).toBeVisible();
   await expect(bob.getByTestId('bell-count')).toHaveText('0');
 });
@@ -144,4 +150,12 @@ test('the rules page in French, and the radius choice on a listing', async ({ br
   await expect(page.getByTestId('radius')).toContainText('10 km');
   await expect(page.getByTestId('no-match')).toBeVisible();
   await shot(page, info, 'listing-fr');
+});
+
+test('a visitor who asks for an alert is asked to log in first', async ({ page }) => {
+  await open(page, '/');
+  await page.getByRole('button', { name: 'Alert me about new listings here' }).click();
+  await expect(page.getByTestId('alert-result')).toContainText('Please log in to continue.');
+  await page.getByTestId('alert-result').getByRole('link', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/login$/);
 });

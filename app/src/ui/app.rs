@@ -76,7 +76,7 @@ pub fn App() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let user = Resource::new(move || version.get(), |_| current_user());
     provide_context(Auth { user, version });
-    provide_context(Unread(RwSignal::new(None)));
+    Unread::provide(move || version.get());
 
     // Tests (and people on slow phones) need to know when clicks start to work.
     Effect::new(move |_| {

@@ -21,8 +21,13 @@ pub fn AlertSaver(filters: RwSignal<Filters>, bbox: RwSignal<Option<Bbox>>) -> i
     let auth = use_auth();
     let save = ServerAction::<SaveAlert>::new();
     let radius = RwSignal::new(DEFAULT_RADIUS_KM.to_string());
+    let needs_login = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if auth.me().is_none() {
+            needs_login.set(true);
+            return;
+        }
         let f = filters.get();
         let center = bbox.get().map(|b| GeoPoint {
             lat: (b.south + b.north) / 2.0,
@@ -37,32 +42,32 @@ pub fn AlertSaver(filters: RwSignal<Filters>, bbox: RwSignal<Option<Bbox>>) -> i
             },
         });
     };
-    // Inside a Transition, as in the header: the server waits for the user before rendering,
-    // so the hydrated page starts from the same markup.
+    // Shown to everyone and hydrated with the page: reading the user to hide it would put it
+    // behind a `Transition`, which hydrates later than the rest of the page, so a quick click
+    // could reach the bare HTML form. Signing in is asked for on submit instead.
     view! {
-        <Transition fallback=|| ()>
-            <Show when=move || auth.me().is_some()>
-                <form class="alert-saver row" on:submit=submit data-testid="alert-saver">
-                    <label>
-                        <span>{t!(i18n, alert_radius)}</span>
-                        <select name="alert_radius" on:change=move |ev| radius.set(event_target_value(&ev))>
-                            <RadiusOptions selected=radius />
-                        </select>
-                    </label>
-                    <button type="submit" class="secondary" disabled=move || save.pending().get()>
-                        {t!(i18n, save_alert)}
-                    </button>
-                    <p aria-live="polite" data-testid="alert-result">
-                        {move || match save.value().get() {
-                            Some(Ok(_)) => view! {
-                                {t!(i18n, alert_saved)} " " <A href="/notifications">{t!(i18n, nav_notifications)}</A>
-                            }.into_any(),
-                            Some(Err(e)) => view! { <span class="form-error">{text::error(i18n, &e)}</span> }.into_any(),
-                            None => ().into_any(),
-                        }}
-                    </p>
-                </form>
-            </Show>
-        </Transition>
+        <form class="alert-saver row" on:submit=submit data-testid="alert-saver">
+            <label>
+                <span>{t!(i18n, alert_radius)}</span>
+                <select name="alert_radius" on:change=move |ev| radius.set(event_target_value(&ev))>
+                    <RadiusOptions selected=radius />
+                </select>
+            </label>
+            <button type="submit" class="secondary" disabled=move || save.pending().get()>
+                {t!(i18n, save_alert)}
+            </button>
+            <p aria-live="polite" data-testid="alert-result">
+                {move || match save.value().get() {
+                    _ if needs_login.get() => view! {
+                        {t!(i18n, login_required)} " " <A href="/login">{t!(i18n, nav_login)}</A>
+                    }.into_any(),
+                    Some(Ok(_)) => view! {
+                        {t!(i18n, alert_saved)} " " <A href="/notifications">{t!(i18n, nav_notifications)}</A>
+                    }.into_any(),
+                    Some(Err(e)) => view! { <span class="form-error">{text::error(i18n, &e)}</span> }.into_any(),
+                    None => ().into_any(),
+                }}
+            </p>
+        </form>
     }
 }

@@ -4,12 +4,38 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::matching::unread_count;
+use crate::domain::AppError;
 use crate::i18n::*;
 
-/// The live unread count, shared by the bell and the notifications page. `None` until the
-/// event stream has spoken.
+/// The unread count, shared by the bell and the notifications page: the server renders
+/// `initial`, and `live` takes over once the event stream has spoken.
+///
+/// Both are made once for the whole app (by [`Unread::provide`]), not in the bell: a resource
+/// made inside a `Transition` is made again each time the server re-renders it, and the
+/// hydrating browser then reads another resource's value and fails.
 #[derive(Clone, Copy)]
-pub struct Unread(pub RwSignal<Option<u64>>);
+pub struct Unread {
+    pub live: RwSignal<Option<u64>>,
+    initial: Resource<Result<u64, AppError>>,
+}
+
+impl Unread {
+    /// Puts the app-wide count in context; `session` changes on login and logout.
+    pub fn provide(session: impl Fn() -> u32 + Send + Sync + 'static) {
+        provide_context(Self {
+            live: RwSignal::new(None),
+            initial: Resource::new(session, |_| unread_count()),
+        });
+    }
+
+    /// The latest count (0 until known).
+    pub fn get(self) -> u64 {
+        self.live
+            .get()
+            .or_else(|| self.initial.get().and_then(Result::ok))
+            .unwrap_or(0)
+    }
+}
 
 /// The app-wide [`Unread`].
 pub fn use_unread() -> Unread {
@@ -19,15 +45,9 @@ pub fn use_unread() -> Unread {
 #[component]
 pub fn Bell() -> impl IntoView {
     let i18n = use_i18n();
-    let Unread(live) = use_unread();
-    // The server renders the count; the stream takes over once the page is live.
-    let initial = Resource::new(|| (), |_| unread_count());
-    let count = move || {
-        live.get()
-            .or_else(|| initial.get().and_then(Result::ok))
-            .unwrap_or(0)
-    };
-    Effect::new(move |_| listen(live));
+    let unread = use_unread();
+    let count = move || unread.get();
+    Effect::new(move |_| listen(unread.live));
 
     view! {
         <A href="/notifications" attr:class="bell" attr:data-testid="bell">

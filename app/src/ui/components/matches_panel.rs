@@ -14,15 +14,21 @@ pub fn MatchesPanel(listing_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let dismiss = ServerAction::<DismissMatch>::new();
     let open = ServerAction::<OpenMatch>::new();
-    let matches = Resource::new(
-        move || dismiss.version().get(),
-        move |_| listing_matches(listing_id),
-    );
+    // Local (loaded by the browser, after hydration): the panel sits inside the page's
+    // `Suspense`, and a server resource made there is made again on each of the server's render
+    // passes, which breaks hydration. Only the listing's author sees this panel.
+    let matches = LocalResource::new(move || {
+        dismiss.version().track();
+        listing_matches(listing_id)
+    });
     view! {
         <section class="matches" aria-labelledby="matches-heading" data-testid="matches">
             <h2 id="matches-heading">{t!(i18n, matches_heading)}</h2>
-            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || matches.get().map(|r| match r {
+            // No `Transition`: the server always shows "loading" here, and so does the first
+            // render in the browser, until the local resource answers.
+            {move || match matches.get() {
+                None => view! { <p>{t!(i18n, loading)}</p> }.into_any(),
+                Some(r) => match r {
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
                         <p class="muted" data-testid="no-match">{t!(i18n, no_match_yet)}</p>
@@ -32,8 +38,8 @@ pub fn MatchesPanel(listing_id: i64) -> impl IntoView {
                             {list.into_iter().map(|m| view! { <MatchCard m dismiss open /> }).collect_view()}
                         </ul>
                     }.into_any(),
-                })}
-            </Transition>
+                },
+            }}
         </section>
     }
 }

@@ -51,7 +51,8 @@ fn ListingDetails(l: ListingView, withdraw: ServerAction<WithdrawListing>) -> im
     view! {
         <article class="listing" data-testid="listing">
             <p><span class=kind_class>{move || text::kind(i18n, kind)}</span></p>
-            <h1>{l.title.clone()}</h1>
+            // People write in their own language: each text takes its own direction.
+            <h1 dir="auto">{l.title.clone()}</h1>
             <p class="card-meta">
                 {move || text::category(i18n, category)} " · " {move || text::nature(i18n, nature)}
                 " · " <strong>{move || text::price(i18n, price)}</strong>
@@ -59,7 +60,7 @@ fn ListingDetails(l: ListingView, withdraw: ServerAction<WithdrawListing>) -> im
             </p>
             {(l.status == ListingStatus::Withdrawn).then(|| view! { <p class="notice">{t!(i18n, withdrawn)}</p> })}
             {expired.then(|| view! { <p class="notice">{t!(i18n, expired)}</p> })}
-            <p class="description">{l.description.clone()}</p>
+            <p class="description" dir="auto">{l.description.clone()}</p>
             <p>
                 {t!(i18n, posted_by)} " "
                 <A href=format!("/users/{}", l.author_id)>{l.author_name.clone()}</A>

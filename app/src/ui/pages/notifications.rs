@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use crate::api::matching::{
     DeleteAlert, MarkRead, OpenMatch, SetNotifyPreference, my_alerts, notifications,
 };
+use crate::domain::AppError;
 use crate::domain::listing::{Code, ListingKind};
 use crate::domain::notify::{AlertView, NotificationTopic, NotificationView, NotifyPreference};
 use crate::i18n::*;
@@ -16,14 +17,39 @@ use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::why_panel::WhyPanel;
 use crate::ui::text;
 
+/// What the page reads and does. Made once, above the `Suspense`: resources made inside it are
+/// made again on each of the server's render passes, and hydration then goes wrong.
+#[derive(Clone, Copy)]
+struct Inbox {
+    mark: ServerAction<MarkRead>,
+    open: ServerAction<OpenMatch>,
+    delete: ServerAction<DeleteAlert>,
+    list: Resource<Result<Vec<NotificationView>, AppError>>,
+    alerts: Resource<Result<Vec<AlertView>, AppError>>,
+}
+
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
+    let unread = use_unread().live;
+    let mark = ServerAction::<MarkRead>::new();
+    let delete = ServerAction::<DeleteAlert>::new();
+    let inbox = Inbox {
+        mark,
+        open: ServerAction::new(),
+        delete,
+        // A new count from the stream means new notifications: the list follows.
+        list: Resource::new(
+            move || (unread.get(), mark.version().get()),
+            |_| notifications(),
+        ),
+        alerts: Resource::new(move || delete.version().get(), |_| my_alerts()),
+    };
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
-                Ok(Some(me)) => view! { <Inbox preference=me.notify /> }.into_any(),
+                Ok(Some(me)) => view! { <InboxView inbox preference=me.notify /> }.into_any(),
                 _ => view! { <LoginPrompt /> }.into_any(),
             })}
         </Suspense>
@@ -31,16 +57,11 @@ pub fn NotificationsPage() -> impl IntoView {
 }
 
 #[component]
-fn Inbox(preference: NotifyPreference) -> impl IntoView {
+fn InboxView(inbox: Inbox, preference: NotifyPreference) -> impl IntoView {
     let i18n = use_i18n();
-    let unread = use_unread().0;
-    let mark = ServerAction::<MarkRead>::new();
-    let open = ServerAction::<OpenMatch>::new();
-    // A new count from the stream means new notifications: the list follows.
-    let list = Resource::new(
-        move || (unread.get(), mark.version().get()),
-        |_| notifications(),
-    );
+    let Inbox {
+        mark, open, list, ..
+    } = inbox;
     view! {
         <div class="narrow">
             <h1>{t!(i18n, notifications_title)}</h1>
@@ -65,7 +86,7 @@ fn Inbox(preference: NotifyPreference) -> impl IntoView {
                 })}
             </Transition>
             <PreferenceForm preference />
-            <Alerts />
+            <Alerts alerts=inbox.alerts delete=inbox.delete />
         </div>
     }
 }
@@ -163,10 +184,11 @@ fn PreferenceForm(preference: NotifyPreference) -> impl IntoView {
 }
 
 #[component]
-fn Alerts() -> impl IntoView {
+fn Alerts(
+    alerts: Resource<Result<Vec<AlertView>, AppError>>,
+    delete: ServerAction<DeleteAlert>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let delete = ServerAction::<DeleteAlert>::new();
-    let alerts = Resource::new(move || delete.version().get(), |_| my_alerts());
     view! {
         <section aria-labelledby="alerts-heading">
             <h2 id="alerts-heading">{t!(i18n, alerts_heading)}</h2>
