@@ -6,6 +6,8 @@ pub mod alerts;
 pub mod auth;
 pub mod db;
 pub mod entities;
+pub mod grants;
+pub mod ledger;
 pub mod listings;
 pub mod matching;
 pub mod notifications;

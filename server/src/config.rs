@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use app::domain::geo::GeoPoint;
+use app::domain::ledger::{LedgerRules, Policy};
 use app::domain::view::MapSettings;
 
 /// Everything the server reads from its environment. See README.md for each variable.
@@ -30,6 +31,15 @@ pub struct Config {
     pub notify_best: usize,
     /// `ENTRAIDE_DATA_DIR`: where the SQLite file and generated secrets live (default `data`).
     pub data_dir: PathBuf,
+    /// `ENTRAIDE_FLOOR`, `ENTRAIDE_WELCOME_GRANT`, `ENTRAIDE_WEEKLY_GRANT`: the ledger's amounts
+    /// (defaults 0, 20, 5).
+    pub ledger: LedgerRules,
+    /// `ENTRAIDE_POLICY`: `currency` (default) or `gift`, with `ENTRAIDE_GIFT_QUOTA` requests or
+    /// proposals a day (default 3).
+    pub policy: Policy,
+    /// `ENTRAIDE_CURRENCY_NAME`: the currency's name; unset, each language's word for
+    /// "credits" is used.
+    pub currency_name: Option<String>,
 }
 
 impl Config {
@@ -74,8 +84,43 @@ impl Config {
                 .ok_or_else(|| format!("ENTRAIDE_NOTIFY_BEST {v:?}: expected 1 to 50"))?,
             None => app::domain::matching::DEFAULT_NOTIFY_BEST,
         };
+        let standard = LedgerRules::default();
+        let ledger = LedgerRules {
+            floor: number(
+                &get,
+                "ENTRAIDE_FLOOR",
+                standard.floor,
+                -1_000_000..=1_000_000,
+            )?,
+            welcome_grant: number(
+                &get,
+                "ENTRAIDE_WELCOME_GRANT",
+                standard.welcome_grant,
+                0..=1_000_000,
+            )?,
+            weekly_grant: number(
+                &get,
+                "ENTRAIDE_WEEKLY_GRANT",
+                standard.weekly_grant,
+                0..=1_000_000,
+            )?,
+        };
+        let policy = match get("ENTRAIDE_POLICY").as_deref() {
+            None | Some("currency") => Policy::Currency,
+            Some("gift") => Policy::GiftWithQuota {
+                per_day: number(&get, "ENTRAIDE_GIFT_QUOTA", 3, 1..=1_000)?,
+            },
+            Some(other) => {
+                return Err(format!(
+                    "ENTRAIDE_POLICY {other:?}: expected `currency` or `gift`"
+                ));
+            }
+        };
         Ok(Self {
             addr,
+            ledger,
+            policy,
+            currency_name: get("ENTRAIDE_CURRENCY_NAME").filter(|n| !n.trim().is_empty()),
             notify_best,
             database_url,
             session_secret: get("ENTRAIDE_SESSION_SECRET"),
@@ -92,6 +137,33 @@ impl Config {
             ),
             data_dir,
         })
+    }
+}
+
+/// An integer variable within `range`, or its default when unset.
+fn number<T>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    match get(name) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| {
+                format!(
+                    "{name} {v:?}: expected a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                )
+            }),
     }
 }
 
@@ -152,6 +224,27 @@ mod tests {
     }
 
     #[test]
+    fn ledger_settings_and_policy() {
+        let c = with(&[]).expect("defaults");
+        assert_eq!(c.ledger, LedgerRules::default());
+        assert_eq!(c.policy, Policy::Currency);
+        assert_eq!(c.currency_name, None);
+        let c = with(&[
+            ("ENTRAIDE_POLICY", "gift"),
+            ("ENTRAIDE_GIFT_QUOTA", "2"),
+            ("ENTRAIDE_WEEKLY_GRANT", "0"),
+            ("ENTRAIDE_CURRENCY_NAME", "Graines"),
+        ])
+        .expect("valid");
+        assert_eq!(c.policy, Policy::GiftWithQuota { per_day: 2 });
+        assert_eq!(c.ledger.weekly_grant, 0);
+        assert_eq!(c.currency_name.as_deref(), Some("Graines"));
+        let err = with(&[("ENTRAIDE_POLICY", "gift"), ("ENTRAIDE_GIFT_QUOTA", "0")])
+            .expect_err("quota of zero");
+        assert!(err.contains("ENTRAIDE_GIFT_QUOTA"), "{err}");
+    }
+
+    #[test]
     fn bad_values_are_reported_by_name() {
         for (k, v) in [
             ("ENTRAIDE_ADDR", "nowhere"),
@@ -159,6 +252,9 @@ mod tests {
             ("ENTRAIDE_MAP_CENTER", "95,0"),
             ("ENTRAIDE_MAP_ZOOM", "far"),
             ("ENTRAIDE_AUTH_RATE_PER_MINUTE", "-3"),
+            ("ENTRAIDE_WELCOME_GRANT", "-1"),
+            ("ENTRAIDE_FLOOR", "lots"),
+            ("ENTRAIDE_POLICY", "barter"),
         ] {
             let err = with(&[(k, v)]).expect_err("invalid");
             assert!(err.contains(k), "{err}");

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod config;
 pub mod csrf;
 pub mod events;
+pub mod ledger_stress;
 pub mod migrations;
 pub mod router;
 pub mod seed;

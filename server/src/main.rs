@@ -1,6 +1,8 @@
-//! `server [serve|migrate|seed|bench]`: serve the app (default), apply migrations, fill an empty
-//! database with demo data, or run the matching benchmark (`BENCH_SIZES`, `BENCH_POSTGRES_URL`).
-//! Four verbs do not need an argument-parsing crate.
+//! `server [serve|migrate|seed|bench|ledger-check|ledger-stress]`: serve the app (default), apply
+//! migrations, fill an empty database with demo data, run the matching benchmark
+//! (`BENCH_SIZES`, `BENCH_POSTGRES_URL`), verify the ledger against its journal, or hammer the
+//! ledger with concurrent transfers (`STRESS_CLIENTS`, `STRESS_TRANSFERS`). Six verbs do not need
+//! an argument-parsing crate.
 
 use server::{Config, seed, telemetry};
 
@@ -17,8 +19,11 @@ async fn main() {
                 .map(|_| println!("migrations applied")),
             "seed" => seed_demo(&config).await,
             "bench" => bench().await,
+            "ledger-check" => ledger_check(&config).await,
+            "ledger-stress" => ledger_stress(&config).await,
             other => Err(format!(
-                "unknown command {other:?}; use serve, migrate, seed or bench"
+                "unknown command {other:?}; use serve, migrate, seed, bench, ledger-check or \
+                 ledger-stress"
             )),
         },
     };
@@ -56,5 +61,59 @@ async fn seed_demo(config: &Config) -> Result<(), String> {
         ),
         None => println!("database not empty: demo data left out"),
     }
+    Ok(())
+}
+
+async fn ledger_check(config: &Config) -> Result<(), String> {
+    let (_, state) = server::build(config).await?;
+    let report = app::backend::ledger::check(&state.db, &state.ledger)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{} accounts, {} transfers, {} entries; balances sum to {}",
+        report.accounts, report.transfers, report.entries, report.total
+    );
+    if report.ok() {
+        println!("ledger ok");
+        Ok(())
+    } else {
+        for problem in &report.problems {
+            println!("problem: {problem}");
+        }
+        Err(format!("{} problems in the ledger", report.problems.len()))
+    }
+}
+
+/// Prints `ack <key>` as each transfer is acknowledged (flushed at once, so a test that kills
+/// the process knows exactly what was acknowledged), then a summary.
+async fn ledger_stress(config: &Config) -> Result<(), String> {
+    use std::io::Write;
+    let (_, state) = server::build(config).await?;
+    let number = |name: &str, default: usize| {
+        std::env::var(name).ok().map_or(Ok(default), |v| {
+            v.parse().map_err(|_| format!("{name}: {v:?}"))
+        })
+    };
+    let plan = server::ledger_stress::Plan {
+        clients: number("STRESS_CLIENTS", 32)?,
+        per_client: number("STRESS_TRANSFERS", 100)?,
+        hot_accounts: number("STRESS_ACCOUNTS", 5)?,
+        funding: 50,
+    };
+    let report = server::ledger_stress::run(&state.db, &state.ledger, plan, |receipt| {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "ack {}", receipt.key);
+        let _ = out.flush();
+    })
+    .await?;
+    println!(
+        "{} clients, {} transfers sent, {} succeeded, {} refused below the floor, {} errors, {:.2} s",
+        report.clients,
+        report.sent,
+        report.succeeded,
+        report.below_floor,
+        report.errors.len(),
+        report.duration.as_secs_f64()
+    );
     Ok(())
 }

@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_init;
 mod m20261121_000002_matching;
+mod m20261121_000003_ledger;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261121_000001_init::Migration),
             Box::new(m20261121_000002_matching::Migration),
+            Box::new(m20261121_000003_ledger::Migration),
         ]
     }
 }

@@ -22,6 +22,13 @@ pub async fn signup(form: SignupForm) -> Result<Me, AppError> {
             }
             let account = form.parse()?;
             let me = auth::sign_up(&state.db, account).await?;
+            if state.policy == crate::domain::ledger::Policy::Currency
+                && let Err(e) =
+                    crate::backend::grants::welcome(&state.db, &state.ledger, me.id).await
+            {
+                // The account exists; the grants job pays what this missed.
+                tracing::warn!(error = %e, user = me.id, "welcome grant deferred");
+            }
             auth::log_in(&request::session().await?, me.id).await?;
             Ok(me)
         }

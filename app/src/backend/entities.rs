@@ -1,6 +1,9 @@
 //! Persistence shapes. They never leave the backend: each is converted to a domain type here.
 
 pub mod alert;
+pub mod ledger_account;
+pub mod ledger_entry;
+pub mod ledger_transfer;
 pub mod listing;
 pub mod match_row;
 pub mod notification;

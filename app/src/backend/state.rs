@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 
 use super::notifier::Notifier;
 use super::rate_limit::AuthLimiter;
+use crate::domain::ledger::{LedgerRules, Policy};
 use crate::domain::view::MapSettings;
 
 /// Shared state, provided to every server function through Leptos context.
@@ -18,6 +19,12 @@ pub struct AppState {
     pub notifier: Notifier,
     /// How many of a listing's best matches are notified (for the "only the best" preference).
     pub notify_best: usize,
+    /// The ledger's floor and grants.
+    pub ledger: LedgerRules,
+    /// Currency, or gift with a daily quota.
+    pub policy: Policy,
+    /// The deployment's name for its currency, if it chose one.
+    pub currency_name: Option<String>,
 }
 
 impl std::fmt::Debug for AppState {

@@ -130,6 +130,25 @@ pub enum LedgerError {
     /// This idempotency key was already used for a different transfer.
     #[error("idempotency key reused with different content")]
     KeyReused,
+    /// One of the accounts does not exist.
+    #[error("unknown account")]
+    UnknownAccount,
+}
+
+/// What a transfer did: the same answer for the first request and for every retry with its key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub transfer_id: i64,
+    pub key: String,
+    pub from: i64,
+    pub to: i64,
+    pub amount: Amount,
+    pub reason: TransferReason,
+    /// The payer's balance right after this transfer.
+    pub from_balance_after: Amount,
+    /// The payee's balance right after this transfer.
+    pub to_balance_after: Amount,
+    pub created_at: i64,
 }
 
 /// What a transfer is asked to do. Two requests with the same idempotency key must carry the

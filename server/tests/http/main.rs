@@ -4,6 +4,7 @@
 mod support;
 
 mod auth;
+mod ledger;
 mod listings;
 mod matching;
 mod privacy;

@@ -46,7 +46,7 @@ impl Answer {
     }
 }
 
-async fn database_url(db: Db, dir: &tempfile::TempDir) -> String {
+pub async fn database_url(db: Db, dir: &tempfile::TempDir) -> String {
     match db {
         Db::Sqlite => format!("sqlite://{}/test.db", dir.path().display()),
         Db::Postgres => {
