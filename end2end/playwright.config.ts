@@ -1,6 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3131);
+// A second server runs the "gift with quota" policy.
+const giftPort = Number(process.env.E2E_GIFT_PORT ?? 3132);
 
 // Debian's Chromium: Playwright cannot download browsers here.
 const chromium = {
@@ -28,14 +30,26 @@ export default defineConfig({
     { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, launchOptions: chromium } },
     { name: 'phone', use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, launchOptions: chromium } },
   ],
-  webServer: {
-    command: 'bash end2end/serve.sh',
-    cwd: '..',
-    url: `http://127.0.0.1:${port}/health`,
-    timeout: 60_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: { E2E_PORT: String(port) },
-  },
+  webServer: [
+    {
+      command: 'bash end2end/serve.sh',
+      cwd: '..',
+      url: `http://127.0.0.1:${port}/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { E2E_PORT: String(port) },
+    },
+    {
+      command: 'bash end2end/serve.sh',
+      cwd: '..',
+      url: `http://127.0.0.1:${giftPort}/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { E2E_PORT: String(giftPort), ENTRAIDE_POLICY: 'gift', ENTRAIDE_GIFT_QUOTA: '2' },
+    },
+  ],
 });

@@ -4,6 +4,8 @@
 //! [`AppError`]: crate::domain::AppError
 
 pub mod auth;
+pub mod exchanges;
+pub mod ledger;
 pub mod listings;
 pub mod matching;
 pub mod profile;

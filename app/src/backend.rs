@@ -4,8 +4,11 @@
 
 pub mod alerts;
 pub mod auth;
+pub mod conversations;
 pub mod db;
 pub mod entities;
+pub mod exchange_views;
+pub mod exchanges;
 pub mod grants;
 pub mod ledger;
 pub mod listings;
@@ -14,6 +17,7 @@ pub mod notifications;
 pub mod notifier;
 pub mod rate_limit;
 pub mod request;
+pub mod reviews;
 pub mod session_store;
 pub mod state;
 pub mod users;

@@ -1,6 +1,7 @@
 //! Pure types and rules shared by the server and the browser: no I/O, no HTTP, no SQL.
 
 pub mod error;
+pub mod exchange;
 pub mod geo;
 pub mod ledger;
 pub mod listing;

@@ -40,6 +40,9 @@ pub struct Config {
     /// `ENTRAIDE_CURRENCY_NAME`: the currency's name; unset, each language's word for
     /// "credits" is used.
     pub currency_name: Option<String>,
+    /// `ENTRAIDE_CONFIRM_DAYS`: days one side's confirmation of an exchange waits for the
+    /// other's before it completes the exchange alone (default 7).
+    pub confirm_days: i64,
 }
 
 impl Config {
@@ -120,6 +123,12 @@ impl Config {
             addr,
             ledger,
             policy,
+            confirm_days: number(
+                &get,
+                "ENTRAIDE_CONFIRM_DAYS",
+                app::domain::exchange::DEFAULT_CONFIRM_DAYS,
+                1..=90,
+            )?,
             currency_name: get("ENTRAIDE_CURRENCY_NAME").filter(|n| !n.trim().is_empty()),
             notify_best,
             database_url,

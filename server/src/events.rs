@@ -1,4 +1,5 @@
-//! `GET /events/unread`: the signed-in user's unread-notification count as server-sent events.
+//! `GET /events/unread`: the signed-in user's unread-notification and unread-message counts as
+//! server-sent events.
 //!
 //! Why SSE rather than polling: one idle connection per open tab costs the server almost
 //! nothing, a new count arrives at once (the matcher pings [`Notifier`]), and the browser's
@@ -12,12 +13,12 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use app::backend::notifier::CLOSING;
-use app::backend::{auth, notifications};
+use app::backend::{auth, conversations, notifications};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 use tower_sessions::Session;
 
@@ -36,11 +37,13 @@ pub async fn unread(State(state): State<ServerState>, session: Session) -> Respo
         .into_response()
 }
 
+/// Two counts, each sent when it changes: `unread` (notifications) and `messages` (unread
+/// messages in the user's exchanges).
 fn counts(state: ServerState, user: i64) -> impl Stream<Item = Result<Event, Infallible>> {
     let rx = state.app.notifier.subscribe();
-    // (state, receiver, last count sent, first round)
+    // (state, receiver, last counts sent, first round)
     stream::unfold(
-        (state, rx, None::<u64>, true),
+        (state, rx, None::<(u64, u64)>, true),
         move |(state, mut rx, last, first)| async move {
             loop {
                 if !first {
@@ -53,19 +56,32 @@ fn counts(state: ServerState, user: i64) -> impl Stream<Item = Result<Event, Inf
                         () = tokio::time::sleep(REREAD) => {}
                     }
                 }
-                let count = match notifications::unread_count(&state.app.db, user).await {
-                    Ok(n) => n,
-                    Err(_) => {
+                let db = &state.app.db;
+                let now = match (
+                    notifications::unread_count(db, user).await,
+                    conversations::unread_total(db, user).await,
+                ) {
+                    (Ok(n), Ok(m)) => (n, m),
+                    _ => {
                         tokio::time::sleep(REREAD).await;
                         continue;
                     }
                 };
-                if last == Some(count) {
+                let mut events = Vec::new();
+                if last.map(|l| l.0) != Some(now.0) {
+                    events.push(Ok(Event::default().event("unread").data(now.0.to_string())));
+                }
+                if last.map(|l| l.1) != Some(now.1) {
+                    events.push(Ok(Event::default()
+                        .event("messages")
+                        .data(now.1.to_string())));
+                }
+                if events.is_empty() {
                     continue;
                 }
-                let event = Event::default().event("unread").data(count.to_string());
-                return Some((Ok(event), (state, rx, Some(count), false)));
+                return Some((events, (state, rx, Some(now), false)));
             }
         },
     )
+    .flat_map(stream::iter)
 }

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261121_000001_init;
 mod m20261121_000002_matching;
 mod m20261121_000003_ledger;
+mod m20261121_000004_exchanges;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_init::Migration),
             Box::new(m20261121_000002_matching::Migration),
             Box::new(m20261121_000003_ledger::Migration),
+            Box::new(m20261121_000004_exchanges::Migration),
         ]
     }
 }

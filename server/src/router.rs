@@ -70,6 +70,7 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), String> {
         ledger: config.ledger,
         policy: config.policy,
         currency_name: config.currency_name.clone(),
+        confirm_days: config.confirm_days,
     };
     let key = session_key(config)?;
     Ok((router(config, state.clone(), key), state))
@@ -200,7 +201,7 @@ fn read_or_create_secret(path: &Path) -> Result<Vec<u8>, String> {
 pub async fn serve(config: Config) -> Result<(), String> {
     let (router, state) = build(&config).await?;
     spawn_match_sweep(state.clone());
-    spawn_grants(state.clone());
+    spawn_ledger_jobs(state.clone());
     let store = DbSessionStore::new(state.db.clone());
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3_600));
@@ -254,23 +255,28 @@ fn spawn_match_sweep(state: AppState) {
     });
 }
 
-/// Pays the grants that are due (welcome grants a failed sign-up missed, this week's grants) at
-/// start and then every ten minutes; only under the currency policy.
-fn spawn_grants(state: AppState) {
-    if state.policy != app::domain::ledger::Policy::Currency {
-        return;
-    }
+/// At start and then every ten minutes: pays the grants that are due (welcome grants a failed
+/// sign-up missed, this week's grants; only under the currency policy) and completes the
+/// exchanges whose one confirmation waited too long for the other.
+fn spawn_ledger_jobs(state: AppState) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(600));
         loop {
             every.tick().await;
             let now = app::backend::now();
-            match app::backend::grants::pay_due(&state.db, &state.ledger, now).await {
-                Ok(run) if run.welcome + run.weekly > 0 => {
-                    tracing::info!(welcome = run.welcome, weekly = run.weekly, "grants paid");
+            if state.policy == app::domain::ledger::Policy::Currency {
+                match app::backend::grants::pay_due(&state.db, &state.ledger, now).await {
+                    Ok(run) if run.welcome + run.weekly > 0 => {
+                        tracing::info!(welcome = run.welcome, weekly = run.weekly, "grants paid");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "paying grants failed"),
                 }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "paying grants failed"),
+            }
+            let settings = state.exchange_settings();
+            match app::backend::exchanges::complete_overdue(&state.db, &settings, now).await {
+                Ok(people) => state.notifier.ping(people),
+                Err(e) => tracing::warn!(error = ?e, "completing overdue exchanges failed"),
             }
         }
     });

@@ -19,6 +19,11 @@ pub async fn create_listing(form: ListingForm) -> Result<ListingView, AppError> 
             let viewer = listings::viewer(&state.db, Some(id)).await?;
             let draft = form.parse(viewer.home)?;
             let txn = db::begin_write(&state.db).await.map_err(internal)?;
+            if draft.kind == crate::domain::listing::ListingKind::Request {
+                crate::backend::exchanges::check_quota(&txn, state.policy, id, now())
+                    .await
+                    .map_err(crate::backend::exchanges::Failure::into_app)?;
+            }
             let view = listings::create(&txn, id, &draft, now()).await?;
             txn.commit().await.map_err(internal)?;
             matching::after_save(&state, view.id).await;

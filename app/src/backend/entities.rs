@@ -1,11 +1,16 @@
 //! Persistence shapes. They never leave the backend: each is converted to a domain type here.
 
 pub mod alert;
+pub mod exchange;
+pub mod exchange_event;
+pub mod exchange_member;
 pub mod ledger_account;
 pub mod ledger_entry;
 pub mod ledger_transfer;
 pub mod listing;
 pub mod match_row;
+pub mod message;
 pub mod notification;
+pub mod review;
 pub mod session;
 pub mod user;

@@ -13,7 +13,7 @@ use std::time::Duration;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, RuntimeErr, Set, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, RuntimeErr, Set, TransactionTrait,
 };
 
 use super::entities::{ledger_account, ledger_entry, ledger_transfer};
@@ -425,4 +425,42 @@ pub async fn check(db: &DatabaseConnection, rules: &LedgerRules) -> Result<Check
             .push(format!("entries point at missing transfer {transfer_id}"));
     }
     Ok(report)
+}
+
+/// A person's latest movements (100 at most), newest first.
+pub async fn history(
+    conn: &impl ConnectionTrait,
+    account: i64,
+) -> Result<Vec<crate::domain::ledger::Movement>, DbErr> {
+    let rows = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::AccountId.eq(account))
+        .order_by_desc(ledger_entry::Column::Id)
+        .limit(100)
+        .all(conn)
+        .await?;
+    let transfers: std::collections::HashMap<i64, ledger_transfer::Model> =
+        ledger_transfer::Entity::find()
+            .filter(ledger_transfer::Column::Id.is_in(rows.iter().map(|e| e.transfer_id)))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
+    rows.into_iter()
+        .map(|e| {
+            let t = transfers
+                .get(&e.transfer_id)
+                .ok_or_else(|| DbErr::RecordNotFound(format!("transfer {}", e.transfer_id)))?;
+            Ok(crate::domain::ledger::Movement {
+                transfer_id: t.id,
+                at: t.created_at,
+                reason: stored(&t.reason).map_err(|_| DbErr::Custom("stored reason".into()))?,
+                delta: e.delta,
+                balance_after: e.balance_after,
+                exchange_id: (t.cause_type.as_deref() == Some("exchange"))
+                    .then_some(t.cause_id)
+                    .flatten(),
+            })
+        })
+        .collect()
 }

@@ -25,6 +25,29 @@ pub struct AppState {
     pub policy: Policy,
     /// The deployment's name for its currency, if it chose one.
     pub currency_name: Option<String>,
+    /// Days one side's confirmation of an exchange waits for the other's.
+    pub confirm_days: i64,
+}
+
+impl AppState {
+    /// What the exchange commands need.
+    pub fn exchange_settings(&self) -> super::exchanges::Settings {
+        super::exchanges::Settings {
+            policy: self.policy,
+            rules: self.ledger,
+            confirm_days: self.confirm_days,
+        }
+    }
+
+    /// The public currency settings.
+    pub fn currency_rules(&self) -> crate::domain::ledger::CurrencyRules {
+        crate::domain::ledger::CurrencyRules {
+            ledger: self.ledger,
+            policy: self.policy,
+            currency_name: self.currency_name.clone(),
+            confirm_days: self.confirm_days,
+        }
+    }
 }
 
 impl std::fmt::Debug for AppState {

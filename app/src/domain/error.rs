@@ -26,6 +26,10 @@ pub enum Field {
     ExpiresInDays,
     Radius,
     Notify,
+    Message,
+    Rating,
+    Comment,
+    PrivateReason,
 }
 
 /// Why a value was refused; each code has a translated message on the client.
@@ -75,6 +79,12 @@ pub enum AppError {
     Conflict,
     #[error("too many attempts")]
     RateLimited,
+    /// The payer's balance is below the price (after their discount).
+    #[error("balance {balance} is below the price {price}")]
+    InsufficientBalance { balance: i64, price: i64 },
+    /// The gift policy's daily quota of requests and proposals is used up.
+    #[error("daily quota of {per_day} reached")]
+    QuotaReached { per_day: u32 },
     /// Details are in the server log, never in the answer.
     #[error("internal error")]
     Internal,
@@ -105,7 +115,8 @@ impl AppError {
             Self::Forbidden => 403,
             Self::Validation(_) => 422,
             Self::Conflict => 409,
-            Self::RateLimited => 429,
+            Self::RateLimited | Self::QuotaReached { .. } => 429,
+            Self::InsufficientBalance { .. } => 409,
             Self::Internal | Self::Network(_) => 500,
         }
     }

@@ -135,6 +135,41 @@ pub enum LedgerError {
     UnknownAccount,
 }
 
+/// One line of a person's history of movements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Movement {
+    pub transfer_id: i64,
+    pub at: i64,
+    pub reason: TransferReason,
+    /// Positive when received, negative when paid.
+    pub delta: Amount,
+    pub balance_after: Amount,
+    /// The exchange that caused it, if any (linked from the balance page).
+    pub exchange_id: Option<i64>,
+}
+
+/// The balance page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BalanceView {
+    pub balance: Amount,
+    pub generosity: Generosity,
+    pub share_percent: i64,
+    pub discount_percent: i64,
+    pub movements: Vec<Movement>,
+    pub rules: CurrencyRules,
+}
+
+/// The deployment's currency settings, shown on the public rules page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrencyRules {
+    pub ledger: LedgerRules,
+    pub policy: Policy,
+    /// The deployment's name for its currency, if it chose one.
+    pub currency_name: Option<String>,
+    /// Days one side's confirmation waits for the other's.
+    pub confirm_days: i64,
+}
+
 /// What a transfer did: the same answer for the first request and for every retry with its key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
@@ -217,6 +252,12 @@ pub const GENEROSITY_WINDOW_DAYS: i64 = 90;
 pub const GENEROSITY_PRIOR: Amount = 10;
 /// The discount for a share of 100 %, approached by someone who only gives.
 pub const MAX_DISCOUNT_PERCENT: i64 = 50;
+
+/// What one completed exchange counts for in the generosity coefficient: its listed price, and
+/// 1 for a free one, so that giving for free counts as giving.
+pub fn exchange_value(list_price: Amount) -> Amount {
+    list_price.max(1)
+}
 
 /// What a person gave and received over the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -14,10 +14,11 @@ use crate::ui::components::bell::Unread;
 use crate::ui::components::header::Header;
 use crate::ui::components::map::settings::{SettingsMeta, provide_map_settings};
 use crate::ui::pages::{
-    home::HomePage, listing_edit::EditListingPage, listing_new::NewListingPage,
-    listing_page::ListingPage, login::LoginPage, matching_rules::MatchingRulesPage,
-    not_found::NotFoundPage, notifications::NotificationsPage, profile::ProfilePage,
-    signup::SignupPage, user_page::UserPage,
+    balance::BalancePage, currency_rules::CurrencyRulesPage, exchange_page::ExchangePage,
+    exchanges::ExchangesPage, home::HomePage, listing_edit::EditListingPage,
+    listing_new::NewListingPage, listing_page::ListingPage, login::LoginPage,
+    matching_rules::MatchingRulesPage, not_found::NotFoundPage, notifications::NotificationsPage,
+    profile::ProfilePage, signup::SignupPage, user_page::UserPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -103,6 +104,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/users/:id") view=UserPage />
                         <Route path=path!("/notifications") view=NotificationsPage />
                         <Route path=path!("/matching") view=MatchingRulesPage />
+                        <Route path=path!("/exchanges") view=ExchangesPage />
+                        <Route path=path!("/exchanges/:id") view=ExchangePage />
+                        <Route path=path!("/balance") view=BalancePage />
+                        <Route path=path!("/currency") view=CurrencyRulesPage />
                     </Routes>
                 </main>
             </Router>

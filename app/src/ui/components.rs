@@ -2,6 +2,7 @@
 
 pub mod alert_saver;
 pub mod bell;
+pub mod exchange_panel;
 pub mod field_error;
 pub mod filters_bar;
 pub mod header;
@@ -12,4 +13,5 @@ pub mod login_prompt;
 pub mod map;
 pub mod matches_panel;
 pub mod radius_options;
+pub mod review_form;
 pub mod why_panel;

@@ -1,5 +1,9 @@
 //! One route per file.
 
+pub mod balance;
+pub mod currency_rules;
+pub mod exchange_page;
+pub mod exchanges;
 pub mod home;
 pub mod listing_edit;
 pub mod listing_new;

@@ -137,6 +137,16 @@ pub fn error(i18n: I18n, e: &AppError) -> String {
         AppError::Validation(_) => t_string!(i18n, form_has_errors).to_string(),
         AppError::Conflict => t_string!(i18n, err_conflict).to_string(),
         AppError::RateLimited => t_string!(i18n, err_rate_limited).to_string(),
+        AppError::InsufficientBalance { balance, price } => t_string!(
+            i18n,
+            err_insufficient_balance,
+            balance = *balance,
+            price = *price
+        )
+        .to_string(),
+        AppError::QuotaReached { per_day } => {
+            t_string!(i18n, err_quota_reached, count = *per_day).to_string()
+        }
         AppError::Internal => t_string!(i18n, err_internal).to_string(),
         AppError::Network(_) => t_string!(i18n, err_network).to_string(),
     }
@@ -179,6 +189,36 @@ pub fn date(ts: i64) -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+pub fn exchange_state(i18n: I18n, s: crate::domain::exchange::ExchangeState) -> String {
+    use crate::domain::exchange::ExchangeState as S;
+    match s {
+        S::Proposed => t_string!(i18n, state_proposed).to_string(),
+        S::Accepted => t_string!(i18n, state_accepted).to_string(),
+        S::Completed => t_string!(i18n, state_completed).to_string(),
+        S::Cancelled => t_string!(i18n, state_cancelled).to_string(),
+        S::Declined => t_string!(i18n, state_declined).to_string(),
+        S::Disputed => t_string!(i18n, state_disputed).to_string(),
+    }
+}
+
+pub fn transfer_reason(i18n: I18n, r: crate::domain::ledger::TransferReason) -> String {
+    use crate::domain::ledger::TransferReason as R;
+    match r {
+        R::WelcomeGrant => t_string!(i18n, reason_welcome_grant).to_string(),
+        R::WeeklyGrant => t_string!(i18n, reason_weekly_grant).to_string(),
+        R::ExchangeHold => t_string!(i18n, reason_exchange_hold).to_string(),
+        R::ExchangeRelease => t_string!(i18n, reason_exchange_release).to_string(),
+        R::Refund => t_string!(i18n, reason_refund).to_string(),
+        R::Correction => t_string!(i18n, reason_correction).to_string(),
+    }
+}
+
+/// The currency's name: the deployment's own, or this language's word for "credits".
+pub fn currency(i18n: I18n, name: &Option<String>) -> String {
+    name.clone()
+        .unwrap_or_else(|| t_string!(i18n, currency_default_name).to_string())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod support;
 
 mod auth;
+mod exchanges;
 mod ledger;
 mod listings;
 mod matching;

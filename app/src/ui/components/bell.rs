@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::api::exchanges::unread_messages;
 use crate::api::matching::unread_count;
 use crate::domain::AppError;
 use crate::i18n::*;
@@ -17,15 +18,29 @@ use crate::i18n::*;
 pub struct Unread {
     pub live: RwSignal<Option<u64>>,
     initial: Resource<Result<u64, AppError>>,
+    /// Unread messages in my exchanges, from the same stream (`None` until it speaks: pages
+    /// key their resources on this, so the server and the hydrating browser agree).
+    pub messages: RwSignal<Option<u64>>,
+    initial_messages: Resource<Result<u64, AppError>>,
 }
 
 impl Unread {
     /// Puts the app-wide count in context; `session` changes on login and logout.
-    pub fn provide(session: impl Fn() -> u32 + Send + Sync + 'static) {
+    pub fn provide(session: impl Fn() -> u32 + Send + Sync + Clone + 'static) {
         provide_context(Self {
             live: RwSignal::new(None),
-            initial: Resource::new(session, |_| unread_count()),
+            initial: Resource::new(session.clone(), |_| unread_count()),
+            messages: RwSignal::new(None),
+            initial_messages: Resource::new(session, |_| unread_messages()),
         });
+    }
+
+    /// The latest count of unread messages (0 until known).
+    pub fn message_count(self) -> u64 {
+        self.messages
+            .get()
+            .or_else(|| self.initial_messages.get().and_then(Result::ok))
+            .unwrap_or(0)
     }
 
     /// The latest count (0 until known).
@@ -47,7 +62,7 @@ pub fn Bell() -> impl IntoView {
     let i18n = use_i18n();
     let unread = use_unread();
     let count = move || unread.get();
-    Effect::new(move |_| listen(unread.live));
+    Effect::new(move |_| listen(unread.live, unread.messages));
 
     view! {
         <A href="/notifications" attr:class="bell" attr:data-testid="bell">
@@ -69,10 +84,11 @@ pub fn Bell() -> impl IntoView {
     }
 }
 
-/// Opens `/events/unread` and writes each count into `live`; closed when the bell goes (logout).
+/// Opens `/events/unread` and writes each count into `live` (notifications) and `messages`;
+/// closed when the bell goes (logout).
 /// `web_sys::EventSource` is used directly: a wrapper crate would add code for a dozen lines.
 #[cfg(feature = "hydrate")]
-fn listen(live: RwSignal<Option<u64>>) {
+fn listen(live: RwSignal<Option<u64>>, messages: RwSignal<Option<u64>>) {
     use send_wrapper::SendWrapper;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
@@ -87,12 +103,20 @@ fn listen(live: RwSignal<Option<u64>>) {
             }
         });
     let _ = source.add_event_listener_with_callback("unread", on_count.as_ref().unchecked_ref());
-    let held = SendWrapper::new((source, on_count));
+    let on_messages =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            if let Some(n) = ev.data().as_string().and_then(|s| s.parse().ok()) {
+                messages.set(Some(n));
+            }
+        });
+    let _ =
+        source.add_event_listener_with_callback("messages", on_messages.as_ref().unchecked_ref());
+    let held = SendWrapper::new((source, on_count, on_messages));
     on_cleanup(move || {
-        let (source, _closure) = held.take();
+        let (source, _closure, _messages) = held.take();
         source.close();
     });
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn listen(_live: RwSignal<Option<u64>>) {}
+fn listen(_live: RwSignal<Option<u64>>, _messages: RwSignal<Option<u64>>) {}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use super::bell::Bell;
+use super::bell::{Bell, use_unread};
 use super::lang_switcher::LangSwitcher;
 use crate::api::auth::Logout;
 use crate::i18n::*;
@@ -45,6 +45,7 @@ pub fn Header() -> impl IntoView {
                             }
                         >
                             <li><Bell /></li>
+                            <li><ExchangesLink /></li>
                             <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
                             <li>
                                 <button
@@ -62,5 +63,26 @@ pub fn Header() -> impl IntoView {
             </nav>
             <LangSwitcher />
         </header>
+    }
+}
+
+/// "Exchanges", with my unread messages.
+#[component]
+fn ExchangesLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let unread = use_unread();
+    let count = move || unread.message_count();
+    view! {
+        <A href="/exchanges" attr:data-testid="nav-exchanges">
+            {t!(i18n, nav_exchanges)}
+            <span
+                class="bell-count"
+                class:zero=move || count() == 0
+                data-testid="messages-count"
+                aria-label=move || t_string!(i18n, unread_messages, count = count()).to_string()
+            >
+                {count}
+            </span>
+        </A>
     }
 }

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use crate::api::listings::{WithdrawListing, get_listing};
 use crate::domain::listing::{ListingKind, ListingStatus, ListingView};
 use crate::i18n::*;
+use crate::ui::components::exchange_panel::ExchangePanel;
 use crate::ui::components::map::area_map::AreaMap;
 use crate::ui::components::matches_panel::MatchesPanel;
 use crate::ui::text;
@@ -68,6 +69,9 @@ fn ListingDetails(l: ListingView, withdraw: ServerAction<WithdrawListing>) -> im
             {distance.map(|d| view! { <p data-testid="distance">{move || text::distance(i18n, d)}</p> })}
             {(!expired && l.status == ListingStatus::Open).then(|| view! {
                 <p class="muted">{t!(i18n, open_days, days = days_left)}</p>
+            })}
+            {(l.is_mine || (l.status == ListingStatus::Open && !expired)).then(|| view! {
+                <ExchangePanel listing_id=id kind is_mine=l.is_mine />
             })}
             {(l.is_mine && l.status == ListingStatus::Open && !expired).then(|| view! {
                 <p class="muted" data-testid="radius">{t!(i18n, matched_within, km = l.radius_km)}</p>

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::api::exchanges::user_reviews;
 use crate::api::profile::get_public_profile;
+use crate::domain::exchange::ReviewView;
 use crate::i18n::*;
 use crate::ui::components::listing_card::ListingCard;
 use crate::ui::text::{self, endonym};
@@ -12,6 +14,7 @@ pub fn UserPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = super::use_id_param();
     let profile = Resource::new(move || id.get(), get_public_profile);
+    let reviews = Resource::new(move || id.get(), user_reviews);
     view! {
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -28,6 +31,8 @@ pub fn UserPage() -> impl IntoView {
                             <ul class="cards">
                                 {listings.into_iter().map(|listing| view! { <ListingCard listing /> }).collect_view()}
                             </ul>
+                            <h2>{t!(i18n, reviews_heading)}</h2>
+                            {move || reviews.get().and_then(Result::ok).map(|list| view! { <Reviews list /> })}
                         }.into_any()
                     }
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
@@ -35,4 +40,28 @@ pub fn UserPage() -> impl IntoView {
             </Suspense>
         </div>
     }
+}
+
+#[component]
+fn Reviews(list: Vec<ReviewView>) -> impl IntoView {
+    let i18n = use_i18n();
+    if list.is_empty() {
+        return view! { <p class="muted">{t!(i18n, no_reviews)}</p> }.into_any();
+    }
+    let average = list.iter().map(|r| u32::from(r.rating)).sum::<u32>() as f64 / list.len() as f64;
+    let count = list.len();
+    view! {
+        <p data-testid="rating-average">{move || t_string!(i18n, rating_average, average = format!("{average:.1}"), count = count).to_string()}</p>
+        <ul class="cards" data-testid="reviews">
+            {list.into_iter().map(|r| view! {
+                <li class="card">
+                    <p><span aria-hidden="true">{"★".repeat(usize::from(r.rating))}</span>
+                       <span class="visually-hidden">{r.rating} "/5"</span>
+                       " · " <a href=format!("/users/{}", r.author_id)>{r.author_name}</a>
+                       " · " {text::date(r.at)}</p>
+                    {(!r.comment.is_empty()).then(|| view! { <p dir="auto">{r.comment}</p> })}
+                </li>
+            }).collect_view()}
+        </ul>
+    }.into_any()
 }

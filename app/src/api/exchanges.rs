@@ -1,0 +1,218 @@
+//! Exchanges, their conversations and reviews. Every function checks on the server that the
+//! signed-in user is one of the exchange's two people (`backend::exchanges::membership`).
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::domain::AppError;
+use crate::domain::exchange::{
+    ExchangeAction, ExchangeSummary, ExchangeView, MessagePage, ReviewForm, ReviewView,
+};
+
+/// "I can help" / "I'd like this" on someone else's listing, with an optional first message.
+/// Answers the exchange's id.
+#[server(endpoint = "propose_exchange", input = Json)]
+pub async fn propose_exchange(listing_id: i64, message: String) -> Result<i64, AppError> {
+    use crate::backend::{exchanges, now, request};
+    use crate::domain::exchange::parse_message;
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            let message = if message.trim().is_empty() {
+                None
+            } else {
+                Some(parse_message(&message).map_err(|e| AppError::Validation(vec![e]))?)
+            };
+            let settings = state.exchange_settings();
+            let now = now();
+            let (id, author) = exchanges::write(&state.db, |txn| {
+                let message = message.clone();
+                Box::pin(async move {
+                    exchanges::propose(txn, &settings, user, listing_id, message, now).await
+                })
+            })
+            .await?;
+            state.notifier.ping([author]);
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// Accept, decline, cancel, confirm or dispute one of my exchanges.
+#[server(endpoint = "act_on_exchange", input = Json)]
+pub async fn act_on_exchange(id: i64, action: ExchangeAction) -> Result<(), AppError> {
+    use crate::backend::{exchanges, now, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            let settings = state.exchange_settings();
+            let now = now();
+            let people = exchanges::write(&state.db, |txn| {
+                Box::pin(async move { exchanges::act(txn, &settings, user, id, action, now).await })
+            })
+            .await?;
+            state.notifier.ping(people);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// One of my exchanges.
+#[server(endpoint = "get_exchange", input = Json)]
+pub async fn get_exchange(id: i64) -> Result<ExchangeView, AppError> {
+    use crate::backend::exchanges::Failure;
+    use crate::backend::{exchange_views, now, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            exchange_views::view(&state.db, &state.exchange_settings(), user, id, now())
+                .await
+                .map_err(Failure::into_app)
+        }
+        .await,
+    )
+}
+
+/// My exchanges, open ones first.
+#[server(endpoint = "my_exchanges", input = Json)]
+pub async fn my_exchanges() -> Result<Vec<ExchangeSummary>, AppError> {
+    use crate::backend::exchanges::Failure;
+    use crate::backend::{exchange_views, now, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            exchange_views::mine(&state.db, &state.exchange_settings(), user, now())
+                .await
+                .map_err(Failure::into_app)
+        }
+        .await,
+    )
+}
+
+/// The exchanges on a listing I may see (all for its author, mine for anyone else; none for a
+/// visitor).
+#[server(endpoint = "listing_exchanges", input = Json)]
+pub async fn listing_exchanges(listing_id: i64) -> Result<Vec<ExchangeSummary>, AppError> {
+    use crate::backend::exchanges::Failure;
+    use crate::backend::{exchange_views, now, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let Some(user) = request::user_id().await? else {
+                return Ok(Vec::new());
+            };
+            exchange_views::on_listing(
+                &state.db,
+                &state.exchange_settings(),
+                user,
+                listing_id,
+                now(),
+            )
+            .await
+            .map_err(Failure::into_app)
+        }
+        .await,
+    )
+}
+
+/// A page of one of my conversations (the latest without `before`, which also marks it read).
+#[server(endpoint = "exchange_messages", input = Json)]
+pub async fn exchange_messages(id: i64, before: Option<i64>) -> Result<MessagePage, AppError> {
+    use crate::backend::{conversations, exchanges, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            let page = exchanges::write(&state.db, |txn| {
+                Box::pin(async move { conversations::page(txn, user, id, before).await })
+            })
+            .await?;
+            if before.is_none() {
+                state.notifier.ping([user]);
+            }
+            Ok(page)
+        }
+        .await,
+    )
+}
+
+/// Sends a message in one of my exchanges.
+#[server(endpoint = "send_message", input = Json)]
+pub async fn send_message(id: i64, body: String) -> Result<(), AppError> {
+    use crate::backend::{conversations, exchanges, now, request};
+    use crate::domain::exchange::parse_message;
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            let body = parse_message(&body).map_err(|e| AppError::Validation(vec![e]))?;
+            let now = now();
+            let other = exchanges::write(&state.db, |txn| {
+                let body = body.clone();
+                Box::pin(async move { conversations::send(txn, user, id, body, now).await })
+            })
+            .await?;
+            state.notifier.ping([other]);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Reviews the other person of one of my completed exchanges.
+#[server(endpoint = "leave_review", input = Json)]
+pub async fn leave_review(id: i64, form: ReviewForm) -> Result<(), AppError> {
+    use crate::backend::{exchanges, now, request, reviews};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            let review = form.parse()?;
+            let now = now();
+            exchanges::write(&state.db, |txn| {
+                let review = review.clone();
+                Box::pin(async move { reviews::leave(txn, user, id, review, now).await })
+            })
+            .await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A person's published reviews (public).
+#[server(endpoint = "user_reviews", input = Json)]
+pub async fn user_reviews(user_id: i64) -> Result<Vec<ReviewView>, AppError> {
+    use crate::backend::{internal, request, reviews};
+    request::respond(
+        async {
+            let state = request::state()?;
+            reviews::of(&state.db, user_id).await.map_err(internal)
+        }
+        .await,
+    )
+}
+
+/// How many messages I have not read (0 when signed out).
+#[server(endpoint = "unread_messages", input = Json)]
+pub async fn unread_messages() -> Result<u64, AppError> {
+    use crate::backend::{conversations, internal, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            match request::user_id().await? {
+                Some(user) => conversations::unread_total(&state.db, user)
+                    .await
+                    .map_err(internal),
+                None => Ok(0),
+            }
+        }
+        .await,
+    )
+}

@@ -1,0 +1,464 @@
+//! Exchanges: proposing, accepting, declining, cancelling, confirming and disputing, with the
+//! currency held in escrow at acceptance and released or refunded at the end.
+//!
+//! Every action first "touches" the exchange with `UPDATE … WHERE id = ? AND state = ?`: on
+//! PostgreSQL that locks the row, so two people acting at once on one exchange take turns and
+//! the second sees the first's change (two confirmations at once complete it once); a state
+//! that changed in between answers `Conflict`. Money moves through `ledger::post` inside the
+//! same transaction, with keys `exchange:<id>:hold|release|refund`, so nothing moves twice.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
+};
+
+use super::entities::{exchange, exchange_event, exchange_member, listing};
+use super::ledger::{self, TransferError, Transient};
+use super::{internal, stored};
+use crate::domain::AppError;
+use crate::domain::exchange::{
+    ExchangeAction, ExchangeState, Side, completes, giver_side, next_state,
+};
+use crate::domain::ledger::{
+    AccountKind, GENEROSITY_WINDOW_DAYS, Generosity, LedgerError, LedgerRules, Policy,
+    TransferReason, TransferRequest, exchange_value,
+};
+use crate::domain::listing::{Code, DAY, ListingKind, ListingStatus};
+
+/// What the exchange commands need from the deployment's settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub policy: Policy,
+    pub rules: LedgerRules,
+    /// Days one side's confirmation waits for the other's.
+    pub confirm_days: i64,
+}
+
+/// An error inside an exchange transaction: a refusal for the client, or a database error
+/// (retried when transient, hidden otherwise).
+#[derive(Debug)]
+pub enum Failure {
+    App(AppError),
+    Db(DbErr),
+}
+
+impl From<DbErr> for Failure {
+    fn from(e: DbErr) -> Self {
+        Self::Db(e)
+    }
+}
+
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Self {
+        Self::App(e)
+    }
+}
+
+impl Transient for Failure {
+    fn transient(&self) -> bool {
+        matches!(self, Self::Db(e) if e.transient())
+    }
+}
+
+impl Failure {
+    /// The answer for the client.
+    pub fn into_app(self) -> AppError {
+        match self {
+            Self::App(e) => e,
+            Self::Db(e) => internal(e),
+        }
+    }
+
+    fn from_transfer(e: TransferError, price: i64) -> Self {
+        match e {
+            TransferError::Refused(LedgerError::BelowFloor { balance, .. }) => {
+                Self::App(AppError::InsufficientBalance { balance, price })
+            }
+            TransferError::Db(e) => Self::Db(e),
+            other => Self::App(internal(other)),
+        }
+    }
+}
+
+/// The exchange, if `user` is one of its two people (anyone else gets `NotFound`, so ids do
+/// not reveal whose exchanges exist), and their side.
+pub async fn membership(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    id: i64,
+) -> Result<(exchange::Model, Side), Failure> {
+    let row = exchange::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let side = if row.author_id == user {
+        Side::Author
+    } else if row.proposer_id == user {
+        Side::Proposer
+    } else {
+        return Err(AppError::NotFound.into());
+    };
+    Ok((row, side))
+}
+
+/// How many requests and proposals `user` opened in the last 24 hours (the gift policy's
+/// quota counts both).
+pub async fn opened_today(conn: &impl ConnectionTrait, user: i64, now: i64) -> Result<u64, DbErr> {
+    let requests = listing::Entity::find()
+        .filter(listing::Column::AuthorId.eq(user))
+        .filter(listing::Column::Kind.eq(ListingKind::Request.code()))
+        .filter(listing::Column::CreatedAt.gt(now - DAY))
+        .count(conn)
+        .await?;
+    let proposals = exchange::Entity::find()
+        .filter(exchange::Column::ProposerId.eq(user))
+        .filter(exchange::Column::CreatedAt.gt(now - DAY))
+        .count(conn)
+        .await?;
+    Ok(requests + proposals)
+}
+
+/// Refuses one more request or proposal when the gift policy's daily quota is used up.
+pub async fn check_quota(
+    conn: &impl ConnectionTrait,
+    policy: Policy,
+    user: i64,
+    now: i64,
+) -> Result<(), Failure> {
+    if let Policy::GiftWithQuota { per_day } = policy {
+        let opened = opened_today(conn, user, now).await?;
+        if !policy.allows_another(u32::try_from(opened).unwrap_or(u32::MAX)) {
+            return Err(AppError::QuotaReached { per_day }.into());
+        }
+    }
+    Ok(())
+}
+
+/// "I can help" / "I'd like this": opens an exchange on someone else's open listing, with an
+/// optional first message. Asking twice answers the exchange already open. Answers the
+/// exchange and the listing's author.
+pub async fn propose(
+    conn: &impl ConnectionTrait,
+    settings: &Settings,
+    user: i64,
+    listing_id: i64,
+    first_message: Option<String>,
+    now: i64,
+) -> Result<(i64, i64), Failure> {
+    let row = listing::Entity::find_by_id(listing_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.author_id == user {
+        return Err(AppError::Forbidden.into());
+    }
+    if row.status != ListingStatus::Open.code() || row.expires_at <= now {
+        return Err(AppError::Conflict.into());
+    }
+    if let Some(open) = exchange::Entity::find()
+        .filter(exchange::Column::ListingId.eq(listing_id))
+        .filter(exchange::Column::ProposerId.eq(user))
+        .filter(exchange::Column::State.is_in([
+            ExchangeState::Proposed.code(),
+            ExchangeState::Accepted.code(),
+        ]))
+        .one(conn)
+        .await?
+    {
+        return Ok((open.id, row.author_id));
+    }
+    check_quota(conn, settings.policy, user, now).await?;
+    let kind: ListingKind = stored(&row.kind)?;
+    let (giver, receiver) = match giver_side(kind) {
+        Side::Author => (row.author_id, user),
+        Side::Proposer => (user, row.author_id),
+    };
+    let created = exchange::ActiveModel {
+        listing_id: Set(listing_id),
+        author_id: Set(row.author_id),
+        proposer_id: Set(user),
+        giver_id: Set(giver),
+        receiver_id: Set(receiver),
+        state: Set(ExchangeState::Proposed.code().to_owned()),
+        list_price: Set(row.price),
+        price: Set(None),
+        author_confirmed_at: Set(None),
+        proposer_confirmed_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    record(conn, created.id, Some(user), ExchangeState::Proposed, now).await?;
+    exchange_member::Entity::insert_many([
+        exchange_member::ActiveModel {
+            exchange_id: Set(created.id),
+            user_id: Set(row.author_id),
+            unread: Set(0),
+        },
+        exchange_member::ActiveModel {
+            exchange_id: Set(created.id),
+            user_id: Set(user),
+            unread: Set(0),
+        },
+    ])
+    .exec(conn)
+    .await?;
+    if let Some(body) = first_message {
+        super::conversations::append(conn, &created, user, body, now).await?;
+    }
+    Ok((created.id, row.author_id))
+}
+
+async fn record(
+    conn: &impl ConnectionTrait,
+    exchange_id: i64,
+    actor: Option<i64>,
+    state: ExchangeState,
+    now: i64,
+) -> Result<(), DbErr> {
+    exchange_event::ActiveModel {
+        exchange_id: Set(exchange_id),
+        actor_id: Set(actor),
+        state: Set(state.code().to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Locks the exchange (see the module's documentation) if it is still in `state`, and reads it
+/// again.
+async fn touch(
+    conn: &impl ConnectionTrait,
+    row: &exchange::Model,
+    now: i64,
+) -> Result<exchange::Model, Failure> {
+    let touched = exchange::Entity::update_many()
+        .col_expr(exchange::Column::UpdatedAt, Expr::value(now))
+        .filter(exchange::Column::Id.eq(row.id))
+        .filter(exchange::Column::State.eq(&row.state))
+        .exec(conn)
+        .await?;
+    if touched.rows_affected == 0 {
+        return Err(AppError::Conflict.into());
+    }
+    Ok(exchange::Entity::find_by_id(row.id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?)
+}
+
+/// What a person has given and received over the generosity window, valued by
+/// [`exchange_value`].
+pub async fn generosity(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    now: i64,
+) -> Result<Generosity, DbErr> {
+    let rows: Vec<(i64, i64)> = exchange::Entity::find()
+        .select_only()
+        .column(exchange::Column::GiverId)
+        .column(exchange::Column::ListPrice)
+        .filter(exchange::Column::State.eq(ExchangeState::Completed.code()))
+        .filter(exchange::Column::UpdatedAt.gte(now - GENEROSITY_WINDOW_DAYS * DAY))
+        .filter(
+            Condition::any()
+                .add(exchange::Column::GiverId.eq(user))
+                .add(exchange::Column::ReceiverId.eq(user)),
+        )
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut out = Generosity::default();
+    for (giver, list_price) in rows {
+        if giver == user {
+            out.given += exchange_value(list_price);
+        } else {
+            out.received += exchange_value(list_price);
+        }
+    }
+    Ok(out)
+}
+
+/// Accept, decline, cancel, confirm or dispute. Answers the people to tell.
+pub async fn act(
+    conn: &impl ConnectionTrait,
+    settings: &Settings,
+    user: i64,
+    id: i64,
+    action: ExchangeAction,
+    now: i64,
+) -> Result<[i64; 2], Failure> {
+    let (row, side) = membership(conn, user, id).await?;
+    let state: ExchangeState = stored(&row.state)?;
+    let next = next_state(state, action, side).ok_or(AppError::Conflict)?;
+    let row = touch(conn, &row, now).await?;
+    let mut update: exchange::ActiveModel = row.clone().into();
+    match action {
+        ExchangeAction::Accept => {
+            let generosity = generosity(conn, row.receiver_id, now).await?;
+            let price = settings.policy.price_to_pay(row.list_price, generosity);
+            if price > 0 {
+                move_held(conn, settings, &row, TransferReason::ExchangeHold, price).await?;
+            }
+            update.price = Set(Some(price));
+        }
+        ExchangeAction::Cancel => {
+            if let Some(price @ 1..) = row.price {
+                move_held(conn, settings, &row, TransferReason::Refund, price).await?;
+            }
+        }
+        ExchangeAction::Confirm => {
+            let (mine, theirs) = match side {
+                Side::Author => (&mut update.author_confirmed_at, row.proposer_confirmed_at),
+                Side::Proposer => (&mut update.proposer_confirmed_at, row.author_confirmed_at),
+            };
+            let confirmed = row_confirmed(&row, side).unwrap_or(now);
+            *mine = Set(Some(confirmed));
+            if completes(Some(confirmed), theirs, now, settings.confirm_days) {
+                return complete(conn, settings, row, Some(user), now).await;
+            }
+        }
+        ExchangeAction::Decline | ExchangeAction::Dispute => {}
+    }
+    if next != state {
+        update.state = Set(next.code().to_owned());
+        record(conn, row.id, Some(user), next, now).await?;
+    }
+    update.update(conn).await?;
+    Ok([row.author_id, row.proposer_id])
+}
+
+fn row_confirmed(row: &exchange::Model, side: Side) -> Option<i64> {
+    match side {
+        Side::Author => row.author_confirmed_at,
+        Side::Proposer => row.proposer_confirmed_at,
+    }
+}
+
+/// Moves the price to, out of, or back from escrow.
+async fn move_held(
+    conn: &impl ConnectionTrait,
+    settings: &Settings,
+    row: &exchange::Model,
+    reason: TransferReason,
+    price: i64,
+) -> Result<(), Failure> {
+    let escrow = ledger::system_account(conn, AccountKind::Escrow).await?;
+    let (from, to, step) = match reason {
+        TransferReason::ExchangeHold => (
+            ledger::account_of_user(conn, row.receiver_id).await?,
+            escrow,
+            "hold",
+        ),
+        TransferReason::ExchangeRelease => (
+            escrow,
+            ledger::account_of_user(conn, row.giver_id).await?,
+            "release",
+        ),
+        _ => (
+            escrow,
+            ledger::account_of_user(conn, row.receiver_id).await?,
+            "refund",
+        ),
+    };
+    let request = TransferRequest {
+        key: format!("exchange:{}:{step}", row.id),
+        from,
+        to,
+        amount: price,
+        reason,
+        cause: Some(("exchange".into(), row.id)),
+    };
+    ledger::post(conn, &settings.rules, &request)
+        .await
+        .map(|_| ())
+        .map_err(|e| Failure::from_transfer(e, price))
+}
+
+/// Completes an accepted exchange: releases the held price to the giver.
+async fn complete(
+    conn: &impl ConnectionTrait,
+    settings: &Settings,
+    row: exchange::Model,
+    actor: Option<i64>,
+    now: i64,
+) -> Result<[i64; 2], Failure> {
+    if let Some(price @ 1..) = row.price {
+        move_held(conn, settings, &row, TransferReason::ExchangeRelease, price).await?;
+    }
+    let people = [row.author_id, row.proposer_id];
+    let mut update: exchange::ActiveModel = row.clone().into();
+    if let Some(actor) = actor {
+        let side = if actor == row.author_id {
+            Side::Author
+        } else {
+            Side::Proposer
+        };
+        let at = Set(Some(row_confirmed(&row, side).unwrap_or(now)));
+        match side {
+            Side::Author => update.author_confirmed_at = at,
+            Side::Proposer => update.proposer_confirmed_at = at,
+        }
+    }
+    update.state = Set(ExchangeState::Completed.code().to_owned());
+    update.updated_at = Set(now);
+    update.update(conn).await?;
+    record(conn, row.id, actor, ExchangeState::Completed, now).await?;
+    Ok(people)
+}
+
+/// Completes every accepted exchange whose one confirmation has waited `confirm_days` without
+/// an answer from the other side. Answers the people to tell.
+pub async fn complete_overdue(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    now: i64,
+) -> Result<Vec<i64>, AppError> {
+    let cutoff = now - settings.confirm_days * DAY;
+    let due = exchange::Entity::find()
+        .filter(exchange::Column::State.eq(ExchangeState::Accepted.code()))
+        .filter(
+            Condition::any()
+                .add(exchange::Column::AuthorConfirmedAt.lte(cutoff))
+                .add(exchange::Column::ProposerConfirmedAt.lte(cutoff)),
+        )
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let mut people = Vec::new();
+    for row in due {
+        let settings = *settings;
+        let done = ledger::retrying(db, |txn| {
+            let row = row.clone();
+            Box::pin(async move {
+                let row = touch(txn, &row, now).await?;
+                complete(txn, &settings, row, None, now).await
+            })
+        })
+        .await;
+        match done {
+            Ok(pair) => people.extend(pair),
+            // Someone acted on it meanwhile: nothing to do.
+            Err(Failure::App(AppError::Conflict)) => {}
+            Err(e) => return Err(e.into_app()),
+        }
+    }
+    Ok(people)
+}
+
+/// Runs an exchange command in its own write transaction, retried on transient errors, and
+/// turns its failure into the client's answer.
+pub async fn write<T, F>(db: &DatabaseConnection, work: F) -> Result<T, AppError>
+where
+    F: for<'c> FnMut(
+        &'c sea_orm::DatabaseTransaction,
+    ) -> futures_util::future::BoxFuture<'c, Result<T, Failure>>,
+{
+    ledger::retrying(db, work).await.map_err(Failure::into_app)
+}

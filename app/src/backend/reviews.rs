@@ -1,0 +1,71 @@
+//! Reviews after a completed exchange: one per person and exchange, about the other person.
+//! The private reason is stored for moderators and ranking, and never read back for anyone.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use super::entities::{review, user};
+use super::exchanges::{Failure, membership};
+use super::stored;
+use crate::domain::AppError;
+use crate::domain::exchange::{ExchangeState, Review, ReviewView};
+use crate::domain::listing::Code;
+
+/// Leaves my review of the other person of a completed exchange (once).
+pub async fn leave(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    exchange_id: i64,
+    review: Review,
+    now: i64,
+) -> Result<i64, Failure> {
+    let (row, _) = membership(conn, user, exchange_id).await?;
+    if stored::<ExchangeState>(&row.state)? != ExchangeState::Completed {
+        return Err(AppError::Conflict.into());
+    }
+    let subject = if row.author_id == user {
+        row.proposer_id
+    } else {
+        row.author_id
+    };
+    review::ActiveModel {
+        exchange_id: Set(exchange_id),
+        author_id: Set(user),
+        subject_id: Set(subject),
+        rating: Set(i32::from(review.rating)),
+        comment: Set(review.comment),
+        private_reason: Set(review.private_reason.map(|r| r.code().to_owned())),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict.into(),
+        _ => Failure::Db(e),
+    })?;
+    Ok(subject)
+}
+
+/// The published reviews of a person, newest first (50 at most), without private reasons.
+pub async fn of(conn: &impl ConnectionTrait, subject: i64) -> Result<Vec<ReviewView>, DbErr> {
+    let rows: Vec<(review::Model, Option<user::Model>)> = review::Entity::find()
+        .filter(review::Column::SubjectId.eq(subject))
+        .order_by_desc(review::Column::Id)
+        .limit(50)
+        .find_also_related(user::Entity)
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(r, author)| ReviewView {
+            author_id: r.author_id,
+            author_name: author.map(|a| a.display_name).unwrap_or_default(),
+            rating: r.rating.clamp(1, 5) as u8,
+            comment: r.comment,
+            at: r.created_at,
+        })
+        .collect())
+}

@@ -1,0 +1,130 @@
+//! Under a listing: for its author, the proposals received (accept or decline each); for anyone
+//! else, "I can help" / "I'd like this" with an optional first message, or a link to the
+//! exchange already open.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::exchanges::{ActOnExchange, ProposeExchange, listing_exchanges};
+use crate::domain::exchange::{ExchangeAction, ExchangeState, ExchangeSummary};
+use crate::domain::listing::ListingKind;
+use crate::i18n::*;
+use crate::ui::app::use_auth;
+use crate::ui::text;
+
+#[component]
+pub fn ExchangePanel(listing_id: i64, kind: ListingKind, is_mine: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let act = ServerAction::<ActOnExchange>::new();
+    // Local, like the matches panel: this sits inside the page's `Suspense`.
+    let exchanges = LocalResource::new(move || {
+        act.version().track();
+        listing_exchanges(listing_id)
+    });
+    view! {
+        <section class="exchanges" aria-labelledby="exchanges-heading" data-testid="exchange-panel">
+            {if is_mine {
+                view! {
+                    <h2 id="exchanges-heading">{t!(i18n, proposals_heading)}</h2>
+                    {move || exchanges.get().map(|r| match r {
+                        Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="muted" data-testid="no-proposal">{t!(i18n, no_proposal_yet)}</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="cards">
+                                {list.into_iter().map(|e| view! { <Proposal e act /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    })}
+                    {move || act.value().get().and_then(Result::err).map(|e| view! {
+                        <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
+                    })}
+                }.into_any()
+            } else {
+                view! {
+                    <h2 id="exchanges-heading" class="visually-hidden">{t!(i18n, proposals_heading)}</h2>
+                    {move || match (auth.me(), exchanges.get()) {
+                        (None, _) => view! {
+                            <p><A href="/login" attr:class="button primary">{t!(i18n, login_to_propose)}</A></p>
+                        }.into_any(),
+                        (Some(_), Some(Ok(list))) => match list.into_iter().find(|e| e.state.is_open()) {
+                            Some(open) => view! {
+                                <p><A href=format!("/exchanges/{}", open.id) attr:class="button primary" attr:data-testid="open-exchange">
+                                    {t!(i18n, open_your_exchange)}
+                                </A></p>
+                            }.into_any(),
+                            None => view! { <ProposeForm listing_id kind /> }.into_any(),
+                        },
+                        (Some(_), _) => view! { <ProposeForm listing_id kind /> }.into_any(),
+                    }}
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Proposal(e: ExchangeSummary, act: ServerAction<ActOnExchange>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, state) = (e.id, e.state);
+    view! {
+        <li class="card" data-testid="proposal">
+            <p>
+                <strong>{e.other_name.clone()}</strong> " · "
+                <span class="badge">{move || text::exchange_state(i18n, state)}</span>
+                {(e.unread > 0).then(|| { let n = e.unread; view! { " · " <span class="muted">{move || t_string!(i18n, unread_messages, count = n).to_string()}</span> } })}
+            </p>
+            <p class="row">
+                <A href=format!("/exchanges/{id}") attr:class="button">{t!(i18n, open_exchange)}</A>
+                {(state == ExchangeState::Proposed).then(|| view! {
+                    <button type="button" class="primary" data-testid="accept"
+                        on:click=move |_| { act.dispatch(ActOnExchange { id, action: ExchangeAction::Accept }); }>
+                        {t!(i18n, accept)}
+                    </button>
+                    <button type="button" class="secondary" data-testid="decline"
+                        on:click=move |_| { act.dispatch(ActOnExchange { id, action: ExchangeAction::Decline }); }>
+                        {t!(i18n, decline)}
+                    </button>
+                })}
+            </p>
+        </li>
+    }
+}
+
+#[component]
+fn ProposeForm(listing_id: i64, kind: ListingKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let propose = ServerAction::<ProposeExchange>::new();
+    let message = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = propose.value().get() {
+            navigate(&format!("/exchanges/{id}"), Default::default());
+        }
+    });
+    view! {
+        <form class="propose" data-testid="propose-form" on:submit=move |ev| {
+            ev.prevent_default();
+            propose.dispatch(ProposeExchange { listing_id, message: message.get_untracked() });
+        }>
+            <label for="propose-message">{t!(i18n, propose_message_label)}</label>
+            <textarea id="propose-message" rows="2" maxlength="2000" dir="auto" data-testid="propose-message"
+                prop:value=move || message.get()
+                on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+            {move || propose.value().get().and_then(Result::err).map(|e| view! {
+                <p class="form-error" role="alert" data-testid="propose-error">{
+                    e.field_errors().first().map_or_else(|| text::error(i18n, &e), |f| text::field_error(i18n, f.code))
+                }</p>
+            })}
+            <button type="submit" class="primary" data-testid="propose" disabled=move || propose.pending().get()>
+                {move || match kind {
+                    ListingKind::Request => t_string!(i18n, i_can_help).to_string(),
+                    ListingKind::Offer => t_string!(i18n, i_would_like_this).to_string(),
+                }}
+            </button>
+        </form>
+    }
+}

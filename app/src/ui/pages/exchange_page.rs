@@ -1,0 +1,310 @@
+//! One of my exchanges: what, with whom, for how much; the actions my side may take now; its
+//! history; the conversation; and, once completed, my review.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+use crate::api::exchanges::{
+    ActOnExchange, LeaveReview, SendMessage, exchange_messages, get_exchange,
+};
+use crate::domain::AppError;
+use crate::domain::exchange::{
+    ExchangeAction, ExchangeState, ExchangeView, MessagePage, MessageView, Side,
+};
+use crate::i18n::*;
+use crate::ui::app::use_auth;
+use crate::ui::components::bell::use_unread;
+use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::review_form::ReviewFormView;
+use crate::ui::text;
+
+/// What the page reads and does, made once above its `Suspense`.
+#[derive(Clone, Copy)]
+struct Exchange {
+    id: Memo<i64>,
+    act: ServerAction<ActOnExchange>,
+    send: ServerAction<SendMessage>,
+    review: ServerAction<LeaveReview>,
+    view: Resource<Result<ExchangeView, AppError>>,
+    latest: Resource<Result<MessagePage, AppError>>,
+    /// Earlier pages the person asked for, oldest first.
+    earlier: RwSignal<Vec<MessageView>>,
+    /// Where the next "earlier messages" page ends, if there is one.
+    cursor: RwSignal<Option<Option<i64>>>,
+}
+
+#[component]
+pub fn ExchangePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let id = super::use_id_param();
+    let act = ServerAction::<ActOnExchange>::new();
+    let send = ServerAction::<SendMessage>::new();
+    let review = ServerAction::<LeaveReview>::new();
+    let messages = use_unread().messages;
+    let exchange = Exchange {
+        id,
+        act,
+        send,
+        review,
+        view: Resource::new(
+            move || (id.get(), act.version().get(), review.version().get()),
+            |(id, ..)| get_exchange(id),
+        ),
+        // A new count from the stream means a new message: the conversation follows.
+        latest: Resource::new(
+            move || (id.get(), send.version().get(), messages.get()),
+            |(id, ..)| exchange_messages(id, None),
+        ),
+        earlier: RwSignal::new(Vec::new()),
+        cursor: RwSignal::new(None),
+    };
+    view! {
+        <div class="narrow">
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || auth.user.get().map(|r| match r {
+                    Ok(Some(_)) => view! { <Details exchange /> }.into_any(),
+                    _ => view! { <LoginPrompt /> }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn Details(exchange: Exchange) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || exchange.view.get().map(|r| match r {
+                Ok(v) => view! {
+                    <Summary v=v.clone() act=exchange.act />
+                    <Conversation exchange open=v.state != ExchangeState::Declined && v.state != ExchangeState::Cancelled />
+                    {(v.state == ExchangeState::Completed && v.my_review.is_none()).then(|| view! {
+                        <ReviewFormView id=v.id other=v.other_name.clone() action=exchange.review />
+                    })}
+                    {v.my_review.map(|rating| view! {
+                        <p class="notice" data-testid="my-review">{t!(i18n, you_reviewed, rating = rating)}</p>
+                    })}
+                    <History v />
+                }.into_any(),
+                Err(e) => view! {
+                    <h1>{t!(i18n, not_found_title)}</h1>
+                    <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
+                    <A href="/exchanges">{t!(i18n, my_exchanges)}</A>
+                }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, state, side, price, list_price) = (v.id, v.state, v.my_side, v.price, v.list_price);
+    let discount =
+        (list_price > 0 && price < list_price).then(|| (list_price - price) * 100 / list_price);
+    let i_give = v.i_give;
+    let other = v.other_name.clone();
+    let button = move |action: ExchangeAction,
+                       label: String,
+                       class: &'static str,
+                       testid: &'static str| {
+        view! {
+            <button type="button" class=class data-testid=testid disabled=move || act.pending().get()
+                on:click=move |_| { act.dispatch(ActOnExchange { id, action }); }>
+                {label}
+            </button>
+        }
+    };
+    let actions = match (state, side) {
+        (ExchangeState::Proposed, Side::Author) => vec![
+            button(
+                ExchangeAction::Accept,
+                t_string!(i18n, accept).to_string(),
+                "primary",
+                "accept",
+            ),
+            button(
+                ExchangeAction::Decline,
+                t_string!(i18n, decline).to_string(),
+                "secondary",
+                "decline",
+            ),
+        ],
+        (ExchangeState::Proposed, Side::Proposer) => vec![button(
+            ExchangeAction::Cancel,
+            t_string!(i18n, withdraw_proposal).to_string(),
+            "secondary",
+            "cancel",
+        )],
+        (ExchangeState::Accepted, _) => {
+            let mut out = Vec::new();
+            if !v.i_confirmed {
+                out.push(button(
+                    ExchangeAction::Confirm,
+                    t_string!(i18n, confirm_done).to_string(),
+                    "primary",
+                    "confirm",
+                ));
+            }
+            out.push(button(
+                ExchangeAction::Cancel,
+                t_string!(i18n, cancel_exchange).to_string(),
+                "secondary",
+                "cancel",
+            ));
+            out.push(button(
+                ExchangeAction::Dispute,
+                t_string!(i18n, dispute).to_string(),
+                "danger",
+                "dispute",
+            ));
+            out
+        }
+        _ => Vec::new(),
+    };
+    view! {
+        <article class="exchange" data-testid="exchange">
+            <p><span class="badge" data-testid="exchange-state">{move || text::exchange_state(i18n, state)}</span></p>
+            <h1 dir="auto"><A href=format!("/listings/{}", v.listing_id)>{v.listing_title.clone()}</A></h1>
+            <p>
+                {if i_give { t!(i18n, you_give_to).into_any() } else { t!(i18n, you_receive_from).into_any() }}
+                " " <A href=format!("/users/{}", v.other_id)>{other.clone()}</A>
+            </p>
+            <p data-testid="exchange-price">
+                <strong>{move || match (price, i_give, state) {
+                    (0, ..) => t_string!(i18n, free).to_string(),
+                    (p, true, _) => t_string!(i18n, you_will_receive, price = p).to_string(),
+                    (p, false, ExchangeState::Proposed) => t_string!(i18n, you_would_pay, price = p).to_string(),
+                    (p, false, _) => t_string!(i18n, you_pay, price = p).to_string(),
+                }}</strong>
+                {discounted.then(|| view! {
+                    " " <span class="muted" data-testid="discount">{t!(i18n, generosity_discount_applied, listed = list_price)}</span>
+                })}
+                " " <A href="/currency">{t!(i18n, how_currency_works)}</A>
+            </p>
+            {(state == ExchangeState::Accepted).then(|| view! {
+                <p class="muted" data-testid="confirmations">
+                    {if v.i_confirmed { t!(i18n, you_confirmed).into_any() } else { t!(i18n, you_not_confirmed).into_any() }}
+                    " · "
+                    {if v.other_confirmed { t!(i18n, they_confirmed).into_any() } else { t!(i18n, they_not_confirmed).into_any() }}
+                </p>
+            })}
+            <div class="row owner-actions">{actions}</div>
+            {move || act.value().get().and_then(Result::err).map(|e| view! {
+                <p class="form-error" role="alert" data-testid="action-error">{text::error(i18n, &e)}</p>
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn History(v: ExchangeView) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <details class="history">
+            <summary>{t!(i18n, exchange_history)}</summary>
+            <ol data-testid="history">
+                {v.history.into_iter().map(|c| {
+                    let state = c.state;
+                    let by = c.by.unwrap_or_else(|| t_string!(i18n, by_the_system).to_string());
+                    view! { <li>{text::date(c.at)} " · " {move || text::exchange_state(i18n, state)} " · " {by}</li> }
+                }).collect_view()}
+            </ol>
+        </details>
+    }
+}
+
+#[component]
+fn Conversation(exchange: Exchange, open: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let body = RwSignal::new(String::new());
+    let Exchange {
+        id,
+        send,
+        latest,
+        earlier,
+        cursor,
+        ..
+    } = exchange;
+    Effect::new(move |_| {
+        if let Some(Ok(())) = send.value().get() {
+            body.set(String::new());
+        }
+    });
+    let load_earlier = move |_| {
+        let Some(Some(before)) = cursor
+            .get_untracked()
+            .or_else(|| latest.get_untracked().and_then(Result::ok).map(|p| p.older))
+        else {
+            return;
+        };
+        spawn_local(async move {
+            if let Ok(page) = exchange_messages(id.get_untracked(), Some(before)).await {
+                earlier.update(|e| {
+                    let mut all = page.messages;
+                    all.append(e);
+                    *e = all;
+                });
+                cursor.set(Some(page.older));
+            }
+        });
+    };
+    let has_earlier = move || match cursor.get() {
+        Some(next) => next.is_some(),
+        None => latest
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|p| p.older.is_some()),
+    };
+    view! {
+        <section class="conversation" aria-labelledby="conversation-title">
+            <h2 id="conversation-title">{t!(i18n, conversation)}</h2>
+            <p class="muted">{t!(i18n, conversation_private)}</p>
+            <Show when=has_earlier>
+                <button type="button" class="link-button" data-testid="earlier" on:click=load_earlier>
+                    {t!(i18n, earlier_messages)}
+                </button>
+            </Show>
+            <ol class="messages" data-testid="messages">
+                {move || earlier.get().into_iter().map(|m| view! { <Message m /> }).collect_view()}
+                {move || latest.get().and_then(Result::ok).map(|p| {
+                    p.messages.into_iter().map(|m| view! { <Message m /> }).collect_view()
+                })}
+            </ol>
+            {open.then(|| view! {
+                <form class="send" on:submit=move |ev| {
+                    ev.prevent_default();
+                    send.dispatch(SendMessage { id: id.get_untracked(), body: body.get_untracked() });
+                }>
+                    <label for="message-body">{t!(i18n, your_message)}</label>
+                    <textarea id="message-body" name="body" rows="3" maxlength="2000" dir="auto"
+                        data-testid="message-body"
+                        prop:value=move || body.get()
+                        on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                    {move || send.value().get().and_then(Result::err).map(|e| view! {
+                        <p class="form-error" role="alert">{
+                            e.field_errors().first().map_or_else(|| text::error(i18n, &e), |f| text::field_error(i18n, f.code))
+                        }</p>
+                    })}
+                    <button type="submit" class="primary" data-testid="send" disabled=move || send.pending().get()>
+                        {t!(i18n, send)}
+                    </button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn Message(m: MessageView) -> impl IntoView {
+    let class = if m.mine { "message mine" } else { "message" };
+    view! {
+        <li class=class>
+            <p class="message-meta">{m.author_name} " · " {text::date(m.at)}</p>
+            <p class="message-body" dir="auto">{m.body}</p>
+        </li>
+    }
+}

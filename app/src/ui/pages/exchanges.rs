@@ -1,0 +1,60 @@
+//! My exchanges: open ones first, each with its state, the other person, the price and unread
+//! messages.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::exchanges::my_exchanges;
+use crate::i18n::*;
+use crate::ui::app::use_auth;
+use crate::ui::components::bell::use_unread;
+use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::text;
+
+#[component]
+pub fn ExchangesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let messages = use_unread().messages;
+    let list = Resource::new(move || messages.get(), |_| my_exchanges());
+    view! {
+        <div class="narrow">
+            <h1>{t!(i18n, my_exchanges)}</h1>
+            <p><A href="/balance">{t!(i18n, my_balance)}</A></p>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || match auth.user.get() {
+                    None => None,
+                    Some(Ok(Some(_))) => Some(list.get().map(|r| match r {
+                        Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                        Ok(items) if items.is_empty() => view! {
+                            <p class="muted" data-testid="no-exchanges">{t!(i18n, no_exchanges)}</p>
+                        }.into_any(),
+                        Ok(items) => view! {
+                            <ul class="cards" data-testid="exchanges">
+                                {items.into_iter().map(|e| {
+                                    let state = e.state;
+                                    view! {
+                                        <li class="card">
+                                            <p>
+                                                <A href=format!("/exchanges/{}", e.id)><strong dir="auto">{e.listing_title.clone()}</strong></A>
+                                                " · " <span class="badge">{move || text::exchange_state(i18n, state)}</span>
+                                            </p>
+                                            <p class="card-meta">
+                                                {if e.i_give { t!(i18n, you_give_to).into_any() } else { t!(i18n, you_receive_from).into_any() }}
+                                                " " {e.other_name.clone()} " · " {move || text::price(i18n, e.price)}
+                                                {(e.unread > 0).then(|| view! {
+                                                    " · " <strong data-testid="exchange-unread">{let n = e.unread; move || t_string!(i18n, unread_messages, count = n).to_string()}</strong>
+                                                })}
+                                            </p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }).into_any()),
+                    Some(_) => Some(view! { <LoginPrompt /> }.into_any()),
+                }}
+            </Suspense>
+        </div>
+    }
+}
