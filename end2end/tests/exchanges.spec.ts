@@ -81,8 +81,9 @@ test('two neighbours: a proposal, a conversation, both confirm, the currency mov
   await expect(bob.getByTestId('exchange-state')).toHaveText('Proposé');
   const exchangeUrl = new URL(bob.url()).pathname;
 
-  // Alice's header shows the unread message without a reload; the proposal waits on her listing.
-  await expect(page.getByTestId('messages-count')).toHaveText('1');
+  // Alice's header counts Bob's message without a reload (with the unread acceptance of the
+  // first exchange: 2); the proposal waits on her listing.
+  await expect(page.getByTestId('messages-count')).toHaveText('2');
   await open(page, sofaUrl);
   const proposal = page.getByTestId('proposal');
   await expect(proposal).toContainText('Bob');

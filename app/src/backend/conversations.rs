@@ -30,21 +30,28 @@ pub async fn append(
     }
     .insert(conn)
     .await?;
-    let other = if author == row.author_id {
-        row.proposer_id
-    } else {
-        row.author_id
-    };
+    let other = super::exchanges::other_of(row, author);
+    bump_unread(conn, row.id, other).await?;
+    Ok(other)
+}
+
+/// Counts one more unread update (a message, or a change of state by the other side) for
+/// `user` in an exchange.
+pub async fn bump_unread(
+    conn: &impl ConnectionTrait,
+    exchange_id: i64,
+    user: i64,
+) -> Result<(), DbErr> {
     exchange_member::Entity::update_many()
         .col_expr(
             exchange_member::Column::Unread,
             Expr::col(exchange_member::Column::Unread).add(1),
         )
-        .filter(exchange_member::Column::ExchangeId.eq(row.id))
-        .filter(exchange_member::Column::UserId.eq(other))
+        .filter(exchange_member::Column::ExchangeId.eq(exchange_id))
+        .filter(exchange_member::Column::UserId.eq(user))
         .exec(conn)
-        .await?;
-    Ok(other)
+        .await
+        .map(|_| ())
 }
 
 /// Sends a message in one of my exchanges (not once it was declined or cancelled). Answers the

@@ -52,11 +52,7 @@ pub async fn view(
         .one(conn)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("listing of exchange {id}")))?;
-    let other_id = if side == Side::Author {
-        row.proposer_id
-    } else {
-        row.author_id
-    };
+    let other_id = super::exchanges::other_of(&row, user);
     let names = names(conn, [row.author_id, row.proposer_id]).await?;
     let history = exchange_event::Entity::find()
         .filter(exchange_event::Column::ExchangeId.eq(id))
@@ -128,11 +124,7 @@ async fn summaries(
         .collect();
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let other = if row.author_id == user {
-            row.proposer_id
-        } else {
-            row.author_id
-        };
+        let other = super::exchanges::other_of(&row, user);
         out.push(ExchangeSummary {
             id: row.id,
             listing_title: titles.get(&row.listing_id).cloned().unwrap_or_default(),

@@ -329,9 +329,19 @@ pub async fn act(
     if next != state {
         update.state = Set(next.code().to_owned());
         record(conn, row.id, Some(user), next, now).await?;
+        super::conversations::bump_unread(conn, row.id, other_of(&row, user)).await?;
     }
     update.update(conn).await?;
     Ok([row.author_id, row.proposer_id])
+}
+
+/// The other person of an exchange.
+pub(crate) fn other_of(row: &exchange::Model, user: i64) -> i64 {
+    if user == row.author_id {
+        row.proposer_id
+    } else {
+        row.author_id
+    }
 }
 
 fn row_confirmed(row: &exchange::Model, side: Side) -> Option<i64> {
@@ -410,6 +420,11 @@ async fn complete(
     update.updated_at = Set(now);
     update.update(conn).await?;
     record(conn, row.id, actor, ExchangeState::Completed, now).await?;
+    for person in people {
+        if Some(person) != actor {
+            super::conversations::bump_unread(conn, row.id, person).await?;
+        }
+    }
     Ok(people)
 }
 

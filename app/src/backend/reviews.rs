@@ -25,11 +25,7 @@ pub async fn leave(
     if stored::<ExchangeState>(&row.state)? != ExchangeState::Completed {
         return Err(AppError::Conflict.into());
     }
-    let subject = if row.author_id == user {
-        row.proposer_id
-    } else {
-        row.author_id
-    };
+    let subject = super::exchanges::other_of(&row, user);
     review::ActiveModel {
         exchange_id: Set(exchange_id),
         author_id: Set(user),

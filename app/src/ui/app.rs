@@ -86,8 +86,11 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // One language cookie for the whole site: by default the browser scopes it to the folder of
+    // the page where the language was switched (a choice made on `/exchanges/3` stayed there).
+    let cookie_options = leptos_i18n::context::CookieOptions::<Locale>::default().path("/");
     view! {
-        <I18nContextProvider>
+        <I18nContextProvider cookie_options=cookie_options>
             <Stylesheet id="leptos" href="/pkg/entraide.css" />
             <Title text="Entraide" />
             <Router>

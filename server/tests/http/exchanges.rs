@@ -153,7 +153,8 @@ async fn from_i_can_help_to_thank_you(#[case] db: Db) {
         )
         .await
         .ok();
-    assert_eq!(unread_messages(&bob).await, 1);
+    // Alice's acceptance and her message: two updates for Bob.
+    assert_eq!(unread_messages(&bob).await, 2);
     let empty = bob
         .call("send_message", json!({ "id": id, "body": "   " }))
         .await;

@@ -74,7 +74,7 @@ fn Proposal(e: ExchangeSummary, act: ServerAction<ActOnExchange>) -> impl IntoVi
         <li class="card" data-testid="proposal">
             <p>
                 <strong>{e.other_name.clone()}</strong> " · "
-                <span class="badge">{move || text::exchange_state(i18n, state)}</span>
+                <span class=format!("badge badge-state badge-state-{}", crate::domain::listing::Code::code(state))>{move || text::exchange_state(i18n, state)}</span>
                 {(e.unread > 0).then(|| { let n = e.unread; view! { " · " <span class="muted">{move || t_string!(i18n, unread_messages, count = n).to_string()}</span> } })}
             </p>
             <p class="row">

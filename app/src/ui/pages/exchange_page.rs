@@ -32,6 +32,10 @@ struct Exchange {
     earlier: RwSignal<Vec<MessageView>>,
     /// Where the next "earlier messages" page ends, if there is one.
     cursor: RwSignal<Option<Option<i64>>>,
+    /// The message being written: kept here so that it survives the page's refreshes.
+    body: RwSignal<String>,
+    /// How many sends have cleared the box.
+    sent: RwSignal<usize>,
 }
 
 #[component]
@@ -49,7 +53,15 @@ pub fn ExchangePage() -> impl IntoView {
         send,
         review,
         view: Resource::new(
-            move || (id.get(), act.version().get(), review.version().get()),
+            // The other side's moves arrive as a new count from the stream.
+            move || {
+                (
+                    id.get(),
+                    act.version().get(),
+                    review.version().get(),
+                    messages.get(),
+                )
+            },
             |(id, ..)| get_exchange(id),
         ),
         // A new count from the stream means a new message: the conversation follows.
@@ -59,6 +71,8 @@ pub fn ExchangePage() -> impl IntoView {
         ),
         earlier: RwSignal::new(Vec::new()),
         cursor: RwSignal::new(None),
+        body: RwSignal::new(String::new()),
+        sent: RwSignal::new(0),
     };
     view! {
         <div class="narrow">
@@ -103,9 +117,8 @@ fn Details(exchange: Exchange) -> impl IntoView {
 fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
     let i18n = use_i18n();
     let (id, state, side, price, list_price) = (v.id, v.state, v.my_side, v.price, v.list_price);
-    let discount =
-        (list_price > 0 && price < list_price).then(|| (list_price - price) * 100 / list_price);
     let i_give = v.i_give;
+    let discounted = !i_give && price > 0 && price < list_price;
     let other = v.other_name.clone();
     let button = move |action: ExchangeAction,
                        label: String,
@@ -167,7 +180,7 @@ fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
     };
     view! {
         <article class="exchange" data-testid="exchange">
-            <p><span class="badge" data-testid="exchange-state">{move || text::exchange_state(i18n, state)}</span></p>
+            <p><span class=format!("badge badge-state badge-state-{}", crate::domain::listing::Code::code(state)) data-testid="exchange-state">{move || text::exchange_state(i18n, state)}</span></p>
             <h1 dir="auto"><A href=format!("/listings/{}", v.listing_id)>{v.listing_title.clone()}</A></h1>
             <p>
                 {if i_give { t!(i18n, you_give_to).into_any() } else { t!(i18n, you_receive_from).into_any() }}
@@ -220,17 +233,21 @@ fn History(v: ExchangeView) -> impl IntoView {
 #[component]
 fn Conversation(exchange: Exchange, open: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let body = RwSignal::new(String::new());
     let Exchange {
         id,
         send,
         latest,
         earlier,
         cursor,
+        body,
+        sent,
         ..
     } = exchange;
+    // Clears the box once per message sent, not again when the page refreshes around it.
     Effect::new(move |_| {
-        if let Some(Ok(())) = send.value().get() {
+        let version = send.version().get();
+        if version > sent.get_untracked() && matches!(send.value().get(), Some(Ok(()))) {
+            sent.set(version);
             body.set(String::new());
         }
     });

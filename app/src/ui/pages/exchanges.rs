@@ -37,7 +37,7 @@ pub fn ExchangesPage() -> impl IntoView {
                                         <li class="card">
                                             <p>
                                                 <A href=format!("/exchanges/{}", e.id)><strong dir="auto">{e.listing_title.clone()}</strong></A>
-                                                " · " <span class="badge">{move || text::exchange_state(i18n, state)}</span>
+                                                " · " <span class=format!("badge badge-state badge-state-{}", crate::domain::listing::Code::code(state))>{move || text::exchange_state(i18n, state)}</span>
                                             </p>
                                             <p class="card-meta">
                                                 {if e.i_give { t!(i18n, you_give_to).into_any() } else { t!(i18n, you_receive_from).into_any() }}
