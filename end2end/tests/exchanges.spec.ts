@@ -144,6 +144,11 @@ test('two neighbours: a proposal, a conversation, both confirm, the currency mov
   await expect(page.getByTestId('generosity')).toContainText('كرمك');
   await shot(page, info, 'balance-ar');
   await page.selectOption('[data-testid=lang-select]', 'en');
+
+  // The public rules, with examples computed by the price function.
+  await open(page, '/currency');
+  await expect(page.getByTestId('policy')).toContainText('its own currency');
+  await expect(page.getByTestId('generosity-examples')).toContainText('16 %');
 });
 
 test.describe('gift with quota', () => {
@@ -185,5 +190,7 @@ test.describe('gift with quota', () => {
     await expect(page.getByTestId('exchange-state')).toHaveText('Done');
     expect(await balanceOf(page)).toBe('0');
     await expect(page.locator('.notice')).toContainText('runs on gifts');
+    await open(page, '/currency');
+    await expect(page.getByTestId('policy')).toContainText('each person may open 2 requests or proposals a day');
   });
 });

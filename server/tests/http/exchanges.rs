@@ -379,3 +379,71 @@ async fn givers_pay_less(#[case] db: Db) {
     );
     assert_sound(&app).await;
 }
+
+/// One side confirmed long ago and the other never answered: the job completes the exchange
+/// and releases the price, once.
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn a_lone_confirmation_completes_after_the_timeout(#[case] db: Db) {
+    use app::backend::entities::exchange;
+    use app::backend::exchanges::{Settings, complete_overdue};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let app = spawn(db).await;
+    let (alice, _) = app.user("alice@example.org", "Alice").await;
+    let (bob, _) = app.user("bob@example.org", "Bob").await;
+    let offer = post(&bob, "offer", "Bike repair", 6).await;
+    let id = propose(&alice, offer, "").await;
+    act(&bob, id, "Accept").await.ok();
+    act(&bob, id, "Confirm").await.ok();
+    let settings = Settings {
+        policy: app::domain::ledger::Policy::Currency,
+        rules: LedgerRules::default(),
+        confirm_days: 7,
+    };
+    let now = app::backend::now();
+    // Not yet: Bob confirmed just now.
+    assert!(
+        complete_overdue(&app.db, &settings, now)
+            .await
+            .expect("job")
+            .is_empty()
+    );
+    assert_eq!(view(&alice, id).await["state"], "Accepted");
+    // Eight days later, Alice still has not answered.
+    exchange::Entity::update_many()
+        .col_expr(
+            exchange::Column::AuthorConfirmedAt,
+            Expr::value(now - 8 * 86_400),
+        )
+        .filter(exchange::Column::Id.eq(id))
+        .exec(&app.db)
+        .await
+        .expect("age the confirmation");
+    let told = complete_overdue(&app.db, &settings, now)
+        .await
+        .expect("job");
+    assert_eq!(told.len(), 2);
+    let done = view(&alice, id).await;
+    assert_eq!(done["state"], "Completed");
+    assert_eq!(
+        done["history"]
+            .as_array()
+            .expect("history")
+            .last()
+            .expect("last")["by"],
+        Value::Null
+    );
+    assert_eq!((balance(&alice).await, balance(&bob).await), (14, 26));
+    assert!(
+        complete_overdue(&app.db, &settings, now)
+            .await
+            .expect("job")
+            .is_empty()
+    );
+    assert_eq!((balance(&alice).await, balance(&bob).await), (14, 26));
+    assert_sound(&app).await;
+}
