@@ -13,11 +13,19 @@ use crate::i18n::*;
 use crate::ui::app::use_auth;
 use crate::ui::text;
 
+/// `act` and `propose` are made by the page above its `Suspense`: an action made in here would
+/// be made again on each of the server's render passes, and the first one's view would read a
+/// disposed action.
 #[component]
-pub fn ExchangePanel(listing_id: i64, kind: ListingKind, is_mine: bool) -> impl IntoView {
+pub fn ExchangePanel(
+    listing_id: i64,
+    kind: ListingKind,
+    is_mine: bool,
+    act: ServerAction<ActOnExchange>,
+    propose: ServerAction<ProposeExchange>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let act = ServerAction::<ActOnExchange>::new();
     // Local, like the matches panel: this sits inside the page's `Suspense`.
     let exchanges = LocalResource::new(move || {
         act.version().track();
@@ -56,9 +64,9 @@ pub fn ExchangePanel(listing_id: i64, kind: ListingKind, is_mine: bool) -> impl 
                                     {t!(i18n, open_your_exchange)}
                                 </A></p>
                             }.into_any(),
-                            None => view! { <ProposeForm listing_id kind /> }.into_any(),
+                            None => view! { <ProposeForm listing_id kind propose /> }.into_any(),
                         },
-                        (Some(_), _) => view! { <ProposeForm listing_id kind /> }.into_any(),
+                        (Some(_), _) => view! { <ProposeForm listing_id kind propose /> }.into_any(),
                     }}
                 }.into_any()
             }}
@@ -95,9 +103,12 @@ fn Proposal(e: ExchangeSummary, act: ServerAction<ActOnExchange>) -> impl IntoVi
 }
 
 #[component]
-fn ProposeForm(listing_id: i64, kind: ListingKind) -> impl IntoView {
+fn ProposeForm(
+    listing_id: i64,
+    kind: ListingKind,
+    propose: ServerAction<ProposeExchange>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let propose = ServerAction::<ProposeExchange>::new();
     let message = RwSignal::new(String::new());
     let navigate = use_navigate();
     Effect::new(move |_| {

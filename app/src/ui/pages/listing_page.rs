@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::api::exchanges::{ActOnExchange, ProposeExchange};
 use crate::api::listings::{WithdrawListing, get_listing};
 use crate::domain::listing::{ListingKind, ListingStatus, ListingView};
 use crate::i18n::*;
@@ -16,6 +17,7 @@ pub fn ListingPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = super::use_id_param();
     let withdraw = ServerAction::<WithdrawListing>::new();
+    let exchanges = (ServerAction::new(), ServerAction::new());
     let listing = Resource::new(
         move || (id.get(), withdraw.version().get()),
         |(id, _)| get_listing(id),
@@ -25,7 +27,7 @@ pub fn ListingPage() -> impl IntoView {
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || listing.get().map(|r| match r {
-                    Ok(l) => view! { <ListingDetails l withdraw /> }.into_any(),
+                    Ok(l) => view! { <ListingDetails l withdraw exchanges /> }.into_any(),
                     Err(e) => view! {
                         <h1>{t!(i18n, not_found_title)}</h1>
                         <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
@@ -38,7 +40,11 @@ pub fn ListingPage() -> impl IntoView {
 }
 
 #[component]
-fn ListingDetails(l: ListingView, withdraw: ServerAction<WithdrawListing>) -> impl IntoView {
+fn ListingDetails(
+    l: ListingView,
+    withdraw: ServerAction<WithdrawListing>,
+    exchanges: (ServerAction<ActOnExchange>, ServerAction<ProposeExchange>),
+) -> impl IntoView {
     let i18n = use_i18n();
     let confirming = RwSignal::new(false);
     let (kind, category, nature, price, distance) =
@@ -71,7 +77,7 @@ fn ListingDetails(l: ListingView, withdraw: ServerAction<WithdrawListing>) -> im
                 <p class="muted">{t!(i18n, open_days, days = days_left)}</p>
             })}
             {(l.is_mine || (l.status == ListingStatus::Open && !expired)).then(|| view! {
-                <ExchangePanel listing_id=id kind is_mine=l.is_mine />
+                <ExchangePanel listing_id=id kind is_mine=l.is_mine act=exchanges.0 propose=exchanges.1 />
             })}
             {(l.is_mine && l.status == ListingStatus::Open && !expired).then(|| view! {
                 <p class="muted" data-testid="radius">{t!(i18n, matched_within, km = l.radius_km)}</p>
