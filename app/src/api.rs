@@ -4,6 +4,7 @@
 //! [`AppError`]: crate::domain::AppError
 
 pub mod auth;
+pub mod draws;
 pub mod exchanges;
 pub mod ledger;
 pub mod listings;

@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod auth;
 pub mod conversations;
 pub mod db;
+pub mod draws;
 pub mod entities;
 pub mod exchange_views;
 pub mod exchanges;

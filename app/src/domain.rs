@@ -1,5 +1,6 @@
 //! Pure types and rules shared by the server and the browser: no I/O, no HTTP, no SQL.
 
+pub mod draw;
 pub mod error;
 pub mod exchange;
 pub mod geo;

@@ -1,33 +1,5 @@
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
-import { open, pickOnMap, shot, signUp, unique } from './helpers';
-
-/** A second person in their own browser context, with the project's screen and a language. */
-async function secondPerson(browser: Browser, info: TestInfo, locale: string, baseURL?: string): Promise<Page> {
-  const use = info.project.use;
-  const context = await browser.newContext({
-    baseURL: baseURL ?? use.baseURL,
-    viewport: use.viewport,
-    isMobile: use.isMobile,
-    hasTouch: use.hasTouch,
-    deviceScaleFactor: use.deviceScaleFactor,
-    locale,
-    extraHTTPHeaders: { 'Accept-Language': `${locale},${locale.slice(0, 2)};q=0.9` },
-  });
-  return context.newPage();
-}
-
-/** Calls a server function from the page, as the app does (same origin, session cookie). */
-async function api(page: Page, name: string, args: object): Promise<unknown> {
-  return page.evaluate(async ([name, args]) => {
-    const res = await fetch(`/api/${name}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(args),
-    });
-    if (!res.ok) throw new Error(`${name}: ${res.status} ${await res.text()}`);
-    return res.json();
-  }, [name, args] as const);
-}
+import { expect, test, type Page } from '@playwright/test';
+import { api, open, pickOnMap, secondPerson, shot, signUp, unique } from './helpers';
 
 async function post(page: Page, kind: 'offer' | 'request', title: string, price: number) {
   await open(page, '/listings/new');

@@ -1,4 +1,4 @@
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
 
 const panics = new WeakMap<Page, string[]>();
 
@@ -54,4 +54,33 @@ export async function pickOnMap(page: Page, mapId: string) {
   await expect(map.locator('.leaflet-pane')).not.toHaveCount(0);
   await map.click({ position: { x: 140, y: 120 } });
   await expect(map).toHaveAttribute('data-picked', 'true');
+}
+
+/** A second person in their own browser context, with the project's screen and a language
+ * (optionally on another server). */
+export async function secondPerson(browser: Browser, info: TestInfo, locale: string, baseURL?: string): Promise<Page> {
+  const use = info.project.use;
+  const context = await browser.newContext({
+    baseURL: baseURL ?? use.baseURL,
+    viewport: use.viewport,
+    isMobile: use.isMobile,
+    hasTouch: use.hasTouch,
+    deviceScaleFactor: use.deviceScaleFactor,
+    locale,
+    extraHTTPHeaders: { 'Accept-Language': `${locale},${locale.slice(0, 2)};q=0.9` },
+  });
+  return context.newPage();
+}
+
+/** Calls a server function from the page, as the app does (same origin, session cookie). */
+export async function api(page: Page, name: string, args: object): Promise<unknown> {
+  return page.evaluate(async ([name, args]) => {
+    const res = await fetch(`/api/${name}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(args),
+    });
+    if (!res.ok) throw new Error(`${name}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }, [name, args] as const);
 }

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
-import { open, pickOnMap, shot, signUp, unique } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { open, pickOnMap, secondPerson, shot, signUp, unique } from './helpers';
 
 // Every test instance (per project) uses its own category, so parallel tests never match
 // each other's listings.
@@ -7,20 +7,6 @@ const CATEGORIES: Record<string, string[]> = {
   desktop: ['pet_care', 'childcare'],
   phone: ['health', 'elderly_company'],
 };
-
-/** A second person, in their own browser context, with the project's screen and a language. */
-async function secondPerson(browser: Browser, info: TestInfo, locale: string): Promise<Page> {
-  const use = info.project.use;
-  const context = await browser.newContext({
-    baseURL: use.baseURL,
-    viewport: use.viewport,
-    isMobile: use.isMobile,
-    hasTouch: use.hasTouch,
-    deviceScaleFactor: use.deviceScaleFactor,
-    locale,
-  });
-  return context.newPage();
-}
 
 async function post(page: Page, kind: 'offer' | 'request', category: string, title: string) {
   await open(page, '/listings/new');

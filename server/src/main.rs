@@ -1,8 +1,9 @@
-//! `server [serve|migrate|seed|bench|ledger-check|ledger-stress]`: serve the app (default), apply
-//! migrations, fill an empty database with demo data, run the matching benchmark
-//! (`BENCH_SIZES`, `BENCH_POSTGRES_URL`), verify the ledger against its journal, or hammer the
-//! ledger with concurrent transfers (`STRESS_CLIENTS`, `STRESS_TRANSFERS`). Six verbs do not need
-//! an argument-parsing crate.
+//! `server [serve|migrate|seed|bench|ledger-check|ledger-stress|draw-due]`: serve the app
+//! (default), apply migrations, fill an empty database with demo data, run the matching
+//! benchmark (`BENCH_SIZES`, `BENCH_POSTGRES_URL`), verify the ledger against its journal, hammer
+//! the ledger with concurrent transfers (`STRESS_CLIENTS`, `STRESS_TRANSFERS`), or draw the lots
+//! that are due now (`draw-due [listing id]`; `DRAW_AT`, seconds since the epoch, moves "now":
+//! an operator's catch-up, and how the browser tests reach a deadline). Seven verbs do not need an argument-parsing crate.
 
 use server::{Config, seed, telemetry};
 
@@ -21,9 +22,10 @@ async fn main() {
             "bench" => bench().await,
             "ledger-check" => ledger_check(&config).await,
             "ledger-stress" => ledger_stress(&config).await,
+            "draw-due" => draw_due(&config).await,
             other => Err(format!(
-                "unknown command {other:?}; use serve, migrate, seed, bench, ledger-check or \
-                 ledger-stress"
+                "unknown command {other:?}; use serve, migrate, seed, bench, ledger-check, \
+                 ledger-stress or draw-due"
             )),
         },
     };
@@ -61,6 +63,24 @@ async fn seed_demo(config: &Config) -> Result<(), String> {
         ),
         None => println!("database not empty: demo data left out"),
     }
+    Ok(())
+}
+
+async fn draw_due(config: &Config) -> Result<(), String> {
+    let (_, state) = server::build(config).await?;
+    let now = app::backend::now();
+    let due_by = match std::env::var("DRAW_AT") {
+        Ok(v) => v.trim().parse().map_err(|_| format!("DRAW_AT: {v:?}"))?,
+        Err(_) => now,
+    };
+    let only = match std::env::args().nth(2) {
+        Some(id) => Some(id.parse().map_err(|_| format!("listing id: {id:?}"))?),
+        None => None,
+    };
+    let people = app::backend::draws::run_due(&state.db, only, due_by, now)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    println!("draws done; {} people told", people.len());
     Ok(())
 }
 

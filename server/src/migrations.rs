@@ -6,6 +6,7 @@ mod m20261121_000001_init;
 mod m20261121_000002_matching;
 mod m20261121_000003_ledger;
 mod m20261121_000004_exchanges;
+mod m20261122_000005_draws;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000002_matching::Migration),
             Box::new(m20261121_000003_ledger::Migration),
             Box::new(m20261121_000004_exchanges::Migration),
+            Box::new(m20261122_000005_draws::Migration),
         ]
     }
 }

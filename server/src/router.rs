@@ -202,6 +202,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let (router, state) = build(&config).await?;
     spawn_match_sweep(state.clone());
     spawn_ledger_jobs(state.clone());
+    spawn_draws(state.clone());
     let store = DbSessionStore::new(state.db.clone());
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3_600));
@@ -277,6 +278,21 @@ fn spawn_ledger_jobs(state: AppState) {
             match app::backend::exchanges::complete_overdue(&state.db, &settings, now).await {
                 Ok(people) => state.notifier.ping(people),
                 Err(e) => tracing::warn!(error = ?e, "completing overdue exchanges failed"),
+            }
+        }
+    });
+}
+
+/// Draws the lots whose deadline has passed, at start and then every minute.
+fn spawn_draws(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            let now = app::backend::now();
+            match app::backend::draws::run_due(&state.db, None, now, now).await {
+                Ok(people) => state.notifier.ping(people),
+                Err(e) => tracing::warn!(error = ?e, "drawing lots failed"),
             }
         }
     });

@@ -1,6 +1,8 @@
 //! Persistence shapes. They never leave the backend: each is converted to a domain type here.
 
 pub mod alert;
+pub mod draw;
+pub mod draw_entry;
 pub mod exchange;
 pub mod exchange_event;
 pub mod exchange_member;

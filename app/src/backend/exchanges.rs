@@ -156,6 +156,12 @@ pub async fn propose(
     if row.status != ListingStatus::Open.code() || row.expires_at <= now {
         return Err(AppError::Conflict.into());
     }
+    if super::draws::pending(conn, listing_id)
+        .await?
+        .is_some_and(|d| d.deadline <= now)
+    {
+        return Err(AppError::DrawPending.into());
+    }
     if let Some(open) = exchange::Entity::find()
         .filter(exchange::Column::ListingId.eq(listing_id))
         .filter(exchange::Column::ProposerId.eq(user))
@@ -212,7 +218,7 @@ pub async fn propose(
     Ok((created.id, row.author_id))
 }
 
-async fn record(
+pub(crate) async fn record(
     conn: &impl ConnectionTrait,
     exchange_id: i64,
     actor: Option<i64>,
@@ -233,7 +239,7 @@ async fn record(
 
 /// Locks the exchange (see the module's documentation) if it is still in `state`, and reads it
 /// again.
-async fn touch(
+pub(crate) async fn touch(
     conn: &impl ConnectionTrait,
     row: &exchange::Model,
     now: i64,
@@ -297,6 +303,11 @@ pub async fn act(
     let (row, side) = membership(conn, user, id).await?;
     let state: ExchangeState = stored(&row.state)?;
     let next = next_state(state, action, side).ok_or(AppError::Conflict)?;
+    if matches!(action, ExchangeAction::Accept | ExchangeAction::Decline)
+        && super::draws::pending(conn, row.listing_id).await?.is_some()
+    {
+        return Err(AppError::DrawPending.into());
+    }
     let row = touch(conn, &row, now).await?;
     let mut update: exchange::ActiveModel = row.clone().into();
     match action {

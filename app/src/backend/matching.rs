@@ -21,7 +21,7 @@ use crate::domain::geo::GeoPoint;
 use crate::domain::listing::{Code, ListingKind, ListingStatus, Nature};
 use crate::domain::matching::{
     MAX_NEARBY_CANDIDATES, MAX_REMOTE_CANDIDATES, MAX_STORED_MATCHES, Scored, Side,
-    matching_categories, score, search_disk,
+    matching_categories, rank, score, search_disk,
 };
 use crate::domain::notify::{MatchState, NotifyPreference};
 use crate::domain::user::Languages;
@@ -200,7 +200,7 @@ pub async fn candidates(
             user::Column::Languages,
             user::Column::Notify,
         ])
-        .filter(user::Column::Id.is_in(authors))
+        .filter(user::Column::Id.is_in(authors.iter().copied()))
         .into_tuple::<(i64, String, String)>()
         .all(db)
         .await
@@ -209,6 +209,10 @@ pub async fn candidates(
         .map(|(id, langs, notify)| (id, (langs, notify)))
         .collect();
 
+    // The ranking signal (see `domain::matching::rank`): orders, never scores.
+    let reported = super::reviews::reporters(db, authors.iter().copied(), now)
+        .await
+        .map_err(internal)?;
     let mut out = Vec::new();
     for row in &rows {
         let (langs, notify) = profiles
@@ -224,10 +228,15 @@ pub async fn candidates(
             });
         }
     }
+    let rank_of = |c: &Candidate| {
+        rank(
+            c.mine.points,
+            reported.get(&c.side.author_id).copied().unwrap_or(0),
+        )
+    };
     out.sort_by(|a, b| {
-        b.mine
-            .points
-            .cmp(&a.mine.points)
+        rank_of(b)
+            .cmp(&rank_of(a))
             .then(b.side.created_at.cmp(&a.side.created_at))
             .then(b.side.listing_id.cmp(&a.side.listing_id))
     });

@@ -1,6 +1,9 @@
 //! Reviews after a completed exchange: one per person and exchange, about the other person.
 //! The private reason is stored for moderators and ranking, and never read back for anyone.
 
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -12,6 +15,34 @@ use super::stored;
 use crate::domain::AppError;
 use crate::domain::exchange::{ExchangeState, Review, ReviewView};
 use crate::domain::listing::Code;
+
+/// How many different people reported each of `users` (a review with a private reason) in the
+/// last [`REPORT_WINDOW_DAYS`] days: the matcher's ranking signal, never shown.
+///
+/// [`REPORT_WINDOW_DAYS`]: crate::domain::matching::REPORT_WINDOW_DAYS
+pub async fn reporters(
+    conn: &impl ConnectionTrait,
+    users: impl IntoIterator<Item = i64>,
+    now: i64,
+) -> Result<HashMap<i64, u32>, DbErr> {
+    use crate::domain::listing::DAY;
+    use crate::domain::matching::REPORT_WINDOW_DAYS;
+    let rows: Vec<(i64, i64)> = review::Entity::find()
+        .select_only()
+        .column(review::Column::SubjectId)
+        .column_as(Expr::col(review::Column::AuthorId).count_distinct(), "n")
+        .filter(review::Column::SubjectId.is_in(users))
+        .filter(review::Column::PrivateReason.is_not_null())
+        .filter(review::Column::CreatedAt.gte(now - REPORT_WINDOW_DAYS * DAY))
+        .group_by(review::Column::SubjectId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(user, n)| (user, u32::try_from(n).unwrap_or(u32::MAX)))
+        .collect())
+}
 
 /// Leaves my review of the other person of a completed exchange (once).
 pub async fn leave(

@@ -30,6 +30,8 @@ pub enum Field {
     Rating,
     Comment,
     PrivateReason,
+    DrawDays,
+    Winners,
 }
 
 /// Why a value was refused; each code has a translated message on the client.
@@ -85,6 +87,10 @@ pub enum AppError {
     /// The gift policy's daily quota of requests and proposals is used up.
     #[error("daily quota of {per_day} reached")]
     QuotaReached { per_day: u32 },
+    /// Lots will be drawn for this listing: its author does not choose by hand, and once the
+    /// deadline has passed nobody may ask until the draw has run.
+    #[error("a draw is pending")]
+    DrawPending,
     /// Details are in the server log, never in the answer.
     #[error("internal error")]
     Internal,
@@ -114,7 +120,7 @@ impl AppError {
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
             Self::Validation(_) => 422,
-            Self::Conflict => 409,
+            Self::Conflict | Self::DrawPending => 409,
             Self::RateLimited | Self::QuotaReached { .. } => 429,
             Self::InsufficientBalance { .. } => 409,
             Self::Internal | Self::Network(_) => 500,

@@ -156,7 +156,7 @@ fn text(field: Field, raw: &str, min: u32, max: u32) -> Result<String, FieldErro
     }
 }
 
-fn in_range(field: Field, raw: &str, min: i64, max: i64) -> Result<i64, FieldError> {
+pub(crate) fn in_range(field: Field, raw: &str, min: i64, max: i64) -> Result<i64, FieldError> {
     let out = FieldError::new(field, ErrorCode::OutOfRange { min, max });
     let value: i64 = raw.trim().parse().map_err(|_| out)?;
     if (min..=max).contains(&value) {

@@ -4,6 +4,8 @@
 //! that the public "how matching works" page is generated from the very numbers the server uses
 //! ([`WEIGHTS`], [`RELATED`], [`RADIUS_CHOICES_KM`], [`MAX_REMOTE_CANDIDATES`],
 //! [`MAX_NEARBY_CANDIDATES`]). There are no other inputs to a score: no paid boosts, no hidden signals.
+//! One more input orders matches without changing their score, and the same page states it:
+//! reports of a bad experience (see [`rank`]).
 //!
 //! - **Who can match**: an offer and a request (never two of a kind), of the same category or of
 //!   two [related](RELATED) categories, by two different people, both open, and either within
@@ -51,6 +53,21 @@ pub const WEIGHTS: Weights = Weights {
     common_word: 5,
     max_common_words: 3,
 };
+
+/// Reports (the private reason of a review: no-show, late, rude) older than this are forgotten.
+pub const REPORT_WINDOW_DAYS: i64 = 180;
+/// How many ranking points each person who reported someone takes off, up to
+/// [`MAX_REPORTS_COUNTED`] people.
+pub const REPORT_PENALTY: u32 = 10;
+pub const MAX_REPORTS_COUNTED: u32 = 3;
+
+/// Where a match ranks among the others: its score, less [`REPORT_PENALTY`] for each person
+/// (up to [`MAX_REPORTS_COUNTED`]) who reported its author in the last [`REPORT_WINDOW_DAYS`].
+/// The score shown stays the score; the reports themselves are never shown to anyone but
+/// moderators.
+pub fn rank(points: u32, reporters: u32) -> i64 {
+    i64::from(points) - i64::from(reporters.min(MAX_REPORTS_COUNTED) * REPORT_PENALTY)
+}
 
 /// The age limits (in days) of the three freshness steps of [`Weights::fresh`].
 pub const FRESH_DAYS: [i64; 3] = [1, 7, 30];
@@ -373,6 +390,15 @@ fn disk_k(cell: CellIndex, radius: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reports_lower_the_rank_up_to_a_limit() {
+        assert_eq!(rank(70, 0), 70);
+        assert_eq!(rank(70, 1), 60);
+        assert_eq!(rank(70, 3), 40);
+        assert_eq!(rank(70, 9), 40, "at most three people count");
+        assert!(rank(5, 3) < 0);
+    }
 
     const NOW: i64 = 1_800_000_000;
 

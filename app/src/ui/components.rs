@@ -2,6 +2,7 @@
 
 pub mod alert_saver;
 pub mod bell;
+pub mod draw_panel;
 pub mod exchange_panel;
 pub mod field_error;
 pub mod filters_bar;

@@ -147,6 +147,7 @@ pub fn error(i18n: I18n, e: &AppError) -> String {
         AppError::QuotaReached { per_day } => {
             t_string!(i18n, err_quota_reached, count = *per_day).to_string()
         }
+        AppError::DrawPending => t_string!(i18n, err_draw_pending).to_string(),
         AppError::Internal => t_string!(i18n, err_internal).to_string(),
         AppError::Network(_) => t_string!(i18n, err_network).to_string(),
     }
@@ -189,6 +190,13 @@ pub fn date(ts: i64) -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A moment (seconds since the epoch) as `YYYY-MM-DD HH:MM`, in UTC: the server and the browser
+/// render the same text, so hydration agrees.
+pub fn date_time(ts: i64) -> String {
+    let secs = ts.rem_euclid(86_400);
+    format!("{} {:02}:{:02}", date(ts), secs / 3_600, secs % 3_600 / 60)
 }
 
 pub fn exchange_state(i18n: I18n, s: crate::domain::exchange::ExchangeState) -> String {

@@ -447,3 +447,89 @@ async fn a_lone_confirmation_completes_after_the_timeout(#[case] db: Db) {
     assert_eq!((balance(&alice).await, balance(&bob).await), (14, 26));
     assert_sound(&app).await;
 }
+
+async fn request_matches(b: &Browser, listing: i64) -> Vec<Value> {
+    b.call("listing_matches", json!({ "listing_id": listing }))
+        .await
+        .ok()
+        .as_array()
+        .expect("list")
+        .clone()
+}
+
+/// The places and scores of two listings among a listing's matches.
+fn places(list: &[Value], a: i64, b: i64) -> ((usize, Value), (usize, Value)) {
+    let at = |id: i64| {
+        list.iter()
+            .position(|m| m["other"]["id"] == id)
+            .map(|i| (i, list[i]["points"].clone()))
+            .expect("listed")
+    };
+    (at(a), at(b))
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn a_private_report_lowers_a_persons_place_but_never_shows(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (bob, _) = app.user("bob@example.org", "Bob").await;
+    let (dan, dan_id) = app.user("dan@example.org", "Dan").await;
+    let (eve, _) = app.user("eve@example.org", "Eve").await;
+    let (frank, _) = app.user("frank@example.org", "Frank").await;
+    let (carol, _) = app.user("carol@example.org", "Carol").await;
+
+    // Bob and Dan ask for the same thing at the same place: the same score.
+    let mut sofa = listing_form("request", "Moving a sofa", PARIS.0, PARIS.1);
+    sofa["category"] = json!("repairs");
+    let sofa = eve
+        .call("create_listing", json!({ "form": sofa }))
+        .await
+        .ok()["id"]
+        .as_i64()
+        .expect("id");
+    let bobs = post(&bob, "request", "Maths tutor", 0).await;
+    let dans = post(&dan, "request", "Maths tutor", 0).await;
+
+    // Before any report, the later of two equal requests comes first.
+    let franks = post(&frank, "offer", "Maths tutor", 0).await;
+    let ((bob_at, bob_points), (dan_at, dan_points)) =
+        places(&request_matches(&frank, franks).await, bobs, dans);
+    assert_eq!(bob_points, dan_points);
+    assert!(dan_at < bob_at, "control: Dan first without a report");
+
+    // Dan helps Eve, then does not come: Eve says so privately.
+    let id = propose(&dan, sofa, "").await;
+    act(&eve, id, "Accept").await.ok();
+    act(&eve, id, "Confirm").await.ok();
+    act(&dan, id, "Confirm").await.ok();
+    eve.call(
+        "leave_review",
+        json!({ "id": id, "form": { "rating": "1", "comment": "", "private_reason": "no_show" } }),
+    )
+    .await
+    .ok();
+
+    // Now Dan comes after Bob, for a new offer and in Frank's list, with the same score shown.
+    let carols = post(&carol, "offer", "Maths tutor", 0).await;
+    for (who, listing) in [(&carol, carols), (&frank, franks)] {
+        let list = request_matches(who, listing).await;
+        let ((bob_at, bob_points), (dan_at, dan_points)) = places(&list, bobs, dans);
+        assert_eq!(bob_points, dan_points, "the score is not changed");
+        assert!(bob_at < dan_at, "Bob first once Dan was reported");
+        let text = Value::Array(list).to_string();
+        assert!(!text.contains("no_show") && !text.contains("NoShow"));
+    }
+    // The report is nowhere in what anyone can read about Dan.
+    let reviews = app
+        .browser()
+        .call("user_reviews", json!({ "user_id": dan_id }))
+        .await;
+    let text = reviews.ok().to_string();
+    assert!(text.contains("\"rating\":1"));
+    assert!(
+        !text.contains("no_show") && !text.contains("NoShow"),
+        "{text}"
+    );
+}

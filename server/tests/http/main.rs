@@ -4,6 +4,7 @@
 mod support;
 
 mod auth;
+mod draws;
 mod exchanges;
 mod ledger;
 mod listings;

@@ -23,6 +23,8 @@ pub fn ExchangePanel(
     is_mine: bool,
     act: ServerAction<ActOnExchange>,
     propose: ServerAction<ProposeExchange>,
+    /// While lots are to be drawn the author does not accept or decline by hand.
+    draw_pending: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
@@ -43,7 +45,7 @@ pub fn ExchangePanel(
                         }.into_any(),
                         Ok(list) => view! {
                             <ul class="cards">
-                                {list.into_iter().map(|e| view! { <Proposal e act /> }).collect_view()}
+                                {list.into_iter().map(|e| view! { <Proposal e act draw_pending /> }).collect_view()}
                             </ul>
                         }.into_any(),
                     })}
@@ -75,7 +77,11 @@ pub fn ExchangePanel(
 }
 
 #[component]
-fn Proposal(e: ExchangeSummary, act: ServerAction<ActOnExchange>) -> impl IntoView {
+fn Proposal(
+    e: ExchangeSummary,
+    act: ServerAction<ActOnExchange>,
+    draw_pending: Signal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (id, state) = (e.id, e.state);
     view! {
@@ -87,7 +93,7 @@ fn Proposal(e: ExchangeSummary, act: ServerAction<ActOnExchange>) -> impl IntoVi
             </p>
             <p class="row">
                 <A href=format!("/exchanges/{id}") attr:class="button">{t!(i18n, open_exchange)}</A>
-                {(state == ExchangeState::Proposed).then(|| view! {
+                {move || (state == ExchangeState::Proposed && !draw_pending.get()).then(|| view! {
                     <button type="button" class="primary" data-testid="accept"
                         on:click=move |_| { act.dispatch(ActOnExchange { id, action: ExchangeAction::Accept }); }>
                         {t!(i18n, accept)}

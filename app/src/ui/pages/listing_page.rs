@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::api::draws::{CancelDraw, DrawLots, listing_draw};
 use crate::api::exchanges::{ActOnExchange, ProposeExchange};
 use crate::api::listings::{WithdrawListing, get_listing};
 use crate::domain::listing::{ListingKind, ListingStatus, ListingView};
 use crate::i18n::*;
+use crate::ui::components::draw_panel::DrawPanel;
 use crate::ui::components::exchange_panel::ExchangePanel;
 use crate::ui::components::map::area_map::AreaMap;
 use crate::ui::components::matches_panel::MatchesPanel;
@@ -18,6 +20,7 @@ pub fn ListingPage() -> impl IntoView {
     let id = super::use_id_param();
     let withdraw = ServerAction::<WithdrawListing>::new();
     let exchanges = (ServerAction::new(), ServerAction::new());
+    let draws = (ServerAction::new(), ServerAction::new());
     let listing = Resource::new(
         move || (id.get(), withdraw.version().get()),
         |(id, _)| get_listing(id),
@@ -27,7 +30,7 @@ pub fn ListingPage() -> impl IntoView {
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || listing.get().map(|r| match r {
-                    Ok(l) => view! { <ListingDetails l withdraw exchanges /> }.into_any(),
+                    Ok(l) => view! { <ListingDetails l withdraw exchanges draws /> }.into_any(),
                     Err(e) => view! {
                         <h1>{t!(i18n, not_found_title)}</h1>
                         <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
@@ -44,8 +47,29 @@ fn ListingDetails(
     l: ListingView,
     withdraw: ServerAction<WithdrawListing>,
     exchanges: (ServerAction<ActOnExchange>, ServerAction<ProposeExchange>),
+    draws: (ServerAction<DrawLots>, ServerAction<CancelDraw>),
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let listing_id = l.id;
+    // Local, like the exchange panel: this sits inside the page's `Suspense`.
+    let draw = LocalResource::new(move || {
+        for version in [
+            draws.0.version(),
+            draws.1.version(),
+            exchanges.0.version(),
+            exchanges.1.version(),
+        ] {
+            version.track();
+        }
+        listing_draw(listing_id)
+    });
+    let draw = Signal::derive(move || draw.get());
+    let draw_pending = Signal::derive(move || {
+        draw.get()
+            .and_then(Result::ok)
+            .and_then(|d| d.draw)
+            .is_some_and(|d| d.pending())
+    });
     let confirming = RwSignal::new(false);
     let (kind, category, nature, price, distance) =
         (l.kind, l.category, l.nature, l.price, l.distance);
@@ -76,8 +100,9 @@ fn ListingDetails(
             {(!expired && l.status == ListingStatus::Open).then(|| view! {
                 <p class="muted">{t!(i18n, open_days, days = days_left)}</p>
             })}
+            <DrawPanel listing_id info=draw start=draws.0 cancel=draws.1 is_mine=l.is_mine />
             {(l.is_mine || (l.status == ListingStatus::Open && !expired)).then(|| view! {
-                <ExchangePanel listing_id=id kind is_mine=l.is_mine act=exchanges.0 propose=exchanges.1 />
+                <ExchangePanel listing_id=id kind is_mine=l.is_mine act=exchanges.0 propose=exchanges.1 draw_pending />
             })}
             {(l.is_mine && l.status == ListingStatus::Open && !expired).then(|| view! {
                 <p class="muted" data-testid="radius">{t!(i18n, matched_within, km = l.radius_km)}</p>

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::domain::geo::DistanceBand;
 use crate::domain::matching::{
     DEFAULT_NOTIFY_BEST, FRESH_DAYS, MAX_NEARBY_CANDIDATES, MAX_REMOTE_CANDIDATES,
-    MAX_STORED_MATCHES, RADIUS_CHOICES_KM, RELATED, WEIGHTS, distance_points,
+    MAX_REPORTS_COUNTED, MAX_STORED_MATCHES, RADIUS_CHOICES_KM, RELATED, REPORT_PENALTY,
+    REPORT_WINDOW_DAYS, WEIGHTS, distance_points,
 };
 use crate::i18n::*;
 use crate::ui::text;
@@ -73,6 +74,14 @@ pub fn MatchingRulesPage() -> impl IntoView {
             </ul>
             <h2>{t!(i18n, rules_notify_heading)}</h2>
             <p>{move || t_string!(i18n, rules_notify, best = DEFAULT_NOTIFY_BEST, kept = MAX_STORED_MATCHES).to_string()}</p>
+            <h2>{t!(i18n, rules_reports_heading)}</h2>
+            <p data-testid="rules-reports">{move || t_string!(
+                i18n,
+                rules_reports,
+                days = REPORT_WINDOW_DAYS,
+                penalty = REPORT_PENALTY,
+                max = MAX_REPORTS_COUNTED
+            ).to_string()}</p>
             <p>{t!(i18n, rules_privacy)}</p>
         </div>
     }
