@@ -122,6 +122,9 @@ test('the rules page in French, and the radius choice on a listing', async ({ br
   await open(page, '/matching');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Comment fonctionne la mise en relation');
   await expect(page.getByTestId('weights').locator('tr', { hasText: 'Même catégorie' })).toContainText('+40');
+  // The one ranking signal besides the score is stated with its numbers.
+  await expect(page.getByTestId('rules-reports')).toContainText('180 derniers jours');
+  await expect(page.getByTestId('rules-reports')).toContainText('10 points');
   await shot(page, info, 'rules-fr');
   await signUp(page, `${unique('zoe')}@example.org`, 'Zoé');
   await open(page, '/listings/new');

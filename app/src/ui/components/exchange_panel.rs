@@ -7,15 +7,28 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::exchanges::{ActOnExchange, ProposeExchange, listing_exchanges};
+use crate::domain::AppError;
 use crate::domain::exchange::{ExchangeAction, ExchangeState, ExchangeSummary};
 use crate::domain::listing::ListingKind;
 use crate::i18n::*;
 use crate::ui::app::use_auth;
 use crate::ui::text;
 
-/// `act` and `propose` are made by the page above its `Suspense`: an action made in here would
-/// be made again on each of the server's render passes, and the first one's view would read a
-/// disposed action.
+/// The exchanges on a listing, loaded by the browser and refreshed after each action. Made by
+/// the page above its `Suspense`, like `act` and `propose`: the server renders the inside again
+/// once the signed-in user is known, and the first render's view would read a disposed value.
+pub fn listing_proposals(
+    listing_id: Memo<i64>,
+    act: ServerAction<ActOnExchange>,
+) -> Signal<Option<Result<Vec<ExchangeSummary>, AppError>>> {
+    let list = LocalResource::new(move || {
+        act.version().track();
+        listing_exchanges(listing_id.get())
+    });
+    Signal::derive(move || list.get())
+}
+
+/// Under a listing: proposals for its author, the proposal form for anyone else.
 #[component]
 pub fn ExchangePanel(
     listing_id: i64,
@@ -25,14 +38,11 @@ pub fn ExchangePanel(
     propose: ServerAction<ProposeExchange>,
     /// While lots are to be drawn the author does not accept or decline by hand.
     draw_pending: Signal<bool>,
+    /// The exchanges on this listing I may see, read by the page (see [`listing_proposals`]).
+    exchanges: Signal<Option<Result<Vec<ExchangeSummary>, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    // Local, like the matches panel: this sits inside the page's `Suspense`.
-    let exchanges = LocalResource::new(move || {
-        act.version().track();
-        listing_exchanges(listing_id)
-    });
     view! {
         <section class="exchanges" aria-labelledby="exchanges-heading" data-testid="exchange-panel">
             {if is_mine {

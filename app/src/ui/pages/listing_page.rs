@@ -6,10 +6,14 @@ use leptos_router::components::A;
 use crate::api::draws::{CancelDraw, DrawLots, listing_draw};
 use crate::api::exchanges::{ActOnExchange, ProposeExchange};
 use crate::api::listings::{WithdrawListing, get_listing};
+use crate::domain::AppError;
+use crate::domain::draw::DrawInfo;
+use crate::domain::exchange::ExchangeSummary;
 use crate::domain::listing::{ListingKind, ListingStatus, ListingView};
 use crate::i18n::*;
+use crate::ui::app::use_auth;
 use crate::ui::components::draw_panel::DrawPanel;
-use crate::ui::components::exchange_panel::ExchangePanel;
+use crate::ui::components::exchange_panel::{ExchangePanel, listing_proposals};
 use crate::ui::components::map::area_map::AreaMap;
 use crate::ui::components::matches_panel::MatchesPanel;
 use crate::ui::text;
@@ -18,9 +22,31 @@ use crate::ui::text;
 pub fn ListingPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = super::use_id_param();
+    let auth = use_auth();
     let withdraw = ServerAction::<WithdrawListing>::new();
     let exchanges = (ServerAction::new(), ServerAction::new());
     let draws = (ServerAction::new(), ServerAction::new());
+    // Made here, above the `Suspense`, like the actions: the server renders the inside twice,
+    // and a signal made in the first pass would be read after it was disposed.
+    let draw = LocalResource::new(move || {
+        for version in [
+            draws.0.version(),
+            draws.1.version(),
+            exchanges.0.version(),
+            exchanges.1.version(),
+        ] {
+            version.track();
+        }
+        listing_draw(id.get())
+    });
+    let draw = Signal::derive(move || draw.get());
+    let proposals = listing_proposals(id, exchanges.0);
+    let draw_pending = Signal::derive(move || {
+        draw.get()
+            .and_then(Result::ok)
+            .and_then(|d| d.draw)
+            .is_some_and(|d| d.pending())
+    });
     let listing = Resource::new(
         move || (id.get(), withdraw.version().get()),
         |(id, _)| get_listing(id),
@@ -29,8 +55,11 @@ pub fn ListingPage() -> impl IntoView {
     view! {
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || listing.get().map(|r| match r {
-                    Ok(l) => view! { <ListingDetails l withdraw exchanges draws /> }.into_any(),
+                // The signed-in user is read here too, so the server renders the details once
+                // both are known: rendering them before would render them twice, and the first
+                // render's view would read values disposed by the second.
+                {move || listing.get().zip(auth.user.get()).map(|(r, _)| match r {
+                    Ok(l) => view! { <ListingDetails l withdraw exchanges draws draw draw_pending proposals /> }.into_any(),
                     Err(e) => view! {
                         <h1>{t!(i18n, not_found_title)}</h1>
                         <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
@@ -48,28 +77,11 @@ fn ListingDetails(
     withdraw: ServerAction<WithdrawListing>,
     exchanges: (ServerAction<ActOnExchange>, ServerAction<ProposeExchange>),
     draws: (ServerAction<DrawLots>, ServerAction<CancelDraw>),
+    draw: Signal<Option<Result<DrawInfo, AppError>>>,
+    draw_pending: Signal<bool>,
+    proposals: Signal<Option<Result<Vec<ExchangeSummary>, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let listing_id = l.id;
-    // Local, like the exchange panel: this sits inside the page's `Suspense`.
-    let draw = LocalResource::new(move || {
-        for version in [
-            draws.0.version(),
-            draws.1.version(),
-            exchanges.0.version(),
-            exchanges.1.version(),
-        ] {
-            version.track();
-        }
-        listing_draw(listing_id)
-    });
-    let draw = Signal::derive(move || draw.get());
-    let draw_pending = Signal::derive(move || {
-        draw.get()
-            .and_then(Result::ok)
-            .and_then(|d| d.draw)
-            .is_some_and(|d| d.pending())
-    });
     let confirming = RwSignal::new(false);
     let (kind, category, nature, price, distance) =
         (l.kind, l.category, l.nature, l.price, l.distance);
@@ -100,9 +112,9 @@ fn ListingDetails(
             {(!expired && l.status == ListingStatus::Open).then(|| view! {
                 <p class="muted">{t!(i18n, open_days, days = days_left)}</p>
             })}
-            <DrawPanel listing_id info=draw start=draws.0 cancel=draws.1 is_mine=l.is_mine />
+            <DrawPanel listing_id=id info=draw start=draws.0 cancel=draws.1 is_mine=l.is_mine />
             {(l.is_mine || (l.status == ListingStatus::Open && !expired)).then(|| view! {
-                <ExchangePanel listing_id=id kind is_mine=l.is_mine act=exchanges.0 propose=exchanges.1 draw_pending />
+                <ExchangePanel listing_id=id kind is_mine=l.is_mine act=exchanges.0 propose=exchanges.1 draw_pending exchanges=proposals />
             })}
             {(l.is_mine && l.status == ListingStatus::Open && !expired).then(|| view! {
                 <p class="muted" data-testid="radius">{t!(i18n, matched_within, km = l.radius_km)}</p>
