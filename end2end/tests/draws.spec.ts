@@ -41,6 +41,7 @@ test('a free good given by drawing lots: two people ask, chance chooses, each ca
   const start = page.getByTestId('draw-start');
   await start.locator('summary').click();
   await start.getByTestId('draw-days').selectOption('2');
+  await shot(page, info, 'draw-start');
   await start.getByTestId('draw-submit').click();
   await expect(page.getByTestId('draw-pending')).toBeVisible();
   await expect(page.getByTestId('draw-entries')).toContainText('0');
