@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use app::backend::ledger;
 use app::domain::ledger::LedgerRules;
 
+use crate::matching::matches;
 use crate::support::{Browser, Db, TestApp, listing_form, spawn, spawn_with};
 
 const PARIS: (f64, f64) = (48.8566, 2.3522);
@@ -448,15 +449,6 @@ async fn a_lone_confirmation_completes_after_the_timeout(#[case] db: Db) {
     assert_sound(&app).await;
 }
 
-async fn request_matches(b: &Browser, listing: i64) -> Vec<Value> {
-    b.call("listing_matches", json!({ "listing_id": listing }))
-        .await
-        .ok()
-        .as_array()
-        .expect("list")
-        .clone()
-}
-
 /// The places and scores of two listings among a listing's matches.
 fn places(list: &[Value], a: i64, b: i64) -> ((usize, Value), (usize, Value)) {
     let at = |id: i64| {
@@ -495,7 +487,7 @@ async fn a_private_report_lowers_a_persons_place_but_never_shows(#[case] db: Db)
     // Before any report, the later of two equal requests comes first.
     let franks = post(&frank, "offer", "Maths tutor", 0).await;
     let ((bob_at, bob_points), (dan_at, dan_points)) =
-        places(&request_matches(&frank, franks).await, bobs, dans);
+        places(&matches(&frank, franks).await, bobs, dans);
     assert_eq!(bob_points, dan_points);
     assert!(dan_at < bob_at, "control: Dan first without a report");
 
@@ -514,7 +506,7 @@ async fn a_private_report_lowers_a_persons_place_but_never_shows(#[case] db: Db)
     // Now Dan comes after Bob, for a new offer and in Frank's list, with the same score shown.
     let carols = post(&carol, "offer", "Maths tutor", 0).await;
     for (who, listing) in [(&carol, carols), (&frank, franks)] {
-        let list = request_matches(who, listing).await;
+        let list = matches(who, listing).await;
         let ((bob_at, bob_points), (dan_at, dan_points)) = places(&list, bobs, dans);
         assert_eq!(bob_points, dan_points, "the score is not changed");
         assert!(bob_at < dan_at, "Bob first once Dan was reported");

@@ -59,7 +59,7 @@ async fn notifications(b: &Browser) -> Vec<Value> {
         .clone()
 }
 
-async fn matches(b: &Browser, listing: i64) -> Vec<Value> {
+pub async fn matches(b: &Browser, listing: i64) -> Vec<Value> {
     b.call("listing_matches", json!({ "listing_id": listing }))
         .await
         .ok()
