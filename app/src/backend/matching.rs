@@ -549,7 +549,15 @@ pub async fn after_save(state: &super::AppState, listing_id: i64) {
     }
 }
 
+/// Key of the PostgreSQL advisory lock that makes matcher runs take turns.
+const MATCHING_LOCK: i64 = 0x006d_6174_6368;
+
 /// Matches one listing in its own write transaction.
+///
+/// Runs take turns, as SQLite's single writer already makes them: on PostgreSQL a transaction
+/// advisory lock. Without it, two listings saved at once could each read the candidates before
+/// the other's matcher committed, and the later one's clean-up of pairs that no longer match
+/// would delete the pair the other had just stored.
 pub async fn run(
     conn: &DatabaseConnection,
     listing_id: i64,
@@ -557,6 +565,11 @@ pub async fn run(
     notify_best: usize,
 ) -> Result<Vec<i64>, AppError> {
     let txn = db::begin_write(conn).await.map_err(internal)?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MATCHING_LOCK})"))
+            .await
+            .map_err(internal)?;
+    }
     let pinged = match_listing(&txn, listing_id, now, notify_best).await?;
     txn.commit().await.map_err(internal)?;
     Ok(pinged)
