@@ -9,4 +9,5 @@ pub mod exchanges;
 pub mod ledger;
 pub mod listings;
 pub mod matching;
+pub mod moderation;
 pub mod profile;

@@ -14,6 +14,7 @@ pub mod grants;
 pub mod ledger;
 pub mod listings;
 pub mod matching;
+pub mod moderation;
 pub mod notifications;
 pub mod notifier;
 pub mod rate_limit;

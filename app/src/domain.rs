@@ -7,6 +7,7 @@ pub mod geo;
 pub mod ledger;
 pub mod listing;
 pub mod matching;
+pub mod moderation;
 pub mod notify;
 pub mod user;
 pub mod view;

@@ -1,20 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { open, pickOnMap, secondPerson, shot, signUp, unique } from './helpers';
+import { open, pickOnMap, secondPerson, serverCommand, shot, signUp, unique } from './helpers';
 
 /** Runs `server draw-due <listing>` beside the test server, two days later than now: the
  * deadline has passed for this listing only. */
 function drawNow(listing: number) {
-  const port = new URL(test.info().project.use.baseURL ?? 'http://127.0.0.1:3131').port;
-  const env: Record<string, string> = { ...process.env } as Record<string, string>;
-  for (const line of readFileSync(`target/e2e-${port}.env`, 'utf8').split('\n')) {
-    const at = line.indexOf('=');
-    if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
-  }
-  env.DRAW_AT = String(Math.floor(Date.now() / 1000) + 2 * 86_400);
-  env.ENTRAIDE_ADDR = '127.0.0.1:0';
-  execFileSync('./target/release/server', ['draw-due', String(listing)], { env, stdio: 'pipe' });
+  serverCommand(test.info(), ['draw-due', String(listing)], {
+    DRAW_AT: String(Math.floor(Date.now() / 1000) + 2 * 86_400),
+  });
 }
 
 async function giveAway(page: Page, title: string) {

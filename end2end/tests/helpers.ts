@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
 
 const panics = new WeakMap<Page, string[]>();
@@ -83,4 +85,17 @@ export async function api(page: Page, name: string, args: object): Promise<unkno
     if (!res.ok) throw new Error(`${name}: ${res.status} ${await res.text()}`);
     return res.json();
   }, [name, args] as const);
+}
+
+/** Runs a `server` command (`draw-due`, `role`, …) against the test server's database, which
+ * `end2end/serve.sh` wrote to `target/e2e-<port>.env`. */
+export function serverCommand(info: TestInfo, args: string[], extra: Record<string, string> = {}) {
+  const port = new URL(info.project.use.baseURL ?? 'http://127.0.0.1:3131').port;
+  const env: Record<string, string> = { ...process.env } as Record<string, string>;
+  for (const line of readFileSync(`target/e2e-${port}.env`, 'utf8').split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
+  }
+  Object.assign(env, { ENTRAIDE_ADDR: '127.0.0.1:0' }, extra);
+  return execFileSync('./target/release/server', args, { env, stdio: 'pipe' }).toString();
 }

@@ -1,9 +1,10 @@
-//! `server [serve|migrate|seed|bench|ledger-check|ledger-stress|draw-due]`: serve the app
+//! `server [serve|migrate|seed|bench|ledger-check|ledger-stress|draw-due|role]`: serve the app
 //! (default), apply migrations, fill an empty database with demo data, run the matching
 //! benchmark (`BENCH_SIZES`, `BENCH_POSTGRES_URL`), verify the ledger against its journal, hammer
 //! the ledger with concurrent transfers (`STRESS_CLIENTS`, `STRESS_TRANSFERS`), or draw the lots
 //! that are due now (`draw-due [listing id]`; `DRAW_AT`, seconds since the epoch, moves "now":
-//! an operator's catch-up, and how the browser tests reach a deadline). Seven verbs do not need an argument-parsing crate.
+//! an operator's catch-up, and how the browser tests reach a deadline), or give an account a
+//! role (`role <email> moderator|member`). Eight verbs do not need an argument-parsing crate.
 
 use server::{Config, seed, telemetry};
 
@@ -23,9 +24,10 @@ async fn main() {
             "ledger-check" => ledger_check(&config).await,
             "ledger-stress" => ledger_stress(&config).await,
             "draw-due" => draw_due(&config).await,
+            "role" => set_role(&config).await,
             other => Err(format!(
                 "unknown command {other:?}; use serve, migrate, seed, bench, ledger-check, \
-                 ledger-stress or draw-due"
+                 ledger-stress, draw-due or role"
             )),
         },
     };
@@ -82,6 +84,28 @@ async fn draw_due(config: &Config) -> Result<(), String> {
         .map_err(|e| format!("{e:?}"))?;
     println!("draws done; {} people told", people.len());
     Ok(())
+}
+
+/// `server role <email> moderator|member`: how an operator names moderators.
+async fn set_role(config: &Config) -> Result<(), String> {
+    use app::domain::listing::Code;
+    use app::domain::moderation::Role;
+    let usage = "usage: server role <email> moderator|member";
+    let email = std::env::args().nth(2).ok_or(usage)?;
+    let role = std::env::args()
+        .nth(3)
+        .and_then(|r| Role::from_code(&r))
+        .ok_or(usage)?;
+    let (_, state) = server::build(config).await?;
+    if app::backend::moderation::set_role(&state.db, &email, role)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        println!("{email} is now {}", role.code());
+        Ok(())
+    } else {
+        Err(format!("no account with the address {email:?}"))
+    }
 }
 
 async fn ledger_check(config: &Config) -> Result<(), String> {

@@ -7,6 +7,7 @@ mod m20261121_000002_matching;
 mod m20261121_000003_ledger;
 mod m20261121_000004_exchanges;
 mod m20261122_000005_draws;
+mod m20261122_000006_moderation;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000003_ledger::Migration),
             Box::new(m20261121_000004_exchanges::Migration),
             Box::new(m20261122_000005_draws::Migration),
+            Box::new(m20261122_000006_moderation::Migration),
         ]
     }
 }

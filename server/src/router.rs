@@ -55,12 +55,23 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), String> {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| format!("creating {}: {e}", config.data_dir.display()))?;
     }
-    let conn = db::connect(&config.database_url)
-        .await
-        .map_err(|e| format!("connecting to the database: {e}"))?;
-    Migrator::up(&conn, None)
+    let connect = || async {
+        db::connect(&config.database_url)
+            .await
+            .map_err(|e| format!("connecting to the database: {e}"))
+    };
+    // Migrations run on a pool of their own, closed before serving: a connection that prepared
+    // a statement before a table changed keeps the old columns in its statement cache (sqlx on
+    // SQLite answered "missing value for column" after a column was added).
+    let migrating = connect().await?;
+    Migrator::up(&migrating, None)
         .await
         .map_err(|e| format!("applying migrations: {e}"))?;
+    migrating
+        .close()
+        .await
+        .map_err(|e| format!("closing the migration pool: {e}"))?;
+    let conn = connect().await?;
     let state = AppState {
         db: conn,
         limiter: Arc::new(AuthLimiter::per_minute(config.auth_rate_per_minute)),

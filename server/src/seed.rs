@@ -7,6 +7,7 @@ use app::backend::{auth, db, listings};
 use app::domain::geo::{GeoPoint, PUBLIC_RESOLUTION, cell_to_i64};
 use app::domain::listing::{Category, DAY, ListingDraft, ListingKind, Nature};
 use app::domain::matching::DEFAULT_RADIUS_KM;
+use app::domain::moderation::Role;
 use app::domain::user::Password;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -14,6 +15,9 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait,
 
 /// The password of every demo account (`demo1@entraide.example`, `demo2@…`).
 pub const DEMO_PASSWORD: &str = "entraide-demo-2026";
+
+/// The demo account that is also a moderator.
+pub const DEMO_MODERATOR: &str = "demo1@entraide.example";
 
 const CITIES: [(&str, f64, f64, u32); 3] = [
     ("Paris", 48.8566, 2.3522, 150),
@@ -247,6 +251,10 @@ pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, u
             .await
             .map_err(|e| e.to_string())?;
     }
+    // One demo account moderates, so the moderation page can be tried.
+    app::backend::moderation::set_role(&txn, DEMO_MODERATOR, Role::Moderator)
+        .await
+        .map_err(|e| e.to_string())?;
     txn.commit().await.map_err(|e| e.to_string())?;
     Ok(Some((homes.len(), posts.len())))
 }

@@ -40,18 +40,32 @@ pub async fn propose_exchange(listing_id: i64, message: String) -> Result<i64, A
     )
 }
 
-/// Accept, decline, cancel, confirm or dispute one of my exchanges.
+/// Accept, decline, cancel, confirm or dispute one of my exchanges, with an optional message
+/// to the other person (why I decline, what went wrong) that lands in the conversation in the
+/// same transaction as the change.
 #[server(endpoint = "act_on_exchange", input = Json)]
-pub async fn act_on_exchange(id: i64, action: ExchangeAction) -> Result<(), AppError> {
+pub async fn act_on_exchange(
+    id: i64,
+    action: ExchangeAction,
+    #[server(default)] message: Option<String>,
+) -> Result<(), AppError> {
     use crate::backend::{exchanges, now, request};
+    use crate::domain::exchange::parse_message;
     request::respond(
         async {
             let state = request::state()?;
             let user = request::require_user().await?;
+            let message = match message.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(text) => Some(parse_message(text).map_err(|e| AppError::Validation(vec![e]))?),
+            };
             let settings = state.exchange_settings();
             let now = now();
             let people = exchanges::write(&state.db, |txn| {
-                Box::pin(async move { exchanges::act(txn, &settings, user, id, action, now).await })
+                let message = message.clone();
+                Box::pin(async move {
+                    exchanges::act(txn, &settings, user, id, action, message, now).await
+                })
             })
             .await?;
             state.notifier.ping(people);

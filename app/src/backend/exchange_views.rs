@@ -10,7 +10,7 @@ use super::exchanges::{Failure, Settings, generosity, membership};
 use super::stored;
 use crate::domain::exchange::{ExchangeState, ExchangeSummary, ExchangeView, Side, StateChange};
 
-async fn names(
+pub(crate) async fn names(
     conn: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i64>,
 ) -> Result<std::collections::HashMap<i64, String>, DbErr> {
@@ -65,6 +65,10 @@ pub async fn view(
                 state: stored(&e.state)?,
                 by: e.actor_id.and_then(|a| names.get(&a).cloned()),
                 at: e.created_at,
+                by_moderator: e
+                    .actor_id
+                    .is_some_and(|a| a != row.author_id && a != row.proposer_id),
+                note: e.note,
             })
         })
         .collect::<Result<Vec<_>, crate::domain::AppError>>()?;

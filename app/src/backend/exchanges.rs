@@ -291,13 +291,16 @@ pub async fn generosity(
     Ok(out)
 }
 
-/// Accept, decline, cancel, confirm or dispute. Answers the people to tell.
+/// Accept, decline, cancel, confirm or dispute, with an optional message to the other person
+/// (written to the conversation first, so it is there whatever the new state). Answers the
+/// people to tell.
 pub async fn act(
     conn: &impl ConnectionTrait,
     settings: &Settings,
     user: i64,
     id: i64,
     action: ExchangeAction,
+    message: Option<String>,
     now: i64,
 ) -> Result<[i64; 2], Failure> {
     let (row, side) = membership(conn, user, id).await?;
@@ -309,6 +312,9 @@ pub async fn act(
         return Err(AppError::DrawPending.into());
     }
     let row = touch(conn, &row, now).await?;
+    if let Some(message) = message {
+        super::conversations::append(conn, &row, user, message, now).await?;
+    }
     let mut update: exchange::ActiveModel = row.clone().into();
     match action {
         ExchangeAction::Accept => {
@@ -363,7 +369,7 @@ fn row_confirmed(row: &exchange::Model, side: Side) -> Option<i64> {
 }
 
 /// Moves the price to, out of, or back from escrow.
-async fn move_held(
+pub(crate) async fn move_held(
     conn: &impl ConnectionTrait,
     settings: &Settings,
     row: &exchange::Model,

@@ -26,6 +26,8 @@ pub fn to_me(row: user::Model) -> Me {
         bio: row.bio,
         languages: Languages::from_stored(&row.languages).codes().to_vec(),
         notify: crate::domain::listing::Code::from_code(&row.notify).unwrap_or_default(),
+        moderator: crate::domain::listing::Code::from_code(&row.role)
+            == Some(crate::domain::moderation::Role::Moderator),
     }
 }
 

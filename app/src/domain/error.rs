@@ -32,6 +32,8 @@ pub enum Field {
     PrivateReason,
     DrawDays,
     Winners,
+    Note,
+    Settlement,
 }
 
 /// Why a value was refused; each code has a translated message on the client.

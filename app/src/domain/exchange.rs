@@ -226,9 +226,14 @@ impl ReviewForm {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StateChange {
     pub state: ExchangeState,
-    /// Who made it; `None` when the system did (completion after the timeout).
+    /// Who made it; `None` when the system did (completion after the timeout) or a moderator
+    /// did (then `by_moderator`).
     pub by: Option<String>,
     pub at: i64,
+    /// A moderator settled the dispute with this change.
+    pub by_moderator: bool,
+    /// The moderator's reason, shown to both people.
+    pub note: Option<String>,
 }
 
 /// An exchange as one of its two people sees it.

@@ -275,6 +275,8 @@ pub struct Me {
     pub languages: Vec<String>,
     pub home: Option<GeoPoint>,
     pub notify: super::notify::NotifyPreference,
+    /// Whether this account moderates (settles disputes, reads private reasons).
+    pub moderator: bool,
 }
 
 /// A user as anybody else sees them: an approximate area at most.

@@ -17,8 +17,9 @@ use crate::ui::pages::{
     balance::BalancePage, currency_rules::CurrencyRulesPage, exchange_page::ExchangePage,
     exchanges::ExchangesPage, home::HomePage, listing_edit::EditListingPage,
     listing_new::NewListingPage, listing_page::ListingPage, login::LoginPage,
-    matching_rules::MatchingRulesPage, not_found::NotFoundPage, notifications::NotificationsPage,
-    profile::ProfilePage, signup::SignupPage, user_page::UserPage,
+    matching_rules::MatchingRulesPage, moderation::ModerationPage, not_found::NotFoundPage,
+    notifications::NotificationsPage, profile::ProfilePage, signup::SignupPage,
+    user_page::UserPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -111,6 +112,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/exchanges/:id") view=ExchangePage />
                         <Route path=path!("/balance") view=BalancePage />
                         <Route path=path!("/currency") view=CurrencyRulesPage />
+                        <Route path=path!("/moderation") view=ModerationPage />
                     </Routes>
                 </main>
             </Router>

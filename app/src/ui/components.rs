@@ -13,6 +13,7 @@ pub mod listing_editor;
 pub mod login_prompt;
 pub mod map;
 pub mod matches_panel;
+pub mod note_action;
 pub mod radius_options;
 pub mod review_form;
 pub mod why_panel;

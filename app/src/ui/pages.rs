@@ -10,6 +10,7 @@ pub mod listing_new;
 pub mod listing_page;
 pub mod login;
 pub mod matching_rules;
+pub mod moderation;
 pub mod not_found;
 pub mod notifications;
 pub mod profile;

@@ -223,6 +223,15 @@ pub fn transfer_reason(i18n: I18n, r: crate::domain::ledger::TransferReason) -> 
     }
 }
 
+pub fn private_reason(i18n: I18n, r: crate::domain::exchange::PrivateReason) -> String {
+    use crate::domain::exchange::PrivateReason as R;
+    match r {
+        R::NoShow => t_string!(i18n, review_reason_no_show).to_string(),
+        R::Late => t_string!(i18n, review_reason_late).to_string(),
+        R::Rude => t_string!(i18n, review_reason_rude).to_string(),
+    }
+}
+
 /// The currency's name: the deployment's own, or this language's word for "credits".
 pub fn currency(i18n: I18n, name: &Option<String>) -> String {
     name.clone()

@@ -9,5 +9,6 @@ mod exchanges;
 mod ledger;
 mod listings;
 mod matching;
+mod moderation;
 mod privacy;
 mod web;

@@ -12,6 +12,8 @@ pub struct Model {
     pub actor_id: Option<i64>,
     pub state: String,
     pub created_at: i64,
+    /// Why a moderator settled a dispute this way; `None` otherwise.
+    pub note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

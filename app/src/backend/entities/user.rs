@@ -19,6 +19,8 @@ pub struct Model {
     pub created_at: i64,
     /// A `NotifyPreference` code.
     pub notify: String,
+    /// A `Role` code: `member` or `moderator`.
+    pub role: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

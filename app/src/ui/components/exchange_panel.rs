@@ -12,6 +12,7 @@ use crate::domain::exchange::{ExchangeAction, ExchangeState, ExchangeSummary};
 use crate::domain::listing::ListingKind;
 use crate::i18n::*;
 use crate::ui::app::use_auth;
+use crate::ui::components::note_action::NoteAction;
 use crate::ui::text;
 
 /// The exchanges on a listing, loaded by the browser and refreshed after each action. Made by
@@ -105,13 +106,12 @@ fn Proposal(
                 <A href=format!("/exchanges/{id}") attr:class="button">{t!(i18n, open_exchange)}</A>
                 {move || (state == ExchangeState::Proposed && !draw_pending.get()).then(|| view! {
                     <button type="button" class="primary" data-testid="accept"
-                        on:click=move |_| { act.dispatch(ActOnExchange { id, action: ExchangeAction::Accept }); }>
+                        on:click=move |_| { act.dispatch(ActOnExchange { id, action: ExchangeAction::Accept, message: None }); }>
                         {t!(i18n, accept)}
                     </button>
-                    <button type="button" class="secondary" data-testid="decline"
-                        on:click=move |_| { act.dispatch(ActOnExchange { id, action: ExchangeAction::Decline }); }>
-                        {t!(i18n, decline)}
-                    </button>
+                    <NoteAction id action=ExchangeAction::Decline act class="secondary" testid="decline"
+                        label=Signal::derive(move || t_string!(i18n, decline).to_string())
+                        hint=Signal::derive(move || t_string!(i18n, decline_message_hint).to_string()) />
                 })}
             </p>
         </li>

@@ -46,6 +46,9 @@ pub fn Header() -> impl IntoView {
                         >
                             <li><Bell /></li>
                             <li><ExchangesLink /></li>
+                            <Show when=move || auth.me().is_some_and(|me| me.moderator)>
+                                <li><A href="/moderation" attr:data-testid="nav-moderation">{t!(i18n, nav_moderation)}</A></li>
+                            </Show>
                             <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
                             <li>
                                 <button

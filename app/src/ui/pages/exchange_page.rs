@@ -16,6 +16,7 @@ use crate::i18n::*;
 use crate::ui::app::use_auth;
 use crate::ui::components::bell::use_unread;
 use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::note_action::NoteAction;
 use crate::ui::components::review_form::ReviewFormView;
 use crate::ui::text;
 
@@ -120,16 +121,32 @@ fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
     let i_give = v.i_give;
     let discounted = !i_give && price > 0 && price < list_price;
     let other = v.other_name.clone();
+    let settlement = v.history.iter().rev().find(|c| c.by_moderator).cloned();
     let button = move |action: ExchangeAction,
                        label: String,
                        class: &'static str,
                        testid: &'static str| {
         view! {
             <button type="button" class=class data-testid=testid disabled=move || act.pending().get()
-                on:click=move |_| { act.dispatch(ActOnExchange { id, action }); }>
+                on:click=move |_| { act.dispatch(ActOnExchange { id, action, message: None }); }>
                 {label}
             </button>
         }
+        .into_any()
+    };
+    // Declining and disputing may say why, in the conversation.
+    let with_note = move |action: ExchangeAction, class: &'static str, testid: &'static str| {
+        let (label, hint) = match action {
+            ExchangeAction::Dispute => (
+                Signal::derive(move || t_string!(i18n, dispute).to_string()),
+                Signal::derive(move || t_string!(i18n, dispute_message_hint).to_string()),
+            ),
+            _ => (
+                Signal::derive(move || t_string!(i18n, decline).to_string()),
+                Signal::derive(move || t_string!(i18n, decline_message_hint).to_string()),
+            ),
+        };
+        view! { <NoteAction id action act label hint class testid /> }.into_any()
     };
     let actions = match (state, side) {
         (ExchangeState::Proposed, Side::Author) => vec![
@@ -139,12 +156,7 @@ fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
                 "primary",
                 "accept",
             ),
-            button(
-                ExchangeAction::Decline,
-                t_string!(i18n, decline).to_string(),
-                "secondary",
-                "decline",
-            ),
+            with_note(ExchangeAction::Decline, "secondary", "decline"),
         ],
         (ExchangeState::Proposed, Side::Proposer) => vec![button(
             ExchangeAction::Cancel,
@@ -168,12 +180,7 @@ fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
                 "secondary",
                 "cancel",
             ));
-            out.push(button(
-                ExchangeAction::Dispute,
-                t_string!(i18n, dispute).to_string(),
-                "danger",
-                "dispute",
-            ));
+            out.push(with_note(ExchangeAction::Dispute, "danger", "dispute"));
             out
         }
         _ => Vec::new(),
@@ -205,6 +212,21 @@ fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
                     {if v.other_confirmed { t!(i18n, they_confirmed).into_any() } else { t!(i18n, they_not_confirmed).into_any() }}
                 </p>
             })}
+            {(state == ExchangeState::Disputed).then(|| view! {
+                <p class="notice" data-testid="dispute-notice">{t!(i18n, dispute_pending)}</p>
+            })}
+            {settlement.map(|c| {
+                let outcome = c.state;
+                view! {
+                    <p class="notice" data-testid="settlement">
+                        {move || match outcome {
+                            ExchangeState::Completed => t_string!(i18n, settled_release).to_string(),
+                            _ => t_string!(i18n, settled_refund).to_string(),
+                        }}
+                        {c.note.map(|note| view! { " " <q dir="auto">{note}</q> })}
+                    </p>
+                }
+            })}
             <div class="row owner-actions">{actions}</div>
             {move || act.value().get().and_then(Result::err).map(|e| view! {
                 <p class="form-error" role="alert" data-testid="action-error">{text::error(i18n, &e)}</p>
@@ -222,8 +244,19 @@ fn History(v: ExchangeView) -> impl IntoView {
             <ol data-testid="history">
                 {v.history.into_iter().map(|c| {
                     let state = c.state;
-                    let by = c.by.unwrap_or_else(|| t_string!(i18n, by_the_system).to_string());
-                    view! { <li>{text::date(c.at)} " · " {move || text::exchange_state(i18n, state)} " · " {by}</li> }
+                    let by_moderator = c.by_moderator;
+                    let by = c.by.clone();
+                    let by = move || match (&by, by_moderator) {
+                        (_, true) => t_string!(i18n, by_a_moderator).to_string(),
+                        (Some(name), false) => name.clone(),
+                        (None, false) => t_string!(i18n, by_the_system).to_string(),
+                    };
+                    view! {
+                        <li>
+                            {text::date(c.at)} " · " {move || text::exchange_state(i18n, state)} " · " {by}
+                            {c.note.map(|note| view! { " · " <q dir="auto">{note}</q> })}
+                        </li>
+                    }
                 }).collect_view()}
             </ol>
         </details>

@@ -1,0 +1,55 @@
+//! Moderation: the queue and settling a dispute. Each function checks on the server that the
+//! signed-in user is a moderator (`backend::moderation::require_moderator`): anyone else gets
+//! 403, a visitor 401.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::domain::AppError;
+use crate::domain::moderation::ModerationView;
+
+/// Disputed exchanges with their conversations, and the latest private reasons.
+#[server(endpoint = "moderation_queue", input = Json)]
+pub async fn moderation_queue() -> Result<ModerationView, AppError> {
+    use crate::backend::exchanges::Failure;
+    use crate::backend::{moderation, now, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            moderation::require_moderator(&state.db, user).await?;
+            moderation::queue(&state.db, now())
+                .await
+                .map_err(Failure::into_app)
+        }
+        .await,
+    )
+}
+
+/// Settles a disputed exchange (`settlement`: `release` to the giver or `refund` the receiver)
+/// with a note both people read.
+#[server(endpoint = "settle_dispute", input = Json)]
+pub async fn settle_dispute(id: i64, settlement: String, note: String) -> Result<(), AppError> {
+    use crate::backend::{exchanges, moderation, now, request};
+    use crate::domain::moderation::parse_settlement;
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            let moderator = moderation::require_moderator(&state.db, user).await?;
+            let (settlement, note) = parse_settlement(&settlement, &note)?;
+            let settings = state.exchange_settings();
+            let now = now();
+            let people = exchanges::write(&state.db, |txn| {
+                let note = note.clone();
+                Box::pin(async move {
+                    moderation::settle(txn, &settings, moderator, id, settlement, note, now).await
+                })
+            })
+            .await?;
+            state.notifier.ping(people);
+            Ok(())
+        }
+        .await,
+    )
+}
