@@ -65,9 +65,17 @@ pub fn ExchangePage() -> impl IntoView {
             },
             |(id, ..)| get_exchange(id),
         ),
-        // A new count from the stream means a new message: the conversation follows.
+        // A new count from the stream means a new message: the conversation follows. An
+        // action may carry my message (declining, reporting a problem).
         latest: Resource::new(
-            move || (id.get(), send.version().get(), messages.get()),
+            move || {
+                (
+                    id.get(),
+                    send.version().get(),
+                    act.version().get(),
+                    messages.get(),
+                )
+            },
             |(id, ..)| exchange_messages(id, None),
         ),
         earlier: RwSignal::new(Vec::new()),

@@ -21,7 +21,16 @@ pub fn ModerationPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let settle = ServerAction::<SettleDispute>::new();
-    let queue = Resource::new(move || settle.version().get(), |_| moderation_queue());
+    // Reloaded after each settlement that succeeded, not after a refusal: the card and the
+    // note being written stay as they are, with the error under them.
+    let settled = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        settle.version().track();
+        if matches!(settle.value().get_untracked(), Some(Ok(()))) {
+            settled.update(|n| *n += 1);
+        }
+    });
+    let queue = Resource::new(move || settled.get(), |_| moderation_queue());
     view! {
         <div class="narrow">
             <h1>{t!(i18n, moderation_title)}</h1>
