@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
 
 const panics = new WeakMap<Page, string[]>();
 
@@ -19,13 +19,27 @@ function watchPanics(page: Page): string[] {
 }
 
 /** Clicks do nothing before hydration: wait for the app to mark the page, and fail if
- * hydrating it panicked. */
+ * hydrating it panicked.
+ *
+ * One load in a few hundred is served broken by a known race in Leptos' server-side Suspense
+ * (the server logs "Tried to access a reactive value that has already been disposed"; about 6
+ * server renders in 1 000 under 8 concurrent clients, see leptos-rs/leptos#3595), and that page
+ * then fails to hydrate. Such a load is noted on the test and loaded once more; a page that fails
+ * to hydrate twice, which is what a mismatch of our own does, fails the test. */
 export async function open(page: Page, path: string) {
   const seen = watchPanics(page);
-  await page.goto(path);
-  await page.waitForSelector('body[data-hydrated=true]');
-  await page.waitForTimeout(200);
-  expect(seen, `hydrating ${path} panicked`).toEqual([]);
+  for (const attempt of [1, 2]) {
+    seen.length = 0;
+    await page.goto(path);
+    await page.waitForSelector('body[data-hydrated=true]');
+    await page.waitForTimeout(200);
+    if (seen.length === 0) return;
+    if (attempt === 1) {
+      test.info().annotations.push({ type: 'hydration-retried', description: `${path}: ${seen[0]}` });
+      continue;
+    }
+    expect(seen, `hydrating ${path} panicked twice`).toEqual([]);
+  }
 }
 
 export function unique(prefix: string) {
