@@ -13,7 +13,7 @@ use crate::support::{Browser, Db, TestApp, listing_form, spawn, spawn_with};
 
 const PARIS: (f64, f64) = (48.8566, 2.3522);
 
-async fn post(b: &Browser, kind: &str, title: &str, price: i64) -> i64 {
+pub(crate) async fn post(b: &Browser, kind: &str, title: &str, price: i64) -> i64 {
     let mut form = listing_form(kind, title, PARIS.0, PARIS.1);
     form["price"] = json!(price.to_string());
     b.call("create_listing", json!({ "form": form })).await.ok()["id"]
@@ -21,7 +21,7 @@ async fn post(b: &Browser, kind: &str, title: &str, price: i64) -> i64 {
         .expect("id")
 }
 
-async fn propose(b: &Browser, listing: i64, message: &str) -> i64 {
+pub(crate) async fn propose(b: &Browser, listing: i64, message: &str) -> i64 {
     b.call(
         "propose_exchange",
         json!({ "listing_id": listing, "message": message }),
@@ -37,13 +37,13 @@ async fn act(b: &Browser, id: i64, action: &str) -> crate::support::Answer {
         .await
 }
 
-async fn balance(b: &Browser) -> i64 {
+pub(crate) async fn balance(b: &Browser) -> i64 {
     b.call("my_balance", json!({})).await.ok()["balance"]
         .as_i64()
         .expect("balance")
 }
 
-async fn view(b: &Browser, id: i64) -> Value {
+pub(crate) async fn view(b: &Browser, id: i64) -> Value {
     b.call("get_exchange", json!({ "id": id }))
         .await
         .ok()
@@ -58,7 +58,7 @@ async fn unread_messages(b: &Browser) -> i64 {
         .expect("count")
 }
 
-async fn assert_sound(app: &TestApp) {
+pub(crate) async fn assert_sound(app: &TestApp) {
     let report = ledger::check(&app.db, &LedgerRules::default())
         .await
         .expect("check");

@@ -6,53 +6,19 @@ use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use app::backend::ledger;
 use app::backend::moderation::set_role;
-use app::domain::ledger::LedgerRules;
 use app::domain::moderation::{MAX_NOTE_CHARS, Role};
 
-use crate::support::{Browser, Db, TestApp, invalid_fields, listing_form, spawn};
+use crate::exchanges::{assert_sound, balance, post, propose, view};
+use crate::support::{Browser, Db, TestApp, invalid_fields, spawn};
 
-const PARIS: (f64, f64) = (48.8566, 2.3522);
-
-async fn post(b: &Browser, kind: &str, title: &str, price: i64) -> i64 {
-    let mut form = listing_form(kind, title, PARIS.0, PARIS.1);
-    form["price"] = json!(price.to_string());
-    b.call("create_listing", json!({ "form": form })).await.ok()["id"]
-        .as_i64()
-        .expect("id")
-}
-
-async fn propose(b: &Browser, listing: i64) -> i64 {
-    b.call(
-        "propose_exchange",
-        json!({ "listing_id": listing, "message": "" }),
-    )
-    .await
-    .ok()
-    .as_i64()
-    .expect("exchange id")
-}
-
+/// An action on an exchange with an optional message.
 async fn act(b: &Browser, id: i64, action: &str, message: Option<&str>) -> crate::support::Answer {
     b.call(
         "act_on_exchange",
         json!({ "id": id, "action": action, "message": message }),
     )
     .await
-}
-
-async fn balance(b: &Browser) -> i64 {
-    b.call("my_balance", json!({})).await.ok()["balance"]
-        .as_i64()
-        .expect("balance")
-}
-
-async fn view(b: &Browser, id: i64) -> Value {
-    b.call("get_exchange", json!({ "id": id }))
-        .await
-        .ok()
-        .clone()
 }
 
 async fn messages(b: &Browser, id: i64) -> Vec<String> {
@@ -76,18 +42,11 @@ async fn moderator(app: &TestApp, email: &str, name: &str) -> Browser {
     b
 }
 
-async fn assert_sound(app: &TestApp) {
-    let report = ledger::check(&app.db, &LedgerRules::default())
-        .await
-        .expect("check");
-    assert!(report.ok(), "{:?}", report.problems);
-}
-
 /// Alice receives a 12-credit repair from Bob; Alice disputes it with a message. Answers the
 /// exchange.
 async fn disputed(alice: &Browser, bob: &Browser, price: i64) -> i64 {
     let offer = post(bob, "offer", "Bike repair", price).await;
-    let id = propose(alice, offer).await;
+    let id = propose(alice, offer, "").await;
     act(bob, id, "Accept", None).await.ok();
     act(
         alice,
@@ -269,7 +228,7 @@ async fn private_reasons_reach_moderators_only(#[case] db: Db) {
         json!([])
     );
     let sofa = post(&eve, "request", "Moving a sofa", 0).await;
-    let id = propose(&dan, sofa).await;
+    let id = propose(&dan, sofa, "").await;
     act(&eve, id, "Accept", None).await.ok();
     act(&eve, id, "Confirm", None).await.ok();
     act(&dan, id, "Confirm", None).await.ok();
@@ -314,8 +273,8 @@ async fn a_decline_can_say_why(#[case] db: Db) {
     let (bob, _) = app.user("bob@example.org", "Bob").await;
     let (carol, _) = app.user("carol@example.org", "Carol").await;
     let chair = post(&alice, "offer", "A chair", 0).await;
-    let bobs = propose(&bob, chair).await;
-    let carols = propose(&carol, chair).await;
+    let bobs = propose(&bob, chair, "").await;
+    let carols = propose(&carol, chair, "").await;
 
     // Too long: refused, nothing changes, nothing is written.
     let long = "x".repeat(app::domain::exchange::MAX_MESSAGE_CHARS + 1);
