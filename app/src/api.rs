@@ -3,6 +3,8 @@
 //!
 //! [`AppError`]: crate::domain::AppError
 
+pub mod activities;
+pub mod associations;
 pub mod auth;
 pub mod draws;
 pub mod exchanges;

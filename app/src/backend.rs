@@ -2,7 +2,9 @@
 //! server functions call. Every function takes the connection it works in, so the same code
 //! runs on SQLite and PostgreSQL and inside a caller's transaction.
 
+pub mod activities;
 pub mod alerts;
+pub mod associations;
 pub mod auth;
 pub mod conversations;
 pub mod db;

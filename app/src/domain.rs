@@ -1,5 +1,7 @@
 //! Pure types and rules shared by the server and the browser: no I/O, no HTTP, no SQL.
 
+pub mod activity;
+pub mod association;
 pub mod draw;
 pub mod error;
 pub mod exchange;

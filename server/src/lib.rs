@@ -2,6 +2,7 @@
 //! only parses the command line.
 
 pub mod bench;
+pub mod calendar;
 pub mod config;
 pub mod csrf;
 pub mod events;

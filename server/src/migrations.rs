@@ -8,6 +8,7 @@ mod m20261121_000003_ledger;
 mod m20261121_000004_exchanges;
 mod m20261122_000005_draws;
 mod m20261122_000006_moderation;
+mod m20261122_000007_associations;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_exchanges::Migration),
             Box::new(m20261122_000005_draws::Migration),
             Box::new(m20261122_000006_moderation::Migration),
+            Box::new(m20261122_000007_associations::Migration),
         ]
     }
 }

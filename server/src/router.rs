@@ -133,6 +133,10 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/events/unread", get(crate::events::unread))
+        .route(
+            "/activities/{id}/calendar.ics",
+            get(crate::calendar::activity_ics),
+        )
         .route("/api/{*fn_name}", post(server_fns))
         .leptos_routes_with_context(&server_state, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<

@@ -255,8 +255,323 @@ pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, u
     app::backend::moderation::set_role(&txn, DEMO_MODERATOR, Role::Moderator)
         .await
         .map_err(|e| e.to_string())?;
+    associations(&txn, &ids, now).await?;
     txn.commit().await.map_err(|e| e.to_string())?;
     Ok(Some((homes.len(), posts.len())))
+}
+
+/// An association in the demo: name, city index, verified, categories, description, address.
+struct DemoAssociation {
+    name: &'static str,
+    city: usize,
+    verified: bool,
+    categories: &'static [&'static str],
+    description: &'static str,
+    address: &'static str,
+    activities: &'static [DemoActivity],
+}
+
+/// (kind, title, category, description, days from today, start hour UTC, hours, capacity,
+/// slots, accessibility, languages, skills, online)
+type DemoActivity = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    i64,
+    i64,
+    &'static str,
+    usize,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static str,
+    bool,
+);
+
+const ASSOCIATIONS: &[DemoAssociation] = &[
+    DemoAssociation {
+        name: "Banque alimentaire du 18e",
+        city: 0,
+        verified: true,
+        categories: &["food"],
+        description: "Collecte, tri et distribution de colis alimentaires pour les familles du quartier, chaque semaine.",
+        address: "24 rue Polonceau, 75018 Paris",
+        activities: &[
+            (
+                "mission",
+                "Tri et distribution des colis",
+                "food",
+                "Trier les dons, préparer les colis et accueillir les familles le samedi matin.",
+                2,
+                8,
+                3,
+                "4",
+                3,
+                &["mobility"],
+                &["fr", "ar"],
+                "logistique, accueil",
+                false,
+            ),
+            (
+                "event",
+                "Repas partagé du quartier",
+                "food",
+                "Chacun apporte un plat de chez lui : on mange ensemble, ouvert à tous.",
+                5,
+                17,
+                3,
+                "40",
+                1,
+                &["mobility", "cognitive"],
+                &["fr", "ar", "en"],
+                "",
+                false,
+            ),
+        ],
+    },
+    DemoAssociation {
+        name: "Accueil Réfugiés Paris Nord",
+        city: 0,
+        verified: true,
+        categories: &["administrative_help", "language_exchange"],
+        description: "Accompagnement des personnes arrivées en France : démarches, cours de français, moments conviviaux.",
+        address: "8 rue de Tanger, 75019 Paris",
+        activities: &[
+            (
+                "event",
+                "Atelier cuisine du monde",
+                "food",
+                "Une cuisinière afghane et un cuisinier syrien partagent leurs recettes. Places limitées.",
+                3,
+                15,
+                3,
+                "12",
+                1,
+                &["mobility"],
+                &["fr", "fa", "ar", "ur"],
+                "",
+                false,
+            ),
+            (
+                "mission",
+                "Accompagnement aux démarches",
+                "administrative_help",
+                "Aider une personne à préparer un dossier (CAF, préfecture) en binôme avec un bénévole expérimenté.",
+                1,
+                13,
+                2,
+                "2",
+                4,
+                &[],
+                &["fr", "en"],
+                "français, administratif",
+                false,
+            ),
+            (
+                "event",
+                "Formation des bénévoles (en ligne)",
+                "other",
+                "Une heure pour découvrir l'accueil des personnes exilées, en visioconférence.",
+                6,
+                18,
+                1,
+                "",
+                1,
+                &["hearing"],
+                &["fr"],
+                "",
+                true,
+            ),
+        ],
+    },
+    DemoAssociation {
+        name: "Douches solidaires Lyon",
+        city: 1,
+        verified: false,
+        categories: &["health", "clothing"],
+        description: "Des douches, un café et des vêtements propres, trois matinées par semaine.",
+        address: "5 quai Perrache, 69002 Lyon",
+        activities: &[
+            (
+                "mission",
+                "Accueil du matin",
+                "health",
+                "Accueillir, servir le café, gérer le linge propre. Aucune compétence requise.",
+                1,
+                7,
+                3,
+                "3",
+                3,
+                &["mobility"],
+                &["fr"],
+                "accueil",
+                false,
+            ),
+            (
+                "event",
+                "Collecte de vêtements chauds",
+                "clothing",
+                "Apportez manteaux, bonnets et couvertures : tout est redistribué dans la semaine.",
+                4,
+                9,
+                6,
+                "",
+                1,
+                &["mobility", "visual"],
+                &["fr", "en"],
+                "",
+                false,
+            ),
+        ],
+    },
+    DemoAssociation {
+        name: "Entraide Marseille Nord",
+        city: 2,
+        verified: false,
+        categories: &["tutoring", "language_exchange"],
+        description: "Soutien scolaire et cours de français pour adultes, dans les quartiers nord.",
+        address: "Centre social, 13015 Marseille",
+        activities: &[
+            (
+                "event",
+                "Cours de français pour tous",
+                "language_exchange",
+                "Débutants bienvenus. Boucle magnétique disponible dans la salle.",
+                2,
+                16,
+                2,
+                "15",
+                1,
+                &["hearing", "mobility"],
+                &["fr", "ar"],
+                "",
+                false,
+            ),
+            (
+                "mission",
+                "Soutien scolaire du mercredi",
+                "tutoring",
+                "Aider des collégiens à faire leurs devoirs.",
+                3,
+                12,
+                2,
+                "5",
+                2,
+                &["mobility"],
+                &["fr"],
+                "mathématiques, français",
+                false,
+            ),
+        ],
+    },
+];
+
+/// A few associations with their missions and events, so the map and the upcoming list show
+/// them on the first run. Each is owned by one demo account (the first one in its city also
+/// manages the first association, so the moderator account can try managing); some demo
+/// neighbours have signed up.
+async fn associations(
+    txn: &sea_orm::DatabaseTransaction,
+    ids: &[i64],
+    now: i64,
+) -> Result<(), String> {
+    use app::backend::{activities, associations};
+    use app::domain::activity::{ActivityForm, SlotForm};
+    use app::domain::association::{AssociationForm, MemberRole};
+    let fail = |e: app::backend::exchanges::Failure| format!("{:?}", e.into_app());
+    let today = now - now.rem_euclid(DAY);
+    let mut first_in_city = [0usize; 3];
+    let mut offset = 0;
+    for (i, (_, _, _, count)) in CITIES.iter().enumerate() {
+        first_in_city[i] = offset;
+        offset += *count as usize;
+    }
+    for (n, a) in ASSOCIATIONS.iter().enumerate() {
+        let (_, lat, lng, _) = CITIES[a.city];
+        let owner = ids[first_in_city[a.city] + 10 + n];
+        let form = AssociationForm {
+            name: a.name.to_owned(),
+            description: a.description.to_owned(),
+            address: a.address.to_owned(),
+            location: Some(GeoPoint {
+                lat: lat + 0.01 * (n as f64 - 1.5),
+                lng: lng + 0.008,
+            }),
+            website: String::new(),
+            contact: String::new(),
+            categories: a.categories.iter().map(|c| (*c).to_owned()).collect(),
+        };
+        let draft = form.parse().map_err(|e| format!("{e:?}"))?;
+        let id = associations::create(txn, owner, draft, now)
+            .await
+            .map_err(fail)?;
+        if n == 0 {
+            associations::invite(txn, owner, id, DEMO_MODERATOR, MemberRole::Manager, now)
+                .await
+                .map_err(fail)?;
+        }
+        if a.verified {
+            associations::verify(txn, ids[0], id, true, now)
+                .await
+                .map_err(fail)?;
+        }
+        for (k, act) in a.activities.iter().enumerate() {
+            let (kind, title, category, description, days, hour, hours, capacity, slots) = (
+                act.0, act.1, act.2, act.3, act.4, act.5, act.6, act.7, act.8,
+            );
+            let form = ActivityForm {
+                kind: kind.to_owned(),
+                title: title.to_owned(),
+                description: description.to_owned(),
+                category: category.to_owned(),
+                online: act.12,
+                address: if act.12 {
+                    String::new()
+                } else {
+                    a.address.to_owned()
+                },
+                location: (!act.12).then_some(GeoPoint {
+                    lat: lat + 0.012 * (k as f64 - 1.0) + 0.004 * n as f64,
+                    lng: lng - 0.01 * (k as f64 + 0.5),
+                }),
+                accessibility: act.9.iter().map(|c| (*c).to_owned()).collect(),
+                languages: act.10.iter().map(|c| (*c).to_owned()).collect(),
+                skills: act.11.to_owned(),
+                min_age: String::new(),
+                auto_accept: kind == "mission" && k % 2 == 1,
+                registration: true,
+                slots: (0..slots as i64)
+                    .map(|s| {
+                        let start = today + (days + 7 * s) * DAY + hour * 3_600;
+                        SlotForm {
+                            starts_at: start,
+                            ends_at: start + hours * 3_600,
+                            capacity: capacity.to_owned(),
+                        }
+                    })
+                    .collect(),
+            };
+            let draft = form
+                .parse(now, true)
+                .map_err(|e| format!("{title}: {e:?}"))?;
+            let activity = activities::create(txn, owner, id, draft, now)
+                .await
+                .map_err(fail)?;
+            // A few neighbours from the same city have signed up to the first slot.
+            let view = activities::view(txn, None, activity).await.map_err(fail)?;
+            if let Some(slot) = view.slots.first() {
+                for j in 0..(3 + 2 * k) {
+                    let city_size = CITIES[a.city].3 as usize;
+                    let who = ids[first_in_city[a.city] + (40 + n * 7 + j) % city_size];
+                    activities::sign_up(txn, who, slot.id, now)
+                        .await
+                        .map_err(fail)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A point around a centre, denser near it (the sum of two uniforms).

@@ -24,7 +24,7 @@ pub async fn create_listing(form: ListingForm) -> Result<ListingView, AppError> 
                     .await
                     .map_err(crate::backend::exchanges::Failure::into_app)?;
             }
-            let view = listings::create(&txn, id, &draft, now()).await?;
+            let view = listings::create(&txn, id, &draft, form.association_id, now()).await?;
             txn.commit().await.map_err(internal)?;
             matching::after_save(&state, view.id).await;
             Ok(view)

@@ -1,6 +1,11 @@
 //! Persistence shapes. They never leave the backend: each is converted to a domain type here.
 
+pub mod activity;
+pub mod activity_notice;
+pub mod activity_slot;
 pub mod alert;
+pub mod association;
+pub mod association_member;
 pub mod draw;
 pub mod draw_entry;
 pub mod exchange;
@@ -15,4 +20,5 @@ pub mod message;
 pub mod notification;
 pub mod review;
 pub mod session;
+pub mod signup;
 pub mod user;

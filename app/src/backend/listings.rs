@@ -11,6 +11,7 @@ use sea_orm::{
 use super::entities::{listing, user};
 use super::{internal, stored, users};
 use crate::domain::AppError;
+use crate::domain::association::MemberRole;
 use crate::domain::geo::{
     Bbox, DistanceBand, GeoPoint, cell_center, cell_from_i64, cover, stored_cells,
 };
@@ -31,9 +32,25 @@ fn exact(row: &listing::Model) -> GeoPoint {
     }
 }
 
+/// The name of the association a listing is posted for.
+async fn poster(
+    db: &impl ConnectionTrait,
+    row: &listing::Model,
+) -> Result<Option<(i64, String)>, AppError> {
+    let Some(id) = row.association_id else {
+        return Ok(None);
+    };
+    let found = super::entities::association::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)?;
+    Ok(found.map(|a| (a.id, a.name)))
+}
+
 fn to_view(
     row: listing::Model,
     author: &user::Model,
+    association: Option<(i64, String)>,
     viewer: Viewer,
     now: i64,
 ) -> Result<ListingView, AppError> {
@@ -60,6 +77,7 @@ fn to_view(
         expired: row.expires_at <= now,
         days_left: (row.expires_at - now).max(0) / DAY,
         radius_km: row.match_radius_m / 1_000,
+        association,
     })
 }
 
@@ -137,16 +155,23 @@ pub async fn create(
     db: &impl ConnectionTrait,
     author_id: i64,
     draft: &ListingDraft,
+    association: Option<i64>,
     now: i64,
 ) -> Result<ListingView, AppError> {
     let user = author(db, author_id).await?;
-    let row = new_row(author_id, draft, now)
-        .insert(db)
-        .await
-        .map_err(internal)?;
+    let mut row = new_row(author_id, draft, now);
+    if let Some(id) = association {
+        super::associations::require(db, id, author_id, MemberRole::manages)
+            .await
+            .map_err(super::exchanges::Failure::into_app)?;
+        row.association_id = Set(Some(id));
+    }
+    let row = row.insert(db).await.map_err(internal)?;
+    let association = poster(db, &row).await?;
     to_view(
         row,
         &user,
+        association,
         Viewer {
             id: Some(author_id),
             home: users::home_of(&user),
@@ -188,9 +213,11 @@ pub async fn update(
     apply(&mut row, draft, now);
     let row = row.update(db).await.map_err(internal)?;
     let user = author(db, user_id).await?;
+    let association = poster(db, &row).await?;
     to_view(
         row,
         &user,
+        association,
         Viewer {
             id: Some(user_id),
             home: users::home_of(&user),
@@ -230,7 +257,8 @@ pub async fn get(
     if row.status != ListingStatus::Open.code() && viewer.id != Some(row.author_id) {
         return Err(AppError::NotFound);
     }
-    to_view(row, &user, viewer, now)
+    let association = poster(db, &row).await?;
+    to_view(row, &user, association, viewer, now)
 }
 
 /// The open listings of one author, newest first.

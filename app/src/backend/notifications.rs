@@ -198,17 +198,22 @@ pub async fn open_match(
     Ok(m.counterpart_id)
 }
 
-/// How many notifications the user has not read.
+/// How many notifications (and notices about activities) the user has not read.
 pub async fn unread_count(db: &impl ConnectionTrait, user_id: i64) -> Result<u64, AppError> {
-    notification::Entity::find()
+    let notifications = notification::Entity::find()
         .filter(notification::Column::UserId.eq(user_id))
         .filter(notification::Column::ReadAt.is_null())
         .count(db)
         .await
-        .map_err(internal)
+        .map_err(internal)?;
+    let notices = super::activities::unread_notices(db, user_id)
+        .await
+        .map_err(super::exchanges::Failure::into_app)?;
+    Ok(notifications + notices)
 }
 
-/// Marks one of the user's notifications (or all, with `None`) as read.
+/// Marks one of the user's notifications (or all, notices about activities included, with
+/// `None`) as read.
 pub async fn mark_read(
     db: &impl ConnectionTrait,
     user_id: i64,
@@ -229,6 +234,10 @@ pub async fn mark_read(
             return Err(AppError::NotFound);
         }
         update = update.filter(notification::Column::Id.eq(id));
+    } else {
+        super::activities::read_notices(db, user_id, now)
+            .await
+            .map_err(super::exchanges::Failure::into_app)?;
     }
     update.exec(db).await.map_err(internal)?;
     Ok(())

@@ -34,20 +34,50 @@ pub enum Field {
     Winners,
     Note,
     Settlement,
+    Name,
+    Address,
+    Website,
+    Contact,
+    Categories,
+    Invitee,
+    MemberRole,
+    Accessibility,
+    Skills,
+    MinAge,
+    Slots,
+    StartsAt,
+    EndsAt,
+    Capacity,
+    Minutes,
 }
 
 /// Why a value was refused; each code has a translated message on the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ErrorCode {
     Required,
-    TooShort { min: u32 },
-    TooLong { max: u32 },
+    TooShort {
+        min: u32,
+    },
+    TooLong {
+        max: u32,
+    },
     InvalidEmail,
     EmailTaken,
     WeakPassword,
     UnknownChoice,
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     InvalidLocation,
+    /// A web address that is not `http(s)://host.tld…`.
+    InvalidUrl,
+    /// No account has this e-mail address or name (or several have this name).
+    UnknownUser,
+    /// A moment that has already passed.
+    InThePast,
+    /// An end before the start (or too long after it).
+    EndsBeforeStart,
 }
 
 /// One refused field and the reason.

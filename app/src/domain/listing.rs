@@ -135,14 +135,14 @@ impl Code for Category {
     }
 }
 
-fn choice<T: Code>(field: Field, raw: &str) -> Result<T, FieldError> {
+pub(crate) fn choice<T: Code>(field: Field, raw: &str) -> Result<T, FieldError> {
     if raw.trim().is_empty() {
         return Err(FieldError::new(field, ErrorCode::Required));
     }
     T::from_code(raw.trim()).ok_or(FieldError::new(field, ErrorCode::UnknownChoice))
 }
 
-fn text(field: Field, raw: &str, min: u32, max: u32) -> Result<String, FieldError> {
+pub(crate) fn text(field: Field, raw: &str, min: u32, max: u32) -> Result<String, FieldError> {
     let value = raw.trim();
     let len = value.chars().count() as u32;
     if len == 0 {
@@ -189,6 +189,9 @@ pub struct ListingForm {
     /// How far the author will go, in km: one of [`RADIUS_CHOICES_KM`].
     #[serde(default = "default_radius")]
     pub radius_km: String,
+    /// Posted in the name of this association (the author manages it); fixed once posted.
+    #[serde(default)]
+    pub association_id: Option<i64>,
 }
 
 fn default_radius() -> String {
@@ -208,6 +211,7 @@ impl Default for ListingForm {
             expires_in_days: DEFAULT_EXPIRY_DAYS.to_string(),
             location: None,
             radius_km: default_radius(),
+            association_id: None,
         }
     }
 }
@@ -317,6 +321,8 @@ pub struct ListingView {
     pub days_left: i64,
     /// The matching radius, in km.
     pub radius_km: i64,
+    /// The association it is posted for, if any: `(id, name)`.
+    pub association: Option<(i64, String)>,
 }
 
 impl ListingView {
@@ -334,6 +340,7 @@ impl ListingView {
             expires_in_days: days_left.min(MAX_EXPIRY_DAYS).to_string(),
             location: self.exact,
             radius_km: self.radius_km.to_string(),
+            association_id: self.association.as_ref().map(|(id, _)| *id),
         }
     }
 }
@@ -418,6 +425,7 @@ mod tests {
             }),
             remote: false,
             radius_km: "7".into(),
+            association_id: None,
         };
         let codes: Vec<(Field, ErrorCode)> = form
             .parse(None)

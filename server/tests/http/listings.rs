@@ -307,7 +307,7 @@ async fn the_viewport_query_filters_and_switches_to_counts(#[case] db: Db) {
             ..ListingForm::default()
         };
         let draft = form.parse(None).expect("valid");
-        listings::create(&app.db, uid, &draft, app::backend::now())
+        listings::create(&app.db, uid, &draft, None, app::backend::now())
             .await
             .expect("create");
     }

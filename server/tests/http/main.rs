@@ -3,6 +3,7 @@
 
 mod support;
 
+mod associations;
 mod auth;
 mod draws;
 mod exchanges;

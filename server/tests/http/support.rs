@@ -21,7 +21,8 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
-/// A browser-like client: its own cookie jar, and same-origin headers.
+/// A browser-like client: its own cookie jar (shared by its clones), and same-origin headers.
+#[derive(Clone)]
 pub struct Browser {
     pub client: Client,
     pub base: String,

@@ -27,6 +27,8 @@ pub struct Model {
     pub match_radius_m: i64,
     /// When the matcher last ran for this listing; `None` until it has.
     pub matched_at: Option<i64>,
+    /// The association the listing is posted for, if any (its author is one of its managers).
+    pub association_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -30,6 +30,7 @@ pub fn ListingEditor(
     let expires = RwSignal::new(initial.expires_in_days);
     let location = RwSignal::new(initial.location);
     let radius = RwSignal::new(initial.radius_km);
+    let association_id = initial.association_id;
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -44,6 +45,7 @@ pub fn ListingEditor(
             expires_in_days: expires.get(),
             location: location.get(),
             radius_km: radius.get(),
+            association_id,
         });
     };
     let invalid = move |f: Field| move || is_invalid(error.get(), f).then_some("true");
