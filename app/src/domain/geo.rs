@@ -162,6 +162,14 @@ impl Bbox {
         )
     }
 
+    /// A box reaching at least `km` kilometres from a point in every direction.
+    pub fn around_km(center: GeoPoint, km: f64) -> Option<Self> {
+        const KM_PER_DEGREE: f64 = 111.32;
+        let half_lat = km / KM_PER_DEGREE;
+        let half_lng = km / (KM_PER_DEGREE * center.lat.to_radians().cos().max(0.01));
+        Self::around(center, half_lat, half_lng)
+    }
+
     fn polygon(&self) -> geo_types::Polygon<f64> {
         geo_types::Polygon::new(
             geo_types::LineString::from(vec![
@@ -246,6 +254,28 @@ fn cover_at(bbox: Bbox, resolution: Resolution) -> Option<Vec<i64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_box_in_kilometres_reaches_that_far() {
+        let lyon = GeoPoint {
+            lat: 45.76,
+            lng: 4.84,
+        };
+        let b = Bbox::around_km(lyon, 30.0).expect("box");
+        for (lat, lng) in [(0.27, 0.0), (-0.27, 0.0), (0.0, 0.38), (0.0, -0.38)] {
+            let p = GeoPoint {
+                lat: lyon.lat + lat,
+                lng: lyon.lng + lng,
+            };
+            let km = p.distance_m(lyon) / 1_000.0;
+            assert!(km < 30.0, "{km}");
+            assert!(b.contains(p), "{p:?} is {km} km away");
+        }
+        assert!(!b.contains(GeoPoint {
+            lat: lyon.lat + 0.3,
+            lng: lyon.lng
+        }));
+    }
     use rstest::rstest;
 
     const PARIS: GeoPoint = GeoPoint {

@@ -14,11 +14,24 @@ use crate::ui::components::bell::Unread;
 use crate::ui::components::header::Header;
 use crate::ui::components::map::settings::{SettingsMeta, provide_map_settings};
 use crate::ui::pages::{
-    balance::BalancePage, currency_rules::CurrencyRulesPage, exchange_page::ExchangePage,
-    exchanges::ExchangesPage, home::HomePage, listing_edit::EditListingPage,
-    listing_new::NewListingPage, listing_page::ListingPage, login::LoginPage,
-    matching_rules::MatchingRulesPage, moderation::ModerationPage, not_found::NotFoundPage,
-    notifications::NotificationsPage, profile::ProfilePage, signup::SignupPage,
+    activities::{ActivityPage, EditActivityPage, NewActivityPage, UpcomingPage},
+    associations::{AssociationPage, AssociationsPage, EditAssociationPage, NewAssociationPage},
+    balance::BalancePage,
+    currency_rules::CurrencyRulesPage,
+    exchange_page::ExchangePage,
+    exchanges::ExchangesPage,
+    home::HomePage,
+    hours::{CertificatePage, HoursPage},
+    listing_edit::EditListingPage,
+    listing_new::NewListingPage,
+    listing_page::ListingPage,
+    login::LoginPage,
+    matching_rules::MatchingRulesPage,
+    moderation::ModerationPage,
+    not_found::NotFoundPage,
+    notifications::NotificationsPage,
+    profile::ProfilePage,
+    signup::SignupPage,
     user_page::UserPage,
 };
 
@@ -113,6 +126,16 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/balance") view=BalancePage />
                         <Route path=path!("/currency") view=CurrencyRulesPage />
                         <Route path=path!("/moderation") view=ModerationPage />
+                        <Route path=path!("/associations") view=AssociationsPage />
+                        <Route path=path!("/associations/new") view=NewAssociationPage />
+                        <Route path=path!("/associations/:id") view=AssociationPage />
+                        <Route path=path!("/associations/:id/edit") view=EditAssociationPage />
+                        <Route path=path!("/associations/:id/activities/new") view=NewActivityPage />
+                        <Route path=path!("/activities") view=UpcomingPage />
+                        <Route path=path!("/activities/:id") view=ActivityPage />
+                        <Route path=path!("/activities/:id/edit") view=EditActivityPage />
+                        <Route path=path!("/hours") view=HoursPage />
+                        <Route path=path!("/certificates/:id") view=CertificatePage />
                     </Routes>
                 </main>
             </Router>

@@ -1,6 +1,9 @@
 //! Reusable pieces of pages, one component per file; every Leaflet call is under `map/`.
 
+pub mod activity_card;
+pub mod activity_editor;
 pub mod alert_saver;
+pub mod association_editor;
 pub mod bell;
 pub mod draw_panel;
 pub mod exchange_panel;
@@ -10,6 +13,7 @@ pub mod header;
 pub mod lang_switcher;
 pub mod listing_card;
 pub mod listing_editor;
+pub mod local_time;
 pub mod login_prompt;
 pub mod map;
 pub mod matches_panel;

@@ -1,10 +1,13 @@
 //! One route per file.
 
+pub mod activities;
+pub mod associations;
 pub mod balance;
 pub mod currency_rules;
 pub mod exchange_page;
 pub mod exchanges;
 pub mod home;
+pub mod hours;
 pub mod listing_edit;
 pub mod listing_new;
 pub mod listing_page;

@@ -242,6 +242,71 @@ pub fn currency(i18n: I18n, name: &Option<String>) -> String {
         .unwrap_or_else(|| t_string!(i18n, currency_default_name).to_string())
 }
 
+pub fn activity_kind(i18n: I18n, k: crate::domain::activity::ActivityKind) -> String {
+    use crate::domain::activity::ActivityKind as K;
+    match k {
+        K::Event => t_string!(i18n, activity_event).to_string(),
+        K::Mission => t_string!(i18n, activity_mission).to_string(),
+    }
+}
+
+pub fn disability(i18n: I18n, d: crate::domain::activity::Disability) -> String {
+    use crate::domain::activity::Disability as D;
+    match d {
+        D::Mobility => t_string!(i18n, access_mobility).to_string(),
+        D::Visual => t_string!(i18n, access_visual).to_string(),
+        D::Hearing => t_string!(i18n, access_hearing).to_string(),
+        D::Cognitive => t_string!(i18n, access_cognitive).to_string(),
+    }
+}
+
+pub fn member_role(i18n: I18n, r: crate::domain::association::MemberRole) -> String {
+    use crate::domain::association::MemberRole as R;
+    match r {
+        R::Member => t_string!(i18n, role_member).to_string(),
+        R::Manager => t_string!(i18n, role_manager).to_string(),
+        R::Owner => t_string!(i18n, role_owner).to_string(),
+    }
+}
+
+/// Where someone stands on a slot; `position` is their place in the waiting line.
+pub fn signup_status(
+    i18n: I18n,
+    s: crate::domain::activity::SignupStatus,
+    position: Option<i64>,
+) -> String {
+    use crate::domain::activity::SignupStatus as S;
+    match s {
+        S::Pending => t_string!(i18n, status_pending).to_string(),
+        S::Registered => t_string!(i18n, status_registered).to_string(),
+        S::Waiting => t_string!(i18n, status_waiting, position = position.unwrap_or(0)).to_string(),
+        S::Cancelled => t_string!(i18n, status_cancelled).to_string(),
+        S::Declined => t_string!(i18n, status_declined).to_string(),
+        S::Attended => t_string!(i18n, status_attended).to_string(),
+        S::Absent => t_string!(i18n, status_absent).to_string(),
+    }
+}
+
+/// Places left on a slot (`None`: no limit).
+pub fn places_left(i18n: I18n, left: Option<i64>) -> String {
+    match left {
+        None => t_string!(i18n, places_unlimited).to_string(),
+        Some(0) => t_string!(i18n, places_full).to_string(),
+        Some(n) => t_string!(i18n, places_left, count = n).to_string(),
+    }
+}
+
+/// A name written by a person, kept in its own direction inside a sentence of another script
+/// (first-strong isolate … pop directional isolate).
+pub fn isolate(s: &str) -> String {
+    format!("\u{2068}{s}\u{2069}")
+}
+
+/// Minutes as `H h MM`, the same in every language (digits read left to right).
+pub fn hours(minutes: i64) -> String {
+    format!("{} h {:02}", minutes / 60, minutes % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::date;
@@ -251,5 +316,11 @@ mod tests {
         assert_eq!(date(0), "1970-01-01");
         assert_eq!(date(951_782_400), "2000-02-29");
         assert_eq!(date(1_795_219_200), "2026-11-21");
+    }
+
+    #[test]
+    fn hours_read_the_same_everywhere() {
+        assert_eq!(super::hours(120), "2 h 00");
+        assert_eq!(super::hours(95), "1 h 35");
     }
 }

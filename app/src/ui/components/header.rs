@@ -34,6 +34,8 @@ pub fn Header() -> impl IntoView {
             <nav aria-label=move || t_string!(i18n, app_name).to_string()>
                 <ul>
                     <li><A href="/">{t!(i18n, nav_map)}</A></li>
+                    <li><A href="/activities" attr:data-testid="nav-activities">{t!(i18n, nav_activities)}</A></li>
+                    <li><A href="/associations" attr:data-testid="nav-associations">{t!(i18n, nav_associations)}</A></li>
                     <li><A href="/listings/new" attr:class="cta">{t!(i18n, nav_new_listing)}</A></li>
                     // Waits for the user on the server too, so the first paint is right.
                     <Transition fallback=|| ()>
@@ -49,6 +51,7 @@ pub fn Header() -> impl IntoView {
                             <Show when=move || auth.me().is_some_and(|me| me.moderator)>
                                 <li><A href="/moderation" attr:data-testid="nav-moderation">{t!(i18n, nav_moderation)}</A></li>
                             </Show>
+                            <li><A href="/hours" attr:data-testid="nav-hours">{t!(i18n, nav_hours)}</A></li>
                             <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
                             <li>
                                 <button

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::api::activities::activities_in;
 use crate::api::listings::listings_in_view;
+use crate::domain::activity::UpcomingFilter;
 use crate::domain::view::{Filters, MapSettings, ViewResult, initial_bbox};
 use crate::i18n::*;
 use crate::ui::components::alert_saver::AlertSaver;
@@ -27,15 +29,33 @@ pub fn HomePage() -> impl IntoView {
         },
     );
     let data = Signal::derive(move || result.get().and_then(Result::ok));
+    // Events and missions in the same box, for the map's own layer (read in the browser only:
+    // the map is drawn there).
+    let activities = LocalResource::new(move || {
+        let bbox = bbox.get();
+        async move {
+            match bbox {
+                Some(b) => {
+                    activities_in(b.south, b.west, b.north, b.east, UpcomingFilter::default())
+                        .await
+                        .unwrap_or_default()
+                }
+                None => Vec::new(),
+            }
+        }
+    });
+    let activities = Signal::derive(move || activities.get().unwrap_or_default());
     let on_bounds = Callback::new(move |b| bbox.set(Some(b)));
 
     view! {
         <div class="home">
             <section class="home-map">
-                <ListingsMap result=data on_bounds />
+                <ListingsMap result=data activities on_bounds />
                 <p class="legend" aria-hidden="true">
                     <span class="pin-inline pin-offer">"+"</span>{t!(i18n, legend_offer)}
                     <span class="pin-inline pin-request"><span>"?"</span></span>{t!(i18n, legend_request)}
+                    <span class="pin-inline pin-event">"★"</span>{t!(i18n, legend_event)}
+                    <span class="pin-inline pin-mission">"♥"</span>{t!(i18n, legend_mission)}
                 </p>
             </section>
             <section class="home-list" aria-labelledby="list-heading">

@@ -1,7 +1,7 @@
 //! Posting a listing.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::listings::CreateListing;
 use crate::domain::listing::ListingForm;
@@ -16,6 +16,14 @@ pub fn NewListingPage() -> impl IntoView {
     let auth = use_auth();
     let action = ServerAction::<CreateListing>::new();
     let navigate = use_navigate();
+    // `?association=<id>`: posted in an association's name (the server checks the role).
+    let query = use_query_map();
+    let association_id = move || {
+        query
+            .read_untracked()
+            .get("association")
+            .and_then(|s| s.parse().ok())
+    };
     Effect::new(move |_| {
         if let Some(Ok(view)) = action.value().get() {
             navigate(&format!("/listings/{}", view.id), Default::default());
@@ -33,7 +41,7 @@ pub fn NewListingPage() -> impl IntoView {
                     <div class="narrow">
                         <h1>{t!(i18n, new_listing_title)}</h1>
                         <ListingEditor
-                            initial=ListingForm::default()
+                            initial=ListingForm { association_id: association_id(), ..ListingForm::default() }
                             is_new=true
                             on_submit
                             pending=action.pending()

@@ -4,10 +4,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::api::activities::notices;
 use crate::api::matching::{
     DeleteAlert, MarkRead, OpenMatch, SetNotifyPreference, my_alerts, notifications,
 };
 use crate::domain::AppError;
+use crate::domain::activity::{NoticeKind, NoticeView};
 use crate::domain::listing::{Code, ListingKind};
 use crate::domain::notify::{AlertView, NotificationTopic, NotificationView, NotifyPreference};
 use crate::i18n::*;
@@ -26,6 +28,7 @@ struct Inbox {
     delete: ServerAction<DeleteAlert>,
     list: Resource<Result<Vec<NotificationView>, AppError>>,
     alerts: Resource<Result<Vec<AlertView>, AppError>>,
+    notices: Resource<Result<Vec<NoticeView>, AppError>>,
 }
 
 #[component]
@@ -45,6 +48,7 @@ pub fn NotificationsPage() -> impl IntoView {
             |_| notifications(),
         ),
         alerts: Resource::new(move || delete.version().get(), |_| my_alerts()),
+        notices: Resource::new(move || unread.get(), |_| notices()),
     };
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -85,6 +89,7 @@ fn InboxView(inbox: Inbox, preference: NotifyPreference) -> impl IntoView {
                     }.into_any(),
                 })}
             </Transition>
+            <Notices notices=inbox.notices />
             <PreferenceForm preference />
             <Alerts alerts=inbox.alerts delete=inbox.delete />
         </div>
@@ -237,6 +242,65 @@ fn AlertItem(a: AlertView, delete: ServerAction<DeleteAlert>) -> impl IntoView {
             <button type="button" class="secondary" on:click=move |_| { delete.dispatch(DeleteAlert { id }); }>
                 {t!(i18n, delete)}
             </button>
+        </li>
+    }
+}
+
+/// What associations told me: a place freed up, an answer to my application, an announcement,
+/// being added to an association.
+#[component]
+fn Notices(notices: Resource<Result<Vec<NoticeView>, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby="notices-heading">
+            <h2 id="notices-heading">{t!(i18n, notices_heading)}</h2>
+            <Transition fallback=|| ()>
+                {move || notices.get().map(|r| match r {
+                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="no-notices">{t!(i18n, no_notices)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="cards" data-testid="notices">
+                            {list.into_iter().map(|n| view! { <NoticeItem n /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn NoticeItem(n: NoticeView) -> impl IntoView {
+    let i18n = use_i18n();
+    let (kind, title, association) = (n.kind, n.activity_title.clone(), n.association_name.clone());
+    let headline = move || {
+        let title = text::isolate(&title);
+        let association = text::isolate(&association);
+        match kind {
+            NoticeKind::Promoted => t_string!(i18n, notice_promoted, title = title).to_string(),
+            NoticeKind::Accepted => t_string!(i18n, notice_accepted, title = title).to_string(),
+            NoticeKind::Declined => t_string!(i18n, notice_declined, title = title).to_string(),
+            NoticeKind::Announcement => t_string!(
+                i18n,
+                notice_announcement,
+                association = association,
+                title = title
+            )
+            .to_string(),
+            NoticeKind::Invited => {
+                t_string!(i18n, notice_invited, association = association).to_string()
+            }
+        }
+    };
+    let href = match n.activity_id {
+        Some(id) => format!("/activities/{id}"),
+        None => format!("/associations/{}", n.association_id),
+    };
+    view! {
+        <li class="card notification" class:unread=!n.read data-testid="notice" data-kind=kind.code()>
+            <p class="card-meta"><bdi dir="ltr">{text::date(n.at)}</bdi></p>
+            <A href=href>{headline}</A>
+            {n.body.map(|b| view! { <p class="description" dir="auto">{b}</p> })}
         </li>
     }
 }

@@ -7,6 +7,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 use super::leaflet_ext::{bounds, html_icon, lat_lng, mount_map};
+use crate::domain::activity::{ActivityKind, ActivitySummary};
 use crate::domain::geo::{Bbox, GeoPoint};
 use crate::domain::listing::ListingKind;
 use crate::domain::view::{MapSettings, ViewResult};
@@ -16,15 +17,24 @@ use crate::ui::text;
 /// A Leaflet map of `result`; reports its visible box through `on_bounds` when it is created
 /// and after each pan or zoom.
 #[component]
-pub fn ListingsMap(result: Signal<Option<ViewResult>>, on_bounds: Callback<Bbox>) -> impl IntoView {
+pub fn ListingsMap(
+    result: Signal<Option<ViewResult>>,
+    /// Events and missions in view, drawn as their own layer (★ and ♥).
+    activities: Signal<Vec<ActivitySummary>>,
+    on_bounds: Callback<Bbox>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let settings = expect_context::<MapSettings>();
     let node = NodeRef::<Div>::new();
     let layer: RwSignal<Option<SendWrapper<LayerGroup>>> = RwSignal::new(None);
+    let activity_layer: RwSignal<Option<SendWrapper<LayerGroup>>> = RwSignal::new(None);
 
     let map = mount_map(node, settings.center, settings.zoom, move |m| {
         let group = LayerGroup::new();
         group.add_to(m);
+        let activities_group = LayerGroup::new();
+        activities_group.add_to(m);
+        activity_layer.set(Some(SendWrapper::new(activities_group)));
         let m2 = m.clone();
         m.on_move_end(Box::new(move |_| {
             if let Some(b) = bounds(&m2) {
@@ -79,7 +89,33 @@ pub fn ListingsMap(result: Signal<Option<ViewResult>>, on_bounds: Callback<Bbox>
                 options.set_title(format!("{label}: {}", l.title));
                 options.set_alt(format!("{label}: {}", l.title));
                 let marker = Marker::new_with_options(&lat_lng(spread(l.area, l.id)), &options);
-                if let Some(content) = popup(l.id, &l.title, label) {
+                if let Some(content) = popup(&format!("/listings/{}", l.id), &l.title, label) {
+                    marker.bind_popup_with_options(&content, &wasm_bindgen::JsValue::UNDEFINED);
+                }
+                marker.add_to_layer_group(group);
+            }
+        });
+    });
+
+    Effect::new(move |_| {
+        let list = activities.get();
+        let event = text::activity_kind(i18n, ActivityKind::Event);
+        let mission = text::activity_kind(i18n, ActivityKind::Mission);
+        activity_layer.with(|group| {
+            let Some(group) = group else { return };
+            group.clear_layers();
+            for a in &list {
+                let Some(place) = a.location else { continue };
+                let (class, glyph, label) = match a.kind {
+                    ActivityKind::Event => ("pin pin-event", "★", event.as_str()),
+                    ActivityKind::Mission => ("pin pin-mission", "♥", mission.as_str()),
+                };
+                let options = MarkerOptions::new();
+                options.set_icon(html_icon(&format!("<span>{glyph}</span>"), class, 30.0));
+                options.set_title(format!("{label}: {}", a.title));
+                options.set_alt(format!("{label}: {}", a.title));
+                let marker = Marker::new_with_options(&lat_lng(place), &options);
+                if let Some(content) = popup(&format!("/activities/{}", a.id), &a.title, label) {
                     marker.bind_popup_with_options(&content, &wasm_bindgen::JsValue::UNDEFINED);
                 }
                 marker.add_to_layer_group(group);
@@ -98,15 +134,15 @@ pub fn ListingsMap(result: Signal<Option<ViewResult>>, on_bounds: Callback<Bbox>
     }
 }
 
-/// The popup: a link to the listing, built as DOM nodes so titles are never parsed as HTML.
-fn popup(id: i64, title: &str, kind_label: &str) -> Option<wasm_bindgen::JsValue> {
+/// The popup: a link to the listing or activity, built as DOM nodes so titles are never parsed
+/// as HTML.
+fn popup(href: &str, title: &str, kind_label: &str) -> Option<wasm_bindgen::JsValue> {
     let doc = document();
     let root = doc.create_element("div").ok()?;
     let kind = doc.create_element("small").ok()?;
     kind.set_text_content(Some(kind_label));
     let link = doc.create_element("a").ok()?;
-    link.set_attribute("href", &format!("/listings/{id}"))
-        .ok()?;
+    link.set_attribute("href", href).ok()?;
     link.set_text_content(Some(title));
     let br = doc.create_element("br").ok()?;
     root.append_child(&kind).ok()?;

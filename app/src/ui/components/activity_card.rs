@@ -1,0 +1,52 @@
+//! One event or mission in a list: kind, title, association, when, where, places left.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::local_time::LocalTime;
+use crate::domain::activity::{ActivityKind, ActivitySummary};
+use crate::domain::listing::Code;
+use crate::i18n::*;
+use crate::ui::text;
+
+/// The badge class of a kind (★ events, ♥ missions, as on the map).
+pub fn kind_class(kind: ActivityKind) -> &'static str {
+    match kind {
+        ActivityKind::Event => "badge badge-event",
+        ActivityKind::Mission => "badge badge-mission",
+    }
+}
+
+#[component]
+pub fn ActivityCard(activity: ActivitySummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let a = activity;
+    let (kind, category, left, verified) = (a.kind, a.category, a.places_left, a.verified);
+    let access = a.accessibility.clone();
+    view! {
+        <li class="card" data-testid="activity-item" data-kind=kind.code()>
+            <span class=kind_class(kind)>{move || text::activity_kind(i18n, kind)}</span>
+            <A href=format!("/activities/{}", a.id) attr:class="card-title" attr:dir="auto">{a.title.clone()}</A>
+            <p class="card-meta">
+                <bdi>{a.association_name.clone()}</bdi>
+                {verified.then(|| view! { " " <span class="verified" title=move || t_string!(i18n, verified).to_string()>"✓"</span> })}
+                " · " {move || text::category(i18n, category)}
+            </p>
+            <p class="card-meta"><LocalTime ts=a.starts_at end=a.ends_at /></p>
+            <p class="card-meta">
+                {if a.online {
+                    view! { <span>{t!(i18n, online)}</span> }.into_any()
+                } else {
+                    view! { <bdi>{a.address.clone()}</bdi> }.into_any()
+                }}
+                " · " <strong data-testid="places-left">{move || text::places_left(i18n, left)}</strong>
+            </p>
+            {(!access.is_empty()).then(|| view! {
+                <p class="card-meta">
+                    {t!(i18n, accessible_for)} " "
+                    {move || access.iter().map(|d| text::disability(i18n, *d)).collect::<Vec<_>>().join(", ")}
+                </p>
+            })}
+        </li>
+    }
+}

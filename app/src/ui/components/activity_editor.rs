@@ -1,0 +1,309 @@
+//! The form that posts or edits an event or a volunteer mission. Every value stays in its
+//! signal, so a refused submission loses nothing the user typed. Times are typed in the reader's
+//! own zone and sent as moments.
+
+use leptos::prelude::*;
+
+use super::association_editor::toggle;
+use super::field_error::{FieldError, FormError, error_id, is_invalid};
+use super::local_time::from_local_input;
+use super::map::location_picker::LocationPicker;
+use crate::domain::activity::{
+    ActivityForm, ActivityKind, Disability, MAX_CAPACITY, MAX_SLOTS, SlotForm,
+};
+use crate::domain::listing::{Category, Code};
+use crate::domain::user::SPOKEN_LANGUAGES;
+use crate::domain::{AppError, Field};
+use crate::i18n::*;
+use crate::ui::text;
+
+/// One slot's inputs, as typed.
+#[derive(Clone, Copy)]
+struct SlotRow {
+    key: u32,
+    start: RwSignal<String>,
+    end: RwSignal<String>,
+    capacity: RwSignal<String>,
+}
+
+impl SlotRow {
+    fn new(key: u32) -> Self {
+        Self {
+            key,
+            start: RwSignal::new(String::new()),
+            end: RwSignal::new(String::new()),
+            capacity: RwSignal::new(String::new()),
+        }
+    }
+}
+
+#[component]
+pub fn ActivityEditor(
+    initial: ActivityForm,
+    is_new: bool,
+    on_submit: Callback<ActivityForm>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = RwSignal::new(initial.kind);
+    let title = RwSignal::new(initial.title);
+    let description = RwSignal::new(initial.description);
+    let category = RwSignal::new(initial.category);
+    let online = RwSignal::new(initial.online);
+    let address = RwSignal::new(initial.address);
+    let location = RwSignal::new(initial.location);
+    let accessibility = RwSignal::new(initial.accessibility);
+    let languages = RwSignal::new(initial.languages);
+    let skills = RwSignal::new(initial.skills);
+    let min_age = RwSignal::new(initial.min_age);
+    let auto_accept = RwSignal::new(initial.auto_accept);
+    let registration = RwSignal::new(initial.registration);
+    let slots = RwSignal::new(vec![SlotRow::new(0)]);
+    let next_key = StoredValue::new(1u32);
+    let is_mission = move || kind.get() == ActivityKind::Mission.code();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let rows = if is_mission() {
+            slots.get()
+        } else {
+            slots.get().into_iter().take(1).collect()
+        };
+        on_submit.run(ActivityForm {
+            kind: kind.get(),
+            title: title.get(),
+            description: description.get(),
+            category: category.get(),
+            online: online.get(),
+            address: address.get(),
+            location: if online.get() { None } else { location.get() },
+            accessibility: accessibility.get(),
+            languages: languages.get(),
+            skills: skills.get(),
+            min_age: min_age.get(),
+            auto_accept: auto_accept.get(),
+            registration: registration.get(),
+            slots: if is_new {
+                rows.iter()
+                    .map(|r| SlotForm {
+                        starts_at: from_local_input(&r.start.get()),
+                        ends_at: from_local_input(&r.end.get()),
+                        capacity: r.capacity.get(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        });
+    };
+    let invalid = move |f: Field| move || is_invalid(error.get(), f).then_some("true");
+    let add_slot = move |_| {
+        let key = next_key.get_value();
+        next_key.set_value(key + 1);
+        slots.update(|s| {
+            if s.len() < MAX_SLOTS {
+                s.push(SlotRow::new(key));
+            }
+        });
+    };
+
+    view! {
+        <form class="stack" data-testid="activity-form" on:submit=submit novalidate>
+            <FormError error />
+            <fieldset>
+                <legend>{t!(i18n, field_activity_kind)}</legend>
+                {ActivityKind::CHOICES.iter().map(|k| {
+                    let (k, code) = (*k, k.code());
+                    view! {
+                        <label class="choice">
+                            <input type="radio" name="kind" value=code
+                                prop:checked=move || kind.get() == code
+                                disabled=!is_new
+                                on:change=move |_| kind.set(code.to_owned()) />
+                            <span>{move || text::activity_kind(i18n, k)}</span>
+                        </label>
+                    }
+                }).collect_view()}
+                <FieldError error field=Field::Kind />
+            </fieldset>
+            <label>
+                <span>{t!(i18n, field_title)}</span>
+                <input type="text" name="title" maxlength="80" bind:value=title
+                    aria-invalid=invalid(Field::Title) aria-describedby=error_id(Field::Title) />
+                <FieldError error field=Field::Title />
+            </label>
+            <label>
+                <span>{t!(i18n, field_description)}</span>
+                <textarea name="description" rows="5"
+                    prop:value=move || description.get()
+                    on:input=move |ev| description.set(event_target_value(&ev))
+                    aria-invalid=invalid(Field::Description)
+                    aria-describedby=error_id(Field::Description)></textarea>
+                <FieldError error field=Field::Description />
+            </label>
+            <label>
+                <span>{t!(i18n, field_category)}</span>
+                <select name="category" aria-invalid=invalid(Field::Category)
+                    aria-describedby=error_id(Field::Category)
+                    on:change=move |ev| category.set(event_target_value(&ev))>
+                    <option value="" selected=move || category.get().is_empty()>{t!(i18n, choose_category)}</option>
+                    {Category::ALL.iter().map(|c| {
+                        let c = *c;
+                        view! {
+                            <option value=c.code() selected=move || category.get() == c.code()>
+                                {move || text::category(i18n, c)}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+                <FieldError error field=Field::Category />
+            </label>
+            <label class="check">
+                <input type="checkbox" name="online" bind:checked=online />
+                <span>{t!(i18n, field_online)}</span>
+            </label>
+            <div class="stack" hidden=move || online.get()>
+                <label>
+                    <span>{t!(i18n, field_public_address)}</span>
+                    <input type="text" name="address" bind:value=address
+                        aria-invalid=invalid(Field::Address) aria-describedby=error_id(Field::Address) />
+                    <FieldError error field=Field::Address />
+                </label>
+                <fieldset>
+                    <legend>{t!(i18n, field_activity_place)}</legend>
+                    <LocationPicker value=location id="activity-location-map"
+                        label=Signal::derive(move || t_string!(i18n, field_activity_place).to_string()) />
+                    <p class="help" data-testid="location-state">
+                        {move || if location.get().is_some() {
+                            t_string!(i18n, location_chosen).to_string()
+                        } else {
+                            t_string!(i18n, location_none).to_string()
+                        }}
+                    </p>
+                    <FieldError error field=Field::Location />
+                </fieldset>
+            </div>
+            <fieldset class="checks">
+                <legend>{t!(i18n, field_accessibility)}</legend>
+                {Disability::CHOICES.iter().map(|d| {
+                    let (d, code) = (*d, d.code());
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" name="accessibility" value=code
+                                prop:checked=move || accessibility.get().iter().any(|x| x == code)
+                                on:change=move |ev| toggle(accessibility, code, event_target_checked(&ev)) />
+                            <span>{move || text::disability(i18n, d)}</span>
+                        </label>
+                    }
+                }).collect_view()}
+                <FieldError error field=Field::Accessibility />
+            </fieldset>
+            <fieldset class="checks languages">
+                <legend>{t!(i18n, field_languages_spoken)}</legend>
+                {SPOKEN_LANGUAGES.iter().map(|code| {
+                    let code = *code;
+                    view! {
+                        <label class="check" lang=code>
+                            <input type="checkbox" name="languages" value=code
+                                prop:checked=move || languages.get().iter().any(|x| x == code)
+                                on:change=move |ev| toggle(languages, code, event_target_checked(&ev)) />
+                            <span>{text::endonym(code)}</span>
+                        </label>
+                    }
+                }).collect_view()}
+                <FieldError error field=Field::Languages />
+            </fieldset>
+            <Show when=is_mission>
+                <label>
+                    <span>{t!(i18n, field_skills)}</span>
+                    <input type="text" name="skills" bind:value=skills
+                        aria-invalid=invalid(Field::Skills) aria-describedby=error_id(Field::Skills) />
+                    <small>{t!(i18n, skills_help)}</small>
+                    <FieldError error field=Field::Skills />
+                </label>
+                <label>
+                    <span>{t!(i18n, field_min_age)}</span>
+                    <input type="number" name="min_age" min="1" max="99" inputmode="numeric" bind:value=min_age
+                        aria-invalid=invalid(Field::MinAge) aria-describedby=error_id(Field::MinAge) />
+                    <FieldError error field=Field::MinAge />
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="auto_accept" bind:checked=auto_accept />
+                    <span>{t!(i18n, field_auto_accept)}</span>
+                </label>
+            </Show>
+            <Show when=move || !is_mission()>
+                <label class="check">
+                    <input type="checkbox" name="registration" bind:checked=registration />
+                    <span>{t!(i18n, field_registration)}</span>
+                </label>
+            </Show>
+            {is_new.then(|| view! {
+                <fieldset class="slots">
+                    <legend>{move || if is_mission() {
+                        t_string!(i18n, field_slots).to_string()
+                    } else {
+                        t_string!(i18n, field_when).to_string()
+                    }}</legend>
+                    <p class="help">{t!(i18n, slots_help)}</p>
+                    <For
+                        each=move || {
+                            let all = slots.get();
+                            if is_mission() { all } else { all.into_iter().take(1).collect() }
+                        }
+                        key=|r| r.key
+                        let(row)
+                    >
+                        <div class="slot-row" data-testid="slot-row">
+                            <label>
+                                <span>{t!(i18n, field_starts_at)}</span>
+                                <input type="datetime-local" name="slot_start" bind:value=row.start
+                                    aria-invalid=invalid(Field::StartsAt) />
+                            </label>
+                            <label>
+                                <span>{t!(i18n, field_ends_at)}</span>
+                                <input type="datetime-local" name="slot_end" bind:value=row.end
+                                    aria-invalid=invalid(Field::EndsAt) />
+                            </label>
+                            <label>
+                                <span>{move || if is_mission() {
+                                    t_string!(i18n, field_volunteers_wanted).to_string()
+                                } else {
+                                    t_string!(i18n, field_capacity).to_string()
+                                }}</span>
+                                <input type="number" name="slot_capacity" min="1"
+                                    max=MAX_CAPACITY.to_string() inputmode="numeric" bind:value=row.capacity
+                                    aria-invalid=invalid(Field::Capacity) />
+                            </label>
+                            <Show when=move || is_mission() && (slots.get().len() > 1)>
+                                <button type="button" class="secondary"
+                                    on:click=move |_| slots.update(|s| s.retain(|r| r.key != row.key))>
+                                    {t!(i18n, remove_slot)}
+                                </button>
+                            </Show>
+                        </div>
+                    </For>
+                    <FieldError error field=Field::StartsAt />
+                    <FieldError error field=Field::EndsAt />
+                    <FieldError error field=Field::Capacity />
+                    <FieldError error field=Field::Slots />
+                    <Show when=move || is_mission() && (slots.get().len() < MAX_SLOTS)>
+                        <button type="button" class="secondary" data-testid="add-slot" on:click=add_slot>
+                            {t!(i18n, add_slot)}
+                        </button>
+                    </Show>
+                </fieldset>
+            })}
+            <button type="submit" class="primary" disabled=move || pending.get()>
+                {move || if pending.get() {
+                    t_string!(i18n, saving).to_string()
+                } else if is_new {
+                    t_string!(i18n, publish).to_string()
+                } else {
+                    t_string!(i18n, save).to_string()
+                }}
+            </button>
+        </form>
+    }
+}

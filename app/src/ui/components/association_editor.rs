@@ -1,0 +1,137 @@
+//! The form that creates or edits an association's page. Every value stays in its signal, so a
+//! refused submission loses nothing the user typed.
+
+use leptos::prelude::*;
+
+use super::field_error::{FieldError, FormError, error_id, is_invalid};
+use super::map::location_picker::LocationPicker;
+use crate::domain::association::AssociationForm;
+use crate::domain::listing::{Category, Code};
+use crate::domain::{AppError, Field};
+use crate::i18n::*;
+use crate::ui::text;
+
+#[component]
+pub fn AssociationEditor(
+    initial: AssociationForm,
+    is_new: bool,
+    on_submit: Callback<AssociationForm>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(initial.name);
+    let description = RwSignal::new(initial.description);
+    let address = RwSignal::new(initial.address);
+    let location = RwSignal::new(initial.location);
+    let website = RwSignal::new(initial.website);
+    let contact = RwSignal::new(initial.contact);
+    let categories = RwSignal::new(initial.categories);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        on_submit.run(AssociationForm {
+            name: name.get(),
+            description: description.get(),
+            address: address.get(),
+            location: location.get(),
+            website: website.get(),
+            contact: contact.get(),
+            categories: categories.get(),
+        });
+    };
+    let invalid = move |f: Field| move || is_invalid(error.get(), f).then_some("true");
+    let input = move |field: Field,
+                      name: &'static str,
+                      kind: &'static str,
+                      value: RwSignal<String>,
+                      label: AnyView| {
+        view! {
+            <label>
+                <span>{label}</span>
+                <input
+                    type=kind
+                    name=name
+                    bind:value=value
+                    aria-invalid=invalid(field)
+                    aria-describedby=error_id(field)
+                />
+                <FieldError error field />
+            </label>
+        }
+    };
+
+    view! {
+        <form class="stack" data-testid="association-form" on:submit=submit novalidate>
+            <FormError error />
+            {input(Field::Name, "name", "text", name, t!(i18n, field_association_name).into_any())}
+            <label>
+                <span>{t!(i18n, field_description)}</span>
+                <textarea
+                    name="description"
+                    rows="5"
+                    prop:value=move || description.get()
+                    on:input=move |ev| description.set(event_target_value(&ev))
+                    aria-invalid=invalid(Field::Description)
+                    aria-describedby=error_id(Field::Description)
+                ></textarea>
+                <FieldError error field=Field::Description />
+            </label>
+            {input(Field::Address, "address", "text", address, t!(i18n, field_public_address).into_any())}
+            <fieldset>
+                <legend>{t!(i18n, field_association_place)}</legend>
+                <p class="help">{t!(i18n, association_place_help)}</p>
+                <LocationPicker
+                    value=location
+                    id="association-location-map"
+                    label=Signal::derive(move || t_string!(i18n, field_association_place).to_string())
+                />
+                <p class="help" data-testid="location-state">
+                    {move || if location.get().is_some() {
+                        t_string!(i18n, location_chosen).to_string()
+                    } else {
+                        t_string!(i18n, location_none).to_string()
+                    }}
+                </p>
+                <FieldError error field=Field::Location />
+            </fieldset>
+            {input(Field::Website, "website", "url", website, t!(i18n, field_website).into_any())}
+            {input(Field::Contact, "contact", "text", contact, t!(i18n, field_contact).into_any())}
+            <fieldset class="checks">
+                <legend>{t!(i18n, field_categories)}</legend>
+                {Category::ALL.iter().map(|c| {
+                    let code = c.code();
+                    let c = *c;
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" name="categories" value=code
+                                prop:checked=move || categories.get().iter().any(|x| x == code)
+                                on:change=move |ev| toggle(categories, code, event_target_checked(&ev)) />
+                            <span>{move || text::category(i18n, c)}</span>
+                        </label>
+                    }
+                }).collect_view()}
+                <FieldError error field=Field::Categories />
+            </fieldset>
+            <button type="submit" class="primary" disabled=move || pending.get()>
+                {move || if pending.get() {
+                    t_string!(i18n, saving).to_string()
+                } else if is_new {
+                    t_string!(i18n, create_association).to_string()
+                } else {
+                    t_string!(i18n, save).to_string()
+                }}
+            </button>
+        </form>
+    }
+}
+
+/// Adds `code` to the chosen set, or takes it out.
+pub fn toggle(set: RwSignal<Vec<String>>, code: &str, on: bool) {
+    set.update(|v| {
+        v.retain(|x| x != code);
+        if on {
+            v.push(code.to_owned());
+        }
+    });
+}

@@ -1,0 +1,540 @@
+//! Events and missions: the upcoming list with its filters, posting and editing one (an
+//! association's managers), and its page (signing up, the waiting line, the calendar file, and
+//! for managers who signed up, announcements and recording a slot as done).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::activities::{
+    Announce, AnswerSignup, CancelSignup, CompleteSlot, CreateActivity, SetSlotCapacity, SignUp,
+    UpdateActivity, activities_in, activity, activity_signups, upcoming_activities,
+};
+use crate::domain::activity::{
+    ActivityForm, ActivityKind, ActivitySummary, ActivityView, Disability, SignupStatus, SlotView,
+    UpcomingFilter,
+};
+use crate::domain::geo::Bbox;
+use crate::domain::listing::{Category, Code};
+use crate::domain::{AppError, Field};
+use crate::i18n::*;
+use crate::ui::app::use_auth;
+use crate::ui::components::activity_card::{ActivityCard, kind_class};
+use crate::ui::components::activity_editor::ActivityEditor;
+use crate::ui::components::field_error::{FieldError, FormError};
+use crate::ui::components::local_time::{LocalTime, from_local_input};
+use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::map::area_map::AreaMap;
+use crate::ui::pages::associations::VerifiedBadge;
+use crate::ui::text;
+
+/// How far "near my home" reaches.
+pub const NEAR_KM: f64 = 30.0;
+
+#[component]
+pub fn UpcomingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let filter = RwSignal::new(UpcomingFilter::default());
+    let near = RwSignal::new(false);
+    let from_day = RwSignal::new(String::new());
+    let to_day = RwSignal::new(String::new());
+    let list = Resource::new(
+        move || (filter.get(), near.get(), auth.me().and_then(|m| m.home)),
+        |(filter, near, home)| async move {
+            match (near, home.and_then(|h| Bbox::around_km(h, NEAR_KM))) {
+                (true, Some(b)) => activities_in(b.south, b.west, b.north, b.east, filter).await,
+                _ => upcoming_activities(filter, None).await,
+            }
+        },
+    );
+    let set_day = move |day: RwSignal<String>, end: bool| {
+        move |ev| {
+            let v = event_target_value(&ev);
+            day.set(v.clone());
+            let ts = (!v.is_empty()).then(|| from_local_input(&format!("{v}T00:00")));
+            let ts = ts
+                .filter(|t| *t > 0)
+                .map(|t| if end { t + 86_400 } else { t });
+            filter.update(|f| if end { f.to = ts } else { f.from = ts });
+        }
+    };
+    let has_home = move || auth.me().is_some_and(|m| m.home.is_some());
+    view! {
+        <div class="narrow">
+            <h1>{t!(i18n, upcoming_title)}</h1>
+            <fieldset class="filters">
+                <legend>{t!(i18n, filters)}</legend>
+                <label>
+                    <span>{t!(i18n, field_activity_kind)}</span>
+                    <select name="kind" data-testid="filter-activity-kind"
+                        on:change=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.kind = v); }>
+                        <option value="">{t!(i18n, any)}</option>
+                        {ActivityKind::CHOICES.iter().map(|k| {
+                            let k = *k;
+                            view! { <option value=k.code()>{move || text::activity_kind(i18n, k)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t!(i18n, field_category)}</span>
+                    <select name="category" data-testid="filter-activity-category"
+                        on:change=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.category = v); }>
+                        <option value="">{t!(i18n, any)}</option>
+                        {Category::ALL.iter().map(|c| {
+                            let c = *c;
+                            view! { <option value=c.code()>{move || text::category(i18n, c)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t!(i18n, field_accessibility)}</span>
+                    <select name="accessibility" data-testid="filter-accessibility"
+                        on:change=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.accessibility = v); }>
+                        <option value="">{t!(i18n, any)}</option>
+                        {Disability::CHOICES.iter().map(|d| {
+                            let d = *d;
+                            view! { <option value=d.code()>{move || text::disability(i18n, d)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t!(i18n, filter_from)}</span>
+                    <input type="date" name="from" prop:value=move || from_day.get() on:change=set_day(from_day, false) />
+                </label>
+                <label>
+                    <span>{t!(i18n, filter_to)}</span>
+                    <input type="date" name="to" prop:value=move || to_day.get() on:change=set_day(to_day, true) />
+                </label>
+                <Show when=has_home fallback=move || view! {
+                    <p class="help">{t!(i18n, near_me_needs_home)}</p>
+                }>
+                    <label class="check">
+                        <input type="checkbox" name="near" data-testid="filter-near" bind:checked=near />
+                        <span>{t!(i18n, near_my_home, km = NEAR_KM as i64)}</span>
+                    </label>
+                </Show>
+            </fieldset>
+            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || list.get().map(|r| match r {
+                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p class="muted" data-testid="no-activities">{t!(i18n, no_activities)}</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="cards" data-testid="activity-list">
+                            {items.into_iter().map(|activity: ActivitySummary| view! { <ActivityCard activity /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+pub fn NewActivityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let id = super::use_id_param();
+    let action = ServerAction::<CreateActivity>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = action.value().get() {
+            navigate(&format!("/activities/{id}"), Default::default());
+        }
+    });
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let on_submit = Callback::new(move |form: ActivityForm| {
+        action.dispatch(CreateActivity {
+            association_id: id.get_untracked(),
+            form,
+        });
+    });
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || auth.user.get().map(|r| match r {
+                Ok(Some(_)) => view! {
+                    <div class="narrow">
+                        <h1>{t!(i18n, new_activity)}</h1>
+                        <ActivityEditor initial=ActivityForm::default() is_new=true on_submit
+                            pending=action.pending() error />
+                    </div>
+                }.into_any(),
+                _ => view! { <LoginPrompt /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EditActivityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = super::use_id_param();
+    let page = Resource::new(move || id.get(), activity);
+    let action = ServerAction::<UpdateActivity>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            navigate(
+                &format!("/activities/{}", id.get_untracked()),
+                Default::default(),
+            );
+        }
+    });
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let on_submit = Callback::new(move |form: ActivityForm| {
+        action.dispatch(UpdateActivity {
+            id: id.get_untracked(),
+            form,
+        });
+    });
+    view! {
+        <div class="narrow">
+            <h1>{t!(i18n, edit_activity_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || page.get().map(|r| match r {
+                    Ok(a) if a.can_manage => view! {
+                        <ActivityEditor initial=a.to_form() is_new=false on_submit pending=action.pending() error />
+                    }.into_any(),
+                    Ok(_) => view! { <p class="form-error" role="alert">{text::error(i18n, &AppError::Forbidden)}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// What the activity's page does, made above its `Suspense`.
+#[derive(Clone, Copy)]
+struct Actions {
+    sign_up: ServerAction<SignUp>,
+    cancel: ServerAction<CancelSignup>,
+    answer: ServerAction<AnswerSignup>,
+    capacity: ServerAction<SetSlotCapacity>,
+    complete: ServerAction<CompleteSlot>,
+    announce: ServerAction<Announce>,
+}
+
+impl Actions {
+    /// Changes after which the page is read again.
+    fn versions(&self) -> [usize; 5] {
+        [
+            self.sign_up.version().get(),
+            self.cancel.version().get(),
+            self.answer.version().get(),
+            self.capacity.version().get(),
+            self.complete.version().get(),
+        ]
+    }
+
+    /// The last refusal of any of them, for the banner.
+    fn error(&self) -> Option<AppError> {
+        self.sign_up
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| self.cancel.value().get().and_then(Result::err))
+            .or_else(|| self.answer.value().get().and_then(Result::err))
+            .or_else(|| self.complete.value().get().and_then(Result::err))
+    }
+}
+
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = super::use_id_param();
+    let auth = use_auth();
+    let actions = Actions {
+        sign_up: ServerAction::new(),
+        cancel: ServerAction::new(),
+        answer: ServerAction::new(),
+        capacity: ServerAction::new(),
+        complete: ServerAction::new(),
+        announce: ServerAction::new(),
+    };
+    let page = Resource::new(
+        move || (id.get(), actions.versions()),
+        |(id, _)| activity(id),
+    );
+    view! {
+        <div class="narrow">
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || page.get().zip(auth.user.get()).map(|(r, me)| match r {
+                    Ok(a) => {
+                        let signed_in = matches!(me, Ok(Some(_)));
+                        view! { <ActivityDetails a signed_in actions /> }.into_any()
+                    }
+                    Err(e) => view! {
+                        <h1>{t!(i18n, not_found_title)}</h1>
+                        <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn ActivityDetails(a: ActivityView, signed_in: bool, actions: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, kind, category) = (a.id, a.kind, a.category);
+    let access = a.accessibility.clone();
+    let langs = a.languages.clone();
+    let skills = a.skills.join(", ");
+    let registered_somewhere = a.slots.iter().any(|s| {
+        s.mine
+            .as_ref()
+            .is_some_and(|m| m.status == SignupStatus::Registered)
+    });
+    let mission = kind == ActivityKind::Mission;
+    let error = Signal::derive(move || actions.error());
+    let (association_id, association_name) = (a.association_id, a.association_name.clone());
+    let (title, description, address) = (a.title.clone(), a.description.clone(), a.address.clone());
+    let (online, verified, auto_accept, registration) =
+        (a.online, a.verified, a.auto_accept, a.registration);
+    let (min_age, location, can_manage) = (a.min_age, a.location, a.can_manage);
+    let slots = a.slots.clone();
+    view! {
+        <article class="activity" data-testid="activity">
+            <p class="row">
+                <span class=kind_class(kind)>{move || text::activity_kind(i18n, kind)}</span>
+                <VerifiedBadge verified />
+            </p>
+            <h1 dir="auto">{title}</h1>
+            <p>
+                {t!(i18n, by_association)} " "
+                <A href=format!("/associations/{association_id}")><bdi>{association_name}</bdi></A>
+            </p>
+            <p class="description" dir="auto">{description}</p>
+            <dl class="facts">
+                <dt>{t!(i18n, field_category)}</dt>
+                <dd>{move || text::category(i18n, category)}</dd>
+                <dt>{t!(i18n, field_activity_place)}</dt>
+                <dd>{if online {
+                    view! { <span>{t!(i18n, online)}</span> }.into_any()
+                } else {
+                    view! { <bdi>{address}</bdi> }.into_any()
+                }}</dd>
+                {(!access.is_empty()).then(|| view! {
+                    <dt>{t!(i18n, field_accessibility)}</dt>
+                    <dd data-testid="accessibility">{move || access.iter().map(|d| text::disability(i18n, *d)).collect::<Vec<_>>().join(", ")}</dd>
+                })}
+                {(!langs.is_empty()).then(|| view! {
+                    <dt>{t!(i18n, field_languages_spoken)}</dt>
+                    <dd>{langs.iter().map(|l| text::endonym(l)).collect::<Vec<_>>().join(", ")}</dd>
+                })}
+                {(!skills.is_empty()).then(|| view! {
+                    <dt>{t!(i18n, field_skills)}</dt>
+                    <dd dir="auto">{skills.clone()}</dd>
+                })}
+                {min_age.map(|age| view! {
+                    <dt>{t!(i18n, field_min_age)}</dt>
+                    <dd>{t!(i18n, min_age_years, age = age)}</dd>
+                })}
+            </dl>
+            {mission.then(|| view! {
+                <p class="muted">{move || if auto_accept {
+                    t_string!(i18n, accepts_automatically).to_string()
+                } else {
+                    t_string!(i18n, accepts_by_hand).to_string()
+                }}</p>
+            })}
+            {location.map(|p| view! {
+                <AreaMap area=p label=Signal::derive(move || t_string!(i18n, field_activity_place).to_string()) />
+            })}
+            <FormError error />
+            {if !mission && !registration {
+                view! { <p class="notice" data-testid="no-registration">{t!(i18n, no_registration_needed)}</p> }.into_any()
+            } else {
+                view! {
+                    <section aria-labelledby="slots-heading">
+                        <h2 id="slots-heading">{move || if mission {
+                            t_string!(i18n, field_slots).to_string()
+                        } else {
+                            t_string!(i18n, field_when).to_string()
+                        }}</h2>
+                        <ul class="slots" data-testid="slots">
+                            {slots.into_iter().map(|slot| view! {
+                                <SlotItem s=slot signed_in actions />
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any()
+            }}
+            {(!signed_in).then(|| view! { <p><A href="/login">{t!(i18n, login_to_sign_up)}</A></p> })}
+            {registered_somewhere.then(|| view! {
+                <p>
+                    <a href=format!("/activities/{id}/calendar.ics") class="button" data-testid="ics" download="">
+                        {t!(i18n, add_to_calendar)}
+                    </a>
+                </p>
+            })}
+            {can_manage.then(|| view! { <ManagePanel a actions /> })}
+        </article>
+    }
+}
+
+/// One slot: when, places left, and where the viewer stands.
+#[component]
+fn SlotItem(s: SlotView, signed_in: bool, actions: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let slot = s;
+    let slot_id = slot.id;
+    let left = slot.places_left;
+    let waiting = slot.waiting;
+    let mine = slot
+        .mine
+        .clone()
+        .filter(|m| m.status != SignupStatus::Cancelled);
+    let active = mine.as_ref().is_some_and(|m| m.status.active());
+    let busy = move || actions.sign_up.pending().get() || actions.cancel.pending().get();
+    view! {
+        <li class="slot card" data-testid="slot" data-slot=slot_id>
+            <p><LocalTime ts=slot.starts_at end=slot.ends_at /></p>
+            <p>
+                <strong data-testid="slot-places">{move || text::places_left(i18n, left)}</strong>
+                {(slot.waiting > 0).then(|| view! { " · " {move || t_string!(i18n, waiting_count, count = waiting).to_string()} })}
+            </p>
+            {slot.completed.then(|| view! { <p class="muted">{t!(i18n, slot_done)}</p> })}
+            {mine.map(|m| view! {
+                <p class="notice" data-testid="my-status" data-status=m.status.code()>
+                    {move || text::signup_status(i18n, m.status, m.waiting_position)}
+                    {m.minutes.map(|min| view! { " · " <bdi dir="ltr">{text::hours(min)}</bdi> })}
+                </p>
+            })}
+            {(signed_in && !slot.completed).then(|| if active {
+                view! {
+                    <button type="button" class="secondary" data-testid="cancel-signup" disabled=busy
+                        on:click=move |_| { actions.cancel.dispatch(CancelSignup { slot_id }); }>
+                        {t!(i18n, cancel_signup)}
+                    </button>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="primary" data-testid="sign-up" disabled=busy
+                        on:click=move |_| { actions.sign_up.dispatch(SignUp { slot_id }); }>
+                        {move || if left == Some(0) {
+                            t_string!(i18n, join_waiting_list).to_string()
+                        } else {
+                            t_string!(i18n, sign_up).to_string()
+                        }}
+                    </button>
+                }.into_any()
+            })}
+        </li>
+    }
+}
+
+/// For the association's managers: who signed up, answers, capacity, announcements, and
+/// recording a slot as done (with who did not come).
+#[component]
+fn ManagePanel(a: ActivityView, actions: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = a.id;
+    // Read in the browser only, and without a `Suspense` of its own: a resource in a nested
+    // `Suspense` renders differently on the server and in the browser, and hydration fails.
+    let signups = LocalResource::new(move || {
+        actions.versions();
+        activity_signups(id)
+    });
+    let absent = RwSignal::new(Vec::<i64>::new());
+    let message = RwSignal::new(String::new());
+    let announce_error =
+        Signal::derive(move || actions.announce.value().get().and_then(Result::err));
+    let capacity_error =
+        Signal::derive(move || actions.capacity.value().get().and_then(Result::err));
+    let slots = a.slots.clone();
+    // The browser's clock, read once hydrated (the server renders the button disabled).
+    let clock = RwSignal::new(0i64);
+    Effect::new(move |_| clock.set((js_sys::Date::now() / 1_000.0) as i64));
+    let now = move || clock.get();
+    view! {
+        <section class="manage" aria-labelledby="manage-heading" data-testid="manage">
+            <h2 id="manage-heading">{t!(i18n, manage_heading)}</h2>
+            <p class="row">
+                <A href=format!("/activities/{id}/edit") attr:class="button">{t!(i18n, edit)}</A>
+            </p>
+            {slots.into_iter().map(|slot| {
+                let slot_id = slot.id;
+                let capacity = RwSignal::new(slot.capacity.map(|c| c.to_string()).unwrap_or_default());
+                let (starts, completed) = (slot.starts_at, slot.completed);
+                let (registered, waiting) = (slot.registered, slot.waiting);
+                view! {
+                    <div class="slot card" data-testid="manage-slot">
+                        <h3><LocalTime ts=slot.starts_at end=slot.ends_at /></h3>
+                        <p>{move || t_string!(i18n, registered_count, count = registered).to_string()} " · " {move || t_string!(i18n, waiting_count, count = waiting).to_string()}</p>
+                        <ul class="signups">
+                            {move || signups.get().map(|r| match r {
+                                Ok(list) => list.into_iter().filter(|s| s.slot_id == slot_id && s.status != SignupStatus::Cancelled).map(|s| {
+                                    let (sid, uid, status, pos) = (s.id, s.user_id, s.status, s.waiting_position);
+                                    view! {
+                                        <li data-testid="signup" data-status=status.code()>
+                                            <A href=format!("/users/{uid}")><bdi>{s.name.clone()}</bdi></A>
+                                            " · " {move || text::signup_status(i18n, status, pos)}
+                                            {(status == SignupStatus::Pending).then(|| view! {
+                                                <span class="row">
+                                                    <button type="button" class="primary" data-testid="accept"
+                                                        on:click=move |_| { actions.answer.dispatch(AnswerSignup { signup_id: sid, accept: true }); }>
+                                                        {t!(i18n, accept)}
+                                                    </button>
+                                                    <button type="button" class="secondary" data-testid="decline"
+                                                        on:click=move |_| { actions.answer.dispatch(AnswerSignup { signup_id: sid, accept: false }); }>
+                                                        {t!(i18n, decline)}
+                                                    </button>
+                                                </span>
+                                            })}
+                                            {(status == SignupStatus::Registered && !completed).then(|| view! {
+                                                <label class="check">
+                                                    <input type="checkbox" data-testid="absent"
+                                                        on:change=move |ev| {
+                                                            let on = event_target_checked(&ev);
+                                                            absent.update(|v| { v.retain(|x| *x != uid); if on { v.push(uid); } });
+                                                        } />
+                                                    <span>{t!(i18n, did_not_come)}</span>
+                                                </label>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view().into_any(),
+                                Err(e) => view! { <li class="form-error">{text::error(i18n, &e)}</li> }.into_any(),
+                            })}
+                        </ul>
+                        {(!completed).then(|| view! {
+                            <form class="row" on:submit=move |ev| {
+                                ev.prevent_default();
+                                actions.capacity.dispatch(SetSlotCapacity { slot_id, capacity: capacity.get() });
+                            }>
+                                <label>
+                                    <span>{t!(i18n, field_capacity)}</span>
+                                    <input type="number" min="1" inputmode="numeric" name="capacity" bind:value=capacity />
+                                </label>
+                                <button type="submit" class="secondary">{t!(i18n, save)}</button>
+                            </form>
+                            <FieldError error=capacity_error field=Field::Capacity />
+                            <button type="button" class="primary" data-testid="complete-slot"
+                                disabled=move || now() < starts
+                                title=move || t_string!(i18n, complete_after_start).to_string()
+                                on:click=move |_| { actions.complete.dispatch(CompleteSlot { slot_id, absent: absent.get() }); }>
+                                {t!(i18n, record_done)}
+                            </button>
+                        })}
+                    </div>
+                }
+            }).collect_view()}
+            <form class="stack" data-testid="announce-form" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                actions.announce.dispatch(Announce { id, message: message.get() });
+            }>
+                <label>
+                    <span>{t!(i18n, announce_label)}</span>
+                    <textarea name="message" rows="3" prop:value=move || message.get()
+                        on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                    <FieldError error=announce_error field=Field::Message />
+                </label>
+                <button type="submit" class="primary" disabled=move || actions.announce.pending().get()>{t!(i18n, announce)}</button>
+                {move || actions.announce.value().get().and_then(Result::ok).map(|n| view! {
+                    <p role="status" data-testid="announced">{move || t_string!(i18n, announced_to, count = n as i64).to_string()}</p>
+                })}
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,369 @@
+//! Associations: the list, creating one, its page (badge, members, upcoming activities) and
+//! editing it. What each person may do is decided by the server; the page only hides what it
+//! would refuse.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::activities::upcoming_activities;
+use crate::api::associations::{
+    CreateAssociation, InviteMember, RemoveMember, SetMemberRole, UpdateAssociation,
+    VerifyAssociation, association, associations,
+};
+use crate::domain::activity::UpcomingFilter;
+use crate::domain::association::{AssociationForm, AssociationView, GRANTABLE_ROLES, MemberRole};
+use crate::domain::listing::Code;
+use crate::domain::{AppError, Field};
+use crate::i18n::*;
+use crate::ui::app::use_auth;
+use crate::ui::components::activity_card::ActivityCard;
+use crate::ui::components::association_editor::AssociationEditor;
+use crate::ui::components::field_error::{FieldError, FormError, error_id};
+use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::map::area_map::AreaMap;
+use crate::ui::text;
+
+/// The "verified" or "not yet verified" badge.
+#[component]
+pub fn VerifiedBadge(verified: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class=if verified { "badge badge-verified" } else { "badge badge-unverified" }
+            data-testid="verified-badge" data-verified=verified.to_string()>
+            {move || if verified {
+                t_string!(i18n, verified).to_string()
+            } else {
+                t_string!(i18n, not_verified).to_string()
+            }}
+        </span>
+    }
+}
+
+#[component]
+pub fn AssociationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| associations());
+    view! {
+        <div class="narrow">
+            <h1>{t!(i18n, associations_title)}</h1>
+            <p>{t!(i18n, associations_intro)}</p>
+            <p class="row">
+                <A href="/associations/new" attr:class="button primary" attr:data-testid="new-association">
+                    {t!(i18n, create_association)}
+                </A>
+                <A href="/activities">{t!(i18n, nav_activities)}</A>
+            </p>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || list.get().map(|r| match r {
+                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p class="muted">{t!(i18n, no_associations)}</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="cards" data-testid="association-list">
+                            {items.into_iter().map(|a| {
+                                let cats = a.categories.clone();
+                                view! {
+                                    <li class="card" data-testid="association-item">
+                                        <VerifiedBadge verified=a.verified />
+                                        <A href=format!("/associations/{}", a.id) attr:class="card-title" attr:dir="auto">{a.name.clone()}</A>
+                                        <p class="card-meta"><bdi>{a.address.clone()}</bdi></p>
+                                        <p class="card-meta">
+                                            {move || cats.iter().map(|c| text::category(i18n, *c)).collect::<Vec<_>>().join(", ")}
+                                        </p>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+pub fn NewAssociationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let action = ServerAction::<CreateAssociation>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = action.value().get() {
+            navigate(&format!("/associations/{id}"), Default::default());
+        }
+    });
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let on_submit = Callback::new(move |form: AssociationForm| {
+        action.dispatch(CreateAssociation { form });
+    });
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || auth.user.get().map(|r| match r {
+                Ok(Some(_)) => view! {
+                    <div class="narrow">
+                        <h1>{t!(i18n, new_association_title)}</h1>
+                        <p class="help">{t!(i18n, new_association_help)}</p>
+                        <AssociationEditor initial=AssociationForm::default() is_new=true on_submit
+                            pending=action.pending() error />
+                    </div>
+                }.into_any(),
+                _ => view! { <LoginPrompt /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EditAssociationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = super::use_id_param();
+    let page = Resource::new(move || id.get(), association);
+    let action = ServerAction::<UpdateAssociation>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            navigate(
+                &format!("/associations/{}", id.get_untracked()),
+                Default::default(),
+            );
+        }
+    });
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let on_submit = Callback::new(move |form: AssociationForm| {
+        action.dispatch(UpdateAssociation {
+            id: id.get_untracked(),
+            form,
+        });
+    });
+    view! {
+        <div class="narrow">
+            <h1>{t!(i18n, edit_association_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || page.get().map(|r| match r {
+                    Ok(a) if a.my_role.is_some_and(MemberRole::manages) => view! {
+                        <AssociationEditor initial=a.to_form() is_new=false on_submit
+                            pending=action.pending() error />
+                    }.into_any(),
+                    Ok(_) => view! { <p class="form-error" role="alert">{text::error(i18n, &AppError::Forbidden)}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// What the association's page does, made above its `Suspense` (see the notifications page).
+#[derive(Clone, Copy)]
+struct Actions {
+    verify: ServerAction<VerifyAssociation>,
+    invite: ServerAction<InviteMember>,
+    set_role: ServerAction<SetMemberRole>,
+    remove: ServerAction<RemoveMember>,
+}
+
+#[component]
+pub fn AssociationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = super::use_id_param();
+    let auth = use_auth();
+    let actions = Actions {
+        verify: ServerAction::new(),
+        invite: ServerAction::new(),
+        set_role: ServerAction::new(),
+        remove: ServerAction::new(),
+    };
+    let page = Resource::new(
+        move || {
+            (
+                id.get(),
+                actions.verify.version().get(),
+                actions.invite.version().get(),
+                actions.set_role.version().get(),
+                actions.remove.version().get(),
+            )
+        },
+        |(id, ..)| association(id),
+    );
+    let upcoming = Resource::new(
+        move || id.get(),
+        |id| upcoming_activities(UpcomingFilter::default(), Some(id)),
+    );
+    view! {
+        <div class="narrow">
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || page.get().zip(auth.user.get()).map(|(r, me)| match r {
+                    Ok(a) => {
+                        let me = me.ok().flatten();
+                        view! { <AssociationDetails a me actions /> }.into_any()
+                    }
+                    Err(e) => view! {
+                        <h1>{t!(i18n, not_found_title)}</h1>
+                        <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
+                    }.into_any(),
+                })}
+                <section aria-labelledby="upcoming-heading">
+                    <h2 id="upcoming-heading">{t!(i18n, upcoming_heading)}</h2>
+                    {move || upcoming.get().map(|r| match r {
+                        Ok(items) if items.is_empty() => view! { <p class="muted">{t!(i18n, no_activities)}</p> }.into_any(),
+                        Ok(items) => view! {
+                            <ul class="cards" data-testid="association-activities">
+                                {items.into_iter().map(|activity| view! { <ActivityCard activity /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                    })}
+                </section>
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn AssociationDetails(
+    a: AssociationView,
+    me: Option<crate::domain::user::Me>,
+    actions: Actions,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = a.id;
+    let role = a.my_role;
+    let manages = role.is_some_and(MemberRole::manages);
+    let owns = role.is_some_and(MemberRole::owns);
+    let moderator = me.as_ref().is_some_and(|m| m.moderator);
+    let my_id = me.as_ref().map(|m| m.id);
+    let cats = a.categories.clone();
+    let verified = a.verified;
+    let website = a.website.clone();
+    let members = a.members.clone();
+    view! {
+        <article class="association" data-testid="association">
+            <p><VerifiedBadge verified /></p>
+            <h1 dir="auto">{a.name.clone()}</h1>
+            <p class="description" dir="auto">{a.description.clone()}</p>
+            <p class="card-meta">
+                {move || cats.iter().map(|c| text::category(i18n, *c)).collect::<Vec<_>>().join(", ")}
+            </p>
+            <dl class="facts">
+                <dt>{t!(i18n, field_public_address)}</dt>
+                <dd><bdi>{a.address.clone()}</bdi></dd>
+                {(!website.is_empty()).then(|| view! {
+                    <dt>{t!(i18n, field_website)}</dt>
+                    <dd><a href=website.clone() rel="nofollow noopener" target="_blank" dir="ltr">{website.clone()}</a></dd>
+                })}
+                {(!a.contact.is_empty()).then(|| view! {
+                    <dt>{t!(i18n, field_contact)}</dt>
+                    <dd><bdi>{a.contact.clone()}</bdi></dd>
+                })}
+            </dl>
+            <AreaMap area=a.location label=Signal::derive(move || t_string!(i18n, field_association_place).to_string()) />
+            {moderator.then(|| view! {
+                <p class="owner-actions">
+                    <button type="button" class=if verified { "secondary" } else { "primary" } data-testid="verify"
+                        disabled=move || actions.verify.pending().get()
+                        on:click=move |_| { actions.verify.dispatch(VerifyAssociation { id, verified: !verified }); }>
+                        {move || if verified {
+                            t_string!(i18n, unverify_association).to_string()
+                        } else {
+                            t_string!(i18n, verify_association).to_string()
+                        }}
+                    </button>
+                </p>
+            })}
+            {manages.then(|| view! {
+                <p class="row owner-actions">
+                    <A href=format!("/associations/{id}/activities/new") attr:class="button primary" attr:data-testid="new-activity">
+                        {t!(i18n, new_activity)}
+                    </A>
+                    <A href=format!("/associations/{id}/edit") attr:class="button">{t!(i18n, edit)}</A>
+                    <A href=format!("/listings/new?association={id}") attr:class="button">{t!(i18n, post_listing_for_association)}</A>
+                </p>
+            })}
+            {role.map(|r| view! {
+                <p class="muted" data-testid="my-role">{t!(i18n, your_role)} " " {move || text::member_role(i18n, r)}</p>
+            })}
+            {(!members.is_empty()).then(|| view! {
+                <section aria-labelledby="members-heading">
+                    <h2 id="members-heading">{t!(i18n, members_heading)}</h2>
+                    <ul class="members" data-testid="members">
+                        {members.into_iter().map(|m| {
+                            let (uid, mrole) = (m.user_id, m.role);
+                            view! {
+                                <li data-testid="member" data-role=mrole.code()>
+                                    <A href=format!("/users/{uid}")><bdi>{m.name.clone()}</bdi></A>
+                                    " · " {move || text::member_role(i18n, mrole)}
+                                    {(owns && mrole != MemberRole::Owner).then(|| view! {
+                                        <span class="row">
+                                            <button type="button" class="secondary" data-testid="toggle-role"
+                                                on:click=move |_| {
+                                                    let next = if mrole == MemberRole::Manager { MemberRole::Member } else { MemberRole::Manager };
+                                                    actions.set_role.dispatch(SetMemberRole { id, user_id: uid, role: next.code().to_owned() });
+                                                }>
+                                                {move || if mrole == MemberRole::Manager {
+                                                    t_string!(i18n, make_member).to_string()
+                                                } else {
+                                                    t_string!(i18n, make_manager).to_string()
+                                                }}
+                                            </button>
+                                            <button type="button" class="danger" data-testid="remove-member"
+                                                on:click=move |_| { actions.remove.dispatch(RemoveMember { id, user_id: uid }); }>
+                                                {t!(i18n, remove_member)}
+                                            </button>
+                                        </span>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    {owns.then(|| view! { <InviteForm id invite=actions.invite /> })}
+                    {(role.is_some() && !owns).then(|| my_id.map(|me| view! {
+                        <button type="button" class="secondary" data-testid="leave"
+                            on:click=move |_| { actions.remove.dispatch(RemoveMember { id, user_id: me }); }>
+                            {t!(i18n, leave_association)}
+                        </button>
+                    }))}
+                </section>
+            })}
+        </article>
+    }
+}
+
+/// The owner adds someone by e-mail address or name, as member or manager.
+#[component]
+fn InviteForm(id: i64, invite: ServerAction<InviteMember>) -> impl IntoView {
+    let i18n = use_i18n();
+    let invitee = RwSignal::new(String::new());
+    let role = RwSignal::new(MemberRole::Member.code().to_owned());
+    let error = Signal::derive(move || invite.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = invite.value().get() {
+            invitee.set(String::new());
+        }
+    });
+    view! {
+        <form class="stack invite" data-testid="invite-form" novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                invite.dispatch(InviteMember { id, invitee: invitee.get(), role: role.get() });
+            }>
+            <h3>{t!(i18n, invite_heading)}</h3>
+            <FormError error />
+            <label>
+                <span>{t!(i18n, field_invitee)}</span>
+                <input type="text" name="invitee" bind:value=invitee aria-describedby=error_id(Field::Invitee) />
+                <FieldError error field=Field::Invitee />
+            </label>
+            <label>
+                <span>{t!(i18n, field_role)}</span>
+                <select name="role" on:change=move |ev| role.set(event_target_value(&ev))>
+                    {GRANTABLE_ROLES.iter().map(|r| {
+                        let r = *r;
+                        view! { <option value=r.code() selected=move || role.get() == r.code()>{move || text::member_role(i18n, r)}</option> }
+                    }).collect_view()}
+                </select>
+                <FieldError error field=Field::MemberRole />
+            </label>
+            <button type="submit" class="primary" disabled=move || invite.pending().get()>{t!(i18n, invite)}</button>
+            <p class="muted" role="status" hidden=move || !matches!(invite.value().get(), Some(Ok(())))>{t!(i18n, invited)}</p>
+        </form>
+    }
+}
