@@ -12,4 +12,5 @@ export ENTRAIDE_AUTH_RATE_PER_MINUTE=1000
 export LEPTOS_SITE_ROOT=target/site
 # Where this server's database is, for tests that run a server command beside it (draw-due).
 printf 'DATABASE_URL=%s\nENTRAIDE_DATA_DIR=%s\n' "$DATABASE_URL" "$dir" >"target/e2e-${E2E_PORT:-3131}.env"
-exec ./target/release/server serve
+# E2E_SERVER: another build of the server (a debug build while working on a page).
+exec "${E2E_SERVER:-./target/release/server}" serve

@@ -63,12 +63,13 @@ export async function shot(page: Page, info: TestInfo, name: string) {
   await page.screenshot({ path: `end2end/screenshots/${info.project.name}-${name}.png`, fullPage: true });
 }
 
-/** Taps the map of a form at a spot and checks the point was taken. */
-export async function pickOnMap(page: Page, mapId: string) {
+/** Taps the map of a form at a spot and checks the point was taken. Tests that run at the same
+ * time pick different spots, so that their pins do not cover each other on the home map. */
+export async function pickOnMap(page: Page, mapId: string, position = { x: 140, y: 120 }) {
   const map = page.locator(`#${mapId}`);
   await map.scrollIntoViewIfNeeded();
   await expect(map.locator('.leaflet-pane')).not.toHaveCount(0);
-  await map.click({ position: { x: 140, y: 120 } });
+  await map.click({ position });
   await expect(map).toHaveAttribute('data-picked', 'true');
 }
 
@@ -111,5 +112,12 @@ export function serverCommand(info: TestInfo, args: string[], extra: Record<stri
     if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
   }
   Object.assign(env, { ENTRAIDE_ADDR: '127.0.0.1:0' }, extra);
-  return execFileSync('./target/release/server', args, { env, stdio: 'pipe' }).toString();
+  return execFileSync(process.env.E2E_SERVER ?? './target/release/server', args, { env, stdio: 'pipe' }).toString();
+}
+
+/** Fails when the page is wider than the screen (on a phone, it would scroll sideways and taps
+ * would land beside what they aim at). */
+export async function fitsTheScreen(page: Page) {
+  const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(scroll, `page is ${scroll}px wide on a ${inner}px screen`).toBeLessThanOrEqual(inner);
 }

@@ -9,6 +9,7 @@ mod m20261121_000004_exchanges;
 mod m20261122_000005_draws;
 mod m20261122_000006_moderation;
 mod m20261122_000007_associations;
+mod m20261122_000008_skills;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_draws::Migration),
             Box::new(m20261122_000006_moderation::Migration),
             Box::new(m20261122_000007_associations::Migration),
+            Box::new(m20261122_000008_skills::Migration),
         ]
     }
 }

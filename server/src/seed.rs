@@ -18,6 +18,15 @@ pub const DEMO_PASSWORD: &str = "entraide-demo-2026";
 
 /// The demo account that is also a moderator.
 pub const DEMO_MODERATOR: &str = "demo1@entraide.example";
+/// Skills of the demo profiles, in turn (demo1 has the first, which the food bank's mission
+/// wants, so it is proposed to them).
+const DEMO_SKILLS: [&str; 5] = [
+    "logistique,accueil",
+    "cuisine",
+    "traduction,arabe",
+    "informatique",
+    "bricolage,conduite",
+];
 
 const CITIES: [(&str, f64, f64, u32); 3] = [
     ("Paris", 48.8566, 2.3522, 150),
@@ -168,6 +177,7 @@ pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, u
                 password_hash: Set(hash.clone()),
                 bio: Set(String::new()),
                 languages: Set(langs.to_owned()),
+                skills: Set(DEMO_SKILLS[(n as usize - 1) % DEMO_SKILLS.len()].to_owned()),
                 home_lat: Set(Some(home.lat)),
                 home_lng: Set(Some(home.lng)),
                 home_cell: Set(home.cell(PUBLIC_RESOLUTION).map(cell_to_i64)),

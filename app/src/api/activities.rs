@@ -8,8 +8,8 @@ use leptos::server_fn::codec::Json;
 
 use crate::domain::AppError;
 use crate::domain::activity::{
-    ActivityForm, ActivitySummary, ActivityView, Certificate, NoticeView, SignupStatus, SignupView,
-    UpcomingFilter,
+    ActivityForm, ActivitySummary, ActivityView, Certificate, NoticeView, Proposal, SignupStatus,
+    SignupView, UpcomingFilter,
 };
 
 /// A manager posts an event or a mission for their association; answers its id.
@@ -307,6 +307,26 @@ pub async fn notices() -> Result<Vec<NoticeView>, AppError> {
             activities::notices(&state.db, user)
                 .await
                 .map_err(Failure::into_app)
+        }
+        .await,
+    )
+}
+
+/// Missions proposed to the signed-in user for their skills and area, with why (empty for a
+/// visitor or a profile without skills).
+#[server(endpoint = "proposed_missions", input = Json)]
+pub async fn proposed_missions() -> Result<Vec<Proposal>, AppError> {
+    use crate::backend::exchanges::Failure;
+    use crate::backend::{activities, now, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            match request::user_id().await? {
+                Some(user) => activities::proposed(&state.db, user, now())
+                    .await
+                    .map_err(Failure::into_app),
+                None => Ok(Vec::new()),
+            }
         }
         .await,
     )

@@ -22,8 +22,8 @@ use super::exchanges::Failure;
 use super::stored;
 use crate::domain::activity::{
     ActivityDraft, ActivityKind, ActivitySummary, ActivityView, Certificate, HoursLine,
-    MAX_CAPACITY, MySignup, NoticeKind, NoticeView, SignupStatus, SignupView, SlotView, Upcoming,
-    disabilities,
+    MAX_CAPACITY, MySignup, NoticeKind, NoticeView, Proposal, SignupStatus, SignupView, SlotView,
+    Upcoming, disabilities,
 };
 use crate::domain::association::{MemberRole, codes_to_stored};
 use crate::domain::geo::{Bbox, GeoPoint};
@@ -748,6 +748,7 @@ pub async fn upcoming(
             location: point(a),
             accessibility: disabilities(&a.accessibility),
             languages: Languages::from_stored(&a.languages).codes().to_vec(),
+            skills: super::users::skills_from_stored(&a.skills),
             starts_at: slot.starts_at,
             ends_at: slot.ends_at,
             places_left: slot.capacity.map(|c| Ord::max(c - registered, 0)),
@@ -953,4 +954,69 @@ pub async fn ics(conn: &impl ConnectionTrait, id: i64, origin: &str) -> Result<S
         );
     }
     Ok(calendar.done().to_string())
+}
+
+/// Upcoming missions that want the person's skills, online or within reach of their home, best
+/// first (see `domain::matching::mission_fit`); those they already signed up for are left out.
+/// Nothing for a profile without skills.
+pub async fn proposed(
+    conn: &impl ConnectionTrait,
+    viewer: i64,
+    now: i64,
+) -> Result<Vec<Proposal>, Failure> {
+    use crate::domain::matching::{MAX_PROPOSED_MISSIONS, MissionSide, Volunteer, mission_fit};
+    let me = user::Entity::find_by_id(viewer)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let person = Volunteer {
+        skills: super::users::skills_from_stored(&me.skills),
+        home: super::users::home_of(&me),
+        languages: Languages::from_stored(&me.languages).codes().to_vec(),
+    };
+    if person.skills.is_empty() {
+        return Ok(Vec::new());
+    }
+    let filter = Upcoming {
+        kind: Some(ActivityKind::Mission),
+        category: None,
+        accessibility: None,
+        from: now,
+        to: None,
+    };
+    let missions = upcoming(conn, &filter, None, None).await?;
+    let active: Vec<String> = SignupStatus::CHOICES
+        .iter()
+        .filter(|s| s.active())
+        .map(|s| s.code().to_owned())
+        .collect();
+    let joined: std::collections::HashSet<i64> = signup::Entity::find()
+        .filter(signup::Column::UserId.eq(viewer))
+        .filter(signup::Column::Status.is_in(active))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| s.activity_id)
+        .collect();
+    let mut out: Vec<Proposal> = missions
+        .into_iter()
+        .filter(|a| !joined.contains(&a.id))
+        .filter_map(|a| {
+            let side = MissionSide {
+                skills: a.skills.clone(),
+                online: a.online,
+                location: a.location,
+                languages: a.languages.clone(),
+            };
+            mission_fit(&person, &side).map(|fit| Proposal { activity: a, fit })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.fit
+            .points
+            .cmp(&a.fit.points)
+            .then(a.activity.starts_at.cmp(&b.activity.starts_at))
+    });
+    out.truncate(MAX_PROPOSED_MISSIONS);
+    Ok(out)
 }

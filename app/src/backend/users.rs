@@ -28,7 +28,18 @@ pub fn to_me(row: user::Model) -> Me {
         notify: crate::domain::listing::Code::from_code(&row.notify).unwrap_or_default(),
         moderator: crate::domain::listing::Code::from_code(&row.role)
             == Some(crate::domain::moderation::Role::Moderator),
+        skills: skills_from_stored(&row.skills),
     }
+}
+
+/// Skills as stored (comma-separated).
+pub fn skills_from_stored(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// What anybody else may see: the home only as its public cell's centre.
@@ -71,6 +82,7 @@ pub async fn update_profile(
     row.display_name = Set(update.display_name.as_str().to_owned());
     row.bio = Set(update.bio.as_str().to_owned());
     row.languages = Set(update.languages.to_stored());
+    row.skills = Set(update.skills.join(","));
     row.home_lat = Set(update.home.map(|p| p.lat));
     row.home_lng = Set(update.home.map(|p| p.lng));
     row.home_cell = Set(update

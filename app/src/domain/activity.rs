@@ -447,6 +447,8 @@ pub struct ActivitySummary {
     pub location: Option<GeoPoint>,
     pub accessibility: Vec<Disability>,
     pub languages: Vec<String>,
+    /// Missions: skills wanted.
+    pub skills: Vec<String>,
     /// The next slot that has not ended.
     pub starts_at: i64,
     pub ends_at: i64,
@@ -502,6 +504,13 @@ impl ActivityView {
             slots: Vec::new(),
         }
     }
+}
+
+/// A mission proposed to someone for their skills and area, with why (the matcher's reasons).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Proposal {
+    pub activity: ActivitySummary,
+    pub fit: super::matching::Scored,
 }
 
 /// Someone signed up, as the association's managers see them.

@@ -40,6 +40,10 @@ pub struct Weights {
     /// Per word the two titles have in common, up to [`Weights::max_common_words`] words.
     pub common_word: u32,
     pub max_common_words: u32,
+    /// Missions: per skill the mission wants that the person has, up to
+    /// [`Weights::max_common_skills`].
+    pub common_skill: u32,
+    pub max_common_skills: u32,
 }
 
 /// The weights in force.
@@ -52,7 +56,14 @@ pub const WEIGHTS: Weights = Weights {
     common_language: 10,
     common_word: 5,
     max_common_words: 3,
+    common_skill: 25,
+    max_common_skills: 3,
 };
+
+/// How far from a person's home an in-person mission is proposed to them.
+pub const MISSION_RADIUS_KM: i64 = 30;
+/// How many missions are proposed at once.
+pub const MAX_PROPOSED_MISSIONS: usize = 10;
 
 /// Reports (the private reason of a review: no-show, late, rude) older than this are forgotten.
 pub const REPORT_WINDOW_DAYS: i64 = 180;
@@ -165,6 +176,8 @@ pub enum Reason {
     },
     CommonLanguage(String),
     CommonWords(Vec<String>),
+    /// Skills a mission wants that the person has.
+    CommonSkills(Vec<String>),
 }
 
 /// A reason and the points it adds.
@@ -186,6 +199,87 @@ pub struct Scored {
 pub enum Reach {
     Near(DistanceBand),
     Remote,
+}
+
+impl Reach {
+    /// The factor of a distance, or of being done remotely.
+    pub fn factor(self) -> Factor {
+        match self {
+            Self::Near(band) => Factor {
+                reason: Reason::Distance(band),
+                points: distance_points(band),
+            },
+            Self::Remote => Factor {
+                reason: Reason::Remote,
+                points: WEIGHTS.remote,
+            },
+        }
+    }
+}
+
+/// A person to whom missions may be proposed: what their profile says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Volunteer {
+    /// Lower case, as `parse_skills` keeps them.
+    pub skills: Vec<String>,
+    pub home: Option<GeoPoint>,
+    pub languages: Vec<String>,
+}
+
+/// A mission as the proposer sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissionSide {
+    pub skills: Vec<String>,
+    pub online: bool,
+    pub location: Option<GeoPoint>,
+    pub languages: Vec<String>,
+}
+
+/// How well a mission fits a person, or `None` when it should not be proposed to them: it must
+/// want at least one of their skills, and be online or within [`MISSION_RADIUS_KM`] of their
+/// home. Scored with the matcher's own weights and reasons.
+pub fn mission_fit(person: &Volunteer, mission: &MissionSide) -> Option<Scored> {
+    let common: Vec<String> = mission
+        .skills
+        .iter()
+        .filter(|s| person.skills.contains(s))
+        .cloned()
+        .collect();
+    if common.is_empty() {
+        return None;
+    }
+    let reach = if mission.online {
+        Reach::Remote
+    } else {
+        let metres = person.home?.distance_m(mission.location?);
+        if metres > (MISSION_RADIUS_KM * 1_000) as f64 {
+            return None;
+        }
+        Reach::Near(DistanceBand::from_m(metres))
+    };
+    let w = WEIGHTS;
+    let counted = common.len().min(w.max_common_skills as usize);
+    let mut factors = vec![
+        Factor {
+            reason: Reason::CommonSkills(common.into_iter().take(counted).collect()),
+            points: w.common_skill * counted as u32,
+        },
+        reach.factor(),
+    ];
+    if let Some(lang) = person
+        .languages
+        .iter()
+        .find(|l| mission.languages.contains(l))
+    {
+        factors.push(Factor {
+            reason: Reason::CommonLanguage(lang.clone()),
+            points: w.common_language,
+        });
+    }
+    Some(Scored {
+        points: factors.iter().map(|f| f.points).sum(),
+        factors,
+    })
 }
 
 /// Whether two listings can match at all, and how they reach each other.
@@ -227,16 +321,7 @@ pub fn score(mine: &Side, theirs: &Side, now: i64) -> Option<Scored> {
             points: w.related_category,
         });
     }
-    factors.push(match reach {
-        Reach::Near(band) => Factor {
-            reason: Reason::Distance(band),
-            points: distance_points(band),
-        },
-        Reach::Remote => Factor {
-            reason: Reason::Remote,
-            points: w.remote,
-        },
-    });
+    factors.push(reach.factor());
     let days = (now - theirs.created_at).max(0) / DAY;
     if let Some(points) = fresh_points(days) {
         factors.push(Factor {
@@ -390,6 +475,97 @@ fn disk_k(cell: CellIndex, radius: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn volunteer() -> Volunteer {
+        Volunteer {
+            skills: vec!["cuisine".into(), "accueil".into()],
+            home: Some(GeoPoint {
+                lat: 45.76,
+                lng: 4.84,
+            }),
+            languages: vec!["ar".into(), "fr".into()],
+        }
+    }
+
+    fn mission(skills: &[&str], km_north: f64) -> MissionSide {
+        MissionSide {
+            skills: skills.iter().map(|s| s.to_string()).collect(),
+            online: false,
+            location: Some(GeoPoint {
+                lat: 45.76 + km_north / 111.2,
+                lng: 4.84,
+            }),
+            languages: vec!["fr".into()],
+        }
+    }
+
+    #[test]
+    fn a_mission_wanting_my_skills_nearby_is_proposed_with_its_reasons() {
+        let fit =
+            mission_fit(&volunteer(), &mission(&["accueil", "cuisine", "tri"], 0.5)).expect("fits");
+        assert_eq!(
+            fit.factors,
+            vec![
+                Factor {
+                    reason: Reason::CommonSkills(vec!["accueil".into(), "cuisine".into()]),
+                    points: 2 * WEIGHTS.common_skill,
+                },
+                Factor {
+                    reason: Reason::Distance(DistanceBand::UnderOneKm),
+                    points: WEIGHTS.distance[0],
+                },
+                Factor {
+                    reason: Reason::CommonLanguage("fr".into()),
+                    points: WEIGHTS.common_language,
+                },
+            ]
+        );
+        assert_eq!(fit.points, 2 * 25 + 30 + 10);
+    }
+
+    #[test]
+    fn no_common_skill_too_far_or_no_home_means_no_proposal() {
+        assert_eq!(
+            mission_fit(&volunteer(), &mission(&["menuiserie"], 1.0)),
+            None
+        );
+        assert_eq!(
+            mission_fit(&volunteer(), &mission(&["cuisine"], 31.0)),
+            None
+        );
+        assert!(mission_fit(&volunteer(), &mission(&["cuisine"], 29.0)).is_some());
+        let homeless = Volunteer {
+            home: None,
+            ..volunteer()
+        };
+        assert_eq!(mission_fit(&homeless, &mission(&["cuisine"], 1.0)), None);
+        let no_skills = Volunteer {
+            skills: Vec::new(),
+            ..volunteer()
+        };
+        assert_eq!(mission_fit(&no_skills, &mission(&["cuisine"], 1.0)), None);
+    }
+
+    #[test]
+    fn an_online_mission_reaches_anyone_and_skills_count_up_to_the_cap() {
+        let person = Volunteer {
+            skills: vec!["a1".into(), "b2".into(), "c3".into(), "d4".into()],
+            home: None,
+            languages: Vec::new(),
+        };
+        let online = MissionSide {
+            skills: vec!["a1".into(), "b2".into(), "c3".into(), "d4".into()],
+            online: true,
+            location: None,
+            languages: Vec::new(),
+        };
+        let fit = mission_fit(&person, &online).expect("fits");
+        assert_eq!(
+            fit.points,
+            WEIGHTS.common_skill * WEIGHTS.max_common_skills + WEIGHTS.remote
+        );
+        assert_eq!(fit.factors[1].reason, Reason::Remote);
+    }
 
     #[test]
     fn reports_lower_the_rank_up_to_a_limit() {

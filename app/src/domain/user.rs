@@ -226,6 +226,9 @@ pub struct ProfileForm {
     pub bio: String,
     pub languages: Vec<String>,
     pub home: Option<GeoPoint>,
+    /// What I can do, comma-separated (missions that want it are proposed to me).
+    #[serde(default)]
+    pub skills: String,
 }
 
 /// A profile form that passed every rule.
@@ -235,6 +238,7 @@ pub struct ProfileUpdate {
     pub bio: Bio,
     pub languages: Languages,
     pub home: Option<GeoPoint>,
+    pub skills: Vec<String>,
 }
 
 impl ProfileForm {
@@ -243,6 +247,7 @@ impl ProfileForm {
         let display_name = errors.take(DisplayName::parse(&self.display_name));
         let bio = errors.take(Bio::parse(&self.bio));
         let languages = errors.take(Languages::parse(&self.languages));
+        let skills = errors.take(super::activity::parse_skills(&self.skills));
         let home = match self.home {
             Some(p) => errors
                 .take(
@@ -253,13 +258,16 @@ impl ProfileForm {
             None => Some(None),
         };
         errors.finish()?;
-        match (display_name, bio, languages, home) {
-            (Some(display_name), Some(bio), Some(languages), Some(home)) => Ok(ProfileUpdate {
-                display_name,
-                bio,
-                languages,
-                home,
-            }),
+        match (display_name, bio, languages, home, skills) {
+            (Some(display_name), Some(bio), Some(languages), Some(home), Some(skills)) => {
+                Ok(ProfileUpdate {
+                    display_name,
+                    bio,
+                    languages,
+                    home,
+                    skills,
+                })
+            }
             _ => Err(super::AppError::Internal),
         }
     }
@@ -277,6 +285,8 @@ pub struct Me {
     pub notify: super::notify::NotifyPreference,
     /// Whether this account moderates (settles disputes, reads private reasons).
     pub moderator: bool,
+    /// My skills, lower case.
+    pub skills: Vec<String>,
 }
 
 /// A user as anybody else sees them: an approximate area at most.

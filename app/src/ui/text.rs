@@ -101,6 +101,9 @@ pub fn reason(i18n: I18n, r: &Reason) -> String {
         Reason::CommonWords(words) => {
             t_string!(i18n, why_words, words = words.join(", ")).to_string()
         }
+        Reason::CommonSkills(skills) => {
+            t_string!(i18n, why_skills, skills = isolate(&skills.join(", "))).to_string()
+        }
     }
 }
 

@@ -963,3 +963,112 @@ async fn managers_post_listings_in_the_associations_name(#[case] db: Db) {
         .clone();
     assert_eq!(seen["association"], json!([id, "Abri du Rhône"]));
 }
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn missions_are_proposed_by_skills_and_area_with_why(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (owner, _) = app.user("owner@example.org", "Owner").await;
+    let (vera, _) = app.user("vera@example.org", "Vera").await;
+    let (plain, _) = app.user("plain@example.org", "Plain").await;
+    let id = create_association(&owner, "Banque alimentaire").await;
+    // Near Vera's home (about 1 km) and wanting two of her skills.
+    let near = create_activity(
+        &owner,
+        id,
+        activity_form("mission", "Sorting", &[(24, 3, "3")]),
+    )
+    .await;
+    // Online, wanting one of them.
+    let mut form = activity_form("mission", "Translating letters", &[(30, 2, "")]);
+    form["online"] = json!(true);
+    form["address"] = json!("");
+    form["location"] = json!(null);
+    form["skills"] = json!("arabic");
+    let online = create_activity(&owner, id, form).await;
+    // In Paris: too far.
+    let mut form = activity_form("mission", "Sorting in Paris", &[(24, 3, "3")]);
+    form["location"] = json!({ "lat": 48.85, "lng": 2.35 });
+    create_activity(&owner, id, form).await;
+    // Near, but another skill; and an event (events are not proposed).
+    let mut form = activity_form("mission", "Carpentry", &[(24, 3, "3")]);
+    form["skills"] = json!("carpentry");
+    create_activity(&owner, id, form).await;
+    create_activity(
+        &owner,
+        id,
+        activity_form("event", "Party", &[(24, 3, "30")]),
+    )
+    .await;
+
+    let profile = |skills: &str| {
+        json!({ "form": { "display_name": "Vera", "bio": "", "languages": ["ar"],
+            "home": { "lat": LYON.0, "lng": LYON.1 }, "skills": skills } })
+    };
+    let me = vera
+        .call("update_profile", profile("Logistics, ARABIC"))
+        .await
+        .ok()
+        .clone();
+    assert_eq!(me["skills"], json!(["logistics", "arabic"]));
+
+    let proposed = vera.call("proposed_missions", json!({})).await.ok().clone();
+    let list = proposed.as_array().expect("proposals");
+    let ids: Vec<i64> = list
+        .iter()
+        .map(|p| p["activity"]["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(ids, vec![near, online], "{proposed}");
+    let first = &list[0]["fit"];
+    assert_eq!(
+        first["factors"][0]["reason"],
+        json!({ "CommonSkills": ["logistics", "arabic"] })
+    );
+    assert_eq!(first["factors"][0]["points"], json!(50));
+    assert_eq!(
+        first["factors"][1]["reason"],
+        json!({ "Distance": "OneToThreeKm" })
+    );
+    assert_eq!(
+        first["factors"][2]["reason"],
+        json!({ "CommonLanguage": "ar" })
+    );
+    assert_eq!(first["points"], json!(50 + 22 + 10));
+    assert_eq!(list[1]["fit"]["factors"][1]["reason"], json!("Remote"));
+
+    // Once she signed up, it is no longer proposed.
+    let slot = slot_of(&vera, near, 0).await;
+    sign_up(&vera, slot).await.ok();
+    let proposed = vera.call("proposed_missions", json!({})).await.ok().clone();
+    let ids: Vec<i64> = proposed
+        .as_array()
+        .expect("proposals")
+        .iter()
+        .map(|p| p["activity"]["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(ids, vec![online]);
+
+    // No skills, or no account: nothing.
+    assert_eq!(
+        plain.call("proposed_missions", json!({})).await.ok(),
+        &json!([])
+    );
+    assert_eq!(
+        app.browser()
+            .call("proposed_missions", json!({}))
+            .await
+            .ok(),
+        &json!([])
+    );
+
+    // A one-letter skill is refused on its field, and the saved skills stay.
+    let refused = vera.call("update_profile", profile("x")).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(invalid_fields(&refused.body), vec!["Skills"]);
+    assert_eq!(
+        vera.call("me", json!({})).await.ok()["skills"],
+        json!(["logistics", "arabic"])
+    );
+}

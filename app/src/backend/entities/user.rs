@@ -21,6 +21,8 @@ pub struct Model {
     pub notify: String,
     /// A `Role` code: `member` or `moderator`.
     pub role: String,
+    /// Skills, comma-separated and lower case (see `domain::activity::parse_skills`).
+    pub skills: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,8 +4,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::local_time::LocalTime;
+use super::why_panel::WhyPanel;
 use crate::domain::activity::{ActivityKind, ActivitySummary};
 use crate::domain::listing::Code;
+use crate::domain::matching::Scored;
 use crate::i18n::*;
 use crate::ui::text;
 
@@ -18,7 +20,12 @@ pub fn kind_class(kind: ActivityKind) -> &'static str {
 }
 
 #[component]
-pub fn ActivityCard(activity: ActivitySummary) -> impl IntoView {
+pub fn ActivityCard(
+    activity: ActivitySummary,
+    /// Why it is proposed to the reader, when it is.
+    #[prop(optional)]
+    fit: Option<Scored>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let a = activity;
     let (kind, category, left, verified) = (a.kind, a.category, a.places_left, a.verified);
@@ -47,6 +54,7 @@ pub fn ActivityCard(activity: ActivitySummary) -> impl IntoView {
                     {move || access.iter().map(|d| text::disability(i18n, *d)).collect::<Vec<_>>().join(", ")}
                 </p>
             })}
+            {fit.map(|f| view! { <WhyPanel factors=f.factors points=f.points /> })}
         </li>
     }
 }

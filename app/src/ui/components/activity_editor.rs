@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::association_editor::toggle;
 use super::field_error::{FieldError, FormError, error_id, is_invalid};
 use super::local_time::from_local_input;
-use super::map::location_picker::LocationPicker;
+use super::place_field::{PlaceField, SubmitButton};
 use crate::domain::activity::{
     ActivityForm, ActivityKind, Disability, MAX_CAPACITY, MAX_SLOTS, SlotForm,
 };
@@ -170,19 +170,12 @@ pub fn ActivityEditor(
                         aria-invalid=invalid(Field::Address) aria-describedby=error_id(Field::Address) />
                     <FieldError error field=Field::Address />
                 </label>
-                <fieldset>
-                    <legend>{t!(i18n, field_activity_place)}</legend>
-                    <LocationPicker value=location id="activity-location-map"
-                        label=Signal::derive(move || t_string!(i18n, field_activity_place).to_string()) />
-                    <p class="help" data-testid="location-state">
-                        {move || if location.get().is_some() {
-                            t_string!(i18n, location_chosen).to_string()
-                        } else {
-                            t_string!(i18n, location_none).to_string()
-                        }}
-                    </p>
-                    <FieldError error field=Field::Location />
-                </fieldset>
+                <PlaceField
+                    value=location
+                    id="activity-location-map"
+                    legend=Signal::derive(move || t_string!(i18n, field_activity_place).to_string())
+                    error
+                />
             </div>
             <fieldset class="checks">
                 <legend>{t!(i18n, field_accessibility)}</legend>
@@ -295,15 +288,10 @@ pub fn ActivityEditor(
                     </Show>
                 </fieldset>
             })}
-            <button type="submit" class="primary" disabled=move || pending.get()>
-                {move || if pending.get() {
-                    t_string!(i18n, saving).to_string()
-                } else if is_new {
-                    t_string!(i18n, publish).to_string()
-                } else {
-                    t_string!(i18n, save).to_string()
-                }}
-            </button>
+            <SubmitButton
+                pending
+                new_label=is_new.then(|| Signal::derive(move || t_string!(i18n, publish).to_string()))
+            />
         </form>
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::field_error::{FieldError, FormError, error_id, is_invalid};
-use super::map::location_picker::LocationPicker;
+use super::place_field::{PlaceField, SubmitButton};
 use crate::domain::association::AssociationForm;
 use crate::domain::listing::{Category, Code};
 use crate::domain::{AppError, Field};
@@ -78,23 +78,13 @@ pub fn AssociationEditor(
                 <FieldError error field=Field::Description />
             </label>
             {input(Field::Address, "address", "text", address, t!(i18n, field_public_address).into_any())}
-            <fieldset>
-                <legend>{t!(i18n, field_association_place)}</legend>
-                <p class="help">{t!(i18n, association_place_help)}</p>
-                <LocationPicker
-                    value=location
-                    id="association-location-map"
-                    label=Signal::derive(move || t_string!(i18n, field_association_place).to_string())
-                />
-                <p class="help" data-testid="location-state">
-                    {move || if location.get().is_some() {
-                        t_string!(i18n, location_chosen).to_string()
-                    } else {
-                        t_string!(i18n, location_none).to_string()
-                    }}
-                </p>
-                <FieldError error field=Field::Location />
-            </fieldset>
+            <PlaceField
+                value=location
+                id="association-location-map"
+                legend=Signal::derive(move || t_string!(i18n, field_association_place).to_string())
+                help=Signal::derive(move || t_string!(i18n, association_place_help).to_string())
+                error
+            />
             {input(Field::Website, "website", "url", website, t!(i18n, field_website).into_any())}
             {input(Field::Contact, "contact", "text", contact, t!(i18n, field_contact).into_any())}
             <fieldset class="checks">
@@ -113,15 +103,10 @@ pub fn AssociationEditor(
                 }).collect_view()}
                 <FieldError error field=Field::Categories />
             </fieldset>
-            <button type="submit" class="primary" disabled=move || pending.get()>
-                {move || if pending.get() {
-                    t_string!(i18n, saving).to_string()
-                } else if is_new {
-                    t_string!(i18n, create_association).to_string()
-                } else {
-                    t_string!(i18n, save).to_string()
-                }}
-            </button>
+            <SubmitButton
+                pending
+                new_label=is_new.then(|| Signal::derive(move || t_string!(i18n, create_association).to_string()))
+            />
         </form>
     }
 }

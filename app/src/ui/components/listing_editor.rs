@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::field_error::{FieldError, FormError, error_id, is_invalid};
-use super::map::location_picker::LocationPicker;
+use super::place_field::{PlaceField, SubmitButton};
 use super::radius_options::RadiusOptions;
 use crate::domain::listing::{Category, Code, ListingForm, MAX_EXPIRY_DAYS, MAX_PRICE};
 use crate::domain::{AppError, Field};
@@ -166,31 +166,14 @@ pub fn ListingEditor(
                     <FieldError error field=Field::ExpiresInDays />
                 </label>
             </div>
-            <fieldset>
-                <legend>{t!(i18n, field_location)}</legend>
-                <p class="help">{t!(i18n, location_help)}</p>
-                <LocationPicker
-                    value=location
-                    id="listing-location-map"
-                    label=Signal::derive(move || t_string!(i18n, field_location).to_string())
-                />
-                <p class="help" data-testid="location-state">
-                    {move || if location.get().is_some() {
-                        t_string!(i18n, location_chosen).to_string()
-                    } else {
-                        t_string!(i18n, location_none).to_string()
-                    }}
-                </p>
-                <button
-                    type="button"
-                    class="secondary"
-                    hidden=move || location.get().is_none()
-                    on:click=move |_| location.set(None)
-                >
-                    {t!(i18n, clear_location)}
-                </button>
-                <FieldError error field=Field::Location />
-            </fieldset>
+            <PlaceField
+                value=location
+                id="listing-location-map"
+                legend=Signal::derive(move || t_string!(i18n, field_location).to_string())
+                help=Signal::derive(move || t_string!(i18n, location_help).to_string())
+                error
+                clearable=true
+            />
             <label>
                 <span>{t!(i18n, field_radius)}</span>
                 <select
@@ -204,15 +187,10 @@ pub fn ListingEditor(
                 <small>{t!(i18n, radius_help)}</small>
                 <FieldError error field=Field::Radius />
             </label>
-            <button type="submit" class="primary" disabled=move || pending.get()>
-                {move || if pending.get() {
-                    t_string!(i18n, saving).to_string()
-                } else if is_new {
-                    t_string!(i18n, publish).to_string()
-                } else {
-                    t_string!(i18n, save).to_string()
-                }}
-            </button>
+            <SubmitButton
+                pending
+                new_label=is_new.then(|| Signal::derive(move || t_string!(i18n, publish).to_string()))
+            />
         </form>
     }
 }

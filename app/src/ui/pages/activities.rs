@@ -8,7 +8,8 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::activities::{
     Announce, AnswerSignup, CancelSignup, CompleteSlot, CreateActivity, SetSlotCapacity, SignUp,
-    UpdateActivity, activities_in, activity, activity_signups, upcoming_activities,
+    UpdateActivity, activities_in, activity, activity_signups, proposed_missions,
+    upcoming_activities,
 };
 use crate::domain::activity::{
     ActivityForm, ActivityKind, ActivitySummary, ActivityView, Disability, SignupStatus, SlotView,
@@ -16,6 +17,7 @@ use crate::domain::activity::{
 };
 use crate::domain::geo::Bbox;
 use crate::domain::listing::{Category, Code};
+use crate::domain::matching::MISSION_RADIUS_KM;
 use crate::domain::{AppError, Field};
 use crate::i18n::*;
 use crate::ui::app::use_auth;
@@ -60,9 +62,26 @@ pub fn UpcomingPage() -> impl IntoView {
         }
     };
     let has_home = move || auth.me().is_some_and(|m| m.home.is_some());
+    let proposals = Resource::new(move || auth.me().map(|m| m.id), |_| proposed_missions());
     view! {
         <div class="narrow">
             <h1>{t!(i18n, upcoming_title)}</h1>
+            <Transition fallback=|| ()>
+                {move || proposals.get().and_then(Result::ok).filter(|p| !p.is_empty()).map(|list| view! {
+                    <section class="proposals" aria-labelledby="proposals-heading">
+                        <h2 id="proposals-heading">{t!(i18n, missions_for_you)}</h2>
+                        <p class="muted">
+                            {t!(i18n, missions_for_you_help, km = MISSION_RADIUS_KM)} " "
+                            <A href="/matching">{t!(i18n, how_matching_works)}</A>
+                        </p>
+                        <ul class="cards" data-testid="proposals">
+                            {list.into_iter().map(|p| view! {
+                                <ActivityCard activity=p.activity fit=p.fit />
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
+            </Transition>
             <fieldset class="filters">
                 <legend>{t!(i18n, filters)}</legend>
                 <label>
@@ -371,6 +390,7 @@ fn ActivityDetails(a: ActivityView, signed_in: bool, actions: Actions) -> impl I
             {can_manage.then(|| view! { <ManagePanel a actions /> })}
         </article>
     }
+    .into_any()
 }
 
 /// One slot: when, places left, and where the viewer stands.
@@ -537,4 +557,5 @@ fn ManagePanel(a: ActivityView, actions: Actions) -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }

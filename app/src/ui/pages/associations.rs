@@ -235,6 +235,22 @@ fn AssociationDetails(
     let verified = a.verified;
     let website = a.website.clone();
     let members = a.members.clone();
+    let members_view = (!members.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="members-heading">
+                <h2 id="members-heading">{t!(i18n, members_heading)}</h2>
+                <MemberList id members owns set_role=actions.set_role remove=actions.remove />
+                {owns.then(|| view! { <InviteForm id invite=actions.invite /> })}
+                {(role.is_some() && !owns).then(|| my_id.map(|me| view! {
+                    <button type="button" class="secondary" data-testid="leave"
+                        on:click=move |_| { actions.remove.dispatch(RemoveMember { id, user_id: me }); }>
+                        {t!(i18n, leave_association)}
+                    </button>
+                }))}
+            </section>
+        }
+        .into_any()
+    });
     view! {
         <article class="association" data-testid="association">
             <p><VerifiedBadge verified /></p>
@@ -268,7 +284,7 @@ fn AssociationDetails(
                         }}
                     </button>
                 </p>
-            })}
+            }.into_any())}
             {manages.then(|| view! {
                 <p class="row owner-actions">
                     <A href=format!("/associations/{id}/activities/new") attr:class="button primary" attr:data-testid="new-activity">
@@ -277,53 +293,57 @@ fn AssociationDetails(
                     <A href=format!("/associations/{id}/edit") attr:class="button">{t!(i18n, edit)}</A>
                     <A href=format!("/listings/new?association={id}") attr:class="button">{t!(i18n, post_listing_for_association)}</A>
                 </p>
-            })}
+            }.into_any())}
             {role.map(|r| view! {
                 <p class="muted" data-testid="my-role">{t!(i18n, your_role)} " " {move || text::member_role(i18n, r)}</p>
             })}
-            {(!members.is_empty()).then(|| view! {
-                <section aria-labelledby="members-heading">
-                    <h2 id="members-heading">{t!(i18n, members_heading)}</h2>
-                    <ul class="members" data-testid="members">
-                        {members.into_iter().map(|m| {
-                            let (uid, mrole) = (m.user_id, m.role);
-                            view! {
-                                <li data-testid="member" data-role=mrole.code()>
-                                    <A href=format!("/users/{uid}")><bdi>{m.name.clone()}</bdi></A>
-                                    " · " {move || text::member_role(i18n, mrole)}
-                                    {(owns && mrole != MemberRole::Owner).then(|| view! {
-                                        <span class="row">
-                                            <button type="button" class="secondary" data-testid="toggle-role"
-                                                on:click=move |_| {
-                                                    let next = if mrole == MemberRole::Manager { MemberRole::Member } else { MemberRole::Manager };
-                                                    actions.set_role.dispatch(SetMemberRole { id, user_id: uid, role: next.code().to_owned() });
-                                                }>
-                                                {move || if mrole == MemberRole::Manager {
-                                                    t_string!(i18n, make_member).to_string()
-                                                } else {
-                                                    t_string!(i18n, make_manager).to_string()
-                                                }}
-                                            </button>
-                                            <button type="button" class="danger" data-testid="remove-member"
-                                                on:click=move |_| { actions.remove.dispatch(RemoveMember { id, user_id: uid }); }>
-                                                {t!(i18n, remove_member)}
-                                            </button>
-                                        </span>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                    {owns.then(|| view! { <InviteForm id invite=actions.invite /> })}
-                    {(role.is_some() && !owns).then(|| my_id.map(|me| view! {
-                        <button type="button" class="secondary" data-testid="leave"
-                            on:click=move |_| { actions.remove.dispatch(RemoveMember { id, user_id: me }); }>
-                            {t!(i18n, leave_association)}
-                        </button>
-                    }))}
-                </section>
-            })}
+            {members_view}
         </article>
+    }
+    .into_any()
+}
+
+/// The members, with the owner's buttons to change roles and remove.
+#[component]
+fn MemberList(
+    id: i64,
+    members: Vec<crate::domain::association::MemberView>,
+    owns: bool,
+    set_role: ServerAction<SetMemberRole>,
+    remove: ServerAction<RemoveMember>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="members" data-testid="members">
+            {members.into_iter().map(|m| {
+                let (uid, mrole) = (m.user_id, m.role);
+                view! {
+                    <li data-testid="member" data-role=mrole.code()>
+                        <A href=format!("/users/{uid}")><bdi>{m.name.clone()}</bdi></A>
+                        " · " {move || text::member_role(i18n, mrole)}
+                        {(owns && mrole != MemberRole::Owner).then(|| view! {
+                            <span class="row">
+                                <button type="button" class="secondary" data-testid="toggle-role"
+                                    on:click=move |_| {
+                                        let next = if mrole == MemberRole::Manager { MemberRole::Member } else { MemberRole::Manager };
+                                        set_role.dispatch(SetMemberRole { id, user_id: uid, role: next.code().to_owned() });
+                                    }>
+                                    {move || if mrole == MemberRole::Manager {
+                                        t_string!(i18n, make_member).to_string()
+                                    } else {
+                                        t_string!(i18n, make_manager).to_string()
+                                    }}
+                                </button>
+                                <button type="button" class="danger" data-testid="remove-member"
+                                    on:click=move |_| { remove.dispatch(RemoveMember { id, user_id: uid }); }>
+                                    {t!(i18n, remove_member)}
+                                </button>
+                            </span>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }
 

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 use crate::domain::geo::DistanceBand;
 use crate::domain::matching::{
-    DEFAULT_NOTIFY_BEST, FRESH_DAYS, MAX_NEARBY_CANDIDATES, MAX_REMOTE_CANDIDATES,
-    MAX_REPORTS_COUNTED, MAX_STORED_MATCHES, RADIUS_CHOICES_KM, RELATED, REPORT_PENALTY,
-    REPORT_WINDOW_DAYS, WEIGHTS, distance_points,
+    DEFAULT_NOTIFY_BEST, FRESH_DAYS, MAX_NEARBY_CANDIDATES, MAX_PROPOSED_MISSIONS,
+    MAX_REMOTE_CANDIDATES, MAX_REPORTS_COUNTED, MAX_STORED_MATCHES, MISSION_RADIUS_KM,
+    RADIUS_CHOICES_KM, RELATED, REPORT_PENALTY, REPORT_WINDOW_DAYS, WEIGHTS, distance_points,
 };
 use crate::i18n::*;
 use crate::ui::text;
@@ -65,6 +65,17 @@ pub fn MatchingRulesPage() -> impl IntoView {
                     )}
                 </tbody>
             </table>
+            <h2>{t!(i18n, rules_missions_title)}</h2>
+            <p data-testid="rules-missions">{move || t_string!(
+                i18n,
+                rules_missions,
+                km = MISSION_RADIUS_KM,
+                skill = w.common_skill,
+                max = w.max_common_skills,
+                remote = w.remote,
+                language = w.common_language,
+                count = MAX_PROPOSED_MISSIONS
+            ).to_string()}</p>
             <h2>{t!(i18n, rules_related_heading)}</h2>
             <ul>
                 {RELATED.iter().map(|(a, b)| {

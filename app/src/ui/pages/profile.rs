@@ -34,6 +34,7 @@ fn ProfileEditor(me: Me) -> impl IntoView {
     let bio = RwSignal::new(me.bio);
     let languages = RwSignal::new(me.languages);
     let home = RwSignal::new(me.home);
+    let skills = RwSignal::new(me.skills.join(", "));
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let saved = move || matches!(action.value().get(), Some(Ok(_)));
     let invalid = move |f: Field| move || is_invalid(error.get(), f).then_some("true");
@@ -45,6 +46,7 @@ fn ProfileEditor(me: Me) -> impl IntoView {
                 bio: bio.get(),
                 languages: languages.get(),
                 home: home.get(),
+                skills: skills.get(),
             },
         });
     };
@@ -76,6 +78,13 @@ fn ProfileEditor(me: Me) -> impl IntoView {
                         on:input=move |ev| bio.set(event_target_value(&ev))
                         aria-invalid=invalid(Field::Bio) aria-describedby=error_id(Field::Bio)></textarea>
                     <FieldError error field=Field::Bio />
+                </label>
+                <label>
+                    <span>{t!(i18n, field_my_skills)}</span>
+                    <input type="text" name="skills" bind:value=skills
+                        aria-invalid=invalid(Field::Skills) aria-describedby=error_id(Field::Skills) />
+                    <small>{t!(i18n, my_skills_help)}</small>
+                    <FieldError error field=Field::Skills />
                 </label>
                 <fieldset class="languages">
                     <legend>{t!(i18n, field_languages)}</legend>

@@ -1,0 +1,222 @@
+import { expect, test, type Page } from '@playwright/test';
+import { fitsTheScreen, open, pickOnMap, secondPerson, serverCommand, shot, signUp, unique } from './helpers';
+
+/** A `datetime-local` value in the browser's zone (the test's browsers share the machine's). */
+function localInput(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** Fills the activity form's common fields. */
+async function describeActivity(page: Page, kind: 'event' | 'mission', title: string) {
+  await page.locator(`input[name=kind][value=${kind}]`).check();
+  await page.fill('input[name=title]', title);
+  await page.fill('textarea[name=description]', 'Venez nombreux, tout le monde est bienvenu.');
+  await page.selectOption('select[name=category]', 'food');
+  await page.fill('input[name=address]', 'Maison de quartier, 3 place du Marché');
+  await pickOnMap(page, 'activity-location-map', { x: 60, y: 200 });
+  await page.locator('input[name=languages][value=fr]').check();
+  await page.locator('input[name=languages][value=ar]').check();
+}
+
+test.describe('associations, missions and events', () => {
+  test.use({ locale: 'fr-FR', extraHTTPHeaders: { 'Accept-Language': 'fr-FR,fr;q=0.9' } });
+
+  test('an association is created and verified, posts a mission and an event, volunteers join, wait, are promoted and get their hours', async ({ page, browser }, info) => {
+    test.setTimeout(300_000);
+    // Odile (French) creates the association; an empty form is refused field by field.
+    await signUp(page, `${unique('odile')}@example.org`, 'Odile');
+    await open(page, '/associations');
+    await page.getByTestId('new-association').click();
+    await expect(page).toHaveURL(/\/associations\/new$/);
+    await page.locator('[data-testid=association-form] button[type=submit]').click();
+    await expect(page.getByTestId('form-error')).toBeVisible();
+    await expect(page.locator('#err-name')).toHaveText('Ce champ est obligatoire.');
+    await expect(page.locator('#err-categories')).toBeVisible();
+    const name = unique('Épicerie solidaire');
+    await page.fill('input[name=name]', name);
+    await page.fill('textarea[name=description]', 'Une épicerie à petits prix et des repas partagés chaque semaine.');
+    await page.fill('input[name=address]', '12 rue des Lilas, Lyon');
+    await pickOnMap(page, 'association-location-map', { x: 60, y: 200 });
+    await page.fill('input[name=website]', 'https://epicerie.example.org');
+    await page.fill('input[name=contact]', '04 00 00 00 00');
+    await page.locator('input[name=categories][value=food]').check();
+    await expect(page.locator('input[name=name]')).toHaveValue(name);
+    await shot(page, info, 'association-form-fr');
+    await fitsTheScreen(page);
+    await page.locator('[data-testid=association-form] button[type=submit]').click();
+    await expect(page).toHaveURL(/\/associations\/\d+$/);
+    const associationUrl = new URL(page.url()).pathname;
+    await expect(page.getByTestId('verified-badge').first()).toHaveText('pas encore vérifiée');
+    await expect(page.getByTestId('my-role')).toContainText('propriétaire');
+
+    // A site administrator verifies it.
+    const admin = await secondPerson(browser, info, 'fr-FR');
+    const adminEmail = `${unique('dominique')}@example.org`;
+    await signUp(admin, adminEmail, 'Dominique');
+    await open(admin, associationUrl);
+    await expect(admin.getByTestId('verify')).toHaveCount(0);
+    serverCommand(info, ['role', adminEmail, 'moderator']);
+    await open(admin, associationUrl);
+    await admin.getByTestId('verify').click();
+    await expect(admin.getByTestId('verified-badge').first()).toHaveText('vérifiée');
+
+    // Odile makes Marc a manager, by his e-mail address; an unknown name is refused.
+    const marc = await secondPerson(browser, info, 'fr-FR');
+    const marcEmail = `${unique('marc')}@example.org`;
+    await signUp(marc, marcEmail, 'Marc');
+    await open(page, associationUrl);
+    await expect(page.getByTestId('verified-badge').first()).toHaveText('vérifiée');
+    await page.fill('input[name=invitee]', 'personne-de-ce-nom');
+    await page.locator('[data-testid=invite-form] button[type=submit]').click();
+    await expect(page.locator('#err-invitee')).toBeVisible();
+    await page.fill('input[name=invitee]', marcEmail);
+    await page.selectOption('select[name=role]', 'manager');
+    await page.locator('[data-testid=invite-form] button[type=submit]').click();
+    await expect(page.getByTestId('member').filter({ hasText: 'Marc' })).toHaveAttribute('data-role', 'manager');
+    await shot(page, info, 'association-fr');
+    await fitsTheScreen(page);
+
+    // Marc posts a mission: one slot of 2 places starting in a minute or two, accepted automatically.
+    await open(marc, associationUrl);
+    await marc.getByTestId('new-activity').click();
+    await expect(marc).toHaveURL(/\/activities\/new$/);
+    const mission = unique('Distribution du samedi');
+    await describeActivity(marc, 'mission', mission);
+    await marc.fill('input[name=skills]', 'cuisine, accueil');
+    await marc.locator('input[name=auto_accept]').check();
+    const start = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 60_000);
+    await marc.fill('input[name=slot_start]', localInput(start));
+    await marc.fill('input[name=slot_end]', localInput(new Date(start.getTime() + 2 * 3_600_000)));
+    await marc.fill('input[name=slot_capacity]', '2');
+    await shot(marc, info, 'mission-form-fr');
+    await fitsTheScreen(marc);
+    await marc.locator('[data-testid=activity-form] button[type=submit]').click();
+    await expect(marc).toHaveURL(/\/activities\/\d+$/);
+    const missionUrl = new URL(marc.url()).pathname;
+    await expect(marc.getByTestId('slot-places')).toHaveText('2 places restantes');
+
+    // … and an event with 3 places tomorrow, step-free.
+    await open(marc, `${associationUrl}/activities/new`);
+    const event = unique('Repas partagé');
+    await describeActivity(marc, 'event', event);
+    await marc.locator('input[name=accessibility][value=mobility]').check();
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    tomorrow.setHours(18, 0, 0, 0);
+    await marc.fill('input[name=slot_start]', localInput(tomorrow));
+    await marc.fill('input[name=slot_end]', localInput(new Date(tomorrow.getTime() + 2 * 3_600_000)));
+    await marc.fill('input[name=slot_capacity]', '3');
+    await marc.locator('[data-testid=activity-form] button[type=submit]').click();
+    await expect(marc).toHaveURL(/\/activities\/\d+$/);
+    const eventUrl = new URL(marc.url()).pathname;
+    await expect(marc.getByTestId('slot-places')).toHaveText('3 places restantes');
+
+    // Yasmin (Arabic) is proposed nothing until her profile says she cooks and where she lives;
+    // then the mission is proposed to her, saying why.
+    const yasmin = await secondPerson(browser, info, 'ar');
+    await signUp(yasmin, `${unique('yasmin')}@example.org`, 'Yasmin');
+    await open(yasmin, '/activities');
+    await expect(yasmin.getByTestId('activity-list')).toBeVisible();
+    await expect(yasmin.getByTestId('proposals')).toHaveCount(0);
+    await open(yasmin, '/profile');
+    await yasmin.fill('input[name=skills]', 'Cuisine');
+    await pickOnMap(yasmin, 'home-map', { x: 60, y: 200 });
+    await yasmin.locator('main button[type=submit]').click();
+    await expect(yasmin.getByRole('status')).not.toBeEmpty();
+    await open(yasmin, '/profile');
+    await expect(yasmin.locator('input[name=skills]')).toHaveValue('cuisine');
+    await open(yasmin, '/activities');
+    const proposal = yasmin.getByTestId('proposals').getByTestId('activity-item').filter({ hasText: mission });
+    await expect(proposal).toBeVisible();
+    await expect(proposal.getByTestId('why')).toContainText('تبحث عن مهاراتك');
+    await expect(proposal.getByTestId('why')).toContainText('cuisine');
+    await expect(yasmin.getByTestId('proposals').getByTestId('activity-item').filter({ hasText: event })).toHaveCount(0);
+    await shot(yasmin, info, 'proposal-ar');
+    await fitsTheScreen(yasmin);
+
+    // Three volunteers apply: Amal (Arabic) and Bruno (French) get the places, Yasmin (Arabic) waits.
+    const amal = await secondPerson(browser, info, 'ar');
+    await signUp(amal, `${unique('amal')}@example.org`, 'Amal');
+    const bruno = await secondPerson(browser, info, 'fr-FR');
+    await signUp(bruno, `${unique('bruno')}@example.org`, 'Bruno');
+    for (const volunteer of [amal, bruno]) {
+      await open(volunteer, missionUrl);
+      await volunteer.getByTestId('sign-up').click();
+      await expect(volunteer.getByTestId('my-status')).toHaveAttribute('data-status', 'registered');
+    }
+    await expect(amal.getByTestId('my-status')).toHaveText('مسجل');
+    await open(yasmin, missionUrl);
+    expect(await yasmin.getAttribute('html', 'dir')).toBe('rtl');
+    await expect(yasmin.getByTestId('slot-places')).toHaveText('مكتمل');
+    await yasmin.getByTestId('sign-up').click();
+    await expect(yasmin.getByTestId('my-status')).toHaveAttribute('data-status', 'waiting');
+    await expect(yasmin.getByTestId('my-status')).toHaveText('في قائمة الانتظار، رقم 1');
+    await expect(yasmin.getByTestId('ics')).toHaveCount(0);
+    await shot(yasmin, info, 'waiting-ar');
+    await fitsTheScreen(yasmin);
+
+    // Amal cancels: Yasmin moves up, is told, and can add the mission to her calendar.
+    await amal.getByTestId('cancel-signup').click();
+    await expect(amal.getByTestId('sign-up')).toBeVisible();
+    await open(yasmin, missionUrl);
+    await expect(yasmin.getByTestId('my-status')).toHaveAttribute('data-status', 'registered');
+    const ics = await yasmin.request.get(`${missionUrl}/calendar.ics`);
+    expect(ics.status()).toBe(200);
+    const calendar = await ics.text();
+    expect(calendar).toContain('BEGIN:VCALENDAR');
+    expect(calendar).toContain(mission);
+    await expect(yasmin.getByTestId('ics')).toBeVisible();
+    await open(yasmin, '/notifications');
+    await expect(yasmin.getByTestId('notice').filter({ hasText: mission })).toHaveAttribute('data-kind', 'promoted');
+    await shot(yasmin, info, 'promoted-ar');
+
+    // Marc sees who is coming and tells them.
+    await open(marc, missionUrl);
+    const signups = marc.getByTestId('signup');
+    await expect(signups).toHaveCount(2);
+    await expect(signups.filter({ hasText: 'Yasmin' })).toHaveAttribute('data-status', 'registered');
+    await expect(signups.filter({ hasText: 'Amal' })).toHaveCount(0);
+    await marc.fill('textarea[name=message]', 'Rendez-vous devant la porte bleue, 10 minutes avant.');
+    await marc.locator('[data-testid=announce-form] button[type=submit]').click();
+    await expect(marc.getByTestId('announced')).toHaveText('Envoyé à 2 personnes.');
+    await open(bruno, '/notifications');
+    await expect(bruno.getByTestId('notice').filter({ hasText: 'porte bleue' })).toHaveAttribute('data-kind', 'announcement');
+
+    // The event is in the upcoming list (filtered by step-free access) and on the map; Bruno registers.
+    await open(bruno, '/activities');
+    await bruno.selectOption('[data-testid=filter-accessibility]', 'mobility');
+    const item = bruno.getByTestId('activity-item').filter({ hasText: event });
+    await expect(item).toBeVisible();
+    await expect(item.getByTestId('places-left')).toHaveText('3 places restantes');
+    await expect(bruno.getByTestId('activity-item').filter({ hasText: mission })).toHaveCount(0);
+    await shot(bruno, info, 'upcoming-fr');
+    await fitsTheScreen(bruno);
+    await open(bruno, '/');
+    await expect(bruno.locator(`.pin-event[title$="${event}"]`)).toBeVisible();
+    await open(bruno, eventUrl);
+    await bruno.getByTestId('sign-up').click();
+    await expect(bruno.getByTestId('slot-places')).toHaveText('2 places restantes');
+
+    // Once the mission's slot has started, Marc records it as done; Yasmin gets her certificate.
+    const wait = start.getTime() - Date.now() + 2_000;
+    if (wait > 0) await marc.waitForTimeout(wait);
+    await open(marc, missionUrl);
+    await marc.getByTestId('complete-slot').click();
+    await expect(marc.getByTestId('slot').first()).toContainText('Effectué.');
+    await open(yasmin, '/hours');
+    await yasmin.getByTestId('certificate-link').click();
+    await expect(yasmin).toHaveURL(/\/certificates\/\d+$/);
+    await expect(yasmin.getByTestId('total-hours')).toHaveText('2 h 00');
+    await expect(yasmin.getByTestId('certificate')).toContainText(name);
+    await expect(yasmin.getByTestId('certificate')).toContainText('موثقة');
+    await shot(yasmin, info, 'certificate-ar');
+    await fitsTheScreen(yasmin);
+    if (info.project.name === 'desktop') {
+      // The printable page is what "save as PDF" prints.
+      await yasmin.emulateMedia({ media: 'print' });
+      await expect(yasmin.getByTestId('print')).toBeHidden();
+      const pdf = await yasmin.pdf();
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    }
+  });
+});
