@@ -262,7 +262,7 @@ mod tests {
             lng: 4.84,
         };
         let b = Bbox::around_km(lyon, 30.0).expect("box");
-        for (lat, lng) in [(0.27, 0.0), (-0.27, 0.0), (0.0, 0.38), (0.0, -0.38)] {
+        for (lat, lng) in [(0.265, 0.0), (-0.265, 0.0), (0.0, 0.38), (0.0, -0.38)] {
             let p = GeoPoint {
                 lat: lyon.lat + lat,
                 lng: lyon.lng + lng,

@@ -1065,7 +1065,7 @@ async fn missions_are_proposed_by_skills_and_area_with_why(#[case] db: Db) {
 
     // A one-letter skill is refused on its field, and the saved skills stay.
     let refused = vera.call("update_profile", profile("x")).await;
-    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(invalid_fields(&refused.body), vec!["Skills"]);
     assert_eq!(
         vera.call("me", json!({})).await.ok()["skills"],

@@ -41,8 +41,17 @@ pub fn UpcomingPage() -> impl IntoView {
     let near = RwSignal::new(false);
     let from_day = RwSignal::new(String::new());
     let to_day = RwSignal::new(String::new());
+    // The home is read only once "near my home" is ticked (in the browser, after hydration):
+    // tracking the signed-in user here would fetch the list a second time on the server, and
+    // the page would hydrate against another list.
     let list = Resource::new(
-        move || (filter.get(), near.get(), auth.me().and_then(|m| m.home)),
+        move || {
+            let near = near.get();
+            let home = near
+                .then(|| untrack(|| auth.me().and_then(|m| m.home)))
+                .flatten();
+            (filter.get(), near, home)
+        },
         |(filter, near, home)| async move {
             match (near, home.and_then(|h| Bbox::around_km(h, NEAR_KM))) {
                 (true, Some(b)) => activities_in(b.south, b.west, b.north, b.east, filter).await,
@@ -62,7 +71,8 @@ pub fn UpcomingPage() -> impl IntoView {
         }
     };
     let has_home = move || auth.me().is_some_and(|m| m.home.is_some());
-    let proposals = Resource::new(move || auth.me().map(|m| m.id), |_| proposed_missions());
+    // For the signed-in user (the server knows who from the session; a visitor gets none).
+    let proposals = Resource::new(|| (), |_| proposed_missions());
     view! {
         <div class="narrow">
             <h1>{t!(i18n, upcoming_title)}</h1>
@@ -125,14 +135,17 @@ pub fn UpcomingPage() -> impl IntoView {
                     <span>{t!(i18n, filter_to)}</span>
                     <input type="date" name="to" prop:value=move || to_day.get() on:change=set_day(to_day, true) />
                 </label>
-                <Show when=has_home fallback=move || view! {
-                    <p class="help">{t!(i18n, near_me_needs_home)}</p>
-                }>
-                    <label class="check">
-                        <input type="checkbox" name="near" data-testid="filter-near" bind:checked=near />
-                        <span>{t!(i18n, near_my_home, km = NEAR_KM as i64)}</span>
-                    </label>
-                </Show>
+                // Waits for the user on the server too, so that hydration finds the same thing.
+                <Transition fallback=|| ()>
+                    <Show when=has_home fallback=move || view! {
+                        <p class="help">{t!(i18n, near_me_needs_home)}</p>
+                    }>
+                        <label class="check">
+                            <input type="checkbox" name="near" data-testid="filter-near" bind:checked=near />
+                            <span>{t!(i18n, near_my_home, km = NEAR_KM as i64)}</span>
+                        </label>
+                    </Show>
+                </Transition>
             </fieldset>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || list.get().map(|r| match r {
