@@ -15,6 +15,7 @@ pub mod exchanges;
 pub mod grants;
 pub mod ledger;
 pub mod listings;
+pub mod logos;
 pub mod matching;
 pub mod moderation;
 pub mod notifications;

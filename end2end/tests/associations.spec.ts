@@ -1,10 +1,18 @@
-import { expect, test, type Page } from '@playwright/test';
+import path from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { fitsTheScreen, open, pickOnMap, secondPerson, serverCommand, shot, signUp, unique } from './helpers';
 
 /** A `datetime-local` value in the browser's zone (the test's browsers share the machine's). */
 function localInput(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+
+/** The width the browser decoded an image at (0 while not loaded or broken). */
+async function decodedWidth(img: Locator): Promise<number> {
+  return img.evaluate((i: HTMLImageElement) => (i.complete ? i.naturalWidth : 0));
 }
 
 /** Fills the activity form's common fields. */
@@ -76,6 +84,23 @@ test.describe('associations, missions and events', () => {
     await expect(page.getByTestId('member').filter({ hasText: 'Marc' })).toHaveAttribute('data-role', 'manager');
     await shot(page, info, 'association-fr');
     await fitsTheScreen(page);
+
+    // Odile gives it a logo: a text file is refused in French, an 8×8 PNG is shown to everyone.
+    await page.getByTestId('logo-file').setInputFiles(path.join(FIXTURES, 'not-an-image.txt'));
+    await page.locator('[data-testid=logo-form] button[type=submit]').click();
+    await expect(page.locator('#err-logo')).toHaveText('Ce fichier n’est pas une image PNG, JPEG ou WebP.');
+    await expect(page.getByTestId('logo')).toHaveCount(0);
+    await page.getByTestId('logo-file').setInputFiles(path.join(FIXTURES, 'logo.png'));
+    await page.locator('[data-testid=logo-form] button[type=submit]').click();
+    await expect(page.getByTestId('logo-status')).toHaveText('Logo enregistré.');
+    await expect(page.locator('#err-logo')).toBeHidden();
+    await expect(page.getByTestId('logo')).toHaveAttribute('alt', `Logo de ${name}`);
+    await expect.poll(() => decodedWidth(page.getByTestId('logo'))).toBe(8);
+    await shot(page, info, 'association-logo-fr');
+    await fitsTheScreen(page);
+    await open(admin, '/associations');
+    const listed = admin.getByTestId('association-item').filter({ hasText: name });
+    await expect.poll(() => decodedWidth(listed.locator('img.logo'))).toBe(8);
 
     // Marc posts a mission: one slot of 2 places starting in a minute or two, accepted automatically.
     await open(marc, associationUrl);
@@ -209,6 +234,8 @@ test.describe('associations, missions and events', () => {
     await expect(yasmin.getByTestId('total-hours')).toHaveText('2 h 00');
     await expect(yasmin.getByTestId('certificate')).toContainText(name);
     await expect(yasmin.getByTestId('certificate')).toContainText('موثقة');
+    await expect(yasmin.getByTestId('certificate-logo')).toHaveAttribute('alt', `شعار ${name}`);
+    await expect.poll(() => decodedWidth(yasmin.getByTestId('certificate-logo'))).toBe(8);
     await shot(yasmin, info, 'certificate-ar');
     await fitsTheScreen(yasmin);
     if (info.project.name === 'desktop') {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod csrf;
 pub mod events;
 pub mod ledger_stress;
+pub mod logo;
 pub mod migrations;
 pub mod router;
 pub mod seed;

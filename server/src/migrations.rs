@@ -10,6 +10,7 @@ mod m20261122_000005_draws;
 mod m20261122_000006_moderation;
 mod m20261122_000007_associations;
 mod m20261122_000008_skills;
+mod m20261122_000009_logos;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_moderation::Migration),
             Box::new(m20261122_000007_associations::Migration),
             Box::new(m20261122_000008_skills::Migration),
+            Box::new(m20261122_000009_logos::Migration),
         ]
     }
 }

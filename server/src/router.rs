@@ -16,7 +16,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRef, State};
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{
@@ -137,12 +137,17 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             "/activities/{id}/calendar.ics",
             get(crate::calendar::activity_ics),
         )
+        .route(
+            "/associations/{id}/logo",
+            get(crate::logo::association_logo),
+        )
         .route("/api/{*fn_name}", post(server_fns))
         .leptos_routes_with_context(&server_state, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             ServerState,
             _,
         >(context, fallback_shell))
+        .layer(axum::middleware::from_fn(multipart_guard))
         .layer(sessions)
         .layer(axum::middleware::from_fn(crate::csrf::guard))
         .layer(CompressionLayer::new())
@@ -162,7 +167,7 @@ fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLa
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-async fn server_fns(State(state): State<ServerState>, req: Request<Body>) -> impl IntoResponse {
+async fn server_fns(State(state): State<ServerState>, req: Request<Body>) -> Response {
     let app = state.app.clone();
     let map = app.map.clone();
     handle_server_fns_with_context(
@@ -173,6 +178,29 @@ async fn server_fns(State(state): State<ServerState>, req: Request<Body>) -> imp
         req,
     )
     .await
+    .into_response()
+}
+
+/// Server functions that take `multipart/form-data`.
+const MULTIPART_FNS: [&str; 1] = ["/api/upload_logo"];
+
+/// Leptos' multipart decoder panics on a body without a boundary (the connection is dropped):
+/// such requests are answered 400 before they reach it.
+async fn multipart_guard(req: Request<Body>, next: axum::middleware::Next) -> Response {
+    if MULTIPART_FNS.contains(&req.uri().path()) && !is_multipart(req.headers()) {
+        return (StatusCode::BAD_REQUEST, "multipart/form-data expected").into_response();
+    }
+    next.run(req).await
+}
+
+/// Whether the body is `multipart/form-data` with a boundary.
+fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.to_ascii_lowercase().starts_with("multipart/form-data") && v.contains("boundary=")
+        })
 }
 
 /// `200 ok` when the database answers, `503` otherwise.

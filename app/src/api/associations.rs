@@ -2,7 +2,7 @@
 //! takes a manager, members an owner, verification a site administrator (a moderator).
 
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
+use leptos::server_fn::codec::{Json, MultipartData, MultipartFormData};
 
 use crate::domain::AppError;
 use crate::domain::association::{AssociationForm, AssociationSummary, AssociationView};
@@ -175,6 +175,82 @@ pub async fn remove_member(id: i64, user_id: i64) -> Result<(), AppError> {
             let user = request::require_user().await?;
             exchanges::write(&state.db, |txn| {
                 Box::pin(async move { associations::remove(txn, user, id, user_id).await })
+            })
+            .await
+        }
+        .await,
+    )
+}
+
+/// Sets or replaces an association's logo (its owner and managers): a `multipart/form-data` body
+/// with the association's id in `association` and the image in `logo`. Answers the logo's new
+/// address. The image is checked from its bytes (see `backend::logos::check`); reading stops as
+/// soon as it is over the limit.
+#[server(endpoint = "upload_logo", input = MultipartFormData)]
+pub async fn upload_logo(data: MultipartData) -> Result<String, AppError> {
+    use crate::backend::logos::{self, MAX_LOGO_BYTES};
+    use crate::backend::{exchanges, now, request};
+    use crate::domain::association::MAX_LOGO_KB;
+    use crate::domain::{ErrorCode, Field};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            let refuse = |code| AppError::field(Field::Logo, code);
+            let mut parts = data.into_inner().ok_or(AppError::Internal)?;
+            let (mut id, mut bytes) = (None::<i64>, None::<Vec<u8>>);
+            while let Some(mut field) = parts
+                .next_field()
+                .await
+                .map_err(|_| refuse(ErrorCode::NotAnImage))?
+            {
+                let name = field.name().unwrap_or_default().to_owned();
+                let limit = if name == "logo" { MAX_LOGO_BYTES } else { 32 };
+                let mut read = Vec::new();
+                while let Some(chunk) = field
+                    .chunk()
+                    .await
+                    .map_err(|_| refuse(ErrorCode::NotAnImage))?
+                {
+                    read.extend_from_slice(&chunk);
+                    if read.len() > limit {
+                        return Err(refuse(ErrorCode::FileTooLarge {
+                            max_kb: MAX_LOGO_KB,
+                        }));
+                    }
+                }
+                match name.as_str() {
+                    "association" => {
+                        id = std::str::from_utf8(&read)
+                            .ok()
+                            .and_then(|s| s.trim().parse().ok());
+                    }
+                    "logo" => bytes = Some(read),
+                    _ => {}
+                }
+            }
+            let id = id.ok_or(AppError::NotFound)?;
+            let logo = logos::check(bytes.unwrap_or_default())?;
+            exchanges::write(&state.db, |txn| {
+                let logo = logo.clone();
+                Box::pin(async move { logos::set(txn, user, id, logo, now()).await })
+            })
+            .await
+        }
+        .await,
+    )
+}
+
+/// Removes an association's logo (its owner and managers).
+#[server(endpoint = "remove_logo", input = Json)]
+pub async fn remove_logo(id: i64) -> Result<(), AppError> {
+    use crate::backend::{exchanges, logos, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            exchanges::write(&state.db, |txn| {
+                Box::pin(async move { logos::remove(txn, user, id).await })
             })
             .await
         }

@@ -25,7 +25,7 @@ use crate::domain::activity::{
     MAX_CAPACITY, MySignup, NoticeKind, NoticeView, Proposal, SignupStatus, SignupView, SlotView,
     Upcoming, disabilities,
 };
-use crate::domain::association::{MemberRole, codes_to_stored};
+use crate::domain::association::{MemberRole, codes_to_stored, logo_url};
 use crate::domain::geo::{Bbox, GeoPoint};
 use crate::domain::listing::Code;
 use crate::domain::user::Languages;
@@ -645,12 +645,7 @@ pub async fn view(
         location: point(&row),
         accessibility: disabilities(&row.accessibility),
         languages: Languages::from_stored(&row.languages).codes().to_vec(),
-        skills: row
-            .skills
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        skills: super::users::skills_from_stored(&row.skills),
         min_age: row.min_age,
         auto_accept: row.auto_accept,
         registration: row.registration,
@@ -667,6 +662,17 @@ pub async fn upcoming(
     filter: &Upcoming,
     bbox: Option<Bbox>,
     association: Option<i64>,
+) -> Result<Vec<ActivitySummary>, Failure> {
+    upcoming_at_most(conn, filter, bbox, association, SHOWN).await
+}
+
+/// [`upcoming`], at most `at_most` of them.
+async fn upcoming_at_most(
+    conn: &impl ConnectionTrait,
+    filter: &Upcoming,
+    bbox: Option<Bbox>,
+    association: Option<i64>,
+    at_most: usize,
 ) -> Result<Vec<ActivitySummary>, Failure> {
     let mut slots = activity_slot::Entity::find()
         .filter(activity_slot::Column::EndsAt.gt(filter.from))
@@ -753,7 +759,7 @@ pub async fn upcoming(
             ends_at: slot.ends_at,
             places_left: slot.capacity.map(|c| Ord::max(c - registered, 0)),
         });
-        if out.len() >= SHOWN {
+        if out.len() >= at_most {
             break;
         }
     }
@@ -771,6 +777,7 @@ pub async fn certificate(
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
+    let logo = owner.current_logo().map(|v| logo_url(association_id, v));
     let name = user::Entity::find_by_id(volunteer)
         .one(conn)
         .await?
@@ -814,6 +821,7 @@ pub async fn certificate(
         association_id,
         association_name: owner.name,
         association_address: owner.address,
+        association_logo: logo,
         verified: owner.verified_at.is_some(),
         total_minutes: lines.iter().map(|l| l.minutes).sum(),
         lines,
@@ -984,7 +992,8 @@ pub async fn proposed(
         from: now,
         to: None,
     };
-    let missions = upcoming(conn, &filter, None, None).await?;
+    // Every upcoming mission is scored, not only the soonest shown in the list.
+    let missions = upcoming_at_most(conn, &filter, None, None, usize::MAX).await?;
     let active: Vec<String> = SignupStatus::CHOICES
         .iter()
         .filter(|s| s.active())

@@ -13,7 +13,7 @@ use super::stored;
 use crate::domain::activity::NoticeKind;
 use crate::domain::association::{
     AssociationDraft, AssociationSummary, AssociationView, MemberRole, MemberView,
-    codes_from_stored, codes_to_stored,
+    codes_from_stored, codes_to_stored, logo_url,
 };
 use crate::domain::geo::GeoPoint;
 use crate::domain::listing::Code;
@@ -143,6 +143,7 @@ fn summary(row: &association::Model) -> AssociationSummary {
             lng: row.lng,
         },
         categories: codes_from_stored(&row.categories),
+        logo: row.current_logo().map(|v| logo_url(row.id, v)),
     }
 }
 
@@ -156,6 +157,7 @@ pub async fn view(
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
+    let logo = row.current_logo().map(|v| logo_url(row.id, v));
     let my_role = match viewer {
         Some(user) => role_in(conn, id, user).await?,
         None => None,
@@ -177,6 +179,7 @@ pub async fn view(
         contact: row.contact,
         categories: codes_from_stored(&row.categories),
         verified: row.verified_at.is_some(),
+        logo,
         created_at: row.created_at,
         my_role,
         members,

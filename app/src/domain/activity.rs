@@ -557,6 +557,8 @@ pub struct Certificate {
     pub association_id: i64,
     pub association_name: String,
     pub association_address: String,
+    /// The association's logo's address, if it has one.
+    pub association_logo: Option<String>,
     pub verified: bool,
     pub lines: Vec<HoursLine>,
     pub total_minutes: i64,

@@ -49,6 +49,19 @@ pub const GRANTABLE_ROLES: [MemberRole; 2] = [MemberRole::Member, MemberRole::Ma
 /// How many categories of action an association may list.
 pub const MAX_CATEGORIES: usize = 6;
 
+/// The largest logo kept, in kilobytes (a logo is shown small; cheap phones pay for every byte).
+pub const MAX_LOGO_KB: u32 = 300;
+
+/// The largest width or height of a logo, in pixels: a small file can still unpack into an
+/// image too big for a cheap phone's memory.
+pub const MAX_LOGO_PX: u32 = 2_048;
+
+/// Where an association's logo is served. `version` (when it last changed) makes each version's
+/// address unique, so that browsers may keep it for good.
+pub fn logo_url(association: i64, version: i64) -> String {
+    format!("/associations/{association}/logo?v={version}")
+}
+
 /// An association's page as typed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssociationForm {
@@ -214,6 +227,8 @@ pub struct AssociationSummary {
     pub address: String,
     pub location: GeoPoint,
     pub categories: Vec<Category>,
+    /// Its logo's address ([`logo_url`]), if it has one.
+    pub logo: Option<String>,
 }
 
 /// An association's page as a viewer sees it: `members` is filled only for its members, and
@@ -229,6 +244,8 @@ pub struct AssociationView {
     pub contact: String,
     pub categories: Vec<Category>,
     pub verified: bool,
+    /// Its logo's address ([`logo_url`]), if it has one.
+    pub logo: Option<String>,
     pub created_at: i64,
     pub my_role: Option<MemberRole>,
     pub members: Vec<MemberView>,

@@ -49,6 +49,7 @@ pub enum Field {
     EndsAt,
     Capacity,
     Minutes,
+    Logo,
 }
 
 /// Why a value was refused; each code has a translated message on the client.
@@ -78,6 +79,16 @@ pub enum ErrorCode {
     InThePast,
     /// An end before the start (or too long after it).
     EndsBeforeStart,
+    /// A file that is not a PNG, JPEG or WebP image.
+    NotAnImage,
+    /// A file over `max_kb` kilobytes.
+    FileTooLarge {
+        max_kb: u32,
+    },
+    /// An image wider or taller than `max_px` pixels.
+    ImageTooLarge {
+        max_px: u32,
+    },
 }
 
 /// One refused field and the reason.

@@ -21,7 +21,29 @@ pub mod signup;
 pub mod user_page;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::domain::AppError;
+
+/// For a form page: goes to `to(answer)` once `action` succeeds, and answers its refusal, which
+/// the form shows field by field.
+fn go_on_success<S>(
+    action: ServerAction<S>,
+    to: impl Fn(S::Output) -> String + 'static,
+) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(answer)) = action.value().get() {
+            navigate(&to(answer), Default::default());
+        }
+    });
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
 
 /// The `:id` of the current route (0, which matches nothing, when it is not a number).
 fn use_id_param() -> Memo<i64> {

@@ -107,6 +107,15 @@ pub fn reason(i18n: I18n, r: &Reason) -> String {
     }
 }
 
+/// Translated codes joined with commas (categories, kinds of disability…).
+pub fn joined<T: Copy>(i18n: I18n, items: &[T], name: fn(I18n, T) -> String) -> String {
+    items
+        .iter()
+        .map(|item| name(i18n, *item))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn notify_preference(i18n: I18n, p: NotifyPreference) -> String {
     match p {
         NotifyPreference::All => t_string!(i18n, notify_all).to_string(),
@@ -132,6 +141,13 @@ pub fn field_error(i18n: I18n, code: ErrorCode) -> String {
         ErrorCode::UnknownUser => t_string!(i18n, err_unknown_user).to_string(),
         ErrorCode::InThePast => t_string!(i18n, err_in_the_past).to_string(),
         ErrorCode::EndsBeforeStart => t_string!(i18n, err_ends_before_start).to_string(),
+        ErrorCode::NotAnImage => t_string!(i18n, err_not_an_image).to_string(),
+        ErrorCode::FileTooLarge { max_kb } => {
+            t_string!(i18n, err_file_too_large, max_kb = max_kb).to_string()
+        }
+        ErrorCode::ImageTooLarge { max_px } => {
+            t_string!(i18n, err_image_too_large, max_px = max_px).to_string()
+        }
     }
 }
 

@@ -156,10 +156,40 @@ impl Browser {
             .send()
             .await
             .expect("request");
+        Self::answer(res).await
+    }
+
+    /// Calls a server function with a `multipart/form-data` body, as a file upload does.
+    pub async fn upload(&self, name: &str, form: reqwest::multipart::Form) -> Answer {
+        let res = self
+            .client
+            .post(format!("{}/api/{name}", self.base))
+            .header("Accept", "application/json")
+            .header("Origin", &self.base)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        Self::answer(res).await
+    }
+
+    async fn answer(res: reqwest::Response) -> Answer {
         let status = res.status();
         let text = res.text().await.expect("body");
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
         Answer { status, body }
+    }
+
+    /// A GET answered with its headers and raw bytes.
+    pub async fn get_bytes(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("get");
+        let (status, headers) = (res.status(), res.headers().clone());
+        (status, headers, res.bytes().await.expect("bytes").to_vec())
     }
 
     pub async fn signup(&self, email: &str, name: &str, password: &str) -> Answer {

@@ -23,9 +23,21 @@ pub struct Model {
     pub created_by: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// When its logo last changed, which versions the logo's address (see
+    /// [`Model::current_logo`]): positive while it has a logo; minus the last version once the
+    /// logo was removed, so that a later logo never reuses an address browsers may have kept;
+    /// `None` if it never had one.
+    pub logo_version: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The version of its current logo, if it has one.
+    pub fn current_logo(&self) -> Option<i64> {
+        self.logo_version.filter(|v| *v > 0)
+    }
+}

@@ -51,7 +51,7 @@ pub fn ActivityCard(
             {(!access.is_empty()).then(|| view! {
                 <p class="card-meta">
                     {t!(i18n, accessible_for)} " "
-                    {move || access.iter().map(|d| text::disability(i18n, *d)).collect::<Vec<_>>().join(", ")}
+                    {move || text::joined(i18n, &access, text::disability)}
                 </p>
             })}
             {fit.map(|f| view! { <WhyPanel factors=f.factors points=f.points /> })}

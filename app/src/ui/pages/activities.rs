@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::activities::{
     Announce, AnswerSignup, CancelSignup, CompleteSlot, CreateActivity, SetSlotCapacity, SignUp,
@@ -168,13 +167,7 @@ pub fn NewActivityPage() -> impl IntoView {
     let auth = use_auth();
     let id = super::use_id_param();
     let action = ServerAction::<CreateActivity>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = action.value().get() {
-            navigate(&format!("/activities/{id}"), Default::default());
-        }
-    });
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = super::go_on_success(action, |id| format!("/activities/{id}"));
     let on_submit = Callback::new(move |form: ActivityForm| {
         action.dispatch(CreateActivity {
             association_id: id.get_untracked(),
@@ -203,16 +196,9 @@ pub fn EditActivityPage() -> impl IntoView {
     let id = super::use_id_param();
     let page = Resource::new(move || id.get(), activity);
     let action = ServerAction::<UpdateActivity>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            navigate(
-                &format!("/activities/{}", id.get_untracked()),
-                Default::default(),
-            );
-        }
+    let error = super::go_on_success(action, move |_| {
+        format!("/activities/{}", id.get_untracked())
     });
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let on_submit = Callback::new(move |form: ActivityForm| {
         action.dispatch(UpdateActivity {
             id: id.get_untracked(),
@@ -348,7 +334,7 @@ fn ActivityDetails(a: ActivityView, signed_in: bool, actions: Actions) -> impl I
                 }}</dd>
                 {(!access.is_empty()).then(|| view! {
                     <dt>{t!(i18n, field_accessibility)}</dt>
-                    <dd data-testid="accessibility">{move || access.iter().map(|d| text::disability(i18n, *d)).collect::<Vec<_>>().join(", ")}</dd>
+                    <dd data-testid="accessibility">{move || text::joined(i18n, &access, text::disability)}</dd>
                 })}
                 {(!langs.is_empty()).then(|| view! {
                     <dt>{t!(i18n, field_languages_spoken)}</dt>

@@ -4,15 +4,16 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::activities::upcoming_activities;
 use crate::api::associations::{
-    CreateAssociation, InviteMember, RemoveMember, SetMemberRole, UpdateAssociation,
-    VerifyAssociation, association, associations,
+    CreateAssociation, InviteMember, RemoveLogo, RemoveMember, SetMemberRole, UpdateAssociation,
+    VerifyAssociation, association, associations, upload_logo,
 };
 use crate::domain::activity::UpcomingFilter;
-use crate::domain::association::{AssociationForm, AssociationView, GRANTABLE_ROLES, MemberRole};
+use crate::domain::association::{
+    AssociationForm, AssociationView, GRANTABLE_ROLES, MAX_LOGO_KB, MAX_LOGO_PX, MemberRole,
+};
 use crate::domain::listing::Code;
 use crate::domain::{AppError, Field};
 use crate::i18n::*;
@@ -23,6 +24,7 @@ use crate::ui::components::field_error::{FieldError, FormError, error_id};
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::map::area_map::AreaMap;
 use crate::ui::text;
+use web_sys::FormData;
 
 /// The "verified" or "not yet verified" badge.
 #[component]
@@ -63,12 +65,15 @@ pub fn AssociationsPage() -> impl IntoView {
                             {items.into_iter().map(|a| {
                                 let cats = a.categories.clone();
                                 view! {
-                                    <li class="card" data-testid="association-item">
+                                    <li class="card association-item" data-testid="association-item">
+                                        {a.logo.clone().map(|src| view! {
+                                            <img class="logo logo-small" src=src alt="" width="48" height="48" loading="lazy" />
+                                        })}
                                         <VerifiedBadge verified=a.verified />
                                         <A href=format!("/associations/{}", a.id) attr:class="card-title" attr:dir="auto">{a.name.clone()}</A>
                                         <p class="card-meta"><bdi>{a.address.clone()}</bdi></p>
                                         <p class="card-meta">
-                                            {move || cats.iter().map(|c| text::category(i18n, *c)).collect::<Vec<_>>().join(", ")}
+                                            {move || text::joined(i18n, &cats, text::category)}
                                         </p>
                                     </li>
                                 }
@@ -86,13 +91,7 @@ pub fn NewAssociationPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let action = ServerAction::<CreateAssociation>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = action.value().get() {
-            navigate(&format!("/associations/{id}"), Default::default());
-        }
-    });
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = super::go_on_success(action, |id| format!("/associations/{id}"));
     let on_submit = Callback::new(move |form: AssociationForm| {
         action.dispatch(CreateAssociation { form });
     });
@@ -119,16 +118,9 @@ pub fn EditAssociationPage() -> impl IntoView {
     let id = super::use_id_param();
     let page = Resource::new(move || id.get(), association);
     let action = ServerAction::<UpdateAssociation>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            navigate(
-                &format!("/associations/{}", id.get_untracked()),
-                Default::default(),
-            );
-        }
+    let error = super::go_on_success(action, move |_| {
+        format!("/associations/{}", id.get_untracked())
     });
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let on_submit = Callback::new(move |form: AssociationForm| {
         action.dispatch(UpdateAssociation {
             id: id.get_untracked(),
@@ -159,6 +151,8 @@ struct Actions {
     invite: ServerAction<InviteMember>,
     set_role: ServerAction<SetMemberRole>,
     remove: ServerAction<RemoveMember>,
+    upload_logo: Action<FormData, Result<String, AppError>>,
+    remove_logo: ServerAction<RemoveLogo>,
 }
 
 #[component]
@@ -171,6 +165,9 @@ pub fn AssociationPage() -> impl IntoView {
         invite: ServerAction::new(),
         set_role: ServerAction::new(),
         remove: ServerAction::new(),
+        // `FormData` is the browser's; Leptos sends it as `multipart/form-data`.
+        upload_logo: Action::new_local(|data: &FormData| upload_logo(data.clone().into())),
+        remove_logo: ServerAction::new(),
     };
     let page = Resource::new(
         move || {
@@ -180,6 +177,8 @@ pub fn AssociationPage() -> impl IntoView {
                 actions.invite.version().get(),
                 actions.set_role.version().get(),
                 actions.remove.version().get(),
+                actions.upload_logo.version().get(),
+                actions.remove_logo.version().get(),
             )
         },
         |(id, ..)| association(id),
@@ -251,13 +250,24 @@ fn AssociationDetails(
         }
         .into_any()
     });
+    let name = a.name.clone();
+    let logo = a.logo.clone();
     view! {
         <article class="association" data-testid="association">
             <p><VerifiedBadge verified /></p>
-            <h1 dir="auto">{a.name.clone()}</h1>
+            <div class="association-heading">
+                {a.logo.clone().map(|src| {
+                    let name = name.clone();
+                    view! {
+                        <img class="logo" src=src data-testid="logo" width="96" height="96"
+                            alt=move || t_string!(i18n, logo_alt, name = name.clone()).to_string() />
+                    }
+                })}
+                <h1 dir="auto">{a.name.clone()}</h1>
+            </div>
             <p class="description" dir="auto">{a.description.clone()}</p>
             <p class="card-meta">
-                {move || cats.iter().map(|c| text::category(i18n, *c)).collect::<Vec<_>>().join(", ")}
+                {move || text::joined(i18n, &cats, text::category)}
             </p>
             <dl class="facts">
                 <dt>{t!(i18n, field_public_address)}</dt>
@@ -293,6 +303,7 @@ fn AssociationDetails(
                     <A href=format!("/associations/{id}/edit") attr:class="button">{t!(i18n, edit)}</A>
                     <A href=format!("/listings/new?association={id}") attr:class="button">{t!(i18n, post_listing_for_association)}</A>
                 </p>
+                <LogoForm id has_logo=logo.is_some() upload=actions.upload_logo remove=actions.remove_logo />
             }.into_any())}
             {role.map(|r| view! {
                 <p class="muted" data-testid="my-role">{t!(i18n, your_role)} " " {move || text::member_role(i18n, r)}</p>
@@ -384,6 +395,79 @@ fn InviteForm(id: i64, invite: ServerAction<InviteMember>) -> impl IntoView {
             </label>
             <button type="submit" class="primary" disabled=move || invite.pending().get()>{t!(i18n, invite)}</button>
             <p class="muted" role="status" hidden=move || !matches!(invite.value().get(), Some(Ok(())))>{t!(i18n, invited)}</p>
+        </form>
+    }
+}
+
+/// Managers upload, replace or remove the logo. The server checks the file's bytes and size; the
+/// `accept` list only narrows the phone's file picker.
+#[component]
+fn LogoForm(
+    id: i64,
+    has_logo: bool,
+    upload: Action<FormData, Result<String, AppError>>,
+    remove: ServerAction<RemoveLogo>,
+) -> impl IntoView {
+    use wasm_bindgen::JsCast;
+    let i18n = use_i18n();
+    let form = NodeRef::<leptos::html::Form>::new();
+    let error = Signal::derive(move || {
+        upload
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| remove.value().get().and_then(Result::err))
+    });
+    Effect::new(move |_| {
+        if let (Some(Ok(_)), Some(form)) = (upload.value().get(), form.get_untracked()) {
+            form.reset();
+        }
+    });
+    let pending = move || upload.pending().get() || remove.pending().get();
+    view! {
+        <form class="stack logo-form" data-testid="logo-form" node_ref=form novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                remove.clear();
+                let data = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+                    .and_then(|f| FormData::new_with_form(&f).ok());
+                if let Some(data) = data {
+                    upload.dispatch_local(data);
+                }
+            }>
+            <h2>{t!(i18n, logo_heading)}</h2>
+            <FormError error />
+            <input type="hidden" name="association" value=id.to_string() />
+            <label>
+                <span>{t!(i18n, field_logo)}</span>
+                <input type="file" name="logo" accept="image/png,image/jpeg,image/webp"
+                    data-testid="logo-file" aria-describedby=format!("logo-help {}", error_id(Field::Logo)) />
+                <span class="help" id="logo-help">
+                    {t!(i18n, logo_help, max_kb = MAX_LOGO_KB, max_px = MAX_LOGO_PX)}
+                </span>
+                <FieldError error field=Field::Logo />
+            </label>
+            <p class="row">
+                <button type="submit" class="primary" disabled=pending>{t!(i18n, upload_logo)}</button>
+                {has_logo.then(|| view! {
+                    <button type="button" class="secondary" data-testid="remove-logo" disabled=pending
+                        on:click=move |_| {
+                            upload.clear();
+                            remove.dispatch(RemoveLogo { id });
+                        }>
+                        {t!(i18n, remove_logo)}
+                    </button>
+                })}
+            </p>
+            <p class="muted" role="status" data-testid="logo-status">
+                {move || match (upload.value().get(), remove.value().get()) {
+                    (Some(Ok(_)), _) => t_string!(i18n, logo_saved).to_string(),
+                    (_, Some(Ok(()))) => t_string!(i18n, logo_removed).to_string(),
+                    _ => String::new(),
+                }}
+            </p>
         </form>
     }
 }

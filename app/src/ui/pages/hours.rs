@@ -76,6 +76,13 @@ fn CertificateView(c: Certificate) -> impl IntoView {
                     {t!(i18n, print_certificate)}
                 </button>
             </p>
+            {c.association_logo.clone().map(|src| {
+                let name = c.association_name.clone();
+                view! {
+                    <img class="logo" src=src data-testid="certificate-logo" width="96" height="96"
+                        alt=move || t_string!(i18n, logo_alt, name = name.clone()).to_string() />
+                }
+            })}
             <h1>{t!(i18n, certificate_title)}</h1>
             <p data-testid="certificate-body">
                 {move || t_string!(i18n, certificate_body,

@@ -1,7 +1,6 @@
 //! Editing one's own listing.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::listings::{UpdateListing, get_listing};
 use crate::domain::AppError;
@@ -16,13 +15,7 @@ pub fn EditListingPage() -> impl IntoView {
     let id = super::use_id_param();
     let listing = Resource::new(move || id.get(), get_listing);
     let action = ServerAction::<UpdateListing>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(view)) = action.value().get() {
-            navigate(&format!("/listings/{}", view.id), Default::default());
-        }
-    });
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = super::go_on_success(action, |view| format!("/listings/{}", view.id));
     let on_submit = Callback::new(move |form: ListingForm| {
         action.dispatch(UpdateListing {
             id: id.get_untracked(),

@@ -1,7 +1,7 @@
 //! Posting a listing.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::listings::CreateListing;
 use crate::domain::listing::ListingForm;
@@ -15,7 +15,6 @@ pub fn NewListingPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let action = ServerAction::<CreateListing>::new();
-    let navigate = use_navigate();
     // `?association=<id>`: posted in an association's name (the server checks the role).
     let query = use_query_map();
     let association_id = move || {
@@ -24,12 +23,7 @@ pub fn NewListingPage() -> impl IntoView {
             .get("association")
             .and_then(|s| s.parse().ok())
     };
-    Effect::new(move |_| {
-        if let Some(Ok(view)) = action.value().get() {
-            navigate(&format!("/listings/{}", view.id), Default::default());
-        }
-    });
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = super::go_on_success(action, |view| format!("/listings/{}", view.id));
     let on_submit = Callback::new(move |form: ListingForm| {
         action.dispatch(CreateListing { form });
     });
