@@ -114,6 +114,14 @@ test.describe('associations, missions and events', () => {
     await marc.fill('input[name=slot_start]', localInput(start));
     await marc.fill('input[name=slot_end]', localInput(new Date(start.getTime() + 2 * 3_600_000)));
     await marc.fill('input[name=slot_capacity]', '2');
+    // A recurring mission repeats the last slot a week later (taken out again: one is enough here).
+    await marc.getByTestId('repeat-weekly').click();
+    const weekLater = new Date(start);
+    weekLater.setDate(weekLater.getDate() + 7);
+    await expect(marc.locator('input[name=slot_start]').nth(1)).toHaveValue(localInput(weekLater));
+    await expect(marc.locator('input[name=slot_capacity]').nth(1)).toHaveValue('2');
+    await marc.getByTestId('remove-slot').nth(1).click();
+    await expect(marc.locator('input[name=slot_start]')).toHaveCount(1);
     await shot(marc, info, 'mission-form-fr');
     await fitsTheScreen(marc);
     await marc.locator('[data-testid=activity-form] button[type=submit]').click();

@@ -270,9 +270,11 @@ pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, u
     Ok(Some((homes.len(), posts.len())))
 }
 
-/// An association in the demo: name, city index, verified, categories, description, address.
+/// An association in the demo: name, city index, verified, categories, description, address,
+/// logo (a 64-pixel PNG from `server/demo/`).
 struct DemoAssociation {
     name: &'static str,
+    logo: &'static [u8],
     city: usize,
     verified: bool,
     categories: &'static [&'static str],
@@ -302,6 +304,7 @@ type DemoActivity = (
 const ASSOCIATIONS: &[DemoAssociation] = &[
     DemoAssociation {
         name: "Banque alimentaire du 18e",
+        logo: include_bytes!("../demo/logo-food.png"),
         city: 0,
         verified: true,
         categories: &["food"],
@@ -342,6 +345,7 @@ const ASSOCIATIONS: &[DemoAssociation] = &[
     },
     DemoAssociation {
         name: "Accueil Réfugiés Paris Nord",
+        logo: include_bytes!("../demo/logo-refugees.png"),
         city: 0,
         verified: true,
         categories: &["administrative_help", "language_exchange"],
@@ -397,6 +401,7 @@ const ASSOCIATIONS: &[DemoAssociation] = &[
     },
     DemoAssociation {
         name: "Douches solidaires Lyon",
+        logo: include_bytes!("../demo/logo-showers.png"),
         city: 1,
         verified: false,
         categories: &["health", "clothing"],
@@ -437,6 +442,7 @@ const ASSOCIATIONS: &[DemoAssociation] = &[
     },
     DemoAssociation {
         name: "Entraide Marseille Nord",
+        logo: include_bytes!("../demo/logo-entraide.png"),
         city: 2,
         verified: false,
         categories: &["tutoring", "language_exchange"],
@@ -486,7 +492,7 @@ async fn associations(
     ids: &[i64],
     now: i64,
 ) -> Result<(), String> {
-    use app::backend::{activities, associations};
+    use app::backend::{activities, associations, logos};
     use app::domain::activity::{ActivityForm, SlotForm};
     use app::domain::association::{AssociationForm, MemberRole};
     let fail = |e: app::backend::exchanges::Failure| format!("{:?}", e.into_app());
@@ -516,6 +522,8 @@ async fn associations(
         let id = associations::create(txn, owner, draft, now)
             .await
             .map_err(fail)?;
+        let logo = logos::check(a.logo.to_vec()).map_err(|e| format!("{e:?}"))?;
+        logos::set(txn, owner, id, logo, now).await.map_err(fail)?;
         if n == 0 {
             associations::invite(txn, owner, id, DEMO_MODERATOR, MemberRole::Manager, now)
                 .await

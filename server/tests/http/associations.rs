@@ -1284,3 +1284,28 @@ async fn logos_are_checked_kept_by_managers_and_served_to_all(#[case] db: Db) {
     assert!(version(&again) > version(&current));
     assert_eq!(visitor.get_bytes(&again).await.2, LOGO_16);
 }
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_demo_associations_show_their_logos(#[case] db: Db) {
+    let app = spawn(db).await;
+    server::seed::fill_if_empty(&app.db)
+        .await
+        .expect("seed")
+        .expect("an empty database is filled");
+    let visitor = app.browser();
+    let listed = visitor.call("associations", json!({})).await.ok().clone();
+    let listed = listed.as_array().expect("associations");
+    assert_eq!(listed.len(), 4);
+    for a in listed {
+        let url = a["logo"]
+            .as_str()
+            .expect("every demo association has a logo");
+        let (status, headers, bytes) = visitor.get_bytes(url).await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+        assert_eq!(headers["content-type"], "image/png");
+        assert_eq!(&bytes[1..4], b"PNG");
+    }
+}

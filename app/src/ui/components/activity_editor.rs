@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::association_editor::toggle;
 use super::field_error::{FieldError, FormError, error_id, is_invalid};
-use super::local_time::from_local_input;
+use super::local_time::{from_local_input, week_later};
 use super::place_field::{PlaceField, SubmitButton};
 use crate::domain::activity::{
     ActivityForm, ActivityKind, Disability, MAX_CAPACITY, MAX_SLOTS, SlotForm,
@@ -104,6 +104,20 @@ pub fn ActivityEditor(
         slots.update(|s| {
             if s.len() < MAX_SLOTS {
                 s.push(SlotRow::new(key));
+            }
+        });
+    };
+    // A recurring mission: the last slot again, one week later.
+    let repeat_weekly = move |_| {
+        let key = next_key.get_value();
+        next_key.set_value(key + 1);
+        slots.update(|s| {
+            if let (Some(last), true) = (s.last(), s.len() < MAX_SLOTS) {
+                let row = SlotRow::new(key);
+                row.start.set(week_later(&last.start.get_untracked()));
+                row.end.set(week_later(&last.end.get_untracked()));
+                row.capacity.set(last.capacity.get_untracked());
+                s.push(row);
             }
         });
     };
@@ -270,7 +284,7 @@ pub fn ActivityEditor(
                                     aria-invalid=invalid(Field::Capacity) />
                             </label>
                             <Show when=move || is_mission() && (slots.get().len() > 1)>
-                                <button type="button" class="secondary"
+                                <button type="button" class="secondary" data-testid="remove-slot"
                                     on:click=move |_| slots.update(|s| s.retain(|r| r.key != row.key))>
                                     {t!(i18n, remove_slot)}
                                 </button>
@@ -282,9 +296,14 @@ pub fn ActivityEditor(
                     <FieldError error field=Field::Capacity />
                     <FieldError error field=Field::Slots />
                     <Show when=move || is_mission() && (slots.get().len() < MAX_SLOTS)>
-                        <button type="button" class="secondary" data-testid="add-slot" on:click=add_slot>
-                            {t!(i18n, add_slot)}
-                        </button>
+                        <p class="row">
+                            <button type="button" class="secondary" data-testid="add-slot" on:click=add_slot>
+                                {t!(i18n, add_slot)}
+                            </button>
+                            <button type="button" class="secondary" data-testid="repeat-weekly" on:click=repeat_weekly>
+                                {t!(i18n, repeat_weekly)}
+                            </button>
+                        </p>
                     </Show>
                 </fieldset>
             })}

@@ -78,6 +78,27 @@ pub fn from_local_input(value: &str) -> i64 {
     }
 }
 
+/// A `datetime-local` input's value one week later, in the reader's zone (the same hour after a
+/// change of daylight saving time); blank when blank or not a date.
+pub fn week_later(value: &str) -> String {
+    if value.trim().is_empty() {
+        return String::new();
+    }
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value));
+    if !d.get_time().is_finite() {
+        return String::new();
+    }
+    d.set_date(d.get_date() + 7);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
