@@ -210,13 +210,8 @@ impl Browser {
     }
 
     pub async fn get_page(&self, path: &str) -> (StatusCode, String) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .expect("get");
-        (res.status(), res.text().await.expect("text"))
+        let (status, _, bytes) = self.get_bytes(path).await;
+        (status, String::from_utf8(bytes).expect("UTF-8 page"))
     }
 }
 

@@ -42,6 +42,16 @@ pub fn VerifiedBadge(verified: bool) -> impl IntoView {
     }
 }
 
+/// An association's logo at its full size, named for screen readers.
+#[component]
+pub fn Logo(src: String, name: String, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <img class="logo" src=src data-testid=testid width="96" height="96"
+            alt=move || t_string!(i18n, logo_alt, name = name.clone()).to_string() />
+    }
+}
+
 #[component]
 pub fn AssociationsPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -250,19 +260,12 @@ fn AssociationDetails(
         }
         .into_any()
     });
-    let name = a.name.clone();
     let logo = a.logo.clone();
     view! {
         <article class="association" data-testid="association">
             <p><VerifiedBadge verified /></p>
             <div class="association-heading">
-                {a.logo.clone().map(|src| {
-                    let name = name.clone();
-                    view! {
-                        <img class="logo" src=src data-testid="logo" width="96" height="96"
-                            alt=move || t_string!(i18n, logo_alt, name = name.clone()).to_string() />
-                    }
-                })}
+                {a.logo.clone().map(|src| view! { <Logo src name=a.name.clone() testid="logo" /> })}
                 <h1 dir="auto">{a.name.clone()}</h1>
             </div>
             <p class="description" dir="auto">{a.description.clone()}</p>

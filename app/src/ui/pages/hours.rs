@@ -10,7 +10,7 @@ use crate::i18n::*;
 use crate::ui::app::use_auth;
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::login_prompt::LoginPrompt;
-use crate::ui::pages::associations::VerifiedBadge;
+use crate::ui::pages::associations::{Logo, VerifiedBadge};
 use crate::ui::text;
 
 #[component]
@@ -76,12 +76,8 @@ fn CertificateView(c: Certificate) -> impl IntoView {
                     {t!(i18n, print_certificate)}
                 </button>
             </p>
-            {c.association_logo.clone().map(|src| {
-                let name = c.association_name.clone();
-                view! {
-                    <img class="logo" src=src data-testid="certificate-logo" width="96" height="96"
-                        alt=move || t_string!(i18n, logo_alt, name = name.clone()).to_string() />
-                }
+            {c.association_logo.clone().map(|src| view! {
+                <Logo src name=c.association_name.clone() testid="certificate-logo" />
             })}
             <h1>{t!(i18n, certificate_title)}</h1>
             <p data-testid="certificate-body">
