@@ -14,6 +14,7 @@ pub mod exchange_views;
 pub mod exchanges;
 pub mod grants;
 pub mod ledger;
+pub mod limits;
 pub mod listings;
 pub mod logos;
 pub mod matching;

@@ -124,7 +124,7 @@ test('the rules page in French, and the radius choice on a listing', async ({ br
   await expect(page.getByTestId('weights').locator('tr', { hasText: 'Même catégorie' })).toContainText('+40');
   // The one ranking signal besides the score is stated with its numbers.
   await expect(page.getByTestId('rules-reports')).toContainText('180 derniers jours');
-  await expect(page.getByTestId('rules-reports')).toContainText('10 points');
+  await expect(page.getByTestId('rules-reports')).toContainText('ne change jamais');
   await shot(page, info, 'rules-fr');
   await signUp(page, `${unique('zoe')}@example.org`, 'Zoé');
   await open(page, '/listings/new');

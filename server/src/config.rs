@@ -17,8 +17,14 @@ pub struct Config {
     /// `ENTRAIDE_SESSION_SECRET`: at least 64 bytes signing the session cookie. When unset, one
     /// is generated once and kept in `data/session.key`.
     pub session_secret: Option<String>,
-    /// `ENTRAIDE_SECURE_COOKIES`: `true` behind HTTPS.
+    /// `ENTRAIDE_PUBLIC_URL`: the address people reach the site at (unset: `http://` + addr).
+    pub public_url: String,
+    /// `ENTRAIDE_SECURE_COOKIES`: `true` or `false`; unset, `true` when the public URL is
+    /// `https://`.
     pub secure_cookies: bool,
+    /// `ENTRAIDE_TRUSTED_PROXIES`: comma-separated addresses or networks (`10.0.0.0/8`) of
+    /// reverse proxies whose `X-Forwarded-For` is believed; unset, none.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// `ENTRAIDE_AUTH_RATE_PER_MINUTE`: login or sign-up attempts a minute per address.
     pub auth_rate_per_minute: u32,
     /// `ENTRAIDE_TILE_URL`, `ENTRAIDE_TILE_ATTRIBUTION`, `ENTRAIDE_MAP_CENTER` (`lat,lng`),
@@ -119,8 +125,39 @@ impl Config {
                 ));
             }
         };
+        let public_url = get("ENTRAIDE_PUBLIC_URL")
+            .map(|u| u.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("http://{addr}"));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(format!(
+                "ENTRAIDE_PUBLIC_URL {public_url:?}: expected http://… or https://…"
+            ));
+        }
+        let secure_cookies = match get("ENTRAIDE_SECURE_COOKIES").as_deref() {
+            None => public_url.starts_with("https://"),
+            Some("true" | "1") => true,
+            Some("false" | "0") => false,
+            Some(other) => {
+                return Err(format!(
+                    "ENTRAIDE_SECURE_COOKIES {other:?}: expected true or false"
+                ));
+            }
+        };
+        let trusted_proxies = get("ENTRAIDE_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<ipnet::IpNet>()
+                    .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|e| format!("ENTRAIDE_TRUSTED_PROXIES {s:?}: {e}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             addr,
+            public_url,
+            trusted_proxies,
             ledger,
             policy,
             confirm_days: number(
@@ -133,7 +170,7 @@ impl Config {
             notify_best,
             database_url,
             session_secret: get("ENTRAIDE_SESSION_SECRET"),
-            secure_cookies: get("ENTRAIDE_SECURE_COOKIES").is_some_and(|v| v == "true" || v == "1"),
+            secure_cookies,
             auth_rate_per_minute,
             map: MapSettings {
                 tile_url: get("ENTRAIDE_TILE_URL").unwrap_or(defaults.tile_url),
@@ -230,6 +267,25 @@ mod tests {
         );
         assert_eq!(c.map.zoom, 13.0);
         assert!(c.secure_cookies);
+    }
+
+    #[test]
+    fn secure_cookies_follow_the_public_url_and_proxies_parse() {
+        let c = with(&[]).expect("defaults");
+        assert!(!c.secure_cookies && c.trusted_proxies.is_empty());
+        let c = with(&[("ENTRAIDE_PUBLIC_URL", "https://entraide.example/")]).expect("https");
+        assert!(c.secure_cookies);
+        assert_eq!(c.public_url, "https://entraide.example");
+        let c = with(&[
+            ("ENTRAIDE_PUBLIC_URL", "https://entraide.example"),
+            ("ENTRAIDE_SECURE_COOKIES", "false"),
+        ])
+        .expect("explicit");
+        assert!(!c.secure_cookies);
+        let c = with(&[("ENTRAIDE_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")]).expect("proxies");
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert!(with(&[("ENTRAIDE_TRUSTED_PROXIES", "not-an-ip")]).is_err());
+        assert!(with(&[("ENTRAIDE_PUBLIC_URL", "ftp://x")]).is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod config;
 pub mod csrf;
 pub mod events;
+pub mod guards;
 pub mod ledger_stress;
 pub mod logo;
 pub mod migrations;

@@ -11,6 +11,7 @@ mod m20261122_000006_moderation;
 mod m20261122_000007_associations;
 mod m20261122_000008_skills;
 mod m20261122_000009_logos;
+mod m20261201_000010_privacy;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_associations::Migration),
             Box::new(m20261122_000008_skills::Migration),
             Box::new(m20261122_000009_logos::Migration),
+            Box::new(m20261201_000010_privacy::Migration),
         ]
     }
 }

@@ -25,6 +25,7 @@ use leptos_axum::{
 };
 use sea_orm_migration::MigratorTrait;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{Key, SameSite};
@@ -39,9 +40,6 @@ pub struct ServerState {
     pub leptos_options: LeptosOptions,
     pub app: AppState,
 }
-
-/// Sessions end after two weeks without a visit.
-const SESSION_IDLE_DAYS: i64 = 14;
 
 /// Content Security Policy: everything from our origin, tiles from any HTTPS server. Leptos'
 /// hydration bootstrap is an inline module script.
@@ -75,6 +73,7 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), String> {
     let state = AppState {
         db: conn,
         limiter: Arc::new(AuthLimiter::per_minute(config.auth_rate_per_minute)),
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         map: config.map.clone(),
         notifier: Notifier::default(),
         notify_best: config.notify_best,
@@ -122,7 +121,7 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
         .with_same_site(SameSite::Lax)
         .with_http_only(true)
         .with_expiry(Expiry::OnInactivity(time::Duration::days(
-            SESSION_IDLE_DAYS,
+            app::backend::auth::SESSION_IDLE_DAYS,
         )))
         .with_signed(key);
 
@@ -147,7 +146,9 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             ServerState,
             _,
         >(context, fallback_shell))
-        .layer(axum::middleware::from_fn(multipart_guard))
+        .layer(axum::middleware::from_fn(crate::guards::error_status))
+        .layer(axum::middleware::from_fn(crate::guards::multipart))
+        .layer(RequestBodyLimitLayer::new(crate::guards::MAX_BODY_BYTES))
         .layer(sessions)
         .layer(axum::middleware::from_fn(crate::csrf::guard))
         .layer(CompressionLayer::new())
@@ -179,28 +180,6 @@ async fn server_fns(State(state): State<ServerState>, req: Request<Body>) -> Res
     )
     .await
     .into_response()
-}
-
-/// Server functions that take `multipart/form-data`.
-const MULTIPART_FNS: [&str; 1] = ["/api/upload_logo"];
-
-/// Leptos' multipart decoder panics on a body without a boundary (the connection is dropped):
-/// such requests are answered 400 before they reach it.
-async fn multipart_guard(req: Request<Body>, next: axum::middleware::Next) -> Response {
-    if MULTIPART_FNS.contains(&req.uri().path()) && !is_multipart(req.headers()) {
-        return (StatusCode::BAD_REQUEST, "multipart/form-data expected").into_response();
-    }
-    next.run(req).await
-}
-
-/// Whether the body is `multipart/form-data` with a boundary.
-fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.to_ascii_lowercase().starts_with("multipart/form-data") && v.contains("boundary=")
-        })
 }
 
 /// `200 ok` when the database answers, `503` otherwise.

@@ -39,18 +39,12 @@ pub async fn signup(form: SignupForm) -> Result<Me, AppError> {
 /// Signs in with email and password.
 #[server(endpoint = "login", input = Json)]
 pub async fn login(email: String, password: String) -> Result<Me, AppError> {
-    use crate::backend::rate_limit::AuthAction;
-    use crate::backend::{auth, request};
+    use crate::backend::{auth, now, request};
     request::respond(
         async {
             let state = request::state()?;
-            if !state
-                .limiter
-                .allow(AuthAction::Login, request::client_ip().await)
-            {
-                return Err(AppError::RateLimited);
-            }
-            let me = auth::check_credentials(&state.db, &email, &password).await?;
+            let ip = request::client_ip().await;
+            let me = auth::attempt_login(&state, ip, &email, &password, now()).await?;
             auth::log_in(&request::session().await?, me.id).await?;
             Ok(me)
         }

@@ -10,13 +10,17 @@ use crate::domain::view::ListingSummary;
 /// Saves the signed-in user's profile.
 #[server(endpoint = "update_profile", input = Json)]
 pub async fn update_profile(form: ProfileForm) -> Result<Me, AppError> {
-    use crate::backend::{request, users};
+    use crate::backend::{exchanges, now, request, users};
     request::respond(
         async {
             let state = request::state()?;
             let id = request::require_user().await?;
             let update = form.parse()?;
-            users::update_profile(&state.db, id, update).await
+            exchanges::write(&state.db, |txn| {
+                let update = update.clone();
+                Box::pin(async move { Ok(users::update_profile(txn, id, update, now()).await?) })
+            })
+            .await
         }
         .await,
     )

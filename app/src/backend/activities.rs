@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::associations::{notice, require};
@@ -59,7 +59,11 @@ fn fill(row: &mut activity::ActiveModel, draft: &ActivityDraft, now: i64) {
     row.updated_at = Set(now);
 }
 
-/// An association's manager posts an event or a mission with its slots.
+/// Events and missions one person may post in 24 hours.
+pub const MAX_ACTIVITIES_PER_DAY: u64 = 20;
+
+/// An association's manager posts an event or a mission with its slots (at most
+/// [`MAX_ACTIVITIES_PER_DAY`]).
 pub async fn create(
     conn: &impl ConnectionTrait,
     user: i64,
@@ -68,6 +72,15 @@ pub async fn create(
     now: i64,
 ) -> Result<i64, Failure> {
     require(conn, association, user, MemberRole::manages).await?;
+    super::limits::check_daily::<activity::Entity>(
+        conn,
+        user,
+        activity::Column::CreatedBy,
+        activity::Column::CreatedAt,
+        MAX_ACTIVITIES_PER_DAY,
+        now,
+    )
+    .await?;
     let mut row = activity::ActiveModel {
         association_id: Set(association),
         kind: Set(draft.kind.code().to_owned()),
@@ -666,7 +679,13 @@ pub async fn upcoming(
     upcoming_at_most(conn, filter, bbox, association, SHOWN).await
 }
 
-/// [`upcoming`], at most `at_most` of them.
+/// Slots read at a time by [`upcoming_at_most`].
+const UPCOMING_PAGE: u64 = 200;
+
+/// [`upcoming`], at most `at_most` of them. Slots are read joined with their activities, with
+/// every filter but accessibility in SQL, a page at a time after the last slot seen (keyset
+/// pagination), so a query never binds one value per upcoming slot and stops once it has
+/// enough activities.
 async fn upcoming_at_most(
     conn: &impl ConnectionTrait,
     filter: &Upcoming,
@@ -674,69 +693,97 @@ async fn upcoming_at_most(
     association: Option<i64>,
     at_most: usize,
 ) -> Result<Vec<ActivitySummary>, Failure> {
-    let mut slots = activity_slot::Entity::find()
+    let mut base = activity_slot::Entity::find()
+        .inner_join(activity::Entity)
+        .select_also(activity::Entity)
         .filter(activity_slot::Column::EndsAt.gt(filter.from))
-        .filter(activity_slot::Column::CompletedAt.is_null())
-        .order_by_asc(activity_slot::Column::StartsAt)
-        .order_by_asc(activity_slot::Column::Id);
+        .filter(activity_slot::Column::CompletedAt.is_null());
     if let Some(to) = filter.to {
-        slots = slots.filter(activity_slot::Column::StartsAt.lt(to));
+        base = base.filter(activity_slot::Column::StartsAt.lt(to));
     }
-    let slots = slots.all(conn).await?;
-    let mut activities = activity::Entity::find()
-        .filter(activity::Column::Id.is_in(slots.iter().map(|s| s.activity_id)));
     if let Some(kind) = filter.kind {
-        activities = activities.filter(activity::Column::Kind.eq(kind.code()));
+        base = base.filter(activity::Column::Kind.eq(kind.code()));
     }
     if let Some(category) = filter.category {
-        activities = activities.filter(activity::Column::Category.eq(category.code()));
+        base = base.filter(activity::Column::Category.eq(category.code()));
     }
     if let Some(association) = association {
-        activities = activities.filter(activity::Column::AssociationId.eq(association));
+        base = base.filter(activity::Column::AssociationId.eq(association));
     }
-    let activities: HashMap<i64, activity::Model> = activities
-        .all(conn)
-        .await?
-        .into_iter()
-        .filter(|a| {
-            filter
-                .accessibility
-                .is_none_or(|d| disabilities(&a.accessibility).contains(&d))
-        })
-        .filter(|a| match bbox {
-            Some(b) => point(a).is_some_and(|p| b.contains(p)),
-            None => true,
-        })
-        .map(|a| (a.id, a))
-        .collect();
-    let owners: HashMap<i64, association::Model> = association::Entity::find()
-        .filter(association::Column::Id.is_in(activities.values().map(|a| a.association_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let counts = counts(
-        conn,
-        slots
-            .iter()
-            .filter(|s| activities.contains_key(&s.activity_id))
-            .map(|s| s.id),
-    )
-    .await?;
+    if let Some(b) = bbox {
+        base = base
+            .filter(activity::Column::Online.eq(false))
+            .filter(activity::Column::Lat.between(b.south, b.north))
+            .filter(activity::Column::Lng.between(b.west, b.east));
+    }
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for slot in slots {
-        let (Some(a), true) = (
-            activities.get(&slot.activity_id),
-            !seen.contains(&slot.activity_id),
-        ) else {
-            continue;
-        };
+    let mut after: Option<(i64, i64)> = None;
+    loop {
+        let mut page = base.clone();
+        if let Some((starts_at, id)) = after {
+            page = page.filter(
+                Condition::any()
+                    .add(activity_slot::Column::StartsAt.gt(starts_at))
+                    .add(
+                        Condition::all()
+                            .add(activity_slot::Column::StartsAt.eq(starts_at))
+                            .add(activity_slot::Column::Id.gt(id)),
+                    ),
+            );
+        }
+        let rows = page
+            .order_by_asc(activity_slot::Column::StartsAt)
+            .order_by_asc(activity_slot::Column::Id)
+            .limit(UPCOMING_PAGE)
+            .all(conn)
+            .await?;
+        let full_page = rows.len() as u64 == UPCOMING_PAGE;
+        after = rows.last().map(|(slot, _)| (slot.starts_at, slot.id));
+        // The soonest slot of each activity not listed yet, in order.
+        let fresh: Vec<(activity_slot::Model, activity::Model)> = rows
+            .into_iter()
+            .filter_map(|(slot, a)| a.map(|a| (slot, a)))
+            .filter(|(_, a)| {
+                filter
+                    .accessibility
+                    .is_none_or(|d| disabilities(&a.accessibility).contains(&d))
+            })
+            .filter(|(_, a)| seen.insert(a.id))
+            .collect();
+        out.extend(summaries(conn, fresh).await?);
+        if out.len() >= at_most {
+            out.truncate(at_most);
+            break;
+        }
+        if !full_page {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// The list lines of activities, each with its soonest upcoming slot (at most a page of them).
+async fn summaries(
+    conn: &impl ConnectionTrait,
+    rows: Vec<(activity_slot::Model, activity::Model)>,
+) -> Result<Vec<ActivitySummary>, Failure> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let owners: HashMap<i64, association::Model> = association::Entity::find()
+        .filter(association::Column::Id.is_in(rows.iter().map(|(_, a)| a.association_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let counts = counts(conn, rows.iter().map(|(slot, _)| slot.id)).await?;
+    let mut out = Vec::new();
+    for (slot, a) in rows {
         let Some(owner) = owners.get(&a.association_id) else {
             continue;
         };
-        seen.insert(a.id);
         let registered = counts
             .get(&(slot.id, SignupStatus::Registered))
             .copied()
@@ -751,7 +798,7 @@ async fn upcoming_at_most(
             verified: owner.verified_at.is_some(),
             online: a.online,
             address: a.address.clone(),
-            location: point(a),
+            location: point(&a),
             accessibility: disabilities(&a.accessibility),
             languages: Languages::from_stored(&a.languages).codes().to_vec(),
             skills: super::users::skills_from_stored(&a.skills),
@@ -759,9 +806,6 @@ async fn upcoming_at_most(
             ends_at: slot.ends_at,
             places_left: slot.capacity.map(|c| Ord::max(c - registered, 0)),
         });
-        if out.len() >= at_most {
-            break;
-        }
     }
     Ok(out)
 }

@@ -24,7 +24,8 @@ pub async fn fire(
     row: &listing::Model,
     now: i64,
 ) -> Result<Vec<i64>, AppError> {
-    let at = point(row.lat, row.lng);
+    // The listing is someone else's: only its public point may decide (see `domain::geo`).
+    let at = point(row.lat, row.lng).public();
     let widest = RADIUS_CHOICES_KM.iter().max().copied().unwrap_or(25) * 1_000;
     let cells = disk_at(at, widest, h3o::Resolution::Six);
     if cells.is_empty() {
@@ -76,13 +77,17 @@ fn to_view(a: alert::Model) -> AlertView {
     }
 }
 
-/// Saves an alert for `user_id` (at most [`MAX_ALERTS`]).
+/// Saves an alert for `user_id` (at most [`MAX_ALERTS`]). Run it in a write transaction: the
+/// person's row is locked while their alerts are counted, so saves at once never pass the cap.
 pub async fn create(
     db: &impl ConnectionTrait,
     user_id: i64,
     draft: &AlertDraft,
     now: i64,
 ) -> Result<AlertView, AppError> {
+    super::exchanges::lock_person(db, user_id)
+        .await
+        .map_err(internal)?;
     let count = alert::Entity::find()
         .filter(alert::Column::UserId.eq(user_id))
         .count(db)
@@ -140,7 +145,8 @@ pub async fn delete(db: &impl ConnectionTrait, user_id: i64, id: i64) -> Result<
     Ok(())
 }
 
-/// The band between an alert's centre and a listing, for the notification's "why".
+/// The band between an alert's centre and a listing's public point, for the notification's
+/// "why".
 pub fn band(a: &alert::Model, l: &listing::Model) -> DistanceBand {
-    DistanceBand::between(point(a.lat, a.lng), point(l.lat, l.lng))
+    DistanceBand::between(point(a.lat, a.lng), point(l.lat, l.lng).public())
 }

@@ -52,12 +52,25 @@ pub async fn require(
 }
 
 /// Creates an association; its creator is its owner.
+/// Associations one person may create in 24 hours.
+pub const MAX_ASSOCIATIONS_PER_DAY: u64 = 3;
+
+/// Creates an association owned by `user` (at most [`MAX_ASSOCIATIONS_PER_DAY`]).
 pub async fn create(
     conn: &impl ConnectionTrait,
     user: i64,
     draft: AssociationDraft,
     now: i64,
 ) -> Result<i64, Failure> {
+    super::limits::check_daily::<association::Entity>(
+        conn,
+        user,
+        association::Column::CreatedBy,
+        association::Column::CreatedAt,
+        MAX_ASSOCIATIONS_PER_DAY,
+        now,
+    )
+    .await?;
     let mut row = association::ActiveModel {
         verified_at: Set(None),
         verified_by: Set(None),

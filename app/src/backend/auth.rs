@@ -13,6 +13,18 @@ use crate::domain::user::{Email, Me, NewAccount, Password};
 use crate::domain::{AppError, ErrorCode, Field};
 
 const USER_KEY: &str = "user_id";
+/// When the session was opened by a login, to end it after [`SESSION_MAX_DAYS`] whatever use.
+const LOGIN_AT_KEY: &str = "login_at";
+/// When the session's expiry was last pushed back.
+const RENEWED_AT_KEY: &str = "renewed_at";
+
+/// A session ends this many days after it was idle (the cookie's and the store's expiry).
+pub const SESSION_IDLE_DAYS: i64 = 14;
+/// A session ends this many days after its login, however much it is used.
+pub const SESSION_MAX_DAYS: i64 = 90;
+/// A session in use is saved again (its expiry pushed back) at most this often, so that
+/// reading pages does not write to the database at every request.
+pub const SESSION_RENEW_SECS: i64 = 60 * 60;
 
 /// Hashes a password with argon2id and a random salt, off the async threads.
 pub async fn hash_password(password: &Password) -> Result<String, AppError> {
@@ -123,10 +135,45 @@ fn dummy_hash() -> String {
         .to_owned()
 }
 
+/// A login attempt from `ip`: refused while that address, or the account, has used up its
+/// attempts (see [`super::rate_limit`]); a wrong password counts against the account.
+pub async fn attempt_login(
+    state: &super::AppState,
+    ip: std::net::IpAddr,
+    email: &str,
+    password: &str,
+    now: i64,
+) -> Result<Me, AppError> {
+    use super::rate_limit::AuthAction;
+    if !state.limiter.allow(AuthAction::Login, ip) || !state.limiter.account_open(email, now) {
+        return Err(AppError::RateLimited);
+    }
+    match check_credentials(&state.db, email, password).await {
+        Ok(me) => {
+            state.limiter.succeeded(email);
+            Ok(me)
+        }
+        Err(e) => {
+            if e == AppError::Unauthorized {
+                state.limiter.failed(email, now);
+            }
+            Err(e)
+        }
+    }
+}
+
 /// Marks the session as this user's, with a new session id (no fixation).
 pub async fn log_in(session: &Session, user_id: i64) -> Result<(), AppError> {
     session.cycle_id().await.map_err(internal)?;
-    session.insert(USER_KEY, user_id).await.map_err(internal)
+    session.insert(USER_KEY, user_id).await.map_err(internal)?;
+    session
+        .insert(LOGIN_AT_KEY, now())
+        .await
+        .map_err(internal)?;
+    session
+        .insert(RENEWED_AT_KEY, now())
+        .await
+        .map_err(internal)
 }
 
 /// Ends the session.
@@ -134,9 +181,33 @@ pub async fn log_out(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(internal)
 }
 
-/// The id of the user this session belongs to, if any.
+/// The id of the user this session belongs to, if any. Using a session keeps it alive: its
+/// expiry (idle for [`SESSION_IDLE_DAYS`]) is pushed back when it was last renewed more than
+/// [`SESSION_RENEW_SECS`] ago; past [`SESSION_MAX_DAYS`] after its login it ends on the server.
 pub async fn session_user(session: &Session) -> Option<i64> {
-    session.get::<i64>(USER_KEY).await.ok().flatten()
+    let user = session.get::<i64>(USER_KEY).await.ok().flatten()?;
+    let now = now();
+    let get = |key: &'static str| async move { session.get::<i64>(key).await.ok().flatten() };
+    let login_at = match get(LOGIN_AT_KEY).await {
+        Some(at) => at,
+        None => {
+            // A session from before logins were dated: its lifetime starts now.
+            let _ = session.insert(LOGIN_AT_KEY, now).await;
+            now
+        }
+    };
+    if now - login_at >= SESSION_MAX_DAYS * crate::domain::listing::DAY {
+        let _ = session.flush().await;
+        return None;
+    }
+    if get(RENEWED_AT_KEY)
+        .await
+        .is_none_or(|at| now - at >= SESSION_RENEW_SECS)
+    {
+        // Modifying the session saves it with a new expiry, and sends the cookie again.
+        let _ = session.insert(RENEWED_AT_KEY, now).await;
+    }
+    Some(user)
 }
 
 #[cfg(test)]

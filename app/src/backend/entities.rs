@@ -12,6 +12,7 @@ pub mod draw_entry;
 pub mod exchange;
 pub mod exchange_event;
 pub mod exchange_member;
+pub mod home_move;
 pub mod ledger_account;
 pub mod ledger_entry;
 pub mod ledger_transfer;

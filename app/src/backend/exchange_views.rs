@@ -96,6 +96,7 @@ pub async fn view(
         price: price_shown(conn, settings, &row, now).await?,
         i_confirmed: mine.is_some(),
         other_confirmed: theirs.is_some(),
+        can_cancel: super::exchanges::may_cancel(&row, side),
         history,
         my_review,
         unread: super::conversations::unread_in(conn, user, id).await?,

@@ -119,6 +119,20 @@ pub async fn opened_today(conn: &impl ConnectionTrait, user: i64, now: i64) -> R
     Ok(requests + proposals)
 }
 
+/// Locks a person's row until the transaction ends (`SELECT … FOR UPDATE` on PostgreSQL; on
+/// SQLite the write transaction already holds the database's lock), so that two requests of
+/// theirs count their quota one after the other, even under READ COMMITTED.
+pub async fn lock_person(conn: &impl ConnectionTrait, user: i64) -> Result<(), DbErr> {
+    super::entities::user::Entity::find_by_id(user)
+        .select_only()
+        .column(super::entities::user::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<i64>()
+        .one(conn)
+        .await
+        .map(|_| ())
+}
+
 /// Refuses one more request or proposal when the gift policy's daily quota is used up.
 pub async fn check_quota(
     conn: &impl ConnectionTrait,
@@ -127,6 +141,7 @@ pub async fn check_quota(
     now: i64,
 ) -> Result<(), Failure> {
     if let Policy::GiftWithQuota { per_day } = policy {
+        lock_person(conn, user).await?;
         let opened = opened_today(conn, user, now).await?;
         if !policy.allows_another(u32::try_from(opened).unwrap_or(u32::MAX)) {
             return Err(AppError::QuotaReached { per_day }.into());
@@ -312,6 +327,10 @@ pub async fn act(
         return Err(AppError::DrawPending.into());
     }
     let row = touch(conn, &row, now).await?;
+    // Read from the row as locked: a confirmation that committed meanwhile counts.
+    if action == ExchangeAction::Cancel && !may_cancel(&row, side) {
+        return Err(AppError::Conflict.into());
+    }
     if let Some(message) = message {
         super::conversations::append(conn, &row, user, message, now).await?;
     }
@@ -350,6 +369,16 @@ pub async fn act(
     }
     update.update(conn).await?;
     Ok([row.author_id, row.proposer_id])
+}
+
+/// Whether `side` may cancel this exchange (see [`crate::domain::exchange::may_cancel`]).
+pub(crate) fn may_cancel(row: &exchange::Model, side: Side) -> bool {
+    let (giver, giver_confirmed) = if row.giver_id == row.author_id {
+        (Side::Author, row.author_confirmed_at.is_some())
+    } else {
+        (Side::Proposer, row.proposer_confirmed_at.is_some())
+    };
+    crate::domain::exchange::may_cancel(side, giver, giver_confirmed)
 }
 
 /// The other person of an exchange.

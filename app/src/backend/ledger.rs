@@ -10,10 +10,10 @@
 
 use std::time::Duration;
 
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, RuntimeErr, Set, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, RuntimeErr, Set,
 };
 
 use super::entities::{ledger_account, ledger_entry, ledger_transfer};
@@ -51,9 +51,21 @@ impl Transient for DbErr {
             | DbErr::Conn(RuntimeErr::SqlxError(e)) => match e.as_ref() {
                 sea_orm::sqlx::Error::Database(e) => matches!(
                     e.code().as_deref(),
-                    // SQLite: busy, locked, busy snapshot; PostgreSQL: serialization failure,
-                    // deadlock, lock not available.
-                    Some("5" | "6" | "517" | "40001" | "40P01" | "55P03")
+                    // SQLite: busy, locked, busy snapshot, unique and primary-key races;
+                    // PostgreSQL: serialization failure, deadlock, lock not available, a unique
+                    // race, and a statement run after one of these aborted the transaction.
+                    // The whole transaction is tried again, and then sees the winner's row.
+                    Some(
+                        "5" | "6"
+                            | "517"
+                            | "2067"
+                            | "1555"
+                            | "40001"
+                            | "40P01"
+                            | "55P03"
+                            | "23505"
+                            | "25P02"
+                    )
                 ),
                 sea_orm::sqlx::Error::PoolTimedOut => true,
                 _ => false,
@@ -289,35 +301,34 @@ pub async fn system_account(conn: &impl ConnectionTrait, kind: AccountKind) -> R
         .ok_or_else(|| DbErr::RecordNotFound(format!("system account {}", kind.code())))
 }
 
-/// The account of a person, opened (at zero) the first time it is asked for.
+/// The account of a person, opened (at zero) the first time it is asked for. Two first
+/// transfers at once both insert with `ON CONFLICT DO NOTHING` and read the one row: no error
+/// aborts the transaction on PostgreSQL.
 pub async fn account_of_user(conn: &impl ConnectionTrait, user_id: i64) -> Result<i64, DbErr> {
     let find = || ledger_account::Entity::find().filter(ledger_account::Column::UserId.eq(user_id));
     if let Some(account) = find().one(conn).await? {
         return Ok(account.id);
     }
-    let inserted = ledger_account::ActiveModel {
+    ledger_account::Entity::insert(ledger_account::ActiveModel {
         kind: Set(AccountKind::User.code().to_owned()),
         user_id: Set(Some(user_id)),
         system_name: Set(None),
         balance: Set(0),
         created_at: Set(now()),
         ..Default::default()
-    }
-    .insert(conn)
-    .await;
-    match inserted {
-        Ok(account) => Ok(account.id),
-        // Opened by a concurrent request in the meantime.
-        Err(e)
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
-            find().one(conn).await?.map(|a| a.id).ok_or(e)
-        }
-        Err(e) => Err(e),
-    }
+    })
+    .on_conflict(
+        OnConflict::column(ledger_account::Column::UserId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    find()
+        .one(conn)
+        .await?
+        .map(|a| a.id)
+        .ok_or_else(|| DbErr::RecordNotFound(format!("account of user {user_id}")))
 }
 
 /// What [`check`] found.
@@ -344,7 +355,9 @@ impl CheckReport {
 /// sum to zero and match its amount), no account is below its floor, and each account's
 /// `balance_after` chain is consistent.
 pub async fn check(db: &DatabaseConnection, rules: &LedgerRules) -> Result<CheckReport, DbErr> {
-    let txn = db.begin().await?;
+    // One snapshot for the three reads, so transfers committed meanwhile never look like a
+    // broken rule on a live database.
+    let txn = db::begin_snapshot(db).await?;
     let accounts = ledger_account::Entity::find().all(&txn).await?;
     let transfers = ledger_transfer::Entity::find().all(&txn).await?;
     let entries = ledger_entry::Entity::find()

@@ -72,7 +72,9 @@ fn to_view(
         author_name: author.display_name.clone(),
         area: point.public(),
         exact: is_mine.then_some(point),
-        distance: viewer.home.map(|home| DistanceBand::between(home, point)),
+        // Public points on both sides (see `domain::geo`): a stranger who moves their home to
+        // find where this band's edge flips learns the public cell, never the exact point.
+        distance: viewer.home.map(|home| DistanceBand::public(home, point)),
         is_mine,
         expired: row.expires_at <= now,
         days_left: (row.expires_at - now).max(0) / DAY,
@@ -150,7 +152,11 @@ pub async fn viewer(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Viewer
     })
 }
 
-/// Creates a listing by `author_id`.
+/// Listings one person may post in 24 hours.
+pub const MAX_LISTINGS_PER_DAY: u64 = 20;
+
+/// Creates a listing by `author_id` (at most [`MAX_LISTINGS_PER_DAY`]; run it in a write
+/// transaction: the person's row is locked while their listings are counted).
 pub async fn create(
     db: &impl ConnectionTrait,
     author_id: i64,
@@ -158,6 +164,16 @@ pub async fn create(
     association: Option<i64>,
     now: i64,
 ) -> Result<ListingView, AppError> {
+    super::limits::check_daily::<listing::Entity>(
+        db,
+        author_id,
+        listing::Column::AuthorId,
+        listing::Column::CreatedAt,
+        MAX_LISTINGS_PER_DAY,
+        now,
+    )
+    .await
+    .map_err(super::exchanges::Failure::into_app)?;
     let user = author(db, author_id).await?;
     let mut row = new_row(author_id, draft, now);
     if let Some(id) = association {

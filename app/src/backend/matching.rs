@@ -21,7 +21,7 @@ use crate::domain::geo::GeoPoint;
 use crate::domain::listing::{Code, ListingKind, ListingStatus, Nature};
 use crate::domain::matching::{
     MAX_NEARBY_CANDIDATES, MAX_REMOTE_CANDIDATES, MAX_STORED_MATCHES, Scored, Side,
-    matching_categories, rank, score, search_disk,
+    matching_categories, score, search_disk,
 };
 use crate::domain::notify::{MatchState, NotifyPreference};
 use crate::domain::user::Languages;
@@ -93,10 +93,14 @@ fn side(row: &Row, languages: &str) -> Result<Side, AppError> {
         category: stored(&row.category)?,
         title: row.title.clone(),
         remote: row.remote,
+        // Matching is between two people: public points on both sides (see `domain::geo`), so
+        // whether, how well and in what order two listings match never depends on where an
+        // exact point lies inside its public cell.
         location: GeoPoint {
             lat: row.lat,
             lng: row.lng,
-        },
+        }
+        .public(),
         radius_m: row.match_radius_m,
         created_at: row.created_at,
         languages: Languages::from_stored(languages).codes().to_vec(),
@@ -112,18 +116,47 @@ fn open_condition(now: i64) -> Condition {
 /// Latitude (and, away from the poles and the antimeridian, longitude) bounds of the square
 /// around `at` that holds the circle of `radius_m`: the grid disk overshoots the circle, and rows
 /// outside the square need not be read, scored or counted against the cap.
-fn bounding_box(at: GeoPoint, radius_m: i64) -> Condition {
-    const M_PER_DEGREE: f64 = 111_320.0;
-    let dlat = (radius_m.max(0) as f64 / M_PER_DEGREE) * 1.01;
-    let mut cond = Condition::all().add(listing::Column::Lat.between(at.lat - dlat, at.lat + dlat));
-    let cos = (at.lat.abs() + dlat).min(90.0).to_radians().cos();
-    if cos > 0.05 {
-        let dlng = dlat / cos;
-        if at.lng - dlng > -180.0 && at.lng + dlng < 180.0 {
-            cond = cond.add(listing::Column::Lng.between(at.lng - dlng, at.lng + dlng));
+///
+/// Rows hold exact points but only public points may decide (see `domain::geo`): the query
+/// reads a square widened by [`PUBLIC_SLACK_M`] (further than any exact point lies from its
+/// public point), and [`SquareBox::holds`] then keeps the rows whose public point is in the
+/// square itself, before anything is counted.
+#[derive(Debug, Clone, Copy)]
+struct SquareBox {
+    lat: (f64, f64),
+    lng: Option<(f64, f64)>,
+}
+
+/// More than the distance from any point to the centre of its resolution-8 cell (under 1 km).
+const PUBLIC_SLACK_M: f64 = 1_500.0;
+
+impl SquareBox {
+    fn around(at: GeoPoint, radius_m: f64) -> Self {
+        const M_PER_DEGREE: f64 = 111_320.0;
+        let dlat = (radius_m.max(0.0) / M_PER_DEGREE) * 1.01;
+        let cos = (at.lat.abs() + dlat).min(90.0).to_radians().cos();
+        let lng = (cos > 0.05)
+            .then(|| dlat / cos)
+            .filter(|dlng| at.lng - dlng > -180.0 && at.lng + dlng < 180.0)
+            .map(|dlng| (at.lng - dlng, at.lng + dlng));
+        Self {
+            lat: (at.lat - dlat, at.lat + dlat),
+            lng,
         }
     }
-    cond
+
+    fn condition(self) -> Condition {
+        let mut cond = Condition::all().add(listing::Column::Lat.between(self.lat.0, self.lat.1));
+        if let Some((west, east)) = self.lng {
+            cond = cond.add(listing::Column::Lng.between(west, east));
+        }
+        cond
+    }
+
+    fn holds(self, p: GeoPoint) -> bool {
+        (self.lat.0..=self.lat.1).contains(&p.lat)
+            && self.lng.is_none_or(|(w, e)| (w..=e).contains(&p.lng))
+    }
 }
 
 /// The ranked counterparts of `me`, best first (at most [`MAX_STORED_MATCHES`]). Reads only the
@@ -148,7 +181,8 @@ pub async fn candidates(
         .add(listing::Column::AuthorId.ne(me.author_id));
 
     let disk = search_disk(me.location, me.radius_m);
-    let near = bounding_box(me.location, me.radius_m);
+    let square = SquareBox::around(me.location, me.radius_m as f64);
+    let near = SquareBox::around(me.location, me.radius_m as f64 + PUBLIC_SLACK_M).condition();
     let cell_col = match disk.resolution {
         h3o::Resolution::Eight => listing::Column::CellR8,
         h3o::Resolution::Six => listing::Column::CellR6,
@@ -168,7 +202,17 @@ pub async fn candidates(
                 .into_model::<Row>()
                 .all(db)
                 .await
-                .map_err(internal)?,
+                .map_err(internal)?
+                .into_iter()
+                .filter(|r| {
+                    square.holds(
+                        GeoPoint {
+                            lat: r.lat,
+                            lng: r.lng,
+                        }
+                        .public(),
+                    )
+                }),
         );
     }
     if me.remote && me.nature == Nature::Service {
@@ -209,10 +253,6 @@ pub async fn candidates(
         .map(|(id, langs, notify)| (id, (langs, notify)))
         .collect();
 
-    // The ranking signal (see `domain::matching::rank`): orders, never scores.
-    let reported = super::reviews::reporters(db, authors.iter().copied(), now)
-        .await
-        .map_err(internal)?;
     let mut out = Vec::new();
     for row in &rows {
         let (langs, notify) = profiles
@@ -228,15 +268,12 @@ pub async fn candidates(
             });
         }
     }
-    let rank_of = |c: &Candidate| {
-        rank(
-            c.mine.points,
-            reported.get(&c.side.author_id).copied().unwrap_or(0),
-        )
-    };
+    // Best first by the score shown, nothing hidden (private reports never reorder matches:
+    // an order that disagreed with the scores would tell people who was reported).
     out.sort_by(|a, b| {
-        rank_of(b)
-            .cmp(&rank_of(a))
+        b.mine
+            .points
+            .cmp(&a.mine.points)
             .then(b.side.created_at.cmp(&a.side.created_at))
             .then(b.side.listing_id.cmp(&a.side.listing_id))
     });

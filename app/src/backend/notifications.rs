@@ -15,7 +15,6 @@ use super::{alerts, internal, stored};
 use crate::domain::AppError;
 use crate::domain::listing::{Code, ListingStatus};
 use crate::domain::matching::Factor;
-use crate::domain::matching::rank;
 use crate::domain::notify::{
     MatchState, MatchView, NotificationTopic, NotificationView, NotifyPreference,
 };
@@ -46,7 +45,7 @@ pub async fn matches_of(
     if mine.author_id != user_id {
         return Err(AppError::Forbidden);
     }
-    let mut rows = match_row::Entity::find()
+    let rows = match_row::Entity::find()
         .find_also_related(listing::Entity)
         .filter(match_row::Column::ListingId.eq(listing_id))
         .filter(match_row::Column::State.ne(MatchState::Dismissed.code()))
@@ -59,19 +58,6 @@ pub async fn matches_of(
         .iter()
         .filter_map(|(_, l)| l.as_ref().map(|l| l.author_id))
         .collect();
-    // Best first by rank: the score less the reports signal (`domain::matching::rank`); the
-    // score shown is unchanged.
-    let reported = super::reviews::reporters(db, authors.iter().copied(), now)
-        .await
-        .map_err(internal)?;
-    rows.sort_by_cached_key(|(m, l)| {
-        let reports = l
-            .as_ref()
-            .and_then(|l| reported.get(&l.author_id))
-            .copied()
-            .unwrap_or(0);
-        std::cmp::Reverse(rank(m.points.max(0) as u32, reports))
-    });
     let names: HashMap<i64, String> = user::Entity::find()
         .select_only()
         .columns([user::Column::Id, user::Column::DisplayName])

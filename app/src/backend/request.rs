@@ -32,12 +32,28 @@ pub async fn require_user() -> Result<i64, AppError> {
     user_id().await?.ok_or(AppError::Unauthorized)
 }
 
-/// The address the request came from (the TCP peer).
+/// The address the request came from: the TCP peer, or behind a configured trusted proxy the
+/// address it forwarded (see [`super::rate_limit::forwarded_client`]).
 pub async fn client_ip() -> IpAddr {
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+    let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
         .await
         .map(|ConnectInfo(addr)| addr.ip())
-        .unwrap_or(IpAddr::from([0, 0, 0, 0]))
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    let Ok(state) = state() else {
+        return peer;
+    };
+    if state.trusted_proxies.is_empty() {
+        return peer;
+    }
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .unwrap_or_default();
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    super::rate_limit::forwarded_client(peer, &forwarded, &state.trusted_proxies)
 }
 
 /// Sets the response status from the result, so that HTTP clients see 4xx for refusals.

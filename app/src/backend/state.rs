@@ -14,6 +14,8 @@ use crate::domain::view::MapSettings;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub limiter: Arc<AuthLimiter>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`ENTRAIDE_TRUSTED_PROXIES`).
+    pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
     pub map: MapSettings,
     /// Wakes the open notification streams.
     pub notifier: Notifier,

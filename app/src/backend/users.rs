@@ -1,11 +1,16 @@
 //! Profiles: the owner's view and everybody else's.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, IntoActiveModel};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QuerySelect,
+};
 
-use super::entities::user;
+use super::entities::{home_move, user};
 use super::internal;
 use crate::domain::AppError;
+use crate::domain::error::{ErrorCode, Field};
 use crate::domain::geo::{GeoPoint, PUBLIC_RESOLUTION, cell_center, cell_from_i64, cell_to_i64};
+use crate::domain::listing::DAY;
 use crate::domain::user::{Languages, Me, ProfileUpdate, PublicProfile};
 
 /// The exact home of a stored user, if set.
@@ -72,13 +77,50 @@ pub async fn public_profile(db: &impl ConnectionTrait, id: i64) -> Result<Public
     find(db, id).await.map(to_public)
 }
 
-/// Saves the owner's profile.
+/// How many times a day a person's home may move: a second line of defence against anyone
+/// who would move their home to measure distances to others (the first is that nobody sees a
+/// distance from anything but public points, see `domain::geo`).
+pub const MAX_HOME_MOVES_PER_DAY: u64 = 3;
+
+/// Saves the owner's profile; a new home counts against [`MAX_HOME_MOVES_PER_DAY`]. Run it in
+/// a write transaction: the person's row is locked while their moves are counted.
 pub async fn update_profile(
     db: &impl ConnectionTrait,
     id: i64,
     update: ProfileUpdate,
+    now: i64,
 ) -> Result<Me, AppError> {
-    let mut row = find(db, id).await?.into_active_model();
+    let current = user::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if update.home.is_some() && update.home != home_of(&current) {
+        let moves = home_move::Entity::find()
+            .filter(home_move::Column::UserId.eq(id))
+            .filter(home_move::Column::MovedAt.gt(now - DAY))
+            .count(db)
+            .await
+            .map_err(internal)?;
+        if moves >= MAX_HOME_MOVES_PER_DAY {
+            return Err(AppError::field(
+                Field::Home,
+                ErrorCode::TooManyMoves {
+                    per_day: MAX_HOME_MOVES_PER_DAY as u32,
+                },
+            ));
+        }
+        home_move::ActiveModel {
+            user_id: Set(id),
+            moved_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map_err(internal)?;
+    }
+    let mut row = current.into_active_model();
     row.display_name = Set(update.display_name.as_str().to_owned());
     row.bio = Set(update.bio.as_str().to_owned());
     row.languages = Set(update.languages.to_stored());

@@ -89,6 +89,10 @@ pub enum ErrorCode {
     ImageTooLarge {
         max_px: u32,
     },
+    /// A limit on how often something may change (a home moves a few times a day).
+    TooManyMoves {
+        per_day: u32,
+    },
 }
 
 /// One refused field and the reason.
@@ -132,9 +136,17 @@ pub enum AppError {
     QuotaReached { per_day: u32 },
     /// Lots will be drawn for this listing: its author does not choose by hand, and once the
     /// deadline has passed nobody may ask until the draw has run.
+    /// A person may create only so many of something a day (listings, associations,
+    /// activities), so no one account can flood the map or the lists.
+    #[error("daily limit of {per_day} reached")]
+    DailyLimit { per_day: u32 },
     #[error("a draw is pending")]
     DrawPending,
     /// Details are in the server log, never in the answer.
+    /// The request itself could not be read (malformed body, wrong types, missing arguments):
+    /// answered 400, never 500.
+    #[error("bad request")]
+    BadRequest,
     #[error("internal error")]
     Internal,
     /// The request did not reach the server function or its answer could not be read.
@@ -163,8 +175,9 @@ impl AppError {
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
             Self::Validation(_) => 422,
+            Self::BadRequest => 400,
             Self::Conflict | Self::DrawPending => 409,
-            Self::RateLimited | Self::QuotaReached { .. } => 429,
+            Self::RateLimited | Self::QuotaReached { .. } | Self::DailyLimit { .. } => 429,
             Self::InsufficientBalance { .. } => 409,
             Self::Internal | Self::Network(_) => 500,
         }
@@ -175,7 +188,13 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        Self::Network(value.to_string())
+        match value {
+            // What the server could not decode from the request is the client's mistake.
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => Self::BadRequest,
+            other => Self::Network(other.to_string()),
+        }
     }
 }
 

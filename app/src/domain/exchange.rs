@@ -103,6 +103,17 @@ pub fn next_state(
     }
 }
 
+/// Whether `actor` may cancel an accepted exchange. Once the giver has said it happened, the
+/// receiver can no longer take the held price back by cancelling: they confirm, or report a
+/// problem for a moderator to settle. The giver may still cancel (which refunds the receiver).
+pub const fn may_cancel(actor: Side, giver: Side, giver_confirmed: bool) -> bool {
+    let actor_gives = matches!(
+        (actor, giver),
+        (Side::Author, Side::Author) | (Side::Proposer, Side::Proposer)
+    );
+    actor_gives || !giver_confirmed
+}
+
 /// Whether an accepted exchange is complete: both confirmed, or one confirmed at least
 /// `timeout_days` ago and the other never answered.
 pub fn completes(mine: Option<i64>, theirs: Option<i64>, now: i64, timeout_days: i64) -> bool {
@@ -256,6 +267,8 @@ pub struct ExchangeView {
     pub price: Amount,
     pub i_confirmed: bool,
     pub other_confirmed: bool,
+    /// Whether I may still cancel (see [`may_cancel`]).
+    pub can_cancel: bool,
     pub history: Vec<StateChange>,
     /// My review of the other person, once written.
     pub my_review: Option<u8>,
@@ -337,6 +350,20 @@ mod tests {
             assert_eq!(next_state(S::Accepted, A::Cancel, side), Some(S::Cancelled));
             assert_eq!(next_state(S::Accepted, A::Dispute, side), Some(S::Disputed));
             assert_eq!(next_state(S::Accepted, A::Accept, side), None);
+        }
+    }
+
+    #[test]
+    fn the_receiver_cannot_cancel_once_the_giver_confirmed() {
+        for giver in [Side::Author, Side::Proposer] {
+            let receiver = match giver {
+                Side::Author => Side::Proposer,
+                Side::Proposer => Side::Author,
+            };
+            assert!(may_cancel(receiver, giver, false));
+            assert!(!may_cancel(receiver, giver, true));
+            assert!(may_cancel(giver, giver, false));
+            assert!(may_cancel(giver, giver, true));
         }
     }
 

@@ -4,6 +4,16 @@
 //! see the centre of the point's H3 cell at [`PUBLIC_RESOLUTION`]: a fixed point per cell, so
 //! many listings from the same home cannot be averaged into the exact address, and distances
 //! that others see are rounded into [`DistanceBand`]s.
+//!
+//! # The rule
+//! **Nothing that another person can observe may depend on a location beyond its public cell.**
+//! A band, a radius test, a ranking factor, a filter, an order or a count that involves
+//! someone else's place is computed from [`GeoPoint::public`] (or from cells, which
+//! [`stored_cells`] derives from the public point), never from the exact point: otherwise a
+//! stranger who moves their own home and watches a band edge flip could bisect their way to the
+//! exact address (trilateration). Exact points are used only between a person and their own
+//! data (their own listing's pin, their own home on their profile). [`DistanceBand::public`] is
+//! the one way to measure between two people.
 
 use h3o::geom::{ContainmentMode, TilerBuilder};
 use h3o::{CellIndex, LatLng, Resolution};
@@ -88,9 +98,13 @@ pub fn cell_from_i64(id: i64) -> Option<CellIndex> {
         .and_then(|v| CellIndex::try_from(v).ok())
 }
 
-/// The cells of a point at each of [`STORED_RESOLUTIONS`], finest first.
+/// The cells of a point at each of [`STORED_RESOLUTIONS`], finest first, taken from its public
+/// point: every point of one public cell gets the same three cells, so a search or a count by
+/// cell reveals nothing finer than the public cell (the exact point's own coarse cell could
+/// differ near a coarse cell's edge).
 pub fn stored_cells(point: GeoPoint) -> [i64; 3] {
-    STORED_RESOLUTIONS.map(|res| point.cell(res).map_or(0, cell_to_i64))
+    let public = point.public();
+    STORED_RESOLUTIONS.map(|res| public.cell(res).map_or(0, cell_to_i64))
 }
 
 /// A distance rounded so that it reveals no exact location.
@@ -115,9 +129,15 @@ impl DistanceBand {
         }
     }
 
-    /// The band between two exact points.
+    /// The band between two points as given. Between two people use [`Self::public`].
     pub fn between(a: GeoPoint, b: GeoPoint) -> Self {
         Self::from_m(a.distance_m(b))
+    }
+
+    /// The band between two people's places, measured between their public points, so that
+    /// it stays the same wherever either exact point lies in its public cell.
+    pub fn public(a: GeoPoint, b: GeoPoint) -> Self {
+        Self::between(a.public(), b.public())
     }
 }
 
@@ -339,6 +359,30 @@ mod tests {
             DistanceBand::between(PARIS, versailles),
             DistanceBand::TenToThirtyKm
         );
+    }
+
+    proptest::proptest! {
+        /// Everything a stranger's answer is computed from is the same for every exact point
+        /// of one public cell: the public point, the stored cells (searches and counts) and
+        /// the band from any other place.
+        #[test]
+        fn every_point_of_a_public_cell_answers_the_same(
+            lat in 41.0..51.0_f64,
+            lng in -5.0..9.0_f64,
+            dlat in -0.004..0.004_f64,
+            dlng in -0.006..0.006_f64,
+            vlat in -0.1..0.1_f64,
+            vlng in -0.1..0.1_f64,
+        ) {
+            let a = GeoPoint { lat, lng };
+            let b = GeoPoint { lat: lat + dlat, lng: lng + dlng };
+            proptest::prop_assume!(a.cell(PUBLIC_RESOLUTION) == b.cell(PUBLIC_RESOLUTION));
+            let viewer = GeoPoint { lat: lat + vlat, lng: lng + vlng };
+            proptest::prop_assert_eq!(a.public(), b.public());
+            proptest::prop_assert_eq!(stored_cells(a), stored_cells(b));
+            proptest::prop_assert_eq!(DistanceBand::public(viewer, a), DistanceBand::public(viewer, b));
+            proptest::prop_assert_eq!(DistanceBand::public(a, viewer), DistanceBand::public(b, viewer));
+        }
     }
 
     #[test]

@@ -65,20 +65,10 @@ pub const MISSION_RADIUS_KM: i64 = 30;
 /// How many missions are proposed at once.
 pub const MAX_PROPOSED_MISSIONS: usize = 10;
 
-/// Reports (the private reason of a review: no-show, late, rude) older than this are forgotten.
+/// Reports (the private reason of a review: no-show, late, rude) older than this are not
+/// counted on the moderators' page. Reports never change matches, their score or their order:
+/// anything a person sees that moved with a report would tell them who was reported.
 pub const REPORT_WINDOW_DAYS: i64 = 180;
-/// How many ranking points each person who reported someone takes off, up to
-/// [`MAX_REPORTS_COUNTED`] people.
-pub const REPORT_PENALTY: u32 = 10;
-pub const MAX_REPORTS_COUNTED: u32 = 3;
-
-/// Where a match ranks among the others: its score, less [`REPORT_PENALTY`] for each person
-/// (up to [`MAX_REPORTS_COUNTED`]) who reported its author in the last [`REPORT_WINDOW_DAYS`].
-/// The score shown stays the score; the reports themselves are never shown to anyone but
-/// moderators.
-pub fn rank(points: u32, reporters: u32) -> i64 {
-    i64::from(points) - i64::from(reporters.min(MAX_REPORTS_COUNTED) * REPORT_PENALTY)
-}
 
 /// The age limits (in days) of the three freshness steps of [`Weights::fresh`].
 pub const FRESH_DAYS: [i64; 3] = [1, 7, 30];
@@ -565,15 +555,6 @@ mod tests {
             WEIGHTS.common_skill * WEIGHTS.max_common_skills + WEIGHTS.remote
         );
         assert_eq!(fit.factors[1].reason, Reason::Remote);
-    }
-
-    #[test]
-    fn reports_lower_the_rank_up_to_a_limit() {
-        assert_eq!(rank(70, 0), 70);
-        assert_eq!(rank(70, 1), 60);
-        assert_eq!(rank(70, 3), 40);
-        assert_eq!(rank(70, 9), 40, "at most three people count");
-        assert!(rank(5, 3) < 0);
     }
 
     const NOW: i64 = 1_800_000_000;

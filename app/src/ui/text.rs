@@ -148,6 +148,9 @@ pub fn field_error(i18n: I18n, code: ErrorCode) -> String {
         ErrorCode::ImageTooLarge { max_px } => {
             t_string!(i18n, err_image_too_large, max_px = max_px).to_string()
         }
+        ErrorCode::TooManyMoves { per_day } => {
+            t_string!(i18n, err_too_many_moves, per_day = per_day).to_string()
+        }
     }
 }
 
@@ -170,7 +173,11 @@ pub fn error(i18n: I18n, e: &AppError) -> String {
         AppError::QuotaReached { per_day } => {
             t_string!(i18n, err_quota_reached, count = *per_day).to_string()
         }
+        AppError::DailyLimit { per_day } => {
+            t_string!(i18n, err_daily_limit, count = *per_day).to_string()
+        }
         AppError::DrawPending => t_string!(i18n, err_draw_pending).to_string(),
+        AppError::BadRequest => t_string!(i18n, err_bad_request).to_string(),
         AppError::Internal => t_string!(i18n, err_internal).to_string(),
         AppError::Network(_) => t_string!(i18n, err_network).to_string(),
     }

@@ -464,7 +464,7 @@ fn places(list: &[Value], a: i64, b: i64) -> ((usize, Value), (usize, Value)) {
 #[case::sqlite(Db::Sqlite)]
 #[case::postgres(Db::Postgres)]
 #[tokio::test]
-async fn a_private_report_lowers_a_persons_place_but_never_shows(#[case] db: Db) {
+async fn a_private_report_never_shows_and_never_moves_a_person(#[case] db: Db) {
     let app = spawn(db).await;
     let (bob, _) = app.user("bob@example.org", "Bob").await;
     let (dan, dan_id) = app.user("dan@example.org", "Dan").await;
@@ -503,13 +503,14 @@ async fn a_private_report_lowers_a_persons_place_but_never_shows(#[case] db: Db)
     .await
     .ok();
 
-    // Now Dan comes after Bob, for a new offer and in Frank's list, with the same score shown.
+    // Dan keeps his place, for a new offer and in Frank's list: an order that moved while the
+    // score stayed would tell Frank and Carol that someone reported Dan.
     let carols = post(&carol, "offer", "Maths tutor", 0).await;
     for (who, listing) in [(&carol, carols), (&frank, franks)] {
         let list = matches(who, listing).await;
         let ((bob_at, bob_points), (dan_at, dan_points)) = places(&list, bobs, dans);
         assert_eq!(bob_points, dan_points, "the score is not changed");
-        assert!(bob_at < dan_at, "Bob first once Dan was reported");
+        assert!(dan_at < bob_at, "Dan still first after the report");
         let text = Value::Array(list).to_string();
         assert!(!text.contains("no_show") && !text.contains("NoShow"));
     }

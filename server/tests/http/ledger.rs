@@ -25,9 +25,9 @@ const RULES: LedgerRules = LedgerRules {
     weekly_grant: 5,
 };
 
-/// A person with an account, created straight in the database.
-async fn person(db: &DatabaseConnection, name: &str) -> (i64, i64) {
-    let row = user::ActiveModel {
+/// A person created straight in the database, with no ledger account yet.
+pub(crate) async fn raw_user(db: &DatabaseConnection, name: &str) -> i64 {
+    user::ActiveModel {
         email: Set(format!("{name}-{}@example.org", rand::random::<u32>())),
         display_name: Set(name.into()),
         password_hash: Set("!".into()),
@@ -39,9 +39,15 @@ async fn person(db: &DatabaseConnection, name: &str) -> (i64, i64) {
     }
     .insert(db)
     .await
-    .expect("user");
-    let account = ledger::account_of_user(db, row.id).await.expect("account");
-    (row.id, account)
+    .expect("user")
+    .id
+}
+
+/// A person with an account, created straight in the database.
+async fn person(db: &DatabaseConnection, name: &str) -> (i64, i64) {
+    let id = raw_user(db, name).await;
+    let account = ledger::account_of_user(db, id).await.expect("account");
+    (id, account)
 }
 
 fn request(key: &str, from: i64, to: i64, amount: i64) -> TransferRequest {

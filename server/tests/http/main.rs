@@ -5,11 +5,16 @@ mod support;
 
 mod associations;
 mod auth;
+mod bad_input;
 mod draws;
 mod exchanges;
+mod fuzz;
 mod ledger;
 mod listings;
+mod location_attacks;
 mod matching;
 mod moderation;
 mod privacy;
+mod promises;
+mod sessions;
 mod web;

@@ -342,7 +342,15 @@ async fn a_saved_alert_fires_for_new_listings_that_fit(#[case] db: Db) {
     let n = &notifications(&carol).await[0];
     assert_eq!(n["listing"]["id"], fits);
     assert_eq!(n["topic"]["Alert"]["alert_id"], alert);
-    assert_eq!(n["topic"]["Alert"]["distance"], "UnderOneKm");
+    // Measured from the listing's public point, never its exact one.
+    let band = app::domain::geo::DistanceBand::between(
+        app::domain::geo::GeoPoint {
+            lat: PARIS.0,
+            lng: PARIS.1,
+        },
+        app::domain::geo::GeoPoint { lat, lng }.public(),
+    );
+    assert_eq!(n["topic"]["Alert"]["distance"], json!(band));
     // Editing the listing does not notify twice.
     edit(
         &alice,

@@ -63,9 +63,12 @@ async fn exact_points_stay_private(#[case] db: Db) {
         );
         assert!(public.body[0]["area"]["lat"].is_f64());
     }
-    // Bob lives about 1.4 km away: he sees a band, never a number of metres.
+    // Bob lives about 1.4 km away: he sees a band, never a number of metres, and the band is
+    // measured between the two public points.
     let seen = bob.call("get_listing", json!({ "id": id })).await;
-    assert_eq!(seen.ok()["distance"], "OneToThreeKm");
+    let point = |(lat, lng): (f64, f64)| app::domain::geo::GeoPoint { lat, lng };
+    let band = app::domain::geo::DistanceBand::public(point((48.85, 2.35)), point(HOME));
+    assert_eq!(seen.ok()["distance"], json!(band));
     assert_eq!(
         anonymous
             .call("get_listing", json!({ "id": id }))

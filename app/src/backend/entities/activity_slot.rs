@@ -17,6 +17,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::activity::Entity",
+        from = "Column::ActivityId",
+        to = "super::activity::Column::Id"
+    )]
+    Activity,
+}
+
+impl Related<super::activity::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Activity.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -182,12 +182,14 @@ fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
                     "confirm",
                 ));
             }
-            out.push(button(
-                ExchangeAction::Cancel,
-                t_string!(i18n, cancel_exchange).to_string(),
-                "secondary",
-                "cancel",
-            ));
+            if v.can_cancel {
+                out.push(button(
+                    ExchangeAction::Cancel,
+                    t_string!(i18n, cancel_exchange).to_string(),
+                    "secondary",
+                    "cancel",
+                ));
+            }
             out.push(with_note(ExchangeAction::Dispute, "danger", "dispute"));
             out
         }

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use crate::domain::geo::DistanceBand;
 use crate::domain::matching::{
     DEFAULT_NOTIFY_BEST, FRESH_DAYS, MAX_NEARBY_CANDIDATES, MAX_PROPOSED_MISSIONS,
-    MAX_REMOTE_CANDIDATES, MAX_REPORTS_COUNTED, MAX_STORED_MATCHES, MISSION_RADIUS_KM,
-    RADIUS_CHOICES_KM, RELATED, REPORT_PENALTY, REPORT_WINDOW_DAYS, WEIGHTS, distance_points,
+    MAX_REMOTE_CANDIDATES, MAX_STORED_MATCHES, MISSION_RADIUS_KM, RADIUS_CHOICES_KM, RELATED,
+    REPORT_WINDOW_DAYS, WEIGHTS, distance_points,
 };
 use crate::i18n::*;
 use crate::ui::text;
@@ -89,9 +89,7 @@ pub fn MatchingRulesPage() -> impl IntoView {
             <p data-testid="rules-reports">{move || t_string!(
                 i18n,
                 rules_reports,
-                days = REPORT_WINDOW_DAYS,
-                penalty = REPORT_PENALTY,
-                max = MAX_REPORTS_COUNTED
+                days = REPORT_WINDOW_DAYS
             ).to_string()}</p>
             <p>{t!(i18n, rules_privacy)}</p>
         </div>

@@ -1,0 +1,37 @@
+//! Daily limits on what one person may create (listings, associations, events and missions),
+//! so that no one account can flood the map or the lists.
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+use super::exchanges::{Failure, lock_person};
+use crate::domain::AppError;
+use crate::domain::listing::DAY;
+
+/// Refuses one more row of `E` by `person` when they created `per_day` of them in the last 24
+/// hours (by `created_by` and `created_at`). The person's row is locked first, so requests at
+/// once are counted one after the other; run it in the transaction that then creates the row.
+pub async fn check_daily<E: EntityTrait>(
+    conn: &impl ConnectionTrait,
+    person: i64,
+    created_by: E::Column,
+    created_at: E::Column,
+    per_day: u64,
+    now: i64,
+) -> Result<(), Failure>
+where
+    E::Model: Sync,
+{
+    lock_person(conn, person).await?;
+    let today = E::find()
+        .filter(created_by.eq(person))
+        .filter(created_at.gt(now - DAY))
+        .count(conn)
+        .await?;
+    if today >= per_day {
+        return Err(AppError::DailyLimit {
+            per_day: u32::try_from(per_day).unwrap_or(u32::MAX),
+        }
+        .into());
+    }
+    Ok(())
+}
