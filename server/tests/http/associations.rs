@@ -26,7 +26,7 @@ fn now() -> i64 {
         .as_secs() as i64
 }
 
-fn association_form(name: &str) -> Value {
+pub(crate) fn association_form(name: &str) -> Value {
     json!({
         "name": name,
         "description": "We collect and share food every week.",

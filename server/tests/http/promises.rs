@@ -271,12 +271,7 @@ async fn the_ledger_check_never_sees_half_a_transfer(#[case] db: Db) {
 async fn daily_creation_limits_hold_under_parallel_requests(#[case] db: Db) {
     let app = spawn(db).await;
     let (dina, _) = app.user("dina@example.org", "Dina").await;
-    let form = |name: String| {
-        json!({ "form": {
-            "name": name, "description": "Entraide de quartier", "address": "", "location": null,
-            "website": "", "contact": "", "categories": ["food"],
-        } })
-    };
+    let form = |name: String| json!({ "form": crate::associations::association_form(&name) });
     let answers = futures_join_all((0..6).map(|i| {
         let (dina, body) = (dina.clone(), form(format!("Association {i}")));
         async move { dina.call("create_association", body).await }
