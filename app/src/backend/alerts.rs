@@ -85,7 +85,7 @@ pub async fn create(
     draft: &AlertDraft,
     now: i64,
 ) -> Result<AlertView, AppError> {
-    super::exchanges::lock_person(db, user_id)
+    super::limits::lock_person(db, user_id)
         .await
         .map_err(internal)?;
     let count = alert::Entity::find()

@@ -119,20 +119,6 @@ pub async fn opened_today(conn: &impl ConnectionTrait, user: i64, now: i64) -> R
     Ok(requests + proposals)
 }
 
-/// Locks a person's row until the transaction ends (`SELECT … FOR UPDATE` on PostgreSQL; on
-/// SQLite the write transaction already holds the database's lock), so that two requests of
-/// theirs count their quota one after the other, even under READ COMMITTED.
-pub async fn lock_person(conn: &impl ConnectionTrait, user: i64) -> Result<(), DbErr> {
-    super::entities::user::Entity::find_by_id(user)
-        .select_only()
-        .column(super::entities::user::Column::Id)
-        .lock_exclusive()
-        .into_tuple::<i64>()
-        .one(conn)
-        .await
-        .map(|_| ())
-}
-
 /// Refuses one more request or proposal when the gift policy's daily quota is used up.
 pub async fn check_quota(
     conn: &impl ConnectionTrait,
@@ -141,7 +127,7 @@ pub async fn check_quota(
     now: i64,
 ) -> Result<(), Failure> {
     if let Policy::GiftWithQuota { per_day } = policy {
-        lock_person(conn, user).await?;
+        super::limits::lock_person(conn, user).await?;
         let opened = opened_today(conn, user, now).await?;
         if !policy.allows_another(u32::try_from(opened).unwrap_or(u32::MAX)) {
             return Err(AppError::QuotaReached { per_day }.into());

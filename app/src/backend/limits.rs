@@ -1,9 +1,11 @@
 //! Daily limits on what one person may create (listings, associations, events and missions),
 //! so that no one account can flood the map or the lists.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+};
 
-use super::exchanges::{Failure, lock_person};
+use super::exchanges::Failure;
 use crate::domain::AppError;
 use crate::domain::listing::DAY;
 
@@ -34,4 +36,18 @@ where
         .into());
     }
     Ok(())
+}
+
+/// Locks a person's row until the transaction ends (`SELECT … FOR UPDATE` on PostgreSQL; on
+/// SQLite the write transaction already holds the database's lock), so that two requests of
+/// theirs count their quota one after the other, even under READ COMMITTED.
+pub async fn lock_person(conn: &impl ConnectionTrait, user: i64) -> Result<(), DbErr> {
+    super::entities::user::Entity::find_by_id(user)
+        .select_only()
+        .column(super::entities::user::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<i64>()
+        .one(conn)
+        .await
+        .map(|_| ())
 }
