@@ -32,7 +32,7 @@ const view = await api('listings_in_view', {
 });
 const listing = view.json?.listings?.[0]?.id ?? 1;
 const associations = await api('associations', {}, cookie);
-const association = associations.json?.[0]?.id ?? 1;
+const association = associations.json?.items?.[0]?.id ?? 1;
 const upcoming = await api('upcoming_activities', { filter: { kind: '', category: '', accessibility: '', from: null, to: null } }, cookie);
 const activity = upcoming.json?.[0]?.id ?? 1;
 

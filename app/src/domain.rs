@@ -11,6 +11,7 @@ pub mod listing;
 pub mod matching;
 pub mod moderation;
 pub mod notify;
+pub mod page;
 pub mod user;
 pub mod view;
 

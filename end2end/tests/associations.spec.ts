@@ -69,7 +69,8 @@ test.describe('associations, missions and events', () => {
     await admin.getByTestId('verify').click();
     await expect(admin.getByTestId('verified-badge').first()).toHaveText('vérifiée');
 
-    // Odile makes Marc a manager, by his e-mail address; an unknown name is refused.
+    // Odile invites Marc as a manager, by his e-mail address. An unknown name gets the same
+    // answer: inviting never tells whether someone has an account.
     const marc = await secondPerson(browser, info, 'fr-FR');
     const marcEmail = `${unique('marc')}@example.org`;
     await signUp(marc, marcEmail, 'Marc');
@@ -77,10 +78,23 @@ test.describe('associations, missions and events', () => {
     await expect(page.getByTestId('verified-badge').first()).toHaveText('vérifiée');
     await page.fill('input[name=invitee]', 'personne-de-ce-nom');
     await page.locator('[data-testid=invite-form] button[type=submit]').click();
-    await expect(page.locator('#err-invitee')).toBeVisible();
+    await expect(page.getByTestId('invited')).toContainText('Invitation envoyée');
+    await expect(page.locator('#err-invitee')).toBeHidden();
     await page.fill('input[name=invitee]', marcEmail);
     await page.selectOption('select[name=role]', 'manager');
     await page.locator('[data-testid=invite-form] button[type=submit]').click();
+    await expect(page.getByTestId('invited')).toContainText('Invitation envoyée');
+    await expect(page.getByTestId('member').filter({ hasText: 'Marc' })).toHaveCount(0);
+
+    // Marc joins only when he accepts, from his notifications.
+    await open(marc, '/notifications');
+    const invitation = marc.getByTestId('invitation').filter({ hasText: name });
+    await expect(invitation).toContainText('comme gestionnaire');
+    await shot(marc, info, 'invitation-fr');
+    await invitation.getByTestId('accept-invitation').click();
+    await expect(marc.getByTestId('invitation-answer')).toHaveText('Vous avez rejoint l’association.');
+    await expect(marc.getByTestId('invitation')).toHaveCount(0);
+    await open(page, associationUrl);
     await expect(page.getByTestId('member').filter({ hasText: 'Marc' })).toHaveAttribute('data-role', 'manager');
     await shot(page, info, 'association-fr');
     await fitsTheScreen(page);
@@ -254,4 +268,24 @@ test.describe('associations, missions and events', () => {
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     }
   });
+});
+
+test('long lists are read a page at a time, in Arabic at phone width too', async ({ browser }, info) => {
+  // Past the last page, the list is empty and the way back is offered; the first page, with
+  // fewer than a page of associations, has no page links at all.
+  const page = await secondPerson(browser, info, 'ar');
+  await open(page, '/associations?page=3');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByTestId('association-item')).toHaveCount(0);
+  await expect(page.getByTestId('page-current')).toHaveText('الصفحة 3');
+  await expect(page.getByTestId('page-next')).toHaveCount(0);
+  await shot(page, info, 'pager-ar');
+  await page.getByTestId('page-previous').click();
+  await expect(page).toHaveURL(/\/associations\?page=2$/);
+  await expect(page.getByTestId('page-current')).toHaveText('الصفحة 2');
+  await page.getByTestId('page-previous').click();
+  await expect(page).toHaveURL(/\/associations\?page=1$/);
+  // The first page: the list (or, on a database of its own, "no association yet"), no pages.
+  await expect(page.getByTestId('association-list').or(page.getByTestId('no-associations'))).toBeVisible();
+  await expect(page.locator('nav.pager')).toHaveCount(0);
 });

@@ -19,27 +19,16 @@ function watchPanics(page: Page): string[] {
 }
 
 /** Clicks do nothing before hydration: wait for the app to mark the page, and fail if
- * hydrating it panicked.
- *
- * One load in a few hundred is served broken by a known race in Leptos' server-side Suspense
- * (the server logs "Tried to access a reactive value that has already been disposed"; about 6
- * server renders in 1 000 under 8 concurrent clients, see leptos-rs/leptos#3595), and that page
- * then fails to hydrate. Such a load is noted on the test and loaded once more; a page that fails
- * to hydrate twice, which is what a mismatch of our own does, fails the test. */
+ * hydrating it panicked. There is no second try: a page that fails to hydrate has dead buttons,
+ * and a reload would hide it (scripts/render_load.sh checks that the server never renders a page
+ * broken by a disposed reactive value). */
 export async function open(page: Page, path: string) {
   const seen = watchPanics(page);
-  for (const attempt of [1, 2]) {
-    seen.length = 0;
-    await page.goto(path);
-    await page.waitForSelector('body[data-hydrated=true]');
-    await page.waitForTimeout(200);
-    if (seen.length === 0) return;
-    if (attempt === 1) {
-      test.info().annotations.push({ type: 'hydration-retried', description: `${path}: ${seen[0]}` });
-      continue;
-    }
-    expect(seen, `hydrating ${path} panicked twice`).toEqual([]);
-  }
+  seen.length = 0;
+  await page.goto(path);
+  await page.waitForSelector('body[data-hydrated=true]');
+  await page.waitForTimeout(200);
+  expect(seen, `hydrating ${path} panicked`).toEqual([]);
 }
 
 export function unique(prefix: string) {

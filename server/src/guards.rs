@@ -33,6 +33,10 @@ pub async fn multipart(req: Request<Body>, next: axum::middleware::Next) -> Resp
         && (claims_multipart || wants_multipart)
         && !content_type.is_some_and(is_form_data_with_boundary)
     {
+        // The body is read (at most the size limit) before answering: a body left unread makes
+        // the server close the connection, and a client that had already sent its next request
+        // on it would see that request dropped.
+        let _ = to_bytes(req.into_body(), MAX_BODY_BYTES).await;
         return (
             StatusCode::BAD_REQUEST,
             "multipart/form-data with a boundary expected",

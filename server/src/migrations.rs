@@ -12,6 +12,7 @@ mod m20261122_000007_associations;
 mod m20261122_000008_skills;
 mod m20261122_000009_logos;
 mod m20261201_000010_privacy;
+mod m20261201_000011_invitations;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_skills::Migration),
             Box::new(m20261122_000009_logos::Migration),
             Box::new(m20261201_000010_privacy::Migration),
+            Box::new(m20261201_000011_invitations::Migration),
         ]
     }
 }

@@ -525,9 +525,21 @@ async fn associations(
         let logo = logos::check(a.logo.to_vec()).map_err(|e| format!("{e:?}"))?;
         logos::set(txn, owner, id, logo, now).await.map_err(fail)?;
         if n == 0 {
-            associations::invite(txn, owner, id, DEMO_MODERATOR, MemberRole::Manager, now)
-                .await
-                .map_err(fail)?;
+            // The demo moderator is invited as a manager and accepts, as a person would.
+            let invited =
+                associations::invite(txn, owner, id, DEMO_MODERATOR, MemberRole::Manager, now)
+                    .await
+                    .map_err(fail)?;
+            if let Some(moderator) = invited {
+                for invitation in associations::invitations(txn, moderator)
+                    .await
+                    .map_err(fail)?
+                {
+                    associations::answer_invitation(txn, moderator, invitation.id, true, now)
+                        .await
+                        .map_err(fail)?;
+                }
+            }
         }
         if a.verified {
             associations::verify(txn, ids[0], id, true, now)

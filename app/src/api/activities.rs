@@ -205,10 +205,17 @@ pub async fn complete_slot(
     #[server(default)] absent: Vec<i64>,
 ) -> Result<(), AppError> {
     use crate::backend::{activities, exchanges, now, request};
+    use crate::domain::activity::MAX_CAPACITY;
     request::respond(
         async {
             let state = request::state()?;
             let user = request::require_user().await?;
+            // No slot holds more people than the largest capacity: a longer list is not one a
+            // page could send, and is refused before any work.
+            if absent.len() > usize::try_from(MAX_CAPACITY).unwrap_or(usize::MAX) {
+                return Err(AppError::BadRequest);
+            }
+            let absent: std::collections::BTreeSet<i64> = absent.into_iter().collect();
             exchanges::write(&state.db, |txn| {
                 let absent = absent.clone();
                 Box::pin(

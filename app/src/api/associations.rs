@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::{Json, MultipartData, MultipartFormData};
 
 use crate::domain::AppError;
-use crate::domain::association::{AssociationForm, AssociationSummary, AssociationView};
+use crate::domain::association::{
+    AssociationForm, AssociationSummary, AssociationView, InvitationView,
+};
+use crate::domain::page::Paged;
 
 /// Creates an association owned by the signed-in user; answers its id.
 #[server(endpoint = "create_association", input = Json)]
@@ -45,16 +48,19 @@ pub async fn update_association(id: i64, form: AssociationForm) -> Result<(), Ap
     )
 }
 
-/// An association's page (its members only for its members).
+/// An association's page (its members only for its members, page `members_page` of them).
 #[server(endpoint = "association", input = Json)]
-pub async fn association(id: i64) -> Result<AssociationView, AppError> {
+pub async fn association(
+    id: i64,
+    #[server(default)] members_page: u32,
+) -> Result<AssociationView, AppError> {
     use crate::backend::exchanges::Failure;
     use crate::backend::{associations, request};
     request::respond(
         async {
             let state = request::state()?;
             let viewer = request::user_id().await?;
-            associations::view(&state.db, viewer, id)
+            associations::view(&state.db, viewer, id, members_page)
                 .await
                 .map_err(Failure::into_app)
         }
@@ -62,15 +68,17 @@ pub async fn association(id: i64) -> Result<AssociationView, AppError> {
     )
 }
 
-/// Every association, verified first.
+/// One page of every association, verified first.
 #[server(endpoint = "associations", input = Json)]
-pub async fn associations() -> Result<Vec<AssociationSummary>, AppError> {
+pub async fn associations(
+    #[server(default)] page: u32,
+) -> Result<Paged<AssociationSummary>, AppError> {
     use crate::backend::exchanges::Failure;
     use crate::backend::{associations, request};
     request::respond(
         async {
             let state = request::state()?;
-            associations::list(&state.db)
+            associations::list(&state.db, page)
                 .await
                 .map_err(Failure::into_app)
         }
@@ -115,7 +123,8 @@ pub async fn verify_association(id: i64, verified: bool) -> Result<(), AppError>
     )
 }
 
-/// The owner adds someone (by e-mail address or name) as `member` or `manager`.
+/// The owner invites someone (by e-mail address or name) as `member` or `manager`. The answer
+/// never says whether the person exists (see `backend::associations::invite`).
 #[server(endpoint = "invite_member", input = Json)]
 pub async fn invite_member(id: i64, invitee: String, role: String) -> Result<(), AppError> {
     use crate::backend::{associations, exchanges, now, request};
@@ -132,15 +141,51 @@ pub async fn invite_member(id: i64, invitee: String, role: String) -> Result<(),
             let (Some(invitee), Some(role)) = (invitee, role) else {
                 return Err(AppError::Internal);
             };
-            let added = exchanges::write(&state.db, |txn| {
+            let invited = exchanges::write(&state.db, |txn| {
                 let invitee = invitee.clone();
                 Box::pin(
                     async move { associations::invite(txn, user, id, &invitee, role, now()).await },
                 )
             })
             .await?;
-            state.notifier.ping([added]);
+            state.notifier.ping(invited);
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// The invitations I have not answered yet.
+#[server(endpoint = "my_invitations", input = Json)]
+pub async fn my_invitations() -> Result<Vec<InvitationView>, AppError> {
+    use crate::backend::exchanges::Failure;
+    use crate::backend::{associations, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            associations::invitations(&state.db, user)
+                .await
+                .map_err(Failure::into_app)
+        }
+        .await,
+    )
+}
+
+/// I accept an invitation (and join) or decline it.
+#[server(endpoint = "answer_invitation", input = Json)]
+pub async fn answer_invitation(id: i64, accept: bool) -> Result<(), AppError> {
+    use crate::backend::{associations, exchanges, now, request};
+    request::respond(
+        async {
+            let state = request::state()?;
+            let user = request::require_user().await?;
+            exchanges::write(&state.db, |txn| {
+                Box::pin(async move {
+                    associations::answer_invitation(txn, user, id, accept, now()).await
+                })
+            })
+            .await
         }
         .await,
     )

@@ -8,6 +8,7 @@ use crate::domain::AppError;
 use crate::domain::exchange::{
     ExchangeAction, ExchangeSummary, ExchangeView, MessagePage, ReviewForm, ReviewView,
 };
+use crate::domain::page::Paged;
 
 /// "I can help" / "I'd like this" on someone else's listing, with an optional first message.
 /// Answers the exchange's id.
@@ -92,16 +93,18 @@ pub async fn get_exchange(id: i64) -> Result<ExchangeView, AppError> {
     )
 }
 
-/// My exchanges, open ones first.
+/// One page of my exchanges, open ones first.
 #[server(endpoint = "my_exchanges", input = Json)]
-pub async fn my_exchanges() -> Result<Vec<ExchangeSummary>, AppError> {
+pub async fn my_exchanges(
+    #[server(default)] page: u32,
+) -> Result<Paged<ExchangeSummary>, AppError> {
     use crate::backend::exchanges::Failure;
     use crate::backend::{exchange_views, now, request};
     request::respond(
         async {
             let state = request::state()?;
             let user = request::require_user().await?;
-            exchange_views::mine(&state.db, &state.exchange_settings(), user, now())
+            exchange_views::mine(&state.db, &state.exchange_settings(), user, now(), page)
                 .await
                 .map_err(Failure::into_app)
         }

@@ -8,9 +8,9 @@ use leptos::server_fn::codec::Json;
 use crate::domain::AppError;
 use crate::domain::moderation::ModerationView;
 
-/// Disputed exchanges with their conversations, and the latest private reasons.
+/// One page of the disputed exchanges with their conversations, and the latest private reasons.
 #[server(endpoint = "moderation_queue", input = Json)]
-pub async fn moderation_queue() -> Result<ModerationView, AppError> {
+pub async fn moderation_queue(#[server(default)] page: u32) -> Result<ModerationView, AppError> {
     use crate::backend::exchanges::Failure;
     use crate::backend::{moderation, now, request};
     request::respond(
@@ -18,7 +18,7 @@ pub async fn moderation_queue() -> Result<ModerationView, AppError> {
             let state = request::state()?;
             let user = request::require_user().await?;
             moderation::require_moderator(&state.db, user).await?;
-            moderation::queue(&state.db, now())
+            moderation::queue(&state.db, now(), page)
                 .await
                 .map_err(Failure::into_app)
         }

@@ -443,7 +443,7 @@ pub async fn complete(
     conn: &impl ConnectionTrait,
     manager: i64,
     slot_id: i64,
-    absent: &[i64],
+    absent: &std::collections::BTreeSet<i64>,
     now: i64,
 ) -> Result<(), Failure> {
     let (slot, activity) = lock_slot(conn, slot_id).await?;
@@ -922,13 +922,7 @@ pub async fn notices(conn: &impl ConnectionTrait, user: i64) -> Result<Vec<Notic
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
-    let owners: HashMap<i64, String> = association::Entity::find()
-        .filter(association::Column::Id.is_in(rows.iter().map(|r| r.association_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
-        .collect();
+    let owners = super::associations::names_of(conn, rows.iter().map(|r| r.association_id)).await?;
     let slots: HashMap<i64, i64> = activity_slot::Entity::find()
         .filter(activity_slot::Column::Id.is_in(rows.iter().filter_map(|r| r.slot_id)))
         .all(conn)

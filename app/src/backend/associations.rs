@@ -3,21 +3,25 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
-use super::entities::{activity_notice, association, association_member, user};
+use super::entities::{
+    activity_notice, association, association_invitation, association_member, user,
+};
 use super::exchange_views::names;
 use super::exchanges::Failure;
 use super::stored;
+use crate::domain::AppError;
 use crate::domain::activity::NoticeKind;
 use crate::domain::association::{
-    AssociationDraft, AssociationSummary, AssociationView, MemberRole, MemberView,
+    AssociationDraft, AssociationSummary, AssociationView, InvitationView, MemberRole, MemberView,
     codes_from_stored, codes_to_stored, logo_url,
 };
 use crate::domain::geo::GeoPoint;
 use crate::domain::listing::Code;
-use crate::domain::{AppError, ErrorCode, Field};
+use crate::domain::page::{Paged, window};
 
 /// The viewer's role in an association, if they belong to it.
 pub async fn role_in(
@@ -160,11 +164,12 @@ fn summary(row: &association::Model) -> AssociationSummary {
     }
 }
 
-/// An association's page; its members are listed only to its members.
+/// An association's page, with page `members_page` of its members, listed only to its members.
 pub async fn view(
     conn: &impl ConnectionTrait,
     viewer: Option<i64>,
     id: i64,
+    members_page: u32,
 ) -> Result<AssociationView, Failure> {
     let row = association::Entity::find_by_id(id)
         .one(conn)
@@ -176,8 +181,8 @@ pub async fn view(
         None => None,
     };
     let members = match my_role {
-        Some(_) => members(conn, id).await?,
-        None => Vec::new(),
+        Some(_) => members(conn, id, members_page).await?,
+        None => Paged::from_rows(Vec::new(), 0, MEMBERS_PER_PAGE),
     };
     Ok(AssociationView {
         id: row.id,
@@ -195,20 +200,46 @@ pub async fn view(
         logo,
         created_at: row.created_at,
         my_role,
-        members,
+        members: members.items,
+        members_page: members.page,
+        more_members: members.more,
     })
 }
 
-async fn members(conn: &impl ConnectionTrait, id: i64) -> Result<Vec<MemberView>, Failure> {
+/// Members listed a page at a time on an association's page.
+pub const MEMBERS_PER_PAGE: u64 = 100;
+
+/// One page of an association's members: the owner, then managers, then members, each by
+/// seniority.
+async fn members(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    page: u32,
+) -> Result<Paged<MemberView>, Failure> {
+    let (offset, limit) = window(page, MEMBERS_PER_PAGE);
+    let rank = Expr::case(
+        association_member::Column::Role.eq(MemberRole::Owner.code()),
+        0,
+    )
+    .case(
+        association_member::Column::Role.eq(MemberRole::Manager.code()),
+        1,
+    )
+    .finally(2);
     let rows = association_member::Entity::find()
         .filter(association_member::Column::AssociationId.eq(id))
+        .order_by_asc(Into::<Expr>::into(rank))
         .order_by_asc(association_member::Column::CreatedAt)
         .order_by_asc(association_member::Column::UserId)
+        .offset(offset)
+        .limit(limit)
         .all(conn)
         .await?;
-    let names = names(conn, rows.iter().map(|r| r.user_id)).await?;
-    let mut out = rows
-        .into_iter()
+    let rows = Paged::from_rows(rows, page, MEMBERS_PER_PAGE);
+    let names = names(conn, rows.items.iter().map(|r| r.user_id)).await?;
+    let items = rows
+        .items
+        .iter()
         .map(|r| {
             Ok(MemberView {
                 user_id: r.user_id,
@@ -218,19 +249,27 @@ async fn members(conn: &impl ConnectionTrait, id: i64) -> Result<Vec<MemberView>
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    out.sort_by_key(|m| std::cmp::Reverse(m.role));
-    Ok(out)
+    Ok(rows.with_items(items))
 }
 
-/// Every association, verified ones first, then by name.
-pub async fn list(conn: &impl ConnectionTrait) -> Result<Vec<AssociationSummary>, Failure> {
+/// Associations listed a page at a time.
+pub const ASSOCIATIONS_PER_PAGE: u64 = 50;
+
+/// One page of every association, verified ones first, then by name.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    page: u32,
+) -> Result<Paged<AssociationSummary>, Failure> {
+    let (offset, limit) = window(page, ASSOCIATIONS_PER_PAGE);
     let rows = association::Entity::find()
+        .order_by_asc(Expr::col(association::Column::VerifiedAt).is_null())
         .order_by_asc(association::Column::Name)
+        .order_by_asc(association::Column::Id)
+        .offset(offset)
+        .limit(limit)
         .all(conn)
         .await?;
-    let mut out: Vec<_> = rows.iter().map(summary).collect();
-    out.sort_by_key(|a| !a.verified);
-    Ok(out)
+    Ok(Paged::from_rows(rows, page, ASSOCIATIONS_PER_PAGE).map(|row| summary(&row)))
 }
 
 /// The associations `user` manages (to post in their name).
@@ -258,12 +297,12 @@ pub async fn managed_by(
 }
 
 /// Finds the account to invite: by e-mail address, or by a display name that only one account
-/// has (compared without regard to case).
-async fn find_invitee(conn: &impl ConnectionTrait, invitee: &str) -> Result<i64, Failure> {
-    let unknown = || AppError::field(Field::Invitee, ErrorCode::UnknownUser);
+/// has (compared without regard to case). `None` when there is no such account, or several.
+async fn find_invitee(conn: &impl ConnectionTrait, invitee: &str) -> Result<Option<i64>, Failure> {
     let rows = if invitee.contains('@') {
         user::Entity::find()
             .filter(user::Column::Email.eq(invitee.trim().to_lowercase()))
+            .limit(2)
             .all(conn)
             .await?
     } else {
@@ -272,16 +311,43 @@ async fn find_invitee(conn: &impl ConnectionTrait, invitee: &str) -> Result<i64,
                 Expr::expr(Func::lower(Expr::col(user::Column::DisplayName)))
                     .eq(invitee.trim().to_lowercase()),
             )
+            .limit(2)
             .all(conn)
             .await?
     };
-    match rows.as_slice() {
-        [one] => Ok(one.id),
-        _ => Err(unknown().into()),
-    }
+    Ok(match rows.as_slice() {
+        [one] => Some(one.id),
+        _ => None,
+    })
 }
 
-/// The owner adds someone as a member or manager; they are told. Answers their id.
+/// The names of associations, by id.
+pub(crate) async fn names_of(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, String>, sea_orm::DbErr> {
+    Ok(association::Entity::find()
+        .filter(association::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect())
+}
+
+/// What an invitation's `status` column holds.
+const PENDING: &str = "pending";
+const ACCEPTED: &str = "accepted";
+const DECLINED: &str = "declined";
+
+/// The owner invites someone (by e-mail address or name) to join as `role`. The invitee is told
+/// and accepts or declines; nobody joins an association without consenting.
+///
+/// The owner learns nothing from the answer: whether the address has an account, is already a
+/// member, was invited before or declined, the result is the same `Ok`. (Otherwise inviting
+/// would tell anyone who creates an association whether an e-mail address is on Entraide, and
+/// which address a member's name belongs to.) A declined invitation is not sent again, so an
+/// owner cannot pester someone who said no. Answers whom to tell, if anyone.
 pub async fn invite(
     conn: &impl ConnectionTrait,
     owner: i64,
@@ -289,22 +355,124 @@ pub async fn invite(
     invitee: &str,
     role: MemberRole,
     now: i64,
-) -> Result<i64, Failure> {
+) -> Result<Option<i64>, Failure> {
     require(conn, id, owner, MemberRole::owns).await?;
-    let user = find_invitee(conn, invitee).await?;
+    let Some(user) = find_invitee(conn, invitee).await? else {
+        return Ok(None);
+    };
     if role_in(conn, id, user).await?.is_some() {
-        return Err(AppError::Conflict.into());
+        return Ok(None);
     }
-    association_member::ActiveModel {
-        association_id: Set(id),
-        user_id: Set(user),
-        role: Set(role.code().to_owned()),
-        created_at: Set(now),
+    let existing = association_invitation::Entity::find()
+        .filter(association_invitation::Column::AssociationId.eq(id))
+        .filter(association_invitation::Column::UserId.eq(user))
+        .one(conn)
+        .await?;
+    match existing {
+        // Asked already, or said no: nothing is sent again.
+        Some(row) if row.status == PENDING || row.status == DECLINED => return Ok(None),
+        // They had joined and since left or were removed: a new invitation.
+        Some(row) => {
+            association_invitation::Entity::update_many()
+                .col_expr(association_invitation::Column::Status, Expr::value(PENDING))
+                .col_expr(
+                    association_invitation::Column::Role,
+                    Expr::value(role.code()),
+                )
+                .col_expr(
+                    association_invitation::Column::InvitedBy,
+                    Expr::value(owner),
+                )
+                .col_expr(association_invitation::Column::CreatedAt, Expr::value(now))
+                .filter(association_invitation::Column::Id.eq(row.id))
+                .exec(conn)
+                .await?;
+        }
+        None => {
+            association_invitation::ActiveModel {
+                association_id: Set(id),
+                user_id: Set(user),
+                role: Set(role.code().to_owned()),
+                invited_by: Set(owner),
+                status: Set(PENDING.to_owned()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(conn)
+            .await?;
+        }
     }
-    .insert(conn)
-    .await?;
     notice(conn, user, id, None, NoticeKind::Invited, None, now).await?;
-    Ok(user)
+    Ok(Some(user))
+}
+
+/// The invitations `user` has not answered yet, newest first.
+pub async fn invitations(
+    conn: &impl ConnectionTrait,
+    user: i64,
+) -> Result<Vec<InvitationView>, Failure> {
+    let rows = association_invitation::Entity::find()
+        .filter(association_invitation::Column::UserId.eq(user))
+        .filter(association_invitation::Column::Status.eq(PENDING))
+        .order_by_desc(association_invitation::Column::Id)
+        .limit(100)
+        .all(conn)
+        .await?;
+    let names = names_of(conn, rows.iter().map(|r| r.association_id)).await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(InvitationView {
+                id: r.id,
+                association_id: r.association_id,
+                association_name: names.get(&r.association_id).cloned().unwrap_or_default(),
+                role: stored(&r.role)?,
+                at: r.created_at,
+            })
+        })
+        .collect()
+}
+
+/// The invitee accepts (and joins with the role offered) or declines. Answering again the same
+/// way changes nothing (a retried request); accepting after declining is consent given later;
+/// declining after joining is refused (`Conflict`): leaving is how one leaves. Only the invitee
+/// may answer: any other person gets `NotFound`, as if there were no such invitation.
+pub async fn answer_invitation(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    invitation: i64,
+    accept: bool,
+    now: i64,
+) -> Result<(), Failure> {
+    let row = association_invitation::Entity::find_by_id(invitation)
+        .filter(association_invitation::Column::UserId.eq(user))
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let member = role_in(conn, row.association_id, user).await?.is_some();
+    let status = match (accept, row.status.as_str(), member) {
+        (true, _, true) => ACCEPTED,
+        (true, _, false) => {
+            let role: MemberRole = stored(&row.role)?;
+            association_member::ActiveModel {
+                association_id: Set(row.association_id),
+                user_id: Set(user),
+                role: Set(role.code().to_owned()),
+                created_at: Set(now),
+            }
+            .insert(conn)
+            .await?;
+            ACCEPTED
+        }
+        (false, ACCEPTED, true) => return Err(AppError::Conflict.into()),
+        (false, _, _) => DECLINED,
+    };
+    association_invitation::Entity::update_many()
+        .col_expr(association_invitation::Column::Status, Expr::value(status))
+        .filter(association_invitation::Column::Id.eq(row.id))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// The owner makes a member a manager or back; the owner's own role does not change this way.

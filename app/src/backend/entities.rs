@@ -5,6 +5,7 @@ pub mod activity_notice;
 pub mod activity_slot;
 pub mod alert;
 pub mod association;
+pub mod association_invitation;
 pub mod association_logo;
 pub mod association_member;
 pub mod draw;

@@ -1,14 +1,18 @@
 //! What the exchange pages show: one exchange for one of its two people, my exchanges, and the
 //! proposals on a listing.
 
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use super::entities::{exchange, exchange_event, exchange_member, listing, review, user};
 use super::exchanges::{Failure, Settings, generosity, membership};
 use super::stored;
 use crate::domain::exchange::{ExchangeState, ExchangeSummary, ExchangeView, Side, StateChange};
+use crate::domain::listing::Code;
+use crate::domain::page::{Paged, window};
 
 pub(crate) async fn names(
     conn: &impl ConnectionTrait,
@@ -144,25 +148,39 @@ async fn summaries(
     Ok(out)
 }
 
-/// My exchanges, open ones first, then the most recently changed.
+/// Exchanges listed a page at a time.
+pub const EXCHANGES_PER_PAGE: u64 = 50;
+
+/// One page of my exchanges, open ones first, then the most recently changed.
 pub async fn mine(
     conn: &impl ConnectionTrait,
     settings: &Settings,
     user: i64,
     now: i64,
-) -> Result<Vec<ExchangeSummary>, Failure> {
+    page: u32,
+) -> Result<Paged<ExchangeSummary>, Failure> {
+    let (offset, limit) = window(page, EXCHANGES_PER_PAGE);
+    let open: Vec<&str> = <ExchangeState as Code>::CHOICES
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.code())
+        .collect();
     let rows = exchange::Entity::find()
         .filter(
             Condition::any()
                 .add(exchange::Column::AuthorId.eq(user))
                 .add(exchange::Column::ProposerId.eq(user)),
         )
+        .order_by_asc(Expr::col(exchange::Column::State).is_not_in(open))
         .order_by_desc(exchange::Column::UpdatedAt)
+        .order_by_desc(exchange::Column::Id)
+        .offset(offset)
+        .limit(limit)
         .all(conn)
         .await?;
-    let mut out = summaries(conn, settings, user, rows, now).await?;
-    out.sort_by_key(|s| !s.state.is_open());
-    Ok(out)
+    let mut rows = Paged::from_rows(rows, page, EXCHANGES_PER_PAGE);
+    let items = summaries(conn, settings, user, std::mem::take(&mut rows.items), now).await?;
+    Ok(rows.with_items(items))
 }
 
 /// The exchanges on a listing that I may see: all of them for its author, my own for anyone

@@ -19,6 +19,7 @@ use crate::domain::exchange::{ExchangeState, MESSAGES_PER_PAGE, MessageView, Pri
 use crate::domain::ledger::TransferReason;
 use crate::domain::listing::Code;
 use crate::domain::moderation::{DisputeView, ModerationView, ReportView, Role, Settlement};
+use crate::domain::page::{Paged, window};
 
 /// How many private reasons the queue shows, newest first.
 pub const REPORTS_SHOWN: u64 = 100;
@@ -53,20 +54,34 @@ pub async fn set_role(conn: &impl ConnectionTrait, email: &str, role: Role) -> R
     Ok(done.rows_affected > 0)
 }
 
-/// The disputed exchanges, oldest dispute first, and the latest private reasons.
-pub async fn queue(conn: &impl ConnectionTrait, now: i64) -> Result<ModerationView, Failure> {
+/// Disputes listed a page at a time.
+pub const DISPUTES_PER_PAGE: u64 = 20;
+
+/// Page `page` of the disputed exchanges, oldest dispute first, and the latest private reasons.
+pub async fn queue(
+    conn: &impl ConnectionTrait,
+    now: i64,
+    page: u32,
+) -> Result<ModerationView, Failure> {
     Ok(ModerationView {
-        disputes: disputes(conn).await?,
+        disputes: disputes(conn, page).await?,
         reports: reports(conn, now).await?,
     })
 }
 
-async fn disputes(conn: &impl ConnectionTrait) -> Result<Vec<DisputeView>, Failure> {
+async fn disputes(conn: &impl ConnectionTrait, page: u32) -> Result<Paged<DisputeView>, Failure> {
+    let (offset, limit) = window(page, DISPUTES_PER_PAGE);
     let rows = exchange::Entity::find()
         .filter(exchange::Column::State.eq(ExchangeState::Disputed.code()))
         .order_by_asc(exchange::Column::UpdatedAt)
+        .order_by_asc(exchange::Column::Id)
+        .offset(offset)
+        .limit(limit)
         .all(conn)
         .await?;
+    let Paged {
+        items: rows, more, ..
+    } = Paged::from_rows(rows, page, DISPUTES_PER_PAGE);
     let names = names(conn, rows.iter().flat_map(|r| [r.giver_id, r.receiver_id])).await?;
     let titles: HashMap<i64, String> = listing::Entity::find()
         .filter(listing::Column::Id.is_in(rows.iter().map(|r| r.listing_id)))
@@ -118,7 +133,11 @@ async fn disputes(conn: &impl ConnectionTrait) -> Result<Vec<DisputeView>, Failu
                 .collect(),
         });
     }
-    Ok(out)
+    Ok(Paged {
+        items: out,
+        page,
+        more,
+    })
 }
 
 async fn reports(conn: &impl ConnectionTrait, now: i64) -> Result<Vec<ReportView>, Failure> {

@@ -209,6 +209,17 @@ pub fn parse_grantable(raw: &str) -> Result<MemberRole, FieldError> {
     }
 }
 
+/// An invitation to join an association, as its invitee sees it (nobody else does).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub id: i64,
+    pub association_id: i64,
+    pub association_name: String,
+    /// The role offered.
+    pub role: MemberRole,
+    pub at: i64,
+}
+
 /// A member as the association's members see them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberView {
@@ -249,6 +260,9 @@ pub struct AssociationView {
     pub created_at: i64,
     pub my_role: Option<MemberRole>,
     pub members: Vec<MemberView>,
+    /// Which page of the members `members` is, and whether more follow.
+    pub members_page: u32,
+    pub more_members: bool,
 }
 
 impl AssociationView {

@@ -73,8 +73,6 @@ pub enum ErrorCode {
     InvalidLocation,
     /// A web address that is not `http(s)://host.tld…`.
     InvalidUrl,
-    /// No account has this e-mail address or name (or several have this name).
-    UnknownUser,
     /// A moment that has already passed.
     InThePast,
     /// An end before the start (or too long after it).

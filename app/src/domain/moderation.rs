@@ -8,6 +8,7 @@ use super::error::{AppError, ErrorCode, Field, FieldError};
 use super::exchange::{ExchangeState, MessageView, PrivateReason};
 use super::ledger::Amount;
 use super::listing::Code;
+use super::page::Paged;
 
 /// What an account may do beyond a member's rights.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,7 +130,8 @@ pub struct ReportView {
 /// The moderation page: open disputes first, then the latest private reasons.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModerationView {
-    pub disputes: Vec<DisputeView>,
+    /// One page of the disputes, oldest first.
+    pub disputes: Paged<DisputeView>,
     pub reports: Vec<ReportView>,
 }
 

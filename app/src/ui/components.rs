@@ -18,6 +18,7 @@ pub mod login_prompt;
 pub mod map;
 pub mod matches_panel;
 pub mod note_action;
+pub mod pager;
 pub mod place_field;
 pub mod radius_options;
 pub mod review_form;

@@ -112,6 +112,21 @@ async fn signups(b: &Browser, id: i64) -> Vec<Value> {
         .clone()
 }
 
+/// Accepts every invitation `b` has; answers how many.
+async fn accept_all(b: &Browser) -> usize {
+    let pending = b.call("my_invitations", json!({})).await.ok().clone();
+    let pending = pending.as_array().expect("invitations");
+    for invitation in pending {
+        b.call(
+            "answer_invitation",
+            json!({ "id": invitation["id"], "accept": true }),
+        )
+        .await
+        .ok();
+    }
+    pending.len()
+}
+
 async fn notices(b: &Browser) -> Vec<Value> {
     b.call("notices", json!({}))
         .await
@@ -368,29 +383,43 @@ async fn only_owners_and_managers_run_an_association(#[case] db: Db) {
     assert_eq!(page["my_role"], "Owner");
     assert_eq!(page["verified"], false);
 
-    // Invitations: by e-mail as manager, by name (any case) as member.
+    // Invitations: by e-mail as manager, by name (any case) as member. Whoever it is (an
+    // unknown address, an existing member), the owner's answer is the same.
     let invite = |b: &Browser, who: &str, role: &str| {
         let args = json!({ "id": id, "invitee": who, "role": role });
         let b = b.clone();
         async move { b.call("invite_member", args).await }
     };
-    invite(&owner, "MANAGER@example.org", "manager").await.ok();
+    let sent = invite(&owner, "MANAGER@example.org", "manager").await;
+    sent.ok();
     invite(&owner, "mehdi member", "member").await.ok();
     let unknown = invite(&owner, "nobody@example.org", "member").await;
-    assert_eq!(invalid_fields(&unknown.body), ["Invitee"]);
+    assert_eq!(
+        (unknown.status, &unknown.body),
+        (sent.status, &sent.body),
+        "an unknown address looks like a known one"
+    );
     let owner_role = invite(&owner, "outsider@example.org", "owner").await;
     assert_eq!(invalid_fields(&owner_role.body), ["MemberRole"]);
-    assert_eq!(
-        invite(&owner, "member@example.org", "manager").await.status,
-        StatusCode::CONFLICT
-    );
     for b in [&manager, &member, &outsider] {
         assert_eq!(
             invite(b, "outsider@example.org", "member").await.status,
             StatusCode::FORBIDDEN
         );
     }
+    // Nobody joins without saying yes.
+    assert_eq!(
+        owner.call("association", json!({ "id": id })).await.ok()["members"]
+            .as_array()
+            .expect("members")
+            .len(),
+        1
+    );
     assert_eq!(notices(&manager).await[0]["kind"], "Invited");
+    accept_all(&manager).await;
+    accept_all(&member).await;
+    let again = invite(&owner, "member@example.org", "manager").await;
+    assert_eq!((again.status, &again.body), (sent.status, &sent.body));
 
     // Members see the members; others do not.
     let seen = member
@@ -918,6 +947,7 @@ async fn managers_post_listings_in_the_associations_name(#[case] db: Db) {
         )
         .await
         .ok();
+    assert_eq!(accept_all(&member).await, 1);
     let mut need =
         crate::support::listing_form("request", "Blankets for the shelter", LYON.0, LYON.1);
     need["nature"] = json!("good");
@@ -1117,6 +1147,8 @@ async fn logos_are_checked_kept_by_managers_and_served_to_all(#[case] db: Db) {
             .await
             .ok();
     }
+    assert_eq!(accept_all(&manager).await, 1);
+    assert_eq!(accept_all(&member).await, 1);
     let png = |b: &[u8]| logo_form(id, b, "logo.png", "image/png");
 
     // Only the owner and managers: a visitor, an outsider and a member are refused.
@@ -1161,7 +1193,7 @@ async fn logos_are_checked_kept_by_managers_and_served_to_all(#[case] db: Db) {
         json!(url)
     );
     let listed = visitor.call("associations", json!({})).await.ok().clone();
-    assert_eq!(listed[0]["logo"], json!(url));
+    assert_eq!(listed["items"][0]["logo"], json!(url));
     let (status, headers, bytes) = visitor.get_bytes(&url).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(bytes, LOGO);
@@ -1297,7 +1329,7 @@ async fn the_demo_associations_show_their_logos(#[case] db: Db) {
         .expect("an empty database is filled");
     let visitor = app.browser();
     let listed = visitor.call("associations", json!({})).await.ok().clone();
-    let listed = listed.as_array().expect("associations");
+    let listed = listed["items"].as_array().expect("associations");
     assert_eq!(listed.len(), 4);
     for a in listed {
         let url = a["logo"]
@@ -1308,4 +1340,130 @@ async fn the_demo_associations_show_their_logos(#[case] db: Db) {
         assert_eq!(headers["content-type"], "image/png");
         assert_eq!(&bytes[1..4], b"PNG");
     }
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn invitations_need_consent_and_reveal_nothing(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (owner, _) = app.user("owner@example.org", "Owner").await;
+    let (invitee, invitee_id) = app.user("invitee@example.org", "Ines").await;
+    let (other, _) = app.user("other@example.org", "Omar").await;
+    let id = create_association(&owner, "Jardin partagé").await;
+    let invite = |who: &str| {
+        let args = json!({ "id": id, "invitee": who, "role": "manager" });
+        let owner = owner.clone();
+        async move { owner.call("invite_member", args).await }
+    };
+    let members = || async {
+        count(
+            &app.db,
+            &format!("SELECT COUNT(*) AS n FROM association_members WHERE association_id = {id}"),
+        )
+        .await
+    };
+
+    // The owner's answer is the same for an account, for no account, for several invitations at
+    // once (a double click) and for an existing member.
+    let known = invite("invitee@example.org").await;
+    let unknown = invite("nobody-here@example.org").await;
+    assert_eq!((known.status, &known.body), (unknown.status, &unknown.body));
+    let twice = futures_join_all((0..8).map(|_| invite("invitee@example.org"))).await;
+    for a in &twice {
+        assert_eq!((a.status, &a.body), (known.status, &known.body));
+    }
+    assert_eq!(members().await, 1, "invited is not joined");
+    let invited = notices(&invitee)
+        .await
+        .iter()
+        .filter(|n| n["kind"] == "Invited")
+        .count();
+    assert_eq!(invited, 1, "one invitation, one notice");
+
+    // Only the invitee sees and answers it.
+    let mine = invitee.call("my_invitations", json!({})).await.ok().clone();
+    assert_eq!(mine.as_array().expect("invitations").len(), 1);
+    assert_eq!(mine[0]["association_name"], "Jardin partagé");
+    assert_eq!(mine[0]["role"], "Manager");
+    let invitation = mine[0]["id"].clone();
+    assert_eq!(
+        other.call("my_invitations", json!({})).await.ok(),
+        &json!([])
+    );
+    for (b, status) in [
+        (&other, StatusCode::NOT_FOUND),
+        (&owner, StatusCode::NOT_FOUND),
+        (&app.browser(), StatusCode::UNAUTHORIZED),
+    ] {
+        let a = b
+            .call(
+                "answer_invitation",
+                json!({ "id": invitation, "accept": true }),
+            )
+            .await;
+        assert_eq!(a.status, status);
+    }
+    assert_eq!(members().await, 1);
+
+    // Declined: no member, and the owner cannot send it again and again.
+    invitee
+        .call(
+            "answer_invitation",
+            json!({ "id": invitation, "accept": false }),
+        )
+        .await
+        .ok();
+    assert_eq!(members().await, 1);
+    assert_eq!(invite("invitee@example.org").await.status, known.status);
+    assert_eq!(
+        invitee.call("my_invitations", json!({})).await.ok(),
+        &json!([])
+    );
+    let notices_now = notices(&invitee)
+        .await
+        .iter()
+        .filter(|n| n["kind"] == "Invited")
+        .count();
+    assert_eq!(notices_now, 1, "a declined invitation is not sent again");
+
+    // Consent given later: accepting, many times at once (retries), joins once with the role
+    // offered; declining after joining is refused (leaving is how one leaves).
+    let accepts = futures_join_all((0..6).map(|_| {
+        let (b, args) = (invitee.clone(), json!({ "id": invitation, "accept": true }));
+        async move { b.call("answer_invitation", args).await }
+    }))
+    .await;
+    for a in &accepts {
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    }
+    assert_eq!(members().await, 2);
+    let page = invitee
+        .call("association", json!({ "id": id }))
+        .await
+        .ok()
+        .clone();
+    assert_eq!(page["my_role"], "Manager");
+    assert_eq!(
+        invitee
+            .call(
+                "answer_invitation",
+                json!({ "id": invitation, "accept": false })
+            )
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+
+    // Removed, then invited again: a new invitation, which they must accept again.
+    owner
+        .call("remove_member", json!({ "id": id, "user_id": invitee_id }))
+        .await
+        .ok();
+    assert_eq!(members().await, 1);
+    invite("invitee@example.org").await.ok();
+    assert_eq!(members().await, 1);
+    assert_eq!(accept_all(&invitee).await, 1);
+    assert_eq!(members().await, 2);
 }

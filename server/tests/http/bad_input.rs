@@ -69,6 +69,11 @@ async fn malformed_or_mistyped_json_is_a_400_and_a_huge_body_a_413(#[case] db: D
             json!({ "listing_id": null }).to_string(),
         ),
         ("login", "\u{0}\u{1}".to_owned()),
+        // More absent people than any slot can hold.
+        (
+            "complete_slot",
+            json!({ "slot_id": 1, "absent": (0..10_001).collect::<Vec<i64>>() }).to_string(),
+        ),
         (
             "listings_in_view",
             format!("{}1{}", "[".repeat(5000), "]".repeat(5000)),

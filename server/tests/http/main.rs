@@ -14,6 +14,7 @@ mod listings;
 mod location_attacks;
 mod matching;
 mod moderation;
+mod paging;
 mod privacy;
 mod promises;
 mod sessions;

@@ -107,8 +107,8 @@ async fn a_moderator_settles_a_dispute_once(#[case] db: Db) {
         .await
         .ok()
         .clone();
-    let dispute = &queue["disputes"][0];
-    assert_eq!(queue["disputes"].as_array().map(Vec::len), Some(1));
+    let dispute = &queue["disputes"]["items"][0];
+    assert_eq!(queue["disputes"]["items"].as_array().map(Vec::len), Some(1));
     assert_eq!(dispute["exchange_id"], id);
     assert_eq!(dispute["giver_name"], "Bob");
     assert_eq!(dispute["receiver_name"], "Alice");
@@ -195,7 +195,7 @@ async fn a_moderator_settles_a_dispute_once(#[case] db: Db) {
     // Both people are told.
     assert!(view(&bob, id).await["unread"].as_i64() > Some(0));
     assert_eq!(
-        mods[0].call("moderation_queue", json!({})).await.ok()["disputes"],
+        mods[0].call("moderation_queue", json!({})).await.ok()["disputes"]["items"],
         json!([])
     );
     // Settled is settled.

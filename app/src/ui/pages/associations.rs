@@ -23,6 +23,7 @@ use crate::ui::components::association_editor::AssociationEditor;
 use crate::ui::components::field_error::{FieldError, FormError, error_id};
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::map::area_map::AreaMap;
+use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::text;
 use web_sys::FormData;
 
@@ -55,7 +56,8 @@ pub fn Logo(src: String, name: String, testid: &'static str) -> impl IntoView {
 #[component]
 pub fn AssociationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| associations());
+    let page = use_page_param("page");
+    let list = Resource::new(move || page.get(), associations);
     view! {
         <div class="narrow">
             <h1>{t!(i18n, associations_title)}</h1>
@@ -69,10 +71,10 @@ pub fn AssociationsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p class="muted">{t!(i18n, no_associations)}</p> }.into_any(),
-                    Ok(items) => view! {
+                    Ok(paged) if paged.items.is_empty() && paged.page == 0 => view! { <p class="muted" data-testid="no-associations">{t!(i18n, no_associations)}</p> }.into_any(),
+                    Ok(paged) => view! {
                         <ul class="cards" data-testid="association-list">
-                            {items.into_iter().map(|a| {
+                            {paged.items.into_iter().map(|a| {
                                 let cats = a.categories.clone();
                                 view! {
                                     <li class="card association-item" data-testid="association-item">
@@ -89,6 +91,7 @@ pub fn AssociationsPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
+                        <Pager page=paged.page more=paged.more />
                     }.into_any(),
                 })}
             </Suspense>
@@ -126,7 +129,7 @@ pub fn NewAssociationPage() -> impl IntoView {
 pub fn EditAssociationPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = super::use_id_param();
-    let page = Resource::new(move || id.get(), association);
+    let page = Resource::new(move || id.get(), |id| association(id, 0));
     let action = ServerAction::<UpdateAssociation>::new();
     let error = super::go_on_success(action, move |_| {
         format!("/associations/{}", id.get_untracked())
@@ -179,10 +182,12 @@ pub fn AssociationPage() -> impl IntoView {
         upload_logo: Action::new_local(|data: &FormData| upload_logo(data.clone().into())),
         remove_logo: ServerAction::new(),
     };
+    let members_page = use_page_param("members");
     let page = Resource::new(
         move || {
             (
                 id.get(),
+                members_page.get(),
                 actions.verify.version().get(),
                 actions.invite.version().get(),
                 actions.set_role.version().get(),
@@ -191,7 +196,7 @@ pub fn AssociationPage() -> impl IntoView {
                 actions.remove_logo.version().get(),
             )
         },
-        |(id, ..)| association(id),
+        |(id, members_page, ..)| association(id, members_page),
     );
     let upcoming = Resource::new(
         move || id.get(),
@@ -244,11 +249,12 @@ fn AssociationDetails(
     let verified = a.verified;
     let website = a.website.clone();
     let members = a.members.clone();
-    let members_view = (!members.is_empty()).then(|| {
+    let members_view = role.is_some().then(|| {
         view! {
             <section aria-labelledby="members-heading">
                 <h2 id="members-heading">{t!(i18n, members_heading)}</h2>
                 <MemberList id members owns set_role=actions.set_role remove=actions.remove />
+                <Pager page=a.members_page more=a.more_members name="members" />
                 {owns.then(|| view! { <InviteForm id invite=actions.invite /> })}
                 {(role.is_some() && !owns).then(|| my_id.map(|me| view! {
                     <button type="button" class="secondary" data-testid="leave"
@@ -361,7 +367,8 @@ fn MemberList(
     }
 }
 
-/// The owner adds someone by e-mail address or name, as member or manager.
+/// The owner invites someone by e-mail address or name, as member or manager. The answer is
+/// "invitation sent" whoever it is (see `backend::associations::invite`).
 #[component]
 fn InviteForm(id: i64, invite: ServerAction<InviteMember>) -> impl IntoView {
     let i18n = use_i18n();
@@ -397,7 +404,7 @@ fn InviteForm(id: i64, invite: ServerAction<InviteMember>) -> impl IntoView {
                 <FieldError error field=Field::MemberRole />
             </label>
             <button type="submit" class="primary" disabled=move || invite.pending().get()>{t!(i18n, invite)}</button>
-            <p class="muted" role="status" hidden=move || !matches!(invite.value().get(), Some(Ok(())))>{t!(i18n, invited)}</p>
+            <p class="muted" role="status" data-testid="invited" hidden=move || !matches!(invite.value().get(), Some(Ok(())))>{t!(i18n, invited)}</p>
         </form>
     }
 }

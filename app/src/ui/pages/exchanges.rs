@@ -9,6 +9,7 @@ use crate::i18n::*;
 use crate::ui::app::use_auth;
 use crate::ui::components::bell::use_unread;
 use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::text;
 
 #[component]
@@ -16,7 +17,11 @@ pub fn ExchangesPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let messages = use_unread().messages;
-    let list = Resource::new(move || messages.get(), |_| my_exchanges());
+    let page = use_page_param("page");
+    let list = Resource::new(
+        move || (messages.get(), page.get()),
+        |(_, page)| my_exchanges(page),
+    );
     view! {
         <div class="narrow">
             <h1>{t!(i18n, my_exchanges)}</h1>
@@ -26,12 +31,12 @@ pub fn ExchangesPage() -> impl IntoView {
                     None => None,
                     Some(Ok(Some(_))) => Some(list.get().map(|r| match r {
                         Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
-                        Ok(items) if items.is_empty() => view! {
+                        Ok(paged) if paged.items.is_empty() && paged.page == 0 => view! {
                             <p class="muted" data-testid="no-exchanges">{t!(i18n, no_exchanges)}</p>
                         }.into_any(),
-                        Ok(items) => view! {
+                        Ok(paged) => view! {
                             <ul class="cards" data-testid="exchanges">
-                                {items.into_iter().map(|e| {
+                                {paged.items.into_iter().map(|e| {
                                     let state = e.state;
                                     view! {
                                         <li class="card">
@@ -50,6 +55,7 @@ pub fn ExchangesPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
+                            <Pager page=paged.page more=paged.more />
                         }.into_any(),
                     }).into_any()),
                     Some(_) => Some(view! { <LoginPrompt /> }.into_any()),

@@ -14,6 +14,7 @@ use crate::domain::moderation::{
 use crate::i18n::*;
 use crate::ui::app::use_auth;
 use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::text;
 
 #[component]
@@ -30,7 +31,11 @@ pub fn ModerationPage() -> impl IntoView {
             settled.update(|n| *n += 1);
         }
     });
-    let queue = Resource::new(move || settled.get(), |_| moderation_queue());
+    let page = use_page_param("page");
+    let queue = Resource::new(
+        move || (settled.get(), page.get()),
+        |(_, page)| moderation_queue(page),
+    );
     view! {
         <div class="narrow">
             <h1>{t!(i18n, moderation_title)}</h1>
@@ -60,13 +65,15 @@ fn Queue(
         Ok(q) => view! {
             <section aria-labelledby="disputes-title">
                 <h2 id="disputes-title">{t!(i18n, disputes_title)}</h2>
-                {if q.disputes.is_empty() {
+                {if q.disputes.items.is_empty() && q.disputes.page == 0 {
                     view! { <p class="muted" data-testid="no-disputes">{t!(i18n, no_disputes)}</p> }.into_any()
                 } else {
+                    let (page, more) = (q.disputes.page, q.disputes.more);
                     view! {
                         <ul class="cards">
-                            {q.disputes.into_iter().map(|d| view! { <Dispute d settle /> }).collect_view()}
+                            {q.disputes.items.into_iter().map(|d| view! { <Dispute d settle /> }).collect_view()}
                         </ul>
+                        <Pager page more />
                     }.into_any()
                 }}
             </section>

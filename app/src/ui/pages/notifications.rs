@@ -5,11 +5,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::activities::notices;
+use crate::api::associations::{AnswerInvitation, my_invitations};
 use crate::api::matching::{
     DeleteAlert, MarkRead, OpenMatch, SetNotifyPreference, my_alerts, notifications,
 };
 use crate::domain::AppError;
 use crate::domain::activity::{NoticeKind, NoticeView};
+use crate::domain::association::InvitationView;
 use crate::domain::listing::{Code, ListingKind};
 use crate::domain::notify::{AlertView, NotificationTopic, NotificationView, NotifyPreference};
 use crate::i18n::*;
@@ -29,6 +31,8 @@ struct Inbox {
     list: Resource<Result<Vec<NotificationView>, AppError>>,
     alerts: Resource<Result<Vec<AlertView>, AppError>>,
     notices: Resource<Result<Vec<NoticeView>, AppError>>,
+    answer: ServerAction<AnswerInvitation>,
+    invitations: Resource<Result<Vec<InvitationView>, AppError>>,
 }
 
 #[component]
@@ -38,6 +42,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let unread = use_unread().live;
     let mark = ServerAction::<MarkRead>::new();
     let delete = ServerAction::<DeleteAlert>::new();
+    let answer = ServerAction::<AnswerInvitation>::new();
     let inbox = Inbox {
         mark,
         open: ServerAction::new(),
@@ -49,6 +54,11 @@ pub fn NotificationsPage() -> impl IntoView {
         ),
         alerts: Resource::new(move || delete.version().get(), |_| my_alerts()),
         notices: Resource::new(move || unread.get(), |_| notices()),
+        answer,
+        invitations: Resource::new(
+            move || (unread.get(), answer.version().get()),
+            |_| my_invitations(),
+        ),
     };
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -76,6 +86,8 @@ fn InboxView(inbox: Inbox, preference: NotifyPreference) -> impl IntoView {
                 </button>
                 <A href="/matching">{t!(i18n, how_matching_works)}</A>
             </p>
+            // Waiting for an answer: first, before what is only to be read.
+            <Invitations invitations=inbox.invitations answer=inbox.answer />
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
@@ -242,6 +254,79 @@ fn AlertItem(a: AlertView, delete: ServerAction<DeleteAlert>) -> impl IntoView {
             <button type="button" class="secondary" on:click=move |_| { delete.dispatch(DeleteAlert { id }); }>
                 {t!(i18n, delete)}
             </button>
+        </li>
+    }
+}
+
+/// Invitations to join an association that I have not answered: nobody joins without saying
+/// yes. Shown only when there is one.
+#[component]
+fn Invitations(
+    invitations: Resource<Result<Vec<InvitationView>, AppError>>,
+    answer: ServerAction<AnswerInvitation>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    // How I answered last, to say what it did.
+    let last = RwSignal::new(None::<bool>);
+    view! {
+        <Transition fallback=|| ()>
+            {move || invitations.get().map(|r| match r {
+                Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                Ok(list) if list.is_empty() => ().into_any(),
+                Ok(list) => view! {
+                    <section aria-labelledby="invitations-heading">
+                        <h2 id="invitations-heading">{t!(i18n, invitations_heading)}</h2>
+                        <ul class="cards" data-testid="invitations">
+                            {list.into_iter().map(|n| view! { <InvitationItem n answer last /> }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any(),
+            })}
+        </Transition>
+        <p class="muted" role="status" data-testid="invitation-answer">
+            {move || match (answer.value().get(), last.get()) {
+                (Some(Ok(())), Some(true)) => t_string!(i18n, invitation_accepted).to_string(),
+                (Some(Ok(())), Some(false)) => t_string!(i18n, invitation_declined).to_string(),
+                (Some(Err(e)), _) => text::error(i18n, &e),
+                _ => String::new(),
+            }}
+        </p>
+    }
+}
+
+#[component]
+fn InvitationItem(
+    n: InvitationView,
+    answer: ServerAction<AnswerInvitation>,
+    last: RwSignal<Option<bool>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, role, association) = (n.id, n.role, n.association_name.clone());
+    let text = move || {
+        t_string!(
+            i18n,
+            invitation_text,
+            association = text::isolate(&association),
+            role = text::member_role(i18n, role)
+        )
+        .to_string()
+    };
+    view! {
+        <li class="card" data-testid="invitation">
+            <p class="card-meta"><bdi dir="ltr">{text::date(n.at)}</bdi></p>
+            <p><A href=format!("/associations/{}", n.association_id)>{text}</A></p>
+            <p class="row">
+                <button type="button" class="primary" data-testid="accept-invitation"
+                    disabled=move || answer.pending().get()
+                    on:click=move |_| { last.set(Some(true)); answer.dispatch(AnswerInvitation { id, accept: true }); }>
+                    {t!(i18n, accept)}
+                </button>
+                <button type="button" class="secondary" data-testid="decline-invitation"
+                    disabled=move || answer.pending().get()
+                    on:click=move |_| { last.set(Some(false)); answer.dispatch(AnswerInvitation { id, accept: false }); }>
+                    {t!(i18n, decline)}
+                </button>
+            </p>
         </li>
     }
 }
