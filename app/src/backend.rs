@@ -6,13 +6,16 @@ pub mod activities;
 pub mod alerts;
 pub mod associations;
 pub mod auth;
+pub mod balance;
 pub mod conversations;
 pub mod db;
 pub mod draws;
 pub mod entities;
+pub mod error;
 pub mod exchange_views;
 pub mod exchanges;
 pub mod grants;
+pub mod inbox;
 pub mod ledger;
 pub mod limits;
 pub mod listings;
@@ -26,8 +29,10 @@ pub mod request;
 pub mod reviews;
 pub mod session_store;
 pub mod state;
+pub mod tx;
 pub mod users;
 
+pub use error::{Error, internal};
 pub use state::AppState;
 
 /// Now, in seconds since the Unix epoch.
@@ -37,14 +42,8 @@ pub fn now() -> i64 {
 
 /// A code read back from the database (kind, category, state…); an unknown one is a bug or a
 /// damaged row, reported as an internal error.
-pub(crate) fn stored<T: crate::domain::listing::Code>(
+pub(crate) fn stored<T: crate::domain::vocab::Code>(
     code: &str,
 ) -> Result<T, crate::domain::AppError> {
     T::from_code(code).ok_or_else(|| internal(format!("unknown stored code {code:?}")))
-}
-
-/// Logs a database error and hides it from the client.
-pub fn internal(error: impl std::fmt::Display) -> crate::domain::AppError {
-    tracing::error!(%error, "internal error");
-    crate::domain::AppError::Internal
 }

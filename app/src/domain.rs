@@ -14,5 +14,6 @@ pub mod notify;
 pub mod page;
 pub mod user;
 pub mod view;
+pub mod vocab;
 
 pub use error::{AppError, ErrorCode, Field, FieldError};

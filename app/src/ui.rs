@@ -1,6 +1,7 @@
 //! Pages and components. No `cfg` here: browser-only work runs in effects and event handlers.
 
 pub mod app;
+pub mod auth;
 pub mod components;
 pub mod pages;
 pub mod text;

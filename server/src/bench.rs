@@ -17,15 +17,14 @@
 use std::time::{Duration, Instant};
 
 use app::backend::entities::{listing, user};
-use app::backend::{db, listings, matching};
+use app::backend::{db, listings, matching, tx};
 use app::domain::geo::GeoPoint;
-use app::domain::listing::{Category, Code, DAY, ListingDraft, ListingKind, Nature};
+use app::domain::listing::{Category, ListingDraft, ListingKind, Nature};
 use app::domain::matching::Side;
+use app::domain::vocab::{Code, DAY};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait};
 use sea_orm_migration::MigratorTrait;
 
 use crate::migrations::Migrator;
@@ -207,7 +206,7 @@ async fn fill(
                 g.listing(author, now)
             })
             .collect();
-        let txn = conn.begin().await.map_err(|e| e.to_string())?;
+        let txn = tx::begin_write(conn).await.map_err(|e| e.to_string())?;
         listing::Entity::insert_many(rows)
             .exec_without_returning(&txn)
             .await
@@ -251,7 +250,7 @@ async fn users(conn: &DatabaseConnection, now: i64) -> Result<(), String> {
 
 async fn time<F, T>(f: F) -> Result<(Duration, T), String>
 where
-    F: std::future::Future<Output = Result<T, app::domain::AppError>>,
+    F: std::future::Future<Output = Result<T, app::backend::Error>>,
 {
     let start = Instant::now();
     let out = f.await.map_err(|e| format!("{e:?}"))?;
@@ -280,7 +279,7 @@ async fn measure(conn: &DatabaseConnection, size: usize, now: i64) -> Result<Row
     for _ in 0..50 {
         let row = g.listing(1, now);
         let start = Instant::now();
-        let txn = db::begin_write(conn).await.map_err(|e| e.to_string())?;
+        let txn = tx::begin_write(conn).await.map_err(|e| e.to_string())?;
         let id = listing::Entity::insert(row)
             .exec(&txn)
             .await

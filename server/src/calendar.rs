@@ -2,12 +2,12 @@
 //! add to a phone's calendar. Public, like the activity's page.
 
 use app::backend::activities;
-use app::backend::exchanges::Failure;
+use app::domain::AppError;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::router::ServerState;
+use crate::state::ServerState;
 
 /// The file, named after the activity, or 404.
 pub async fn activity_ics(
@@ -33,7 +33,7 @@ pub async fn activity_ics(
             body,
         )
             .into_response(),
-        Err(e) => StatusCode::from_u16(Failure::into_app(e).status())
+        Err(e) => StatusCode::from_u16(AppError::from(e).status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
             .into_response(),
     }

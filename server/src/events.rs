@@ -22,7 +22,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 use tower_sessions::Session;
 
-use crate::router::ServerState;
+use crate::state::ServerState;
 
 /// How often an idle stream re-reads the count from the database.
 pub const REREAD: Duration = Duration::from_secs(30);

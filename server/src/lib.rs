@@ -1,5 +1,5 @@
-//! The Entraide server: configuration, migrations, the HTTP router and the demo data. `main.rs`
-//! only parses the command line.
+//! The Entraide server: configuration, migrations, the HTTP router, background jobs and the
+//! demo data. `main.rs` only parses the command line.
 
 pub mod bench;
 pub mod calendar;
@@ -7,12 +7,16 @@ pub mod config;
 pub mod csrf;
 pub mod events;
 pub mod guards;
+pub mod jobs;
 pub mod ledger_stress;
 pub mod logo;
 pub mod migrations;
 pub mod router;
 pub mod seed;
+pub mod serve;
+pub mod state;
 pub mod telemetry;
 
 pub use config::Config;
-pub use router::{build, serve};
+pub use router::build;
+pub use serve::serve;

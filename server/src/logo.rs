@@ -4,14 +4,14 @@
 //! image when uploaded and are sent with that type, `nosniff` (set for every response) and a
 //! policy that runs nothing.
 
-use app::backend::exchanges::Failure;
 use app::backend::logos;
+use app::domain::AppError;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::router::ServerState;
+use crate::state::ServerState;
 
 #[derive(Deserialize)]
 pub struct Version {
@@ -45,7 +45,7 @@ pub async fn association_logo(
                 .into_response()
         }
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => StatusCode::from_u16(Failure::into_app(e).status())
+        Err(e) => StatusCode::from_u16(AppError::from(e).status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
             .into_response(),
     }

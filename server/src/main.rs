@@ -88,8 +88,8 @@ async fn draw_due(config: &Config) -> Result<(), String> {
 
 /// `server role <email> moderator|member`: how an operator names moderators.
 async fn set_role(config: &Config) -> Result<(), String> {
-    use app::domain::listing::Code;
     use app::domain::moderation::Role;
+    use app::domain::vocab::Code;
     let usage = "usage: server role <email> moderator|member";
     let email = std::env::args().nth(2).ok_or(usage)?;
     let role = std::env::args()

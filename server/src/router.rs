@@ -1,10 +1,7 @@
 //! The HTTP application: Leptos pages and server functions, health, static files, and the
 //! layers every response goes through (sessions, CSRF, compression, security headers, logs).
 
-use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use app::backend::notifier::Notifier;
 use app::backend::rate_limit::AuthLimiter;
@@ -14,7 +11,7 @@ use app::domain::view::MapSettings;
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{FromRef, State};
+use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -33,13 +30,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::config::Config;
 use crate::migrations::Migrator;
-
-/// The router's state: Leptos options for pages and files, our state for server functions.
-#[derive(Clone, FromRef)]
-pub struct ServerState {
-    pub leptos_options: LeptosOptions,
-    pub app: AppState,
-}
+use crate::serve::session_key;
+use crate::state::ServerState;
 
 /// Content Security Policy: everything from our origin, tiles from any HTTPS server. Leptos'
 /// hydration bootstrap is an inline module script.
@@ -191,151 +183,4 @@ async fn health(State(state): State<ServerState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
-}
-
-/// The cookie-signing key: from the configuration, or generated once and kept in the data
-/// folder so that sessions survive restarts.
-fn session_key(config: &Config) -> Result<Key, String> {
-    let secret = match &config.session_secret {
-        Some(s) => s.clone().into_bytes(),
-        None => read_or_create_secret(&config.data_dir.join("session.key"))?,
-    };
-    Key::try_from(secret.as_slice())
-        .map_err(|_| "ENTRAIDE_SESSION_SECRET must be at least 64 bytes".to_owned())
-}
-
-fn read_or_create_secret(path: &Path) -> Result<Vec<u8>, String> {
-    if let Ok(bytes) = std::fs::read(path)
-        && bytes.len() >= 64
-    {
-        return Ok(bytes);
-    }
-    let bytes = Key::generate().master().to_vec();
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-    }
-    std::fs::write(path, &bytes).map_err(|e| format!("writing {}: {e}", path.display()))?;
-    Ok(bytes)
-}
-
-/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight. Expired sessions are
-/// swept every hour.
-pub async fn serve(config: Config) -> Result<(), String> {
-    let (router, state) = build(&config).await?;
-    spawn_match_sweep(state.clone());
-    spawn_ledger_jobs(state.clone());
-    spawn_draws(state.clone());
-    let store = DbSessionStore::new(state.db.clone());
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(3_600));
-        loop {
-            every.tick().await;
-            match store.delete_expired().await {
-                Ok(n) if n > 0 => tracing::info!(deleted = n, "expired sessions swept"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "sweeping sessions failed"),
-            }
-        }
-    });
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|e| format!("listening on {}: {e}", config.addr))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tracing::info!(%addr, "Entraide is listening");
-    println!("Entraide is running at http://{addr}");
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        shutdown().await;
-        // Open event streams would hold the graceful shutdown forever.
-        state.notifier.close();
-    })
-    .await
-    .map_err(|e| e.to_string())
-}
-
-/// Matches what is still unmatched (seeded data, edits, anything a crash left) at start and
-/// then every minute.
-fn spawn_match_sweep(state: AppState) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            every.tick().await;
-            loop {
-                let now = app::backend::now();
-                match app::backend::matching::sweep(&state.db, now, state.notify_best, 200).await {
-                    Ok(users) if !users.is_empty() => state.notifier.ping(users),
-                    Ok(_) => break,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "matching sweep failed");
-                        break;
-                    }
-                }
-            }
-        }
-    });
-}
-
-/// At start and then every ten minutes: pays the grants that are due (welcome grants a failed
-/// sign-up missed, this week's grants; only under the currency policy) and completes the
-/// exchanges whose one confirmation waited too long for the other.
-fn spawn_ledger_jobs(state: AppState) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(600));
-        loop {
-            every.tick().await;
-            let now = app::backend::now();
-            if state.policy == app::domain::ledger::Policy::Currency {
-                match app::backend::grants::pay_due(&state.db, &state.ledger, now).await {
-                    Ok(run) if run.welcome + run.weekly > 0 => {
-                        tracing::info!(welcome = run.welcome, weekly = run.weekly, "grants paid");
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "paying grants failed"),
-                }
-            }
-            let settings = state.exchange_settings();
-            match app::backend::exchanges::complete_overdue(&state.db, &settings, now).await {
-                Ok(people) => state.notifier.ping(people),
-                Err(e) => tracing::warn!(error = ?e, "completing overdue exchanges failed"),
-            }
-        }
-    });
-}
-
-/// Draws the lots whose deadline has passed, at start and then every minute.
-fn spawn_draws(state: AppState) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            every.tick().await;
-            let now = app::backend::now();
-            match app::backend::draws::run_due(&state.db, None, now, now).await {
-                Ok(people) => state.notifier.ping(people),
-                Err(e) => tracing::warn!(error = ?e, "drawing lots failed"),
-            }
-        }
-    });
-}
-
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
-    tracing::info!("shutting down");
 }

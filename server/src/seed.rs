@@ -3,12 +3,13 @@
 //! database. Every demo account's password is [`DEMO_PASSWORD`].
 
 use app::backend::entities::{listing, user};
-use app::backend::{auth, db, listings};
+use app::backend::{auth, listings, tx};
 use app::domain::geo::{GeoPoint, PUBLIC_RESOLUTION, cell_to_i64};
-use app::domain::listing::{Category, DAY, ListingDraft, ListingKind, Nature};
-use app::domain::matching::DEFAULT_RADIUS_KM;
+use app::domain::listing::{Category, ListingDraft, ListingKind, Nature};
 use app::domain::moderation::Role;
 use app::domain::user::Password;
+use app::domain::vocab::DAY;
+use app::domain::vocab::DEFAULT_RADIUS_KM;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder};
@@ -188,7 +189,7 @@ pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, u
         }
     }
 
-    let txn = db::begin_write(conn).await.map_err(|e| e.to_string())?;
+    let txn = tx::begin_write(conn).await.map_err(|e| e.to_string())?;
     for chunk in users.chunks(100) {
         user::Entity::insert_many(chunk.to_vec())
             .exec(&txn)
@@ -495,7 +496,7 @@ async fn associations(
     use app::backend::{activities, associations, logos};
     use app::domain::activity::{ActivityForm, SlotForm};
     use app::domain::association::{AssociationForm, MemberRole};
-    let fail = |e: app::backend::exchanges::Failure| format!("{:?}", e.into_app());
+    let fail = |e: app::backend::Error| format!("{:?}", app::domain::AppError::from(e));
     let today = now - now.rem_euclid(DAY);
     let mut first_in_city = [0usize; 3];
     let mut offset = 0;

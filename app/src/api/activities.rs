@@ -15,60 +15,45 @@ use crate::domain::activity::{
 /// A manager posts an event or a mission for their association; answers its id.
 #[server(endpoint = "create_activity", input = Json)]
 pub async fn create_activity(association_id: i64, form: ActivityForm) -> Result<i64, AppError> {
-    use crate::backend::{activities, exchanges, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let now = now();
-            let draft = form.parse(now, true)?;
-            exchanges::write(&state.db, |txn| {
-                let draft = draft.clone();
-                Box::pin(
-                    async move { activities::create(txn, user, association_id, draft, now).await },
-                )
-            })
-            .await
-        }
-        .await,
-    )
+    use crate::backend::{activities, now, request, tx};
+    request::as_user(|state, user| async move {
+        let now = now();
+        let draft = form.parse(now, true)?;
+        tx::write(&state.db, |txn| {
+            let draft = draft.clone();
+            Box::pin(async move { activities::create(txn, user, association_id, draft, now).await })
+        })
+        .await
+    })
+    .await
 }
 
 /// A manager edits an activity's details (not its kind or slots).
 #[server(endpoint = "update_activity", input = Json)]
 pub async fn update_activity(id: i64, form: ActivityForm) -> Result<(), AppError> {
-    use crate::backend::{activities, exchanges, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let now = now();
-            let draft = form.parse(now, false)?;
-            exchanges::write(&state.db, |txn| {
-                let draft = draft.clone();
-                Box::pin(async move { activities::update(txn, user, id, draft, now).await })
-            })
-            .await
-        }
-        .await,
-    )
+    use crate::backend::{activities, now, request, tx};
+    request::as_user(|state, user| async move {
+        let now = now();
+        let draft = form.parse(now, false)?;
+        tx::write(&state.db, |txn| {
+            let draft = draft.clone();
+            Box::pin(async move { activities::update(txn, user, id, draft, now).await })
+        })
+        .await
+    })
+    .await
 }
 
 /// An activity's page, with the viewer's own sign-ups.
 #[server(endpoint = "activity", input = Json)]
 pub async fn activity(id: i64) -> Result<ActivityView, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{activities, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let viewer = request::user_id().await?;
-            activities::view(&state.db, viewer, id)
-                .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+    request::as_visitor(|state, viewer| async move {
+        Ok(activities::view(&state.db, viewer, id)
+            .await
+            .map_err(AppError::from)?)
+    })
+    .await
 }
 
 /// Upcoming activities, soonest first, narrowed by the filter (and to one association).
@@ -77,18 +62,16 @@ pub async fn upcoming_activities(
     filter: UpcomingFilter,
     #[server(default)] association_id: Option<i64>,
 ) -> Result<Vec<ActivitySummary>, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{activities, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let filter = filter.parse(now())?;
+    request::public(|state| async move {
+        let filter = filter.parse(now())?;
+        Ok(
             activities::upcoming(&state.db, &filter, None, association_id)
                 .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+                .map_err(AppError::from)?,
+        )
+    })
+    .await
 }
 
 /// The map layer: upcoming activities with a place inside the box.
@@ -100,102 +83,80 @@ pub async fn activities_in(
     east: f64,
     filter: UpcomingFilter,
 ) -> Result<Vec<ActivitySummary>, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{activities, now, request};
     use crate::domain::geo::Bbox;
     use crate::domain::{ErrorCode, Field};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let bbox = Bbox::parse(south, west, north, east)
-                .ok_or_else(|| AppError::field(Field::Location, ErrorCode::InvalidLocation))?;
-            let filter = filter.parse(now())?;
-            activities::upcoming(&state.db, &filter, Some(bbox), None)
-                .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+    request::public(|state| async move {
+        let bbox = Bbox::parse(south, west, north, east)
+            .ok_or_else(|| AppError::field(Field::Location, ErrorCode::InvalidLocation))?;
+        let filter = filter.parse(now())?;
+        Ok(activities::upcoming(&state.db, &filter, Some(bbox), None)
+            .await
+            .map_err(AppError::from)?)
+    })
+    .await
 }
 
 /// Signs the signed-in user up to a slot; answers where they stand.
 #[server(endpoint = "sign_up", input = Json)]
 pub async fn sign_up(slot_id: i64) -> Result<SignupStatus, AppError> {
-    use crate::backend::{activities, exchanges, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            exchanges::write(&state.db, |txn| {
-                Box::pin(async move { activities::sign_up(txn, user, slot_id, now()).await })
-            })
-            .await
-        }
-        .await,
-    )
+    use crate::backend::{activities, now, request, tx};
+    request::as_user(|state, user| async move {
+        tx::write(&state.db, |txn| {
+            Box::pin(async move { activities::sign_up(txn, user, slot_id, now()).await })
+        })
+        .await
+    })
+    .await
 }
 
 /// The signed-in user leaves a slot; the first in line takes their place and is told.
 #[server(endpoint = "cancel_signup", input = Json)]
 pub async fn cancel_signup(slot_id: i64) -> Result<(), AppError> {
-    use crate::backend::{activities, exchanges, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let promoted = exchanges::write(&state.db, |txn| {
-                Box::pin(async move { activities::cancel(txn, user, slot_id, now()).await })
-            })
-            .await?;
-            state.notifier.ping(promoted);
-            Ok(())
-        }
-        .await,
-    )
+    use crate::backend::{activities, now, request, tx};
+    request::as_user(|state, user| async move {
+        let promoted = tx::write(&state.db, |txn| {
+            Box::pin(async move { activities::cancel(txn, user, slot_id, now()).await })
+        })
+        .await?;
+        state.notifier.ping(promoted);
+        Ok(())
+    })
+    .await
 }
 
 /// A manager accepts or declines an application.
 #[server(endpoint = "answer_signup", input = Json)]
 pub async fn answer_signup(signup_id: i64, accept: bool) -> Result<(), AppError> {
-    use crate::backend::{activities, exchanges, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let applicant = exchanges::write(&state.db, |txn| {
-                Box::pin(
-                    async move { activities::answer(txn, user, signup_id, accept, now()).await },
-                )
-            })
-            .await?;
-            state.notifier.ping([applicant]);
-            Ok(())
-        }
-        .await,
-    )
+    use crate::backend::{activities, now, request, tx};
+    request::as_user(|state, user| async move {
+        let applicant = tx::write(&state.db, |txn| {
+            Box::pin(async move { activities::answer(txn, user, signup_id, accept, now()).await })
+        })
+        .await?;
+        state.notifier.ping([applicant]);
+        Ok(())
+    })
+    .await
 }
 
 /// A manager changes a slot's capacity (blank: no limit).
 #[server(endpoint = "set_slot_capacity", input = Json)]
 pub async fn set_slot_capacity(slot_id: i64, capacity: String) -> Result<(), AppError> {
-    use crate::backend::{activities, exchanges, now, request};
+    use crate::backend::{activities, now, request, tx};
     use crate::domain::activity::parse_capacity;
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let capacity = parse_capacity(&capacity).map_err(|e| AppError::Validation(vec![e]))?;
-            let promoted = exchanges::write(&state.db, |txn| {
-                Box::pin(async move {
-                    activities::set_capacity(txn, user, slot_id, capacity, now()).await
-                })
-            })
-            .await?;
-            state.notifier.ping(promoted);
-            Ok(())
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        let capacity = parse_capacity(&capacity).map_err(|e| AppError::Validation(vec![e]))?;
+        let promoted = tx::write(&state.db, |txn| {
+            Box::pin(
+                async move { activities::set_capacity(txn, user, slot_id, capacity, now()).await },
+            )
+        })
+        .await?;
+        state.notifier.ping(promoted);
+        Ok(())
+    })
+    .await
 }
 
 /// A manager records a slot as done; everyone registered but `absent` is credited its hours.
@@ -204,137 +165,103 @@ pub async fn complete_slot(
     slot_id: i64,
     #[server(default)] absent: Vec<i64>,
 ) -> Result<(), AppError> {
-    use crate::backend::{activities, exchanges, now, request};
+    use crate::backend::{activities, now, request, tx};
     use crate::domain::activity::MAX_CAPACITY;
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            // No slot holds more people than the largest capacity: a longer list is not one a
-            // page could send, and is refused before any work.
-            if absent.len() > usize::try_from(MAX_CAPACITY).unwrap_or(usize::MAX) {
-                return Err(AppError::BadRequest);
-            }
-            let absent: std::collections::BTreeSet<i64> = absent.into_iter().collect();
-            exchanges::write(&state.db, |txn| {
-                let absent = absent.clone();
-                Box::pin(
-                    async move { activities::complete(txn, user, slot_id, &absent, now()).await },
-                )
-            })
-            .await
+    request::as_user(|state, user| async move {
+        // No slot holds more people than the largest capacity: a longer list is not one a
+        // page could send, and is refused before any work.
+        if absent.len() > usize::try_from(MAX_CAPACITY).unwrap_or(usize::MAX) {
+            return Err(AppError::BadRequest.into());
         }
-        .await,
-    )
+        let absent: std::collections::BTreeSet<i64> = absent.into_iter().collect();
+        tx::write(&state.db, |txn| {
+            let absent = absent.clone();
+            Box::pin(async move { activities::complete(txn, user, slot_id, &absent, now()).await })
+        })
+        .await
+    })
+    .await
 }
 
 /// Who signed up to an activity (its association's managers only).
 #[server(endpoint = "activity_signups", input = Json)]
 pub async fn activity_signups(id: i64) -> Result<Vec<SignupView>, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{activities, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            activities::signups(&state.db, user, id)
-                .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        Ok(activities::signups(&state.db, user, id)
+            .await
+            .map_err(AppError::from)?)
+    })
+    .await
 }
 
 /// A manager's message to everyone signed up; answers how many were told.
 #[server(endpoint = "announce", input = Json)]
 pub async fn announce(id: i64, message: String) -> Result<u64, AppError> {
-    use crate::backend::{activities, exchanges, now, request};
+    use crate::backend::{activities, now, request, tx};
     use crate::domain::activity::parse_announcement;
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let body = parse_announcement(&message).map_err(|e| AppError::Validation(vec![e]))?;
-            let told = exchanges::write(&state.db, |txn| {
-                let body = body.clone();
-                Box::pin(async move { activities::announce(txn, user, id, body, now()).await })
-            })
-            .await?;
-            let count = told.len() as u64;
-            state.notifier.ping(told);
-            Ok(count)
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        let body = parse_announcement(&message).map_err(|e| AppError::Validation(vec![e]))?;
+        let told = tx::write(&state.db, |txn| {
+            let body = body.clone();
+            Box::pin(async move { activities::announce(txn, user, id, body, now()).await })
+        })
+        .await?;
+        let count = told.len() as u64;
+        state.notifier.ping(told);
+        Ok(count)
+    })
+    .await
 }
 
 /// The signed-in volunteer's certificate of hours with one association.
 #[server(endpoint = "hours_certificate", input = Json)]
 pub async fn hours_certificate(association_id: i64) -> Result<Certificate, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{activities, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
+    request::as_user(|state, user| async move {
+        Ok(
             activities::certificate(&state.db, user, association_id, now())
                 .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+                .map_err(AppError::from)?,
+        )
+    })
+    .await
 }
 
 /// The associations the signed-in volunteer has hours with: `(id, name, minutes)`.
 #[server(endpoint = "my_hours", input = Json)]
 pub async fn my_hours() -> Result<Vec<(i64, String, i64)>, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{activities, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            activities::volunteered_with(&state.db, user)
-                .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        Ok(activities::volunteered_with(&state.db, user)
+            .await
+            .map_err(AppError::from)?)
+    })
+    .await
 }
 
 /// The signed-in user's notices about activities and associations, newest first.
 #[server(endpoint = "notices", input = Json)]
 pub async fn notices() -> Result<Vec<NoticeView>, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{activities, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            activities::notices(&state.db, user)
-                .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        Ok(activities::notices(&state.db, user)
+            .await
+            .map_err(AppError::from)?)
+    })
+    .await
 }
 
 /// Missions proposed to the signed-in user for their skills and area, with why (empty for a
 /// visitor or a profile without skills).
 #[server(endpoint = "proposed_missions", input = Json)]
 pub async fn proposed_missions() -> Result<Vec<Proposal>, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{activities, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            match request::user_id().await? {
-                Some(user) => activities::proposed(&state.db, user, now())
-                    .await
-                    .map_err(Failure::into_app),
-                None => Ok(Vec::new()),
-            }
+    request::as_visitor(|state, user| async move {
+        match user {
+            Some(user) => Ok(activities::proposed(&state.db, user, now()).await?),
+            None => Ok(Vec::new()),
         }
-        .await,
-    )
+    })
+    .await
 }

@@ -13,39 +13,31 @@ use crate::domain::page::Paged;
 /// Creates an association owned by the signed-in user; answers its id.
 #[server(endpoint = "create_association", input = Json)]
 pub async fn create_association(form: AssociationForm) -> Result<i64, AppError> {
-    use crate::backend::{associations, exchanges, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let draft = form.parse()?;
-            exchanges::write(&state.db, |txn| {
-                let draft = draft.clone();
-                Box::pin(async move { associations::create(txn, user, draft, now()).await })
-            })
-            .await
-        }
-        .await,
-    )
+    use crate::backend::{associations, now, request, tx};
+    request::as_user(|state, user| async move {
+        let draft = form.parse()?;
+        tx::write(&state.db, |txn| {
+            let draft = draft.clone();
+            Box::pin(async move { associations::create(txn, user, draft, now()).await })
+        })
+        .await
+    })
+    .await
 }
 
 /// Edits an association's page (its owner and managers).
 #[server(endpoint = "update_association", input = Json)]
 pub async fn update_association(id: i64, form: AssociationForm) -> Result<(), AppError> {
-    use crate::backend::{associations, exchanges, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let draft = form.parse()?;
-            exchanges::write(&state.db, |txn| {
-                let draft = draft.clone();
-                Box::pin(async move { associations::update(txn, user, id, draft, now()).await })
-            })
-            .await
-        }
-        .await,
-    )
+    use crate::backend::{associations, now, request, tx};
+    request::as_user(|state, user| async move {
+        let draft = form.parse()?;
+        tx::write(&state.db, |txn| {
+            let draft = draft.clone();
+            Box::pin(async move { associations::update(txn, user, id, draft, now()).await })
+        })
+        .await
+    })
+    .await
 }
 
 /// An association's page (its members only for its members, page `members_page` of them).
@@ -54,18 +46,13 @@ pub async fn association(
     id: i64,
     #[server(default)] members_page: u32,
 ) -> Result<AssociationView, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{associations, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let viewer = request::user_id().await?;
-            associations::view(&state.db, viewer, id, members_page)
-                .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+    request::as_visitor(|state, viewer| async move {
+        Ok(associations::view(&state.db, viewer, id, members_page)
+            .await
+            .map_err(AppError::from)?)
+    })
+    .await
 }
 
 /// One page of every association, verified first.
@@ -73,158 +60,122 @@ pub async fn association(
 pub async fn associations(
     #[server(default)] page: u32,
 ) -> Result<Paged<AssociationSummary>, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{associations, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            associations::list(&state.db, page)
-                .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+    request::public(|state| async move {
+        Ok(associations::list(&state.db, page)
+            .await
+            .map_err(AppError::from)?)
+    })
+    .await
 }
 
 /// The associations the signed-in user manages (empty for a visitor).
 #[server(endpoint = "managed_associations", input = Json)]
 pub async fn managed_associations() -> Result<Vec<AssociationSummary>, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{associations, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            match request::user_id().await? {
-                Some(user) => associations::managed_by(&state.db, user)
-                    .await
-                    .map_err(Failure::into_app),
-                None => Ok(Vec::new()),
-            }
+    request::as_visitor(|state, user| async move {
+        match user {
+            Some(user) => Ok(associations::managed_by(&state.db, user).await?),
+            None => Ok(Vec::new()),
         }
-        .await,
-    )
+    })
+    .await
 }
 
 /// A site administrator verifies an association (or takes the badge back).
 #[server(endpoint = "verify_association", input = Json)]
 pub async fn verify_association(id: i64, verified: bool) -> Result<(), AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{associations, moderation, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let admin = moderation::require_moderator(&state.db, user).await?;
-            associations::verify(&state.db, admin, id, verified, now())
-                .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        let admin = moderation::require_moderator(&state.db, user).await?;
+        Ok(associations::verify(&state.db, admin, id, verified, now())
+            .await
+            .map_err(AppError::from)?)
+    })
+    .await
 }
 
 /// The owner invites someone (by e-mail address or name) as `member` or `manager`. The answer
 /// never says whether the person exists (see `backend::associations::invite`).
 #[server(endpoint = "invite_member", input = Json)]
 pub async fn invite_member(id: i64, invitee: String, role: String) -> Result<(), AppError> {
-    use crate::backend::{associations, exchanges, now, request};
+    use crate::backend::{associations, now, request, tx};
     use crate::domain::association::{parse_grantable, parse_invitee};
     use crate::domain::error::Errors;
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let mut errors = Errors::default();
-            let invitee = errors.take(parse_invitee(&invitee));
-            let role = errors.take(parse_grantable(&role));
-            errors.finish()?;
-            let (Some(invitee), Some(role)) = (invitee, role) else {
-                return Err(AppError::Internal);
-            };
-            let invited = exchanges::write(&state.db, |txn| {
-                let invitee = invitee.clone();
-                Box::pin(
-                    async move { associations::invite(txn, user, id, &invitee, role, now()).await },
-                )
-            })
-            .await?;
-            state.notifier.ping(invited);
-            Ok(())
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        let mut errors = Errors::default();
+        let invitee = errors.take(parse_invitee(&invitee));
+        let role = errors.take(parse_grantable(&role));
+        errors.finish()?;
+        let (Some(invitee), Some(role)) = (invitee, role) else {
+            return Err(AppError::Internal.into());
+        };
+        let invited = tx::write(&state.db, |txn| {
+            let invitee = invitee.clone();
+            Box::pin(
+                async move { associations::invite(txn, user, id, &invitee, role, now()).await },
+            )
+        })
+        .await?;
+        state.notifier.ping(invited);
+        Ok(())
+    })
+    .await
 }
 
 /// The invitations I have not answered yet.
 #[server(endpoint = "my_invitations", input = Json)]
 pub async fn my_invitations() -> Result<Vec<InvitationView>, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{associations, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            associations::invitations(&state.db, user)
-                .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        Ok(associations::invitations(&state.db, user)
+            .await
+            .map_err(AppError::from)?)
+    })
+    .await
 }
 
 /// I accept an invitation (and join) or decline it.
 #[server(endpoint = "answer_invitation", input = Json)]
 pub async fn answer_invitation(id: i64, accept: bool) -> Result<(), AppError> {
-    use crate::backend::{associations, exchanges, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            exchanges::write(&state.db, |txn| {
-                Box::pin(async move {
-                    associations::answer_invitation(txn, user, id, accept, now()).await
-                })
-            })
-            .await
-        }
-        .await,
-    )
+    use crate::backend::{associations, now, request, tx};
+    request::as_user(|state, user| async move {
+        tx::write(&state.db, |txn| {
+            Box::pin(
+                async move { associations::answer_invitation(txn, user, id, accept, now()).await },
+            )
+        })
+        .await
+    })
+    .await
 }
 
 /// The owner makes a member a manager, or a manager a member.
 #[server(endpoint = "set_member_role", input = Json)]
 pub async fn set_member_role(id: i64, user_id: i64, role: String) -> Result<(), AppError> {
-    use crate::backend::{associations, exchanges, request};
+    use crate::backend::{associations, request, tx};
     use crate::domain::association::parse_grantable;
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let role = parse_grantable(&role).map_err(|e| AppError::Validation(vec![e]))?;
-            exchanges::write(&state.db, |txn| {
-                Box::pin(async move { associations::set_role(txn, user, id, user_id, role).await })
-            })
-            .await
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        let role = parse_grantable(&role).map_err(|e| AppError::Validation(vec![e]))?;
+        tx::write(&state.db, |txn| {
+            Box::pin(async move { associations::set_role(txn, user, id, user_id, role).await })
+        })
+        .await
+    })
+    .await
 }
 
 /// The owner removes a member, or a member leaves (`user_id` is themselves).
 #[server(endpoint = "remove_member", input = Json)]
 pub async fn remove_member(id: i64, user_id: i64) -> Result<(), AppError> {
-    use crate::backend::{associations, exchanges, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            exchanges::write(&state.db, |txn| {
-                Box::pin(async move { associations::remove(txn, user, id, user_id).await })
-            })
-            .await
-        }
-        .await,
-    )
+    use crate::backend::{associations, request, tx};
+    request::as_user(|state, user| async move {
+        tx::write(&state.db, |txn| {
+            Box::pin(async move { associations::remove(txn, user, id, user_id).await })
+        })
+        .await
+    })
+    .await
 }
 
 /// Sets or replaces an association's logo (its owner and managers): a `multipart/form-data` body
@@ -233,72 +184,29 @@ pub async fn remove_member(id: i64, user_id: i64) -> Result<(), AppError> {
 /// soon as it is over the limit.
 #[server(endpoint = "upload_logo", input = MultipartFormData)]
 pub async fn upload_logo(data: MultipartData) -> Result<String, AppError> {
-    use crate::backend::logos::{self, MAX_LOGO_BYTES};
-    use crate::backend::{exchanges, now, request};
-    use crate::domain::association::MAX_LOGO_KB;
-    use crate::domain::{ErrorCode, Field};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let refuse = |code| AppError::field(Field::Logo, code);
-            let mut parts = data.into_inner().ok_or(AppError::Internal)?;
-            let (mut id, mut bytes) = (None::<i64>, None::<Vec<u8>>);
-            while let Some(mut field) = parts
-                .next_field()
-                .await
-                .map_err(|_| refuse(ErrorCode::NotAnImage))?
-            {
-                let name = field.name().unwrap_or_default().to_owned();
-                let limit = if name == "logo" { MAX_LOGO_BYTES } else { 32 };
-                let mut read = Vec::new();
-                while let Some(chunk) = field
-                    .chunk()
-                    .await
-                    .map_err(|_| refuse(ErrorCode::NotAnImage))?
-                {
-                    read.extend_from_slice(&chunk);
-                    if read.len() > limit {
-                        return Err(refuse(ErrorCode::FileTooLarge {
-                            max_kb: MAX_LOGO_KB,
-                        }));
-                    }
-                }
-                match name.as_str() {
-                    "association" => {
-                        id = std::str::from_utf8(&read)
-                            .ok()
-                            .and_then(|s| s.trim().parse().ok());
-                    }
-                    "logo" => bytes = Some(read),
-                    _ => {}
-                }
-            }
-            let id = id.ok_or(AppError::NotFound)?;
-            let logo = logos::check(bytes.unwrap_or_default())?;
-            exchanges::write(&state.db, |txn| {
-                let logo = logo.clone();
-                Box::pin(async move { logos::set(txn, user, id, logo, now()).await })
-            })
-            .await
-        }
-        .await,
-    )
+    use crate::backend::{logos, now, request, tx};
+    request::as_user(|state, user| async move {
+        let (id, bytes) = logos::read_upload(data).await?;
+        let logo = logos::check(bytes)?;
+        let now = now();
+        tx::write(&state.db, |txn| {
+            let logo = logo.clone();
+            Box::pin(async move { logos::set(txn, user, id, logo, now).await })
+        })
+        .await
+    })
+    .await
 }
 
 /// Removes an association's logo (its owner and managers).
 #[server(endpoint = "remove_logo", input = Json)]
 pub async fn remove_logo(id: i64) -> Result<(), AppError> {
-    use crate::backend::{exchanges, logos, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            exchanges::write(&state.db, |txn| {
-                Box::pin(async move { logos::remove(txn, user, id).await })
-            })
-            .await
-        }
-        .await,
-    )
+    use crate::backend::{logos, request, tx};
+    request::as_user(|state, user| async move {
+        tx::write(&state.db, |txn| {
+            Box::pin(async move { logos::remove(txn, user, id).await })
+        })
+        .await
+    })
+    .await
 }

@@ -9,47 +9,27 @@ use crate::domain::user::{Me, SignupForm};
 /// Creates an account and signs it in.
 #[server(endpoint = "signup", input = Json)]
 pub async fn signup(form: SignupForm) -> Result<Me, AppError> {
-    use crate::backend::rate_limit::AuthAction;
     use crate::backend::{auth, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            if !state
-                .limiter
-                .allow(AuthAction::Signup, request::client_ip().await)
-            {
-                return Err(AppError::RateLimited);
-            }
-            let account = form.parse()?;
-            let me = auth::sign_up(&state.db, account).await?;
-            if state.policy == crate::domain::ledger::Policy::Currency
-                && let Err(e) =
-                    crate::backend::grants::welcome(&state.db, &state.ledger, me.id).await
-            {
-                // The account exists; the grants job pays what this missed.
-                tracing::warn!(error = %e, user = me.id, "welcome grant deferred");
-            }
-            auth::log_in(&request::session().await?, me.id).await?;
-            Ok(me)
-        }
-        .await,
-    )
+    request::public(|state| async move {
+        let account = form.parse()?;
+        let me = auth::register(&state, request::client_ip().await, account).await?;
+        auth::log_in(&request::session().await?, me.id).await?;
+        Ok(me)
+    })
+    .await
 }
 
 /// Signs in with email and password.
 #[server(endpoint = "login", input = Json)]
 pub async fn login(email: String, password: String) -> Result<Me, AppError> {
     use crate::backend::{auth, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let ip = request::client_ip().await;
-            let me = auth::attempt_login(&state, ip, &email, &password, now()).await?;
-            auth::log_in(&request::session().await?, me.id).await?;
-            Ok(me)
-        }
-        .await,
-    )
+    request::public(|state| async move {
+        let ip = request::client_ip().await;
+        let me = auth::attempt_login(&state, ip, &email, &password, now()).await?;
+        auth::log_in(&request::session().await?, me.id).await?;
+        Ok(me)
+    })
+    .await
 }
 
 /// Ends the session.
@@ -63,19 +43,16 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(endpoint = "me", input = Json)]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     use crate::backend::{request, users};
-    request::respond(
-        async {
-            let state = request::state()?;
-            match request::user_id().await? {
-                // A session whose account is gone counts as signed out.
-                Some(id) => match users::me(&state.db, id).await {
-                    Ok(me) => Ok(Some(me)),
-                    Err(AppError::NotFound) => Ok(None),
-                    Err(e) => Err(e),
-                },
-                None => Ok(None),
-            }
+    request::as_visitor(|state, user| async move {
+        match user {
+            // A session whose account is gone counts as signed out.
+            Some(id) => match users::me(&state.db, id).await {
+                Ok(me) => Ok(Some(me)),
+                Err(crate::backend::Error::App(AppError::NotFound)) => Ok(None),
+                Err(e) => Err(e),
+            },
+            None => Ok(None),
         }
-        .await,
-    )
+    })
+    .await
 }

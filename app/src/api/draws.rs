@@ -11,52 +11,38 @@ use crate::domain::draw::{DrawForm, DrawInfo};
 /// deadline.
 #[server(endpoint = "draw_lots", input = Json)]
 pub async fn draw_lots(listing_id: i64, form: DrawForm) -> Result<(), AppError> {
-    use crate::backend::{draws, exchanges, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let settings = state.exchange_settings();
-            let now = now();
-            exchanges::write(&state.db, |txn| {
-                let form = form.clone();
-                Box::pin(
-                    async move { draws::plan(txn, &settings, user, listing_id, &form, now).await },
-                )
-            })
-            .await
-        }
-        .await,
-    )
+    use crate::backend::{draws, now, request, tx};
+    request::as_user(|state, user| async move {
+        let settings = state.exchange_settings();
+        let now = now();
+        tx::write(&state.db, |txn| {
+            let form = form.clone();
+            Box::pin(async move { draws::plan(txn, &settings, user, listing_id, &form, now).await })
+        })
+        .await
+    })
+    .await
 }
 
 /// The author goes back to choosing by hand, before the deadline.
 #[server(endpoint = "cancel_draw", input = Json)]
 pub async fn cancel_draw(listing_id: i64) -> Result<(), AppError> {
-    use crate::backend::{draws, exchanges, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            exchanges::write(&state.db, |txn| {
-                Box::pin(async move { draws::cancel(txn, user, listing_id).await })
-            })
-            .await
-        }
-        .await,
-    )
+    use crate::backend::{draws, request, tx};
+    request::as_user(|state, user| async move {
+        tx::write(&state.db, |txn| {
+            Box::pin(async move { draws::cancel(txn, user, listing_id).await })
+        })
+        .await
+    })
+    .await
 }
 
 /// A listing's draw, if it has one, and whether its author may start one.
 #[server(endpoint = "listing_draw", input = Json)]
 pub async fn listing_draw(listing_id: i64) -> Result<DrawInfo, AppError> {
     use crate::backend::{draws, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let viewer = request::user_id().await?;
-            draws::info(&state.db, state.policy, viewer, listing_id, now()).await
-        }
-        .await,
-    )
+    request::as_visitor(|state, viewer| async move {
+        draws::info(&state.db, state.policy, viewer, listing_id, now()).await
+    })
+    .await
 }

@@ -14,31 +14,27 @@ use crate::domain::page::Paged;
 /// Answers the exchange's id.
 #[server(endpoint = "propose_exchange", input = Json)]
 pub async fn propose_exchange(listing_id: i64, message: String) -> Result<i64, AppError> {
-    use crate::backend::{exchanges, now, request};
+    use crate::backend::{exchanges, now, request, tx};
     use crate::domain::exchange::parse_message;
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let message = if message.trim().is_empty() {
-                None
-            } else {
-                Some(parse_message(&message).map_err(|e| AppError::Validation(vec![e]))?)
-            };
-            let settings = state.exchange_settings();
-            let now = now();
-            let (id, author) = exchanges::write(&state.db, |txn| {
-                let message = message.clone();
-                Box::pin(async move {
-                    exchanges::propose(txn, &settings, user, listing_id, message, now).await
-                })
+    request::as_user(|state, user| async move {
+        let message = if message.trim().is_empty() {
+            None
+        } else {
+            Some(parse_message(&message).map_err(|e| AppError::Validation(vec![e]))?)
+        };
+        let settings = state.exchange_settings();
+        let now = now();
+        let (id, author) = tx::write(&state.db, |txn| {
+            let message = message.clone();
+            Box::pin(async move {
+                exchanges::propose(txn, &settings, user, listing_id, message, now).await
             })
-            .await?;
-            state.notifier.ping([author]);
-            Ok(id)
-        }
-        .await,
-    )
+        })
+        .await?;
+        state.notifier.ping([author]);
+        Ok(id)
+    })
+    .await
 }
 
 /// Accept, decline, cancel, confirm or dispute one of my exchanges, with an optional message
@@ -50,47 +46,40 @@ pub async fn act_on_exchange(
     action: ExchangeAction,
     #[server(default)] message: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{exchanges, now, request};
+    use crate::backend::{exchanges, now, request, tx};
     use crate::domain::exchange::parse_message;
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let message = match message.as_deref().map(str::trim) {
-                None | Some("") => None,
-                Some(text) => Some(parse_message(text).map_err(|e| AppError::Validation(vec![e]))?),
-            };
-            let settings = state.exchange_settings();
-            let now = now();
-            let people = exchanges::write(&state.db, |txn| {
-                let message = message.clone();
-                Box::pin(async move {
-                    exchanges::act(txn, &settings, user, id, action, message, now).await
-                })
-            })
-            .await?;
-            state.notifier.ping(people);
-            Ok(())
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        let message = match message.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(parse_message(text).map_err(|e| AppError::Validation(vec![e]))?),
+        };
+        let settings = state.exchange_settings();
+        let now = now();
+        let people = tx::write(&state.db, |txn| {
+            let message = message.clone();
+            Box::pin(
+                async move { exchanges::act(txn, &settings, user, id, action, message, now).await },
+            )
+        })
+        .await?;
+        state.notifier.ping(people);
+        Ok(())
+    })
+    .await
 }
 
 /// One of my exchanges.
 #[server(endpoint = "get_exchange", input = Json)]
 pub async fn get_exchange(id: i64) -> Result<ExchangeView, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{exchange_views, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
+    request::as_user(|state, user| async move {
+        Ok(
             exchange_views::view(&state.db, &state.exchange_settings(), user, id, now())
                 .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+                .map_err(AppError::from)?,
+        )
+    })
+    .await
 }
 
 /// One page of my exchanges, open ones first.
@@ -98,138 +87,107 @@ pub async fn get_exchange(id: i64) -> Result<ExchangeView, AppError> {
 pub async fn my_exchanges(
     #[server(default)] page: u32,
 ) -> Result<Paged<ExchangeSummary>, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{exchange_views, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
+    request::as_user(|state, user| async move {
+        Ok(
             exchange_views::mine(&state.db, &state.exchange_settings(), user, now(), page)
                 .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+                .map_err(AppError::from)?,
+        )
+    })
+    .await
 }
 
 /// The exchanges on a listing I may see (all for its author, mine for anyone else; none for a
 /// visitor).
 #[server(endpoint = "listing_exchanges", input = Json)]
 pub async fn listing_exchanges(listing_id: i64) -> Result<Vec<ExchangeSummary>, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{exchange_views, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let Some(user) = request::user_id().await? else {
-                return Ok(Vec::new());
-            };
-            exchange_views::on_listing(
-                &state.db,
-                &state.exchange_settings(),
-                user,
-                listing_id,
-                now(),
-            )
-            .await
-            .map_err(Failure::into_app)
-        }
-        .await,
-    )
+    request::as_visitor(|state, user| async move {
+        let Some(user) = user else {
+            return Ok(Vec::new());
+        };
+        exchange_views::on_listing(
+            &state.db,
+            &state.exchange_settings(),
+            user,
+            listing_id,
+            now(),
+        )
+        .await
+    })
+    .await
 }
 
 /// A page of one of my conversations (the latest without `before`, which also marks it read).
 #[server(endpoint = "exchange_messages", input = Json)]
 pub async fn exchange_messages(id: i64, before: Option<i64>) -> Result<MessagePage, AppError> {
-    use crate::backend::{conversations, exchanges, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let page = exchanges::write(&state.db, |txn| {
-                Box::pin(async move { conversations::page(txn, user, id, before).await })
-            })
-            .await?;
-            if before.is_none() {
-                state.notifier.ping([user]);
-            }
-            Ok(page)
+    use crate::backend::{conversations, request, tx};
+    request::as_user(|state, user| async move {
+        let page = tx::write(&state.db, |txn| {
+            Box::pin(async move { conversations::page(txn, user, id, before).await })
+        })
+        .await?;
+        if before.is_none() {
+            state.notifier.ping([user]);
         }
-        .await,
-    )
+        Ok(page)
+    })
+    .await
 }
 
 /// Sends a message in one of my exchanges.
 #[server(endpoint = "send_message", input = Json)]
 pub async fn send_message(id: i64, body: String) -> Result<(), AppError> {
-    use crate::backend::{conversations, exchanges, now, request};
+    use crate::backend::{conversations, now, request, tx};
     use crate::domain::exchange::parse_message;
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let body = parse_message(&body).map_err(|e| AppError::Validation(vec![e]))?;
-            let now = now();
-            let other = exchanges::write(&state.db, |txn| {
-                let body = body.clone();
-                Box::pin(async move { conversations::send(txn, user, id, body, now).await })
-            })
-            .await?;
-            state.notifier.ping([other]);
-            Ok(())
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        let body = parse_message(&body).map_err(|e| AppError::Validation(vec![e]))?;
+        let now = now();
+        let other = tx::write(&state.db, |txn| {
+            let body = body.clone();
+            Box::pin(async move { conversations::send(txn, user, id, body, now).await })
+        })
+        .await?;
+        state.notifier.ping([other]);
+        Ok(())
+    })
+    .await
 }
 
 /// Reviews the other person of one of my completed exchanges.
 #[server(endpoint = "leave_review", input = Json)]
 pub async fn leave_review(id: i64, form: ReviewForm) -> Result<(), AppError> {
-    use crate::backend::{exchanges, now, request, reviews};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let review = form.parse()?;
-            let now = now();
-            exchanges::write(&state.db, |txn| {
-                let review = review.clone();
-                Box::pin(async move { reviews::leave(txn, user, id, review, now).await })
-            })
-            .await?;
-            Ok(())
-        }
-        .await,
-    )
+    use crate::backend::{now, request, reviews, tx};
+    request::as_user(|state, user| async move {
+        let review = form.parse()?;
+        let now = now();
+        tx::write(&state.db, |txn| {
+            let review = review.clone();
+            Box::pin(async move { reviews::leave(txn, user, id, review, now).await })
+        })
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// A person's published reviews (public).
 #[server(endpoint = "user_reviews", input = Json)]
 pub async fn user_reviews(user_id: i64) -> Result<Vec<ReviewView>, AppError> {
-    use crate::backend::{internal, request, reviews};
-    request::respond(
-        async {
-            let state = request::state()?;
-            reviews::of(&state.db, user_id).await.map_err(internal)
-        }
-        .await,
-    )
+    use crate::backend::{request, reviews};
+    request::public(|state| async move { reviews::of(&state.db, user_id).await }).await
 }
 
 /// How many messages I have not read (0 when signed out).
 #[server(endpoint = "unread_messages", input = Json)]
 pub async fn unread_messages() -> Result<u64, AppError> {
-    use crate::backend::{conversations, internal, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            match request::user_id().await? {
-                Some(user) => conversations::unread_total(&state.db, user)
-                    .await
-                    .map_err(internal),
-                None => Ok(0),
-            }
+    use crate::backend::{conversations, request};
+    request::as_visitor(|state, user| async move {
+        match user {
+            Some(user) => Ok(conversations::unread_total(&state.db, user).await?),
+            None => Ok(0),
         }
-        .await,
-    )
+    })
+    .await
 }

@@ -9,33 +9,11 @@ use crate::domain::ledger::{BalanceView, CurrencyRules};
 /// My balance, generosity and latest movements.
 #[server(endpoint = "my_balance", input = Json)]
 pub async fn my_balance() -> Result<BalanceView, AppError> {
-    use crate::backend::{exchanges, internal, ledger, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let account = ledger::account_of_user(&state.db, user)
-                .await
-                .map_err(internal)?;
-            let balance = ledger::balance_of(&state.db, account)
-                .await
-                .map_err(internal)?;
-            let generosity = exchanges::generosity(&state.db, user, now())
-                .await
-                .map_err(internal)?;
-            Ok(BalanceView {
-                balance,
-                generosity,
-                share_percent: generosity.share_percent(),
-                discount_percent: generosity.discount_percent(),
-                movements: ledger::history(&state.db, account)
-                    .await
-                    .map_err(internal)?,
-                rules: state.currency_rules(),
-            })
-        }
-        .await,
-    )
+    use crate::backend::{balance, now, request};
+    request::as_user(|state, user| async move {
+        balance::view(&state.db, state.currency_rules(), user, now()).await
+    })
+    .await
 }
 
 /// The deployment's currency settings (public).

@@ -11,96 +11,82 @@ use crate::domain::view::{Filters, ViewResult};
 /// Publishes a new listing by the signed-in user. Without a picked point, their home is used.
 #[server(endpoint = "create_listing", input = Json)]
 pub async fn create_listing(form: ListingForm) -> Result<ListingView, AppError> {
-    use crate::backend::{db, internal, listings, matching, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let id = request::require_user().await?;
-            let viewer = listings::viewer(&state.db, Some(id)).await?;
-            let draft = form.parse(viewer.home)?;
-            let txn = db::begin_write(&state.db).await.map_err(internal)?;
-            if draft.kind == crate::domain::listing::ListingKind::Request {
-                crate::backend::exchanges::check_quota(&txn, state.policy, id, now())
-                    .await
-                    .map_err(crate::backend::exchanges::Failure::into_app)?;
-            }
-            let view = listings::create(&txn, id, &draft, form.association_id, now()).await?;
-            txn.commit().await.map_err(internal)?;
-            matching::after_save(&state, view.id).await;
-            Ok(view)
-        }
-        .await,
-    )
+    use crate::backend::{listings, matching, now, request, tx};
+    request::as_user(|state, id| async move {
+        let viewer = listings::viewer(&state.db, Some(id)).await?;
+        let draft = form.parse(viewer.home)?;
+        let (now, policy, association) = (now(), state.policy, form.association_id);
+        let view = tx::write(&state.db, |txn| {
+            let draft = draft.clone();
+            Box::pin(
+                async move { listings::publish(txn, policy, id, &draft, association, now).await },
+            )
+        })
+        .await?;
+        matching::after_save(&state, view.id).await;
+        Ok(view)
+    })
+    .await
 }
 
 /// Replaces the content of one of the signed-in user's listings.
 #[server(endpoint = "update_listing", input = Json)]
 pub async fn update_listing(id: i64, form: ListingForm) -> Result<ListingView, AppError> {
-    use crate::backend::{db, internal, listings, matching, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let viewer = listings::viewer(&state.db, Some(user)).await?;
-            let draft = form.parse(viewer.home)?;
-            let txn = db::begin_write(&state.db).await.map_err(internal)?;
-            let view = listings::update(&txn, user, id, &draft, now()).await?;
-            txn.commit().await.map_err(internal)?;
-            matching::after_save(&state, view.id).await;
-            Ok(view)
-        }
-        .await,
-    )
+    use crate::backend::{listings, matching, now, request, tx};
+    request::as_user(|state, user| async move {
+        let viewer = listings::viewer(&state.db, Some(user)).await?;
+        let draft = form.parse(viewer.home)?;
+        let now = now();
+        let view = tx::write(&state.db, |txn| {
+            let draft = draft.clone();
+            Box::pin(async move { listings::update(txn, user, id, &draft, now).await })
+        })
+        .await?;
+        matching::after_save(&state, view.id).await;
+        Ok(view)
+    })
+    .await
 }
 
 /// Takes one of the signed-in user's listings off the map.
 #[server(endpoint = "withdraw_listing", input = Json)]
 pub async fn withdraw_listing(id: i64) -> Result<(), AppError> {
-    use crate::backend::{db, internal, listings, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let txn = db::begin_write(&state.db).await.map_err(internal)?;
-            listings::withdraw(&txn, user, id, now()).await?;
-            txn.commit().await.map_err(internal)?;
-            // Their notifications about it are gone: the bells change.
-            state.notifier.ping([user]);
-            Ok(())
-        }
-        .await,
-    )
+    use crate::backend::{listings, now, request, tx};
+    request::as_user(|state, user| async move {
+        let now = now();
+        tx::write(&state.db, |txn| {
+            Box::pin(async move { listings::withdraw(txn, user, id, now).await })
+        })
+        .await?;
+        // Their notifications about it are gone: the bells change.
+        state.notifier.ping([user]);
+        Ok(())
+    })
+    .await
 }
 
 /// One listing, as the current visitor may see it.
 #[server(endpoint = "get_listing", input = Json)]
 pub async fn get_listing(id: i64) -> Result<ListingView, AppError> {
     use crate::backend::{listings, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let viewer = listings::viewer(&state.db, request::user_id().await?).await?;
-            listings::get(&state.db, viewer, id, now()).await
-        }
-        .await,
-    )
+    request::public(|state| async move {
+        let viewer = listings::viewer(&state.db, request::user_id().await?).await?;
+        listings::get(&state.db, viewer, id, now()).await
+    })
+    .await
 }
 
 /// The open listings in a viewport that pass the filters (or counts per cell when many).
 #[server(endpoint = "listings_in_view", input = Json)]
 pub async fn listings_in_view(bbox: Bbox, filters: Filters) -> Result<ViewResult, AppError> {
     use crate::backend::{listings, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let bbox = Bbox::parse(bbox.south, bbox.west, bbox.north, bbox.east).ok_or(
-                AppError::field(
-                    crate::domain::Field::Location,
-                    crate::domain::ErrorCode::InvalidLocation,
-                ),
-            )?;
-            listings::in_view(&state.db, bbox, &filters, now()).await
-        }
-        .await,
-    )
+    request::public(|state| async move {
+        let bbox =
+            Bbox::parse(bbox.south, bbox.west, bbox.north, bbox.east).ok_or(AppError::field(
+                crate::domain::Field::Location,
+                crate::domain::ErrorCode::InvalidLocation,
+            ))?;
+        listings::in_view(&state.db, bbox, &filters, now()).await
+    })
+    .await
 }

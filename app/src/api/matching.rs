@@ -9,163 +9,124 @@ use crate::domain::notify::{AlertForm, AlertView, MatchView, NotificationView};
 /// The matches of one of my listings, best first, with their reasons.
 #[server(endpoint = "listing_matches", input = Json)]
 pub async fn listing_matches(listing_id: i64) -> Result<Vec<MatchView>, AppError> {
-    use crate::backend::{db, internal, notifications, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let txn = db::begin_write(&state.db).await.map_err(internal)?;
-            let out = notifications::matches_of(&txn, user, listing_id, now()).await?;
-            txn.commit().await.map_err(internal)?;
-            Ok(out)
-        }
-        .await,
-    )
+    use crate::backend::{notifications, now, request, tx};
+    request::as_user(|state, user| async move {
+        let now = now();
+        let out = tx::write(&state.db, |txn| {
+            Box::pin(async move { notifications::matches_of(txn, user, listing_id, now).await })
+        })
+        .await?;
+        Ok(out)
+    })
+    .await
 }
 
 /// "Not relevant": hides a match of mine for good.
 #[server(endpoint = "dismiss_match", input = Json)]
 pub async fn dismiss_match(id: i64) -> Result<(), AppError> {
-    use crate::backend::{db, internal, notifications, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let txn = db::begin_write(&state.db).await.map_err(internal)?;
-            let users = notifications::dismiss(&txn, user, id, now()).await?;
-            txn.commit().await.map_err(internal)?;
-            state.notifier.ping(users);
-            Ok(())
-        }
-        .await,
-    )
+    use crate::backend::{notifications, now, request, tx};
+    request::as_user(|state, user| async move {
+        let now = now();
+        let users = tx::write(&state.db, |txn| {
+            Box::pin(async move { notifications::dismiss(txn, user, id, now).await })
+        })
+        .await?;
+        state.notifier.ping(users);
+        Ok(())
+    })
+    .await
 }
 
 /// Opens the other listing of a match of mine; answers its id.
 #[server(endpoint = "open_match", input = Json)]
 pub async fn open_match(id: i64) -> Result<i64, AppError> {
-    use crate::backend::{db, internal, notifications, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let txn = db::begin_write(&state.db).await.map_err(internal)?;
-            let other = notifications::open_match(&txn, user, id, now()).await?;
-            txn.commit().await.map_err(internal)?;
-            state.notifier.ping([user]);
-            Ok(other)
-        }
-        .await,
-    )
+    use crate::backend::{notifications, now, request, tx};
+    request::as_user(|state, user| async move {
+        let now = now();
+        let other = tx::write(&state.db, |txn| {
+            Box::pin(async move { notifications::open_match(txn, user, id, now).await })
+        })
+        .await?;
+        state.notifier.ping([user]);
+        Ok(other)
+    })
+    .await
 }
 
 /// My latest notifications.
 #[server(endpoint = "notifications", input = Json)]
 pub async fn notifications() -> Result<Vec<NotificationView>, AppError> {
     use crate::backend::{notifications, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            notifications::list(&state.db, user).await
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move { notifications::list(&state.db, user).await }).await
 }
 
 /// How many notifications I have not read (0 when signed out).
 #[server(endpoint = "unread_count", input = Json)]
 pub async fn unread_count() -> Result<u64, AppError> {
     use crate::backend::{notifications, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            match request::user_id().await? {
-                Some(user) => notifications::unread_count(&state.db, user).await,
-                None => Ok(0),
-            }
+    request::as_visitor(|state, user| async move {
+        match user {
+            Some(user) => notifications::unread_count(&state.db, user).await,
+            None => Ok(0),
         }
-        .await,
-    )
+    })
+    .await
 }
 
 /// Marks one notification (or all of them, with `None`) as read.
 #[server(endpoint = "mark_read", input = Json)]
 pub async fn mark_read(id: Option<i64>) -> Result<(), AppError> {
     use crate::backend::{notifications, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            notifications::mark_read(&state.db, user, id, now()).await?;
-            state.notifier.ping([user]);
-            Ok(())
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        notifications::mark_read(&state.db, user, id, now()).await?;
+        state.notifier.ping([user]);
+        Ok(())
+    })
+    .await
 }
 
 /// Saves a search; new listings that fit it are notified.
 #[server(endpoint = "save_alert", input = Json)]
 pub async fn save_alert(form: AlertForm) -> Result<AlertView, AppError> {
-    use crate::backend::{alerts, db, internal, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let draft = form.parse()?;
-            let txn = db::begin_write(&state.db).await.map_err(internal)?;
-            let view = alerts::create(&txn, user, &draft, now()).await?;
-            txn.commit().await.map_err(internal)?;
-            Ok(view)
-        }
-        .await,
-    )
+    use crate::backend::{alerts, now, request, tx};
+    request::as_user(|state, user| async move {
+        let draft = form.parse()?;
+        let now = now();
+        let view = tx::write(&state.db, |txn| {
+            let draft = draft.clone();
+            Box::pin(async move { alerts::create(txn, user, &draft, now).await })
+        })
+        .await?;
+        Ok(view)
+    })
+    .await
 }
 
 /// My saved searches.
 #[server(endpoint = "my_alerts", input = Json)]
 pub async fn my_alerts() -> Result<Vec<AlertView>, AppError> {
     use crate::backend::{alerts, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            alerts::list(&state.db, user).await
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move { alerts::list(&state.db, user).await }).await
 }
 
 /// Deletes one of my saved searches.
 #[server(endpoint = "delete_alert", input = Json)]
 pub async fn delete_alert(id: i64) -> Result<(), AppError> {
     use crate::backend::{alerts, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            alerts::delete(&state.db, user, id).await
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move { alerts::delete(&state.db, user, id).await }).await
 }
 
 /// Which matches I am notified of: `all`, `best` or `none`.
 #[server(endpoint = "set_notify_preference", input = Json)]
 pub async fn set_notify_preference(preference: String) -> Result<(), AppError> {
     use crate::backend::{notifications, request};
-    use crate::domain::listing::Code;
     use crate::domain::notify::NotifyPreference;
+    use crate::domain::vocab::Code;
     use crate::domain::{ErrorCode, Field};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let pref = NotifyPreference::from_code(preference.trim())
-                .ok_or(AppError::field(Field::Notify, ErrorCode::UnknownChoice))?;
-            notifications::set_preference(&state.db, user, pref).await
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        let pref = NotifyPreference::from_code(preference.trim())
+            .ok_or(AppError::field(Field::Notify, ErrorCode::UnknownChoice))?;
+        notifications::set_preference(&state.db, user, pref).await
+    })
+    .await
 }

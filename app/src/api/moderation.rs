@@ -11,45 +11,36 @@ use crate::domain::moderation::ModerationView;
 /// One page of the disputed exchanges with their conversations, and the latest private reasons.
 #[server(endpoint = "moderation_queue", input = Json)]
 pub async fn moderation_queue(#[server(default)] page: u32) -> Result<ModerationView, AppError> {
-    use crate::backend::exchanges::Failure;
     use crate::backend::{moderation, now, request};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            moderation::require_moderator(&state.db, user).await?;
-            moderation::queue(&state.db, now(), page)
-                .await
-                .map_err(Failure::into_app)
-        }
-        .await,
-    )
+    request::as_user(|state, user| async move {
+        moderation::require_moderator(&state.db, user).await?;
+        Ok(moderation::queue(&state.db, now(), page)
+            .await
+            .map_err(AppError::from)?)
+    })
+    .await
 }
 
 /// Settles a disputed exchange (`settlement`: `release` to the giver or `refund` the receiver)
 /// with a note both people read.
 #[server(endpoint = "settle_dispute", input = Json)]
 pub async fn settle_dispute(id: i64, settlement: String, note: String) -> Result<(), AppError> {
-    use crate::backend::{exchanges, moderation, now, request};
+    use crate::backend::{moderation, now, request, tx};
     use crate::domain::moderation::parse_settlement;
-    request::respond(
-        async {
-            let state = request::state()?;
-            let user = request::require_user().await?;
-            let moderator = moderation::require_moderator(&state.db, user).await?;
-            let (settlement, note) = parse_settlement(&settlement, &note)?;
-            let settings = state.exchange_settings();
-            let now = now();
-            let people = exchanges::write(&state.db, |txn| {
-                let note = note.clone();
-                Box::pin(async move {
-                    moderation::settle(txn, &settings, moderator, id, settlement, note, now).await
-                })
+    request::as_user(|state, user| async move {
+        let moderator = moderation::require_moderator(&state.db, user).await?;
+        let (settlement, note) = parse_settlement(&settlement, &note)?;
+        let settings = state.exchange_settings();
+        let now = now();
+        let people = tx::write(&state.db, |txn| {
+            let note = note.clone();
+            Box::pin(async move {
+                moderation::settle(txn, &settings, moderator, id, settlement, note, now).await
             })
-            .await?;
-            state.notifier.ping(people);
-            Ok(())
-        }
-        .await,
-    )
+        })
+        .await?;
+        state.notifier.ping(people);
+        Ok(())
+    })
+    .await
 }

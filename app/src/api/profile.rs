@@ -10,33 +10,26 @@ use crate::domain::view::ListingSummary;
 /// Saves the signed-in user's profile.
 #[server(endpoint = "update_profile", input = Json)]
 pub async fn update_profile(form: ProfileForm) -> Result<Me, AppError> {
-    use crate::backend::{exchanges, now, request, users};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let id = request::require_user().await?;
-            let update = form.parse()?;
-            exchanges::write(&state.db, |txn| {
-                let update = update.clone();
-                Box::pin(async move { Ok(users::update_profile(txn, id, update, now()).await?) })
-            })
-            .await
-        }
-        .await,
-    )
+    use crate::backend::{now, request, tx, users};
+    request::as_user(|state, id| async move {
+        let update = form.parse()?;
+        tx::write(&state.db, |txn| {
+            let update = update.clone();
+            Box::pin(async move { users::update_profile(txn, id, update, now()).await })
+        })
+        .await
+    })
+    .await
 }
 
 /// Another user's public profile and open listings.
 #[server(endpoint = "public_profile", input = Json)]
 pub async fn get_public_profile(id: i64) -> Result<(PublicProfile, Vec<ListingSummary>), AppError> {
     use crate::backend::{listings, now, request, users};
-    request::respond(
-        async {
-            let state = request::state()?;
-            let profile = users::public_profile(&state.db, id).await?;
-            let open = listings::by_author(&state.db, id, now()).await?;
-            Ok((profile, open))
-        }
-        .await,
-    )
+    request::public(|state| async move {
+        let profile = users::public_profile(&state.db, id).await?;
+        let open = listings::by_author(&state.db, id, now()).await?;
+        Ok((profile, open))
+    })
+    .await
 }

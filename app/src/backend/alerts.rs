@@ -6,13 +6,15 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder,
 };
 
+use super::Error;
 use super::entities::{alert, listing, notification};
-use super::{internal, matching};
+use super::internal;
 use crate::domain::AppError;
 use crate::domain::geo::{DistanceBand, GeoPoint, cell_to_i64};
-use crate::domain::listing::Code;
-use crate::domain::matching::{RADIUS_CHOICES_KM, disk_at};
+use crate::domain::matching::disk_at;
 use crate::domain::notify::{AlertDraft, AlertView, MAX_ALERTS};
+use crate::domain::vocab::Code;
+use crate::domain::vocab::RADIUS_CHOICES_KM;
 
 fn point(lat: f64, lng: f64) -> GeoPoint {
     GeoPoint { lat, lng }
@@ -23,7 +25,7 @@ pub async fn fire(
     db: &impl ConnectionTrait,
     row: &listing::Model,
     now: i64,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<i64>, Error> {
     // The listing is someone else's: only its public point may decide (see `domain::geo`).
     let at = point(row.lat, row.lng).public();
     let widest = RADIUS_CHOICES_KM.iter().max().copied().unwrap_or(25) * 1_000;
@@ -35,8 +37,7 @@ pub async fn fire(
         .filter(alert::Column::CellR6.is_in(cells))
         .filter(alert::Column::UserId.ne(row.author_id))
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let mut pinged = Vec::new();
     for a in alerts {
         let fits = a.kind.as_deref().is_none_or(|k| k == row.kind)
@@ -45,7 +46,7 @@ pub async fn fire(
         if !fits {
             continue;
         }
-        let fresh = matching::notify(
+        let fresh = super::inbox::notify(
             db,
             notification::ActiveModel {
                 user_id: Set(a.user_id),
@@ -84,17 +85,14 @@ pub async fn create(
     user_id: i64,
     draft: &AlertDraft,
     now: i64,
-) -> Result<AlertView, AppError> {
-    super::limits::lock_person(db, user_id)
-        .await
-        .map_err(internal)?;
+) -> Result<AlertView, Error> {
+    super::limits::lock_person(db, user_id).await?;
     let count = alert::Entity::find()
         .filter(alert::Column::UserId.eq(user_id))
         .count(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     if count >= MAX_ALERTS {
-        return Err(AppError::Conflict);
+        return Err(AppError::Conflict.into());
     }
     let cell = draft
         .center
@@ -113,34 +111,31 @@ pub async fn create(
         ..Default::default()
     }
     .insert(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(to_view(row))
 }
 
 /// The user's alerts, newest first.
-pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<AlertView>, AppError> {
+pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<AlertView>, Error> {
     Ok(alert::Entity::find()
         .filter(alert::Column::UserId.eq(user_id))
         .order_by(alert::Column::Id, Order::Desc)
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(to_view)
         .collect())
 }
 
 /// Deletes one of the user's alerts; someone else's is "not found".
-pub async fn delete(db: &impl ConnectionTrait, user_id: i64, id: i64) -> Result<(), AppError> {
+pub async fn delete(db: &impl ConnectionTrait, user_id: i64, id: i64) -> Result<(), Error> {
     let gone = alert::Entity::delete_many()
         .filter(alert::Column::Id.eq(id))
         .filter(alert::Column::UserId.eq(user_id))
         .exec(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     if gone.rows_affected == 0 {
-        return Err(AppError::NotFound);
+        return Err(AppError::NotFound.into());
     }
     Ok(())
 }

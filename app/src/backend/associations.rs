@@ -7,11 +7,11 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
+use super::Error;
 use super::entities::{
     activity_notice, association, association_invitation, association_member, user,
 };
 use super::exchange_views::names;
-use super::exchanges::Failure;
 use super::stored;
 use crate::domain::AppError;
 use crate::domain::activity::NoticeKind;
@@ -20,21 +20,21 @@ use crate::domain::association::{
     codes_from_stored, codes_to_stored, logo_url,
 };
 use crate::domain::geo::GeoPoint;
-use crate::domain::listing::Code;
 use crate::domain::page::{Paged, window};
+use crate::domain::vocab::Code;
 
 /// The viewer's role in an association, if they belong to it.
 pub async fn role_in(
     conn: &impl ConnectionTrait,
     association: i64,
     user: i64,
-) -> Result<Option<MemberRole>, Failure> {
+) -> Result<Option<MemberRole>, Error> {
     let row = association_member::Entity::find_by_id((association, user))
         .one(conn)
         .await?;
     row.map(|r| stored(&r.role))
         .transpose()
-        .map_err(Failure::from)
+        .map_err(Error::from)
 }
 
 /// The association, if `user` has a role for which `allowed` holds: `NotFound` when it does not
@@ -44,7 +44,7 @@ pub async fn require(
     association: i64,
     user: i64,
     allowed: fn(MemberRole) -> bool,
-) -> Result<association::Model, Failure> {
+) -> Result<association::Model, Error> {
     let row = association::Entity::find_by_id(association)
         .one(conn)
         .await?
@@ -65,7 +65,7 @@ pub async fn create(
     user: i64,
     draft: AssociationDraft,
     now: i64,
-) -> Result<i64, Failure> {
+) -> Result<i64, Error> {
     super::limits::check_daily::<association::Entity>(
         conn,
         user,
@@ -114,7 +114,7 @@ pub async fn update(
     id: i64,
     draft: AssociationDraft,
     now: i64,
-) -> Result<(), Failure> {
+) -> Result<(), Error> {
     let row = require(conn, id, user, MemberRole::manages).await?;
     let mut row: association::ActiveModel = row.into();
     fill(&mut row, draft, now);
@@ -130,7 +130,7 @@ pub async fn verify(
     id: i64,
     verified: bool,
     now: i64,
-) -> Result<(), Failure> {
+) -> Result<(), Error> {
     let done = association::Entity::update_many()
         .col_expr(
             association::Column::VerifiedAt,
@@ -170,7 +170,7 @@ pub async fn view(
     viewer: Option<i64>,
     id: i64,
     members_page: u32,
-) -> Result<AssociationView, Failure> {
+) -> Result<AssociationView, Error> {
     let row = association::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -215,7 +215,7 @@ async fn members(
     conn: &impl ConnectionTrait,
     id: i64,
     page: u32,
-) -> Result<Paged<MemberView>, Failure> {
+) -> Result<Paged<MemberView>, Error> {
     let (offset, limit) = window(page, MEMBERS_PER_PAGE);
     let rank = Expr::case(
         association_member::Column::Role.eq(MemberRole::Owner.code()),
@@ -259,7 +259,7 @@ pub const ASSOCIATIONS_PER_PAGE: u64 = 50;
 pub async fn list(
     conn: &impl ConnectionTrait,
     page: u32,
-) -> Result<Paged<AssociationSummary>, Failure> {
+) -> Result<Paged<AssociationSummary>, Error> {
     let (offset, limit) = window(page, ASSOCIATIONS_PER_PAGE);
     let rows = association::Entity::find()
         .order_by_asc(Expr::col(association::Column::VerifiedAt).is_null())
@@ -276,7 +276,7 @@ pub async fn list(
 pub async fn managed_by(
     conn: &impl ConnectionTrait,
     user: i64,
-) -> Result<Vec<AssociationSummary>, Failure> {
+) -> Result<Vec<AssociationSummary>, Error> {
     let managed: Vec<i64> = association_member::Entity::find()
         .filter(association_member::Column::UserId.eq(user))
         .filter(
@@ -298,7 +298,7 @@ pub async fn managed_by(
 
 /// Finds the account to invite: by e-mail address, or by a display name that only one account
 /// has (compared without regard to case). `None` when there is no such account, or several.
-async fn find_invitee(conn: &impl ConnectionTrait, invitee: &str) -> Result<Option<i64>, Failure> {
+async fn find_invitee(conn: &impl ConnectionTrait, invitee: &str) -> Result<Option<i64>, Error> {
     let rows = if invitee.contains('@') {
         user::Entity::find()
             .filter(user::Column::Email.eq(invitee.trim().to_lowercase()))
@@ -355,7 +355,7 @@ pub async fn invite(
     invitee: &str,
     role: MemberRole,
     now: i64,
-) -> Result<Option<i64>, Failure> {
+) -> Result<Option<i64>, Error> {
     require(conn, id, owner, MemberRole::owns).await?;
     let Some(user) = find_invitee(conn, invitee).await? else {
         return Ok(None);
@@ -410,7 +410,7 @@ pub async fn invite(
 pub async fn invitations(
     conn: &impl ConnectionTrait,
     user: i64,
-) -> Result<Vec<InvitationView>, Failure> {
+) -> Result<Vec<InvitationView>, Error> {
     let rows = association_invitation::Entity::find()
         .filter(association_invitation::Column::UserId.eq(user))
         .filter(association_invitation::Column::Status.eq(PENDING))
@@ -442,7 +442,7 @@ pub async fn answer_invitation(
     invitation: i64,
     accept: bool,
     now: i64,
-) -> Result<(), Failure> {
+) -> Result<(), Error> {
     let row = association_invitation::Entity::find_by_id(invitation)
         .filter(association_invitation::Column::UserId.eq(user))
         .lock_exclusive()
@@ -482,7 +482,7 @@ pub async fn set_role(
     id: i64,
     user: i64,
     role: MemberRole,
-) -> Result<(), Failure> {
+) -> Result<(), Error> {
     require(conn, id, owner, MemberRole::owns).await?;
     match role_in(conn, id, user).await? {
         None => Err(AppError::NotFound.into()),
@@ -505,7 +505,7 @@ pub async fn remove(
     actor: i64,
     id: i64,
     user: i64,
-) -> Result<(), Failure> {
+) -> Result<(), Error> {
     if actor != user {
         require(conn, id, actor, MemberRole::owns).await?;
     }
@@ -529,7 +529,7 @@ pub(crate) async fn notice(
     kind: NoticeKind,
     body: Option<String>,
     now: i64,
-) -> Result<(), Failure> {
+) -> Result<(), Error> {
     activity_notice::ActiveModel {
         user_id: Set(user),
         association_id: Set(association),

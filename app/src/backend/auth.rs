@@ -196,7 +196,7 @@ pub async fn session_user(session: &Session) -> Option<i64> {
             now
         }
     };
-    if now - login_at >= SESSION_MAX_DAYS * crate::domain::listing::DAY {
+    if now - login_at >= SESSION_MAX_DAYS * crate::domain::vocab::DAY {
         let _ = session.flush().await;
         return None;
     }
@@ -208,6 +208,29 @@ pub async fn session_user(session: &Session) -> Option<i64> {
         let _ = session.insert(RENEWED_AT_KEY, now).await;
     }
     Some(user)
+}
+
+/// Opens an account for someone who signed up from `ip`: refused when that address signs up too
+/// often; under the currency policy, pays the welcome grant (if that fails, the account stays and
+/// the grants job pays it later). The caller signs the new account in.
+pub async fn register(
+    state: &super::AppState,
+    ip: std::net::IpAddr,
+    account: NewAccount,
+) -> Result<Me, AppError> {
+    if !state
+        .limiter
+        .allow(super::rate_limit::AuthAction::Signup, ip)
+    {
+        return Err(AppError::RateLimited);
+    }
+    let me = sign_up(&state.db, account).await?;
+    if state.policy == crate::domain::ledger::Policy::Currency
+        && let Err(e) = super::grants::welcome(&state.db, &state.ledger, me.id).await
+    {
+        tracing::warn!(error = %e, user = me.id, "welcome grant deferred");
+    }
+    Ok(me)
 }
 
 #[cfg(test)]

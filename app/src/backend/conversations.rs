@@ -3,12 +3,13 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 
+use super::Error;
 use super::entities::{exchange, exchange_member, message, user};
-use super::exchanges::{Failure, membership};
+use super::exchanges::membership;
 use super::stored;
 use crate::domain::AppError;
 use crate::domain::exchange::{ExchangeState, MESSAGES_PER_PAGE, MessagePage, MessageView};
@@ -20,7 +21,7 @@ pub async fn append(
     author: i64,
     body: String,
     now: i64,
-) -> Result<i64, DbErr> {
+) -> Result<i64, Error> {
     message::ActiveModel {
         exchange_id: Set(row.id),
         author_id: Set(author),
@@ -41,8 +42,8 @@ pub async fn bump_unread(
     conn: &impl ConnectionTrait,
     exchange_id: i64,
     user: i64,
-) -> Result<(), DbErr> {
-    exchange_member::Entity::update_many()
+) -> Result<(), Error> {
+    Ok(exchange_member::Entity::update_many()
         .col_expr(
             exchange_member::Column::Unread,
             Expr::col(exchange_member::Column::Unread).add(1),
@@ -51,7 +52,7 @@ pub async fn bump_unread(
         .filter(exchange_member::Column::UserId.eq(user))
         .exec(conn)
         .await
-        .map(|_| ())
+        .map(|_| ())?)
 }
 
 /// Sends a message in one of my exchanges (not once it was declined or cancelled). Answers the
@@ -62,13 +63,13 @@ pub async fn send(
     id: i64,
     body: String,
     now: i64,
-) -> Result<i64, Failure> {
+) -> Result<i64, Error> {
     let (row, _) = membership(conn, user, id).await?;
     let state: ExchangeState = stored(&row.state)?;
     if matches!(state, ExchangeState::Declined | ExchangeState::Cancelled) {
         return Err(AppError::Conflict.into());
     }
-    Ok(append(conn, &row, user, body, now).await?)
+    append(conn, &row, user, body, now).await
 }
 
 /// A page of one of my conversations, oldest first, ending before message `before` (the latest
@@ -78,7 +79,7 @@ pub async fn page(
     user: i64,
     id: i64,
     before: Option<i64>,
-) -> Result<MessagePage, Failure> {
+) -> Result<MessagePage, Error> {
     let (row, _) = membership(conn, user, id).await?;
     let mut query = message::Entity::find()
         .filter(message::Column::ExchangeId.eq(id))
@@ -126,19 +127,19 @@ pub async fn page(
     })
 }
 
-async fn mark_read(conn: &impl ConnectionTrait, user: i64, id: i64) -> Result<(), DbErr> {
-    exchange_member::Entity::update_many()
+async fn mark_read(conn: &impl ConnectionTrait, user: i64, id: i64) -> Result<(), Error> {
+    Ok(exchange_member::Entity::update_many()
         .col_expr(exchange_member::Column::Unread, Expr::value(0))
         .filter(exchange_member::Column::ExchangeId.eq(id))
         .filter(exchange_member::Column::UserId.eq(user))
         .filter(exchange_member::Column::Unread.gt(0))
         .exec(conn)
         .await
-        .map(|_| ())
+        .map(|_| ())?)
 }
 
 /// My unread messages in all my exchanges.
-pub async fn unread_total(conn: &impl ConnectionTrait, user: i64) -> Result<u64, DbErr> {
+pub async fn unread_total(conn: &impl ConnectionTrait, user: i64) -> Result<u64, Error> {
     let counts: Vec<i64> = exchange_member::Entity::find()
         .select_only()
         .column(exchange_member::Column::Unread)
@@ -151,7 +152,7 @@ pub async fn unread_total(conn: &impl ConnectionTrait, user: i64) -> Result<u64,
 }
 
 /// My unread count in one exchange.
-pub async fn unread_in(conn: &impl ConnectionTrait, user: i64, id: i64) -> Result<u64, DbErr> {
+pub async fn unread_in(conn: &impl ConnectionTrait, user: i64, id: i64) -> Result<u64, Error> {
     Ok(exchange_member::Entity::find_by_id((id, user))
         .one(conn)
         .await?

@@ -1,12 +1,9 @@
-//! Opening the database and starting write transactions the same way on SQLite and PostgreSQL.
+//! Opening the database the same way on SQLite and PostgreSQL (transactions: [`super::tx`]).
 
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 /// Opens a pool. SQLite files are created if missing and run in WAL mode with a busy timeout
 /// and foreign keys on, so readers never wait for the writer and a writer waits its turn.
@@ -29,31 +26,4 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         })
         .map_sqlx_postgres_opts(|o| o.options([("synchronous_commit", "on")]));
     Database::connect(options).await
-}
-
-/// Begins a read-only transaction that sees one consistent snapshot of the whole database
-/// (REPEATABLE READ on PostgreSQL; on SQLite every transaction reads one snapshot), for checks
-/// that read many tables while others write.
-pub async fn begin_snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    match db.get_database_backend() {
-        sea_orm::DatabaseBackend::Postgres => {
-            db.begin_with_config(
-                Some(sea_orm::IsolationLevel::RepeatableRead),
-                Some(sea_orm::AccessMode::ReadOnly),
-            )
-            .await
-        }
-        _ => db.begin().await,
-    }
-}
-
-/// Begins a transaction that will write. On SQLite it takes the write lock up front
-/// (`BEGIN IMMEDIATE`), so two writers never both read and then fail to upgrade their lock;
-/// PostgreSQL ignores the SQLite mode.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..TransactionOptions::default()
-    })
-    .await
 }

@@ -16,9 +16,10 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
+use super::Error;
 use super::entities::{draw, draw_entry, exchange, listing};
-use super::exchanges::{Failure, Settings, record, touch};
-use super::{internal, stored};
+use super::exchanges::{Settings, record, touch};
+use super::stored;
 use crate::domain::AppError;
 use crate::domain::draw::{
     DrawForm, DrawInfo, DrawResult, DrawView, MIN_DRAW_DAYS, MyDraw, RULE_VERSION, may_draw_lots,
@@ -26,7 +27,8 @@ use crate::domain::draw::{
 use crate::domain::error::{ErrorCode, Field};
 use crate::domain::exchange::ExchangeState;
 use crate::domain::ledger::Policy;
-use crate::domain::listing::{Code, DAY, ListingKind, ListingStatus, Nature};
+use crate::domain::listing::{ListingKind, ListingStatus, Nature};
+use crate::domain::vocab::{Code, DAY};
 
 /// An entry's ticket: the SHA-256 of `"<seed>:<exchange>"` in lowercase hexadecimal.
 pub fn ticket(seed: &str, exchange_id: i64) -> String {
@@ -55,7 +57,7 @@ async fn own_listing(
     conn: &impl ConnectionTrait,
     user: i64,
     listing_id: i64,
-) -> Result<listing::Model, Failure> {
+) -> Result<listing::Model, Error> {
     let row = listing::Entity::find_by_id(listing_id)
         .one(conn)
         .await?
@@ -75,7 +77,7 @@ pub async fn plan(
     listing_id: i64,
     form: &DrawForm,
     now: i64,
-) -> Result<(), Failure> {
+) -> Result<(), Error> {
     let row = own_listing(conn, user, listing_id).await?;
     let plan = form.parse(now)?;
     startable(conn, settings.policy, &row, now).await?;
@@ -111,7 +113,7 @@ async fn startable(
     policy: Policy,
     row: &listing::Model,
     now: i64,
-) -> Result<(), Failure> {
+) -> Result<(), Error> {
     if row.status != ListingStatus::Open.code() || row.expires_at <= now {
         return Err(AppError::Conflict.into());
     }
@@ -144,32 +146,22 @@ pub async fn info(
     viewer: Option<i64>,
     listing_id: i64,
     now: i64,
-) -> Result<DrawInfo, AppError> {
+) -> Result<DrawInfo, Error> {
     let draw = view(conn, viewer, listing_id, now).await?;
     let may_start = match (viewer, &draw) {
-        (Some(viewer), None) => {
-            match listing::Entity::find_by_id(listing_id)
-                .one(conn)
-                .await
-                .map_err(internal)?
-            {
-                Some(row) if row.author_id == viewer => {
-                    startable(conn, policy, &row, now).await.is_ok()
-                }
-                _ => false,
+        (Some(viewer), None) => match listing::Entity::find_by_id(listing_id).one(conn).await? {
+            Some(row) if row.author_id == viewer => {
+                startable(conn, policy, &row, now).await.is_ok()
             }
-        }
+            _ => false,
+        },
         _ => false,
     };
     Ok(DrawInfo { draw, may_start })
 }
 
 /// The author goes back to choosing themselves, before the draw.
-pub async fn cancel(
-    conn: &impl ConnectionTrait,
-    user: i64,
-    listing_id: i64,
-) -> Result<(), Failure> {
+pub async fn cancel(conn: &impl ConnectionTrait, user: i64, listing_id: i64) -> Result<(), Error> {
     own_listing(conn, user, listing_id).await?;
     let deleted = draw::Entity::delete_many()
         .filter(draw::Column::ListingId.eq(listing_id))
@@ -200,30 +192,26 @@ pub async fn view(
     viewer: Option<i64>,
     listing_id: i64,
     now: i64,
-) -> Result<Option<DrawView>, AppError> {
-    let Some(row) = draw::Entity::find_by_id(listing_id)
-        .one(conn)
-        .await
-        .map_err(internal)?
-    else {
+) -> Result<Option<DrawView>, Error> {
+    let Some(row) = draw::Entity::find_by_id(listing_id).one(conn).await? else {
         return Ok(None);
     };
     let entries_so_far = exchange::Entity::find()
         .filter(exchange::Column::ListingId.eq(listing_id))
         .filter(exchange::Column::State.eq(ExchangeState::Proposed.code()))
         .count(conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     let result = match (row.drawn_at, row.seed.clone()) {
         (Some(drawn_at), Some(seed)) => {
             let mine = match viewer {
-                Some(viewer) => draw_entry::Entity::find()
-                    .inner_join(exchange::Entity)
-                    .filter(draw_entry::Column::ListingId.eq(listing_id))
-                    .filter(exchange::Column::ProposerId.eq(viewer))
-                    .one(conn)
-                    .await
-                    .map_err(internal)?,
+                Some(viewer) => {
+                    draw_entry::Entity::find()
+                        .inner_join(exchange::Entity)
+                        .filter(draw_entry::Column::ListingId.eq(listing_id))
+                        .filter(exchange::Column::ProposerId.eq(viewer))
+                        .one(conn)
+                        .await?
+                }
                 None => None,
             };
             Some(DrawResult {
@@ -263,7 +251,7 @@ async fn draw_one(
     seed: &str,
     due_by: i64,
     now: i64,
-) -> Result<Vec<i64>, Failure> {
+) -> Result<Vec<i64>, Error> {
     let claimed = draw::Entity::update_many()
         .col_expr(draw::Column::DrawnAt, Expr::value(now))
         .col_expr(draw::Column::Seed, Expr::value(seed))
@@ -342,7 +330,7 @@ pub async fn run_due(
     only: Option<i64>,
     due_by: i64,
     now: i64,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<i64>, Error> {
     let mut due = draw::Entity::find()
         .filter(draw::Column::DrawnAt.is_null())
         .filter(draw::Column::Deadline.lte(due_by));
@@ -351,20 +339,19 @@ pub async fn run_due(
     }
     let due: Vec<i64> = due
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|d| d.listing_id)
         .collect();
     let mut people = Vec::new();
     for listing_id in due {
         let seed = new_seed();
-        let told = super::ledger::retrying(db, |txn| {
+        let told = super::tx::write(db, |txn| {
             let seed = seed.clone();
             Box::pin(async move { draw_one(txn, listing_id, &seed, due_by, now).await })
         })
         .await
-        .map_err(Failure::into_app)?;
+        .map_err(AppError::from)?;
         people.extend(told);
     }
     Ok(people)

@@ -7,17 +7,18 @@ use sea_orm::{
     QuerySelect,
 };
 
+use super::Error;
 use super::entities::{exchange, exchange_event, exchange_member, listing, review, user};
-use super::exchanges::{Failure, Settings, generosity, membership};
+use super::exchanges::{Settings, generosity, membership};
 use super::stored;
 use crate::domain::exchange::{ExchangeState, ExchangeSummary, ExchangeView, Side, StateChange};
-use crate::domain::listing::Code;
 use crate::domain::page::{Paged, window};
+use crate::domain::vocab::Code;
 
 pub(crate) async fn names(
     conn: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i64>,
-) -> Result<std::collections::HashMap<i64, String>, DbErr> {
+) -> Result<std::collections::HashMap<i64, String>, Error> {
     Ok(user::Entity::find()
         .filter(user::Column::Id.is_in(ids))
         .all(conn)
@@ -33,7 +34,7 @@ async fn price_shown(
     settings: &Settings,
     row: &exchange::Model,
     now: i64,
-) -> Result<i64, DbErr> {
+) -> Result<i64, Error> {
     match row.price {
         Some(price) => Ok(price),
         None => {
@@ -50,7 +51,7 @@ pub async fn view(
     user: i64,
     id: i64,
     now: i64,
-) -> Result<ExchangeView, Failure> {
+) -> Result<ExchangeView, Error> {
     let (row, side) = membership(conn, user, id).await?;
     let item = listing::Entity::find_by_id(row.listing_id)
         .one(conn)
@@ -114,7 +115,7 @@ async fn summaries(
     user: i64,
     rows: Vec<exchange::Model>,
     now: i64,
-) -> Result<Vec<ExchangeSummary>, Failure> {
+) -> Result<Vec<ExchangeSummary>, Error> {
     let titles: std::collections::HashMap<i64, String> = listing::Entity::find()
         .filter(listing::Column::Id.is_in(rows.iter().map(|r| r.listing_id)))
         .all(conn)
@@ -158,7 +159,7 @@ pub async fn mine(
     user: i64,
     now: i64,
     page: u32,
-) -> Result<Paged<ExchangeSummary>, Failure> {
+) -> Result<Paged<ExchangeSummary>, Error> {
     let (offset, limit) = window(page, EXCHANGES_PER_PAGE);
     let open: Vec<&str> = <ExchangeState as Code>::CHOICES
         .iter()
@@ -191,7 +192,7 @@ pub async fn on_listing(
     user: i64,
     listing_id: i64,
     now: i64,
-) -> Result<Vec<ExchangeSummary>, Failure> {
+) -> Result<Vec<ExchangeSummary>, Error> {
     let rows = exchange::Entity::find()
         .filter(exchange::Column::ListingId.eq(listing_id))
         .filter(

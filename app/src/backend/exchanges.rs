@@ -9,22 +9,24 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 
 use super::entities::{exchange, exchange_event, exchange_member, listing};
-use super::ledger::{self, TransferError, Transient};
-use super::{internal, stored};
+use super::ledger;
+use super::tx;
+use super::{Error, stored};
 use crate::domain::AppError;
 use crate::domain::exchange::{
     ExchangeAction, ExchangeState, Side, completes, giver_side, next_state,
 };
 use crate::domain::ledger::{
-    AccountKind, GENEROSITY_WINDOW_DAYS, Generosity, LedgerError, LedgerRules, Policy,
-    TransferReason, TransferRequest, exchange_value,
+    AccountKind, GENEROSITY_WINDOW_DAYS, Generosity, LedgerRules, Policy, TransferReason,
+    TransferRequest, exchange_value,
 };
-use crate::domain::listing::{Code, DAY, ListingKind, ListingStatus};
+use crate::domain::listing::{ListingKind, ListingStatus};
+use crate::domain::vocab::{Code, DAY};
 
 /// What the exchange commands need from the deployment's settings.
 #[derive(Debug, Clone, Copy)]
@@ -35,59 +37,13 @@ pub struct Settings {
     pub confirm_days: i64,
 }
 
-/// An error inside an exchange transaction: a refusal for the client, or a database error
-/// (retried when transient, hidden otherwise).
-#[derive(Debug)]
-pub enum Failure {
-    App(AppError),
-    Db(DbErr),
-}
-
-impl From<DbErr> for Failure {
-    fn from(e: DbErr) -> Self {
-        Self::Db(e)
-    }
-}
-
-impl From<AppError> for Failure {
-    fn from(e: AppError) -> Self {
-        Self::App(e)
-    }
-}
-
-impl Transient for Failure {
-    fn transient(&self) -> bool {
-        matches!(self, Self::Db(e) if e.transient())
-    }
-}
-
-impl Failure {
-    /// The answer for the client.
-    pub fn into_app(self) -> AppError {
-        match self {
-            Self::App(e) => e,
-            Self::Db(e) => internal(e),
-        }
-    }
-
-    fn from_transfer(e: TransferError, price: i64) -> Self {
-        match e {
-            TransferError::Refused(LedgerError::BelowFloor { balance, .. }) => {
-                Self::App(AppError::InsufficientBalance { balance, price })
-            }
-            TransferError::Db(e) => Self::Db(e),
-            other => Self::App(internal(other)),
-        }
-    }
-}
-
 /// The exchange, if `user` is one of its two people (anyone else gets `NotFound`, so ids do
 /// not reveal whose exchanges exist), and their side.
 pub async fn membership(
     conn: &impl ConnectionTrait,
     user: i64,
     id: i64,
-) -> Result<(exchange::Model, Side), Failure> {
+) -> Result<(exchange::Model, Side), Error> {
     let row = exchange::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -104,7 +60,7 @@ pub async fn membership(
 
 /// How many requests and proposals `user` opened in the last 24 hours (the gift policy's
 /// quota counts both).
-pub async fn opened_today(conn: &impl ConnectionTrait, user: i64, now: i64) -> Result<u64, DbErr> {
+pub async fn opened_today(conn: &impl ConnectionTrait, user: i64, now: i64) -> Result<u64, Error> {
     let requests = listing::Entity::find()
         .filter(listing::Column::AuthorId.eq(user))
         .filter(listing::Column::Kind.eq(ListingKind::Request.code()))
@@ -125,7 +81,7 @@ pub async fn check_quota(
     policy: Policy,
     user: i64,
     now: i64,
-) -> Result<(), Failure> {
+) -> Result<(), Error> {
     if let Policy::GiftWithQuota { per_day } = policy {
         super::limits::lock_person(conn, user).await?;
         let opened = opened_today(conn, user, now).await?;
@@ -146,7 +102,7 @@ pub async fn propose(
     listing_id: i64,
     first_message: Option<String>,
     now: i64,
-) -> Result<(i64, i64), Failure> {
+) -> Result<(i64, i64), Error> {
     let row = listing::Entity::find_by_id(listing_id)
         .one(conn)
         .await?
@@ -225,8 +181,8 @@ pub(crate) async fn record(
     actor: Option<i64>,
     state: ExchangeState,
     now: i64,
-) -> Result<(), DbErr> {
-    exchange_event::ActiveModel {
+) -> Result<(), Error> {
+    Ok(exchange_event::ActiveModel {
         exchange_id: Set(exchange_id),
         actor_id: Set(actor),
         state: Set(state.code().to_owned()),
@@ -235,7 +191,7 @@ pub(crate) async fn record(
     }
     .insert(conn)
     .await
-    .map(|_| ())
+    .map(|_| ())?)
 }
 
 /// Locks the exchange (see the module's documentation) if it is still in `state`, and reads it
@@ -244,7 +200,7 @@ pub(crate) async fn touch(
     conn: &impl ConnectionTrait,
     row: &exchange::Model,
     now: i64,
-) -> Result<exchange::Model, Failure> {
+) -> Result<exchange::Model, Error> {
     let touched = exchange::Entity::update_many()
         .col_expr(exchange::Column::UpdatedAt, Expr::value(now))
         .filter(exchange::Column::Id.eq(row.id))
@@ -266,7 +222,7 @@ pub async fn generosity(
     conn: &impl ConnectionTrait,
     user: i64,
     now: i64,
-) -> Result<Generosity, DbErr> {
+) -> Result<Generosity, Error> {
     let rows: Vec<(i64, i64)> = exchange::Entity::find()
         .select_only()
         .column(exchange::Column::GiverId)
@@ -303,7 +259,7 @@ pub async fn act(
     action: ExchangeAction,
     message: Option<String>,
     now: i64,
-) -> Result<[i64; 2], Failure> {
+) -> Result<[i64; 2], Error> {
     let (row, side) = membership(conn, user, id).await?;
     let state: ExchangeState = stored(&row.state)?;
     let next = next_state(state, action, side).ok_or(AppError::Conflict)?;
@@ -390,7 +346,7 @@ pub(crate) async fn move_held(
     row: &exchange::Model,
     reason: TransferReason,
     price: i64,
-) -> Result<(), Failure> {
+) -> Result<(), Error> {
     let escrow = ledger::system_account(conn, AccountKind::Escrow).await?;
     let (from, to, step) = match reason {
         TransferReason::ExchangeHold => (
@@ -420,7 +376,7 @@ pub(crate) async fn move_held(
     ledger::post(conn, &settings.rules, &request)
         .await
         .map(|_| ())
-        .map_err(|e| Failure::from_transfer(e, price))
+        .map_err(|e| Error::from_transfer(e, price))
 }
 
 /// Completes an accepted exchange: releases the held price to the giver.
@@ -430,7 +386,7 @@ async fn complete(
     row: exchange::Model,
     actor: Option<i64>,
     now: i64,
-) -> Result<[i64; 2], Failure> {
+) -> Result<[i64; 2], Error> {
     if let Some(price @ 1..) = row.price {
         move_held(conn, settings, &row, TransferReason::ExchangeRelease, price).await?;
     }
@@ -466,7 +422,7 @@ pub async fn complete_overdue(
     db: &DatabaseConnection,
     settings: &Settings,
     now: i64,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<i64>, Error> {
     let cutoff = now - settings.confirm_days * DAY;
     let due = exchange::Entity::find()
         .filter(exchange::Column::State.eq(ExchangeState::Accepted.code()))
@@ -476,12 +432,11 @@ pub async fn complete_overdue(
                 .add(exchange::Column::ProposerConfirmedAt.lte(cutoff)),
         )
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let mut people = Vec::new();
     for row in due {
         let settings = *settings;
-        let done = ledger::retrying(db, |txn| {
+        let done = tx::write(db, |txn| {
             let row = row.clone();
             Box::pin(async move {
                 let row = touch(txn, &row, now).await?;
@@ -492,20 +447,9 @@ pub async fn complete_overdue(
         match done {
             Ok(pair) => people.extend(pair),
             // Someone acted on it meanwhile: nothing to do.
-            Err(Failure::App(AppError::Conflict)) => {}
-            Err(e) => return Err(e.into_app()),
+            Err(Error::App(AppError::Conflict)) => {}
+            Err(e) => return Err(AppError::from(e).into()),
         }
     }
     Ok(people)
-}
-
-/// Runs an exchange command in its own write transaction, retried on transient errors, and
-/// turns its failure into the client's answer.
-pub async fn write<T, F>(db: &DatabaseConnection, work: F) -> Result<T, AppError>
-where
-    F: for<'c> FnMut(
-        &'c sea_orm::DatabaseTransaction,
-    ) -> futures_util::future::BoxFuture<'c, Result<T, Failure>>,
-{
-    ledger::retrying(db, work).await.map_err(Failure::into_app)
 }

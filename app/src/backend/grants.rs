@@ -10,7 +10,7 @@ use crate::domain::ledger::{
     AccountKind, GRANT_PERIOD_DAYS, LedgerRules, Receipt, TransferReason, TransferRequest,
     grant_period,
 };
-use crate::domain::listing::DAY;
+use crate::domain::vocab::DAY;
 
 /// The welcome grant's key for a person.
 pub fn welcome_key(user_id: i64) -> String {

@@ -8,20 +8,19 @@
 //! errors (SQLite busy, PostgreSQL serialization failures and deadlocks, a lost key race) are
 //! retried here, so callers never see them.
 
-use std::time::Duration;
-
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, RuntimeErr, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::entities::{ledger_account, ledger_entry, ledger_transfer};
-use super::{db, now, stored};
+use super::tx::{self, Transient};
+use super::{now, stored};
 use crate::domain::ledger::{
     AccountKind, Amount, LedgerError, LedgerRules, Receipt, TransferRequest, floor_of,
 };
-use crate::domain::listing::Code;
+use crate::domain::vocab::Code;
 
 /// Why a transfer did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -36,87 +35,12 @@ pub enum TransferError {
     Db(#[from] DbErr),
 }
 
-/// Errors that go away if the whole transaction is tried again.
-pub trait Transient {
-    /// True for lock timeouts, serialization failures, deadlocks and lost key races.
-    fn transient(&self) -> bool;
-}
-
-impl Transient for DbErr {
-    fn transient(&self) -> bool {
-        match self {
-            DbErr::ConnectionAcquire(_) => true,
-            DbErr::Exec(RuntimeErr::SqlxError(e))
-            | DbErr::Query(RuntimeErr::SqlxError(e))
-            | DbErr::Conn(RuntimeErr::SqlxError(e)) => match e.as_ref() {
-                sea_orm::sqlx::Error::Database(e) => matches!(
-                    e.code().as_deref(),
-                    // SQLite: busy, locked, busy snapshot, unique and primary-key races;
-                    // PostgreSQL: serialization failure, deadlock, lock not available, a unique
-                    // race, and a statement run after one of these aborted the transaction.
-                    // The whole transaction is tried again, and then sees the winner's row.
-                    Some(
-                        "5" | "6"
-                            | "517"
-                            | "2067"
-                            | "1555"
-                            | "40001"
-                            | "40P01"
-                            | "55P03"
-                            | "23505"
-                            | "25P02"
-                    )
-                ),
-                sea_orm::sqlx::Error::PoolTimedOut => true,
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-}
-
 impl Transient for TransferError {
     fn transient(&self) -> bool {
         match self {
             Self::KeyRace => true,
             Self::Db(e) => e.transient(),
             Self::Refused(_) => false,
-        }
-    }
-}
-
-/// How many times a transaction is tried before its transient error is reported.
-const MAX_ATTEMPTS: u32 = 30;
-
-/// Runs `work` in a write transaction and commits it, trying again from the start when the
-/// error is transient. `work` must be safe to run again: it is, as long as everything it
-/// does is inside the transaction it is given.
-pub async fn retrying<T, E, F>(db: &DatabaseConnection, mut work: F) -> Result<T, E>
-where
-    E: From<DbErr> + Transient,
-    F: for<'c> FnMut(&'c DatabaseTransaction) -> futures_util::future::BoxFuture<'c, Result<T, E>>,
-{
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let result = match db::begin_write(db).await {
-            Err(e) => Err(E::from(e)),
-            Ok(txn) => match work(&txn).await {
-                Ok(value) => txn.commit().await.map(|()| value).map_err(E::from),
-                Err(e) => {
-                    // Release SQLite's write lock at once rather than when the pool notices.
-                    let _ = txn.rollback().await;
-                    Err(e)
-                }
-            },
-        };
-        match result {
-            Err(e) if attempt < MAX_ATTEMPTS && e.transient() => {
-                let jitter = u64::from(rand::random::<u8>() % 8);
-                let backoff = u64::from(Ord::min(attempt, 10)) * 2 + jitter;
-                tokio::time::sleep(Duration::from_millis(backoff)).await;
-            }
-            other => return other,
         }
     }
 }
@@ -128,7 +52,7 @@ pub async fn transfer(
     request: &TransferRequest,
 ) -> Result<Receipt, TransferError> {
     request.check()?;
-    retrying(db, |txn| {
+    tx::retrying(db, |txn| {
         let request = request.clone();
         let rules = *rules;
         Box::pin(async move { post(txn, &rules, &request).await })
@@ -357,14 +281,18 @@ impl CheckReport {
 pub async fn check(db: &DatabaseConnection, rules: &LedgerRules) -> Result<CheckReport, DbErr> {
     // One snapshot for the three reads, so transfers committed meanwhile never look like a
     // broken rule on a live database.
-    let txn = db::begin_snapshot(db).await?;
-    let accounts = ledger_account::Entity::find().all(&txn).await?;
-    let transfers = ledger_transfer::Entity::find().all(&txn).await?;
-    let entries = ledger_entry::Entity::find()
-        .order_by_asc(ledger_entry::Column::Id)
-        .all(&txn)
-        .await?;
-    txn.commit().await?;
+    let (accounts, transfers, entries) = tx::read::<_, DbErr, _>(db, |txn| {
+        Box::pin(async move {
+            let accounts = ledger_account::Entity::find().all(txn).await?;
+            let transfers = ledger_transfer::Entity::find().all(txn).await?;
+            let entries = ledger_entry::Entity::find()
+                .order_by_asc(ledger_entry::Column::Id)
+                .all(txn)
+                .await?;
+            Ok((accounts, transfers, entries))
+        })
+    })
+    .await?;
 
     let mut report = CheckReport {
         accounts: accounts.len() as u64,

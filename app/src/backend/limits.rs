@@ -2,12 +2,12 @@
 //! so that no one account can flood the map or the lists.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 
-use super::exchanges::Failure;
+use super::Error;
 use crate::domain::AppError;
-use crate::domain::listing::DAY;
+use crate::domain::vocab::DAY;
 
 /// Refuses one more row of `E` by `person` when they created `per_day` of them in the last 24
 /// hours (by `created_by` and `created_at`). The person's row is locked first, so requests at
@@ -19,7 +19,7 @@ pub async fn check_daily<E: EntityTrait>(
     created_at: E::Column,
     per_day: u64,
     now: i64,
-) -> Result<(), Failure>
+) -> Result<(), Error>
 where
     E::Model: Sync,
 {
@@ -41,13 +41,13 @@ where
 /// Locks a person's row until the transaction ends (`SELECT … FOR UPDATE` on PostgreSQL; on
 /// SQLite the write transaction already holds the database's lock), so that two requests of
 /// theirs count their quota one after the other, even under READ COMMITTED.
-pub async fn lock_person(conn: &impl ConnectionTrait, user: i64) -> Result<(), DbErr> {
-    super::entities::user::Entity::find_by_id(user)
+pub async fn lock_person(conn: &impl ConnectionTrait, user: i64) -> Result<(), Error> {
+    Ok(super::entities::user::Entity::find_by_id(user)
         .select_only()
         .column(super::entities::user::Column::Id)
         .lock_exclusive()
         .into_tuple::<i64>()
         .one(conn)
         .await
-        .map(|_| ())
+        .map(|_| ())?)
 }

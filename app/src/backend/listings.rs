@@ -8,6 +8,7 @@ use sea_orm::{
     FromQueryResult, IntoActiveModel, Order, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::Error;
 use super::entities::{listing, user};
 use super::{internal, stored, users};
 use crate::domain::AppError;
@@ -15,8 +16,9 @@ use crate::domain::association::MemberRole;
 use crate::domain::geo::{
     Bbox, DistanceBand, GeoPoint, cell_center, cell_from_i64, cover, stored_cells,
 };
-use crate::domain::listing::{Code, DAY, ListingDraft, ListingStatus, ListingView};
+use crate::domain::listing::{ListingDraft, ListingStatus, ListingView};
 use crate::domain::view::{Cluster, Filters, LIST_LIMIT, ListingSummary, MARKER_LIMIT, ViewResult};
+use crate::domain::vocab::{Code, DAY};
 
 /// Who is looking: their id and exact home, to mark their own listings and give distances.
 #[derive(Debug, Clone, Copy, Default)]
@@ -36,14 +38,13 @@ fn exact(row: &listing::Model) -> GeoPoint {
 async fn poster(
     db: &impl ConnectionTrait,
     row: &listing::Model,
-) -> Result<Option<(i64, String)>, AppError> {
+) -> Result<Option<(i64, String)>, Error> {
     let Some(id) = row.association_id else {
         return Ok(None);
     };
     let found = super::entities::association::Entity::find_by_id(id)
         .one(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(found.map(|a| (a.id, a.name)))
 }
 
@@ -53,7 +54,7 @@ fn to_view(
     association: Option<(i64, String)>,
     viewer: Viewer,
     now: i64,
-) -> Result<ListingView, AppError> {
+) -> Result<ListingView, Error> {
     let point = exact(&row);
     let is_mine = viewer.id == Some(row.author_id);
     Ok(ListingView {
@@ -84,7 +85,7 @@ fn to_view(
 }
 
 /// What anyone may see of a listing in a list, a match or a notification: no exact place.
-pub(crate) fn summary(row: &listing::Model) -> Result<ListingSummary, AppError> {
+pub(crate) fn summary(row: &listing::Model) -> Result<ListingSummary, Error> {
     Ok(ListingSummary {
         id: row.id,
         kind: stored(&row.kind)?,
@@ -132,16 +133,15 @@ pub fn new_row(author_id: i64, draft: &ListingDraft, now: i64) -> listing::Activ
     row
 }
 
-async fn author(db: &impl ConnectionTrait, id: i64) -> Result<user::Model, AppError> {
+async fn author(db: &impl ConnectionTrait, id: i64) -> Result<user::Model, Error> {
     user::Entity::find_by_id(id)
         .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
+        .await?
+        .ok_or(AppError::NotFound.into())
 }
 
 /// The viewer behind a user id: their exact home is only used here, on the server.
-pub async fn viewer(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Viewer, AppError> {
+pub async fn viewer(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Viewer, Error> {
     let Some(id) = id else {
         return Ok(Viewer::default());
     };
@@ -155,6 +155,23 @@ pub async fn viewer(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Viewer
 /// Listings one person may post in 24 hours.
 pub const MAX_LISTINGS_PER_DAY: u64 = 20;
 
+/// Publishes a listing for `author`: under the gift-with-quota policy a request first needs
+/// room in the author's daily quota; then [`create`]. Run it in `tx::write`, then match the
+/// listing once committed ([`super::matching::after_save`]).
+pub async fn publish(
+    db: &impl ConnectionTrait,
+    policy: crate::domain::ledger::Policy,
+    author: i64,
+    draft: &ListingDraft,
+    association: Option<i64>,
+    now: i64,
+) -> Result<ListingView, super::Error> {
+    if draft.kind == crate::domain::listing::ListingKind::Request {
+        super::exchanges::check_quota(db, policy, author, now).await?;
+    }
+    create(db, author, draft, association, now).await
+}
+
 /// Creates a listing by `author_id` (at most [`MAX_LISTINGS_PER_DAY`]; run it in a write
 /// transaction: the person's row is locked while their listings are counted).
 pub async fn create(
@@ -163,7 +180,7 @@ pub async fn create(
     draft: &ListingDraft,
     association: Option<i64>,
     now: i64,
-) -> Result<ListingView, AppError> {
+) -> Result<ListingView, Error> {
     super::limits::check_daily::<listing::Entity>(
         db,
         author_id,
@@ -173,16 +190,16 @@ pub async fn create(
         now,
     )
     .await
-    .map_err(super::exchanges::Failure::into_app)?;
+    .map_err(crate::domain::AppError::from)?;
     let user = author(db, author_id).await?;
     let mut row = new_row(author_id, draft, now);
     if let Some(id) = association {
         super::associations::require(db, id, author_id, MemberRole::manages)
             .await
-            .map_err(super::exchanges::Failure::into_app)?;
+            .map_err(crate::domain::AppError::from)?;
         row.association_id = Set(Some(id));
     }
-    let row = row.insert(db).await.map_err(internal)?;
+    let row = row.insert(db).await?;
     let association = poster(db, &row).await?;
     to_view(
         row,
@@ -200,16 +217,15 @@ async fn own(
     db: &impl ConnectionTrait,
     user_id: i64,
     listing_id: i64,
-) -> Result<listing::Model, AppError> {
+) -> Result<listing::Model, Error> {
     let row = listing::Entity::find_by_id(listing_id)
         .one(db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     if row.author_id == user_id {
         Ok(row)
     } else {
-        Err(AppError::Forbidden)
+        Err(AppError::Forbidden.into())
     }
 }
 
@@ -220,14 +236,14 @@ pub async fn update(
     listing_id: i64,
     draft: &ListingDraft,
     now: i64,
-) -> Result<ListingView, AppError> {
+) -> Result<ListingView, Error> {
     let current = own(db, user_id, listing_id).await?;
     if current.status != ListingStatus::Open.code() {
-        return Err(AppError::Conflict);
+        return Err(AppError::Conflict.into());
     }
     let mut row = current.into_active_model();
     apply(&mut row, draft, now);
-    let row = row.update(db).await.map_err(internal)?;
+    let row = row.update(db).await?;
     let user = author(db, user_id).await?;
     let association = poster(db, &row).await?;
     to_view(
@@ -248,11 +264,11 @@ pub async fn withdraw(
     user_id: i64,
     listing_id: i64,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let mut row = own(db, user_id, listing_id).await?.into_active_model();
     row.status = Set(ListingStatus::Withdrawn.code().to_owned());
     row.updated_at = Set(now);
-    row.update(db).await.map_err(internal)?;
+    row.update(db).await?;
     super::matching::forget(db, listing_id).await
 }
 
@@ -262,16 +278,15 @@ pub async fn get(
     viewer: Viewer,
     id: i64,
     now: i64,
-) -> Result<ListingView, AppError> {
+) -> Result<ListingView, Error> {
     let (row, user) = listing::Entity::find_by_id(id)
         .find_also_related(user::Entity)
         .one(db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let user = user.ok_or_else(|| internal(format!("listing {id} has no author")))?;
     if row.status != ListingStatus::Open.code() && viewer.id != Some(row.author_id) {
-        return Err(AppError::NotFound);
+        return Err(AppError::NotFound.into());
     }
     let association = poster(db, &row).await?;
     to_view(row, &user, association, viewer, now)
@@ -282,7 +297,7 @@ pub async fn by_author(
     db: &impl ConnectionTrait,
     author_id: i64,
     now: i64,
-) -> Result<Vec<ListingSummary>, AppError> {
+) -> Result<Vec<ListingSummary>, Error> {
     listing::Entity::find()
         .filter(listing::Column::AuthorId.eq(author_id))
         .filter(listing::Column::Status.eq(ListingStatus::Open.code()))
@@ -290,8 +305,7 @@ pub async fn by_author(
         .order_by(listing::Column::CreatedAt, Order::Desc)
         .limit(100)
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|row| summary(&row))
         .collect()
@@ -330,7 +344,7 @@ pub async fn in_view(
     bbox: Bbox,
     filters: &Filters,
     now: i64,
-) -> Result<ViewResult, AppError> {
+) -> Result<ViewResult, Error> {
     let cover = cover(bbox);
     if cover.cells.is_empty() {
         return Ok(ViewResult::default());
@@ -350,8 +364,7 @@ pub async fn in_view(
         .group_by(cluster_col)
         .into_model::<CellCount>()
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let total_in_cover: u64 = counts.iter().map(|c| c.n.max(0) as u64).sum();
 
     if total_in_cover <= MARKER_LIMIT {
@@ -361,8 +374,7 @@ pub async fn in_view(
             .order_by(listing::Column::CreatedAt, Order::Desc)
             .order_by(listing::Column::Id, Order::Desc)
             .all(db)
-            .await
-            .map_err(internal)?;
+            .await?;
         let listings: Vec<ListingSummary> = rows
             .into_iter()
             .map(|row| summary(&row))
@@ -397,8 +409,7 @@ pub async fn in_view(
         .order_by(listing::Column::Id, Order::Desc)
         .limit(LIST_LIMIT)
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|row| summary(&row))
         .collect::<Result<Vec<_>, _>>()?;

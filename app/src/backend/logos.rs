@@ -5,9 +5,9 @@ use imagesize::ImageType;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
+use super::Error;
 use super::associations::require;
 use super::entities::{association, association_logo};
-use super::exchanges::Failure;
 use crate::domain::association::{MAX_LOGO_KB, MAX_LOGO_PX, MemberRole, logo_url};
 use crate::domain::{AppError, ErrorCode, Field};
 
@@ -67,7 +67,7 @@ pub async fn set(
     association_id: i64,
     logo: Logo,
     now: i64,
-) -> Result<String, Failure> {
+) -> Result<String, Error> {
     require(conn, association_id, user, MemberRole::manages).await?;
     let version_col = Expr::col(association::Column::LogoVersion);
     association::Entity::update_many()
@@ -115,7 +115,7 @@ pub async fn remove(
     conn: &impl ConnectionTrait,
     user: i64,
     association_id: i64,
-) -> Result<(), Failure> {
+) -> Result<(), Error> {
     require(conn, association_id, user, MemberRole::manages).await?;
     association_logo::Entity::delete_by_id(association_id)
         .exec(conn)
@@ -137,10 +137,52 @@ pub async fn remove(
 pub async fn get(
     conn: &impl ConnectionTrait,
     association_id: i64,
-) -> Result<Option<association_logo::Model>, Failure> {
+) -> Result<Option<association_logo::Model>, Error> {
     Ok(association_logo::Entity::find_by_id(association_id)
         .one(conn)
         .await?)
+}
+
+/// Reads an upload form: the association's id (field `association`) and the image's bytes
+/// (field `logo`), each read a chunk at a time and refused as soon as it passes its limit, so
+/// an oversized upload is never held whole in memory.
+pub async fn read_upload(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<(i64, Vec<u8>), AppError> {
+    let refuse = |code| AppError::field(Field::Logo, code);
+    let mut parts = data.into_inner().ok_or(AppError::Internal)?;
+    let (mut id, mut bytes) = (None::<i64>, None::<Vec<u8>>);
+    while let Some(mut field) = parts
+        .next_field()
+        .await
+        .map_err(|_| refuse(ErrorCode::NotAnImage))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        let limit = if name == "logo" { MAX_LOGO_BYTES } else { 32 };
+        let mut read = Vec::new();
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(|_| refuse(ErrorCode::NotAnImage))?
+        {
+            read.extend_from_slice(&chunk);
+            if read.len() > limit {
+                return Err(refuse(ErrorCode::FileTooLarge {
+                    max_kb: MAX_LOGO_KB,
+                }));
+            }
+        }
+        match name.as_str() {
+            "association" => {
+                id = std::str::from_utf8(&read)
+                    .ok()
+                    .and_then(|s| s.trim().parse().ok());
+            }
+            "logo" => bytes = Some(read),
+            _ => {}
+        }
+    }
+    Ok((id.ok_or(AppError::NotFound)?, bytes.unwrap_or_default()))
 }
 
 #[cfg(test)]

@@ -14,17 +14,19 @@ use sea_orm::{
     FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::Error;
 use super::entities::{listing, match_row, notification, user};
-use super::{db, internal, stored};
-use crate::domain::AppError;
+use super::inbox::notify;
+use super::{internal, stored, tx};
 use crate::domain::geo::GeoPoint;
-use crate::domain::listing::{Code, ListingKind, ListingStatus, Nature};
+use crate::domain::listing::{ListingKind, ListingStatus, Nature};
 use crate::domain::matching::{
     MAX_NEARBY_CANDIDATES, MAX_REMOTE_CANDIDATES, MAX_STORED_MATCHES, Scored, Side,
     matching_categories, score, search_disk,
 };
 use crate::domain::notify::{MatchState, NotifyPreference};
 use crate::domain::user::Languages;
+use crate::domain::vocab::Code;
 
 /// A counterpart found for a listing: its side, how it scores for the listing's author (`mine`)
 /// and how the listing scores for the counterpart's author (`theirs`).
@@ -84,7 +86,7 @@ impl From<&listing::Model> for Row {
     }
 }
 
-fn side(row: &Row, languages: &str) -> Result<Side, AppError> {
+fn side(row: &Row, languages: &str) -> Result<Side, Error> {
     Ok(Side {
         listing_id: row.id,
         author_id: row.author_id,
@@ -166,7 +168,7 @@ pub async fn candidates(
     db: &impl ConnectionTrait,
     me: &Side,
     now: i64,
-) -> Result<Vec<Candidate>, AppError> {
+) -> Result<Vec<Candidate>, Error> {
     let wanted = match me.kind {
         ListingKind::Offer => ListingKind::Request,
         ListingKind::Request => ListingKind::Offer,
@@ -201,8 +203,7 @@ pub async fn candidates(
                 .filter(base.clone().add(near.clone()).add(cell_col.is_in(batch)))
                 .into_model::<Row>()
                 .all(db)
-                .await
-                .map_err(internal)?
+                .await?
                 .into_iter()
                 .filter(|r| {
                     square.holds(
@@ -228,8 +229,7 @@ pub async fn candidates(
             .limit(MAX_REMOTE_CANDIDATES)
             .into_model::<Row>()
             .all(db)
-            .await
-            .map_err(internal)?;
+            .await?;
         rows.extend(remote.into_iter().filter(|r| !seen.contains(&r.id)));
     }
     if rows.is_empty() {
@@ -247,8 +247,7 @@ pub async fn candidates(
         .filter(user::Column::Id.is_in(authors.iter().copied()))
         .into_tuple::<(i64, String, String)>()
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|(id, langs, notify)| (id, (langs, notify)))
         .collect();
@@ -287,15 +286,14 @@ pub async fn candidates_by_scan(
     db: &impl ConnectionTrait,
     me: &Side,
     now: i64,
-) -> Result<Vec<Candidate>, AppError> {
+) -> Result<Vec<Candidate>, Error> {
     let rows = listing::Entity::find()
         .select_only()
         .columns(ROW_COLUMNS)
         .filter(open_condition(now))
         .into_model::<Row>()
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let mut out = Vec::new();
     for row in &rows {
         let other = side(row, "")?;
@@ -313,8 +311,8 @@ pub async fn candidates_by_scan(
     Ok(out)
 }
 
-fn factors_json(s: &Scored) -> Result<String, AppError> {
-    serde_json::to_string(&s.factors).map_err(internal)
+fn factors_json(s: &Scored) -> Result<String, Error> {
+    Ok(serde_json::to_string(&s.factors).map_err(internal)?)
 }
 
 /// Which pairs of a listing [`both_ways`] selects.
@@ -350,36 +348,17 @@ fn both_ways(listing_id: i64, pairs: Pairs<'_>) -> Condition {
 
 /// Removes the live (not dismissed) matches of a listing, both ways, and the notifications that
 /// point to it. Used when it is withdrawn or closes.
-pub async fn forget(db: &impl ConnectionTrait, listing_id: i64) -> Result<(), AppError> {
+pub async fn forget(db: &impl ConnectionTrait, listing_id: i64) -> Result<(), Error> {
     match_row::Entity::delete_many()
         .filter(both_ways(listing_id, Pairs::AllBut(&[])))
         .filter(match_row::Column::State.ne(MatchState::Dismissed.code()))
         .exec(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     notification::Entity::delete_many()
         .filter(notification::Column::ListingId.eq(listing_id))
         .exec(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
-}
-
-/// Inserts a notification once (per user and `dedupe`); `true` when it is new.
-pub(crate) async fn notify(
-    db: &impl ConnectionTrait,
-    row: notification::ActiveModel,
-) -> Result<bool, AppError> {
-    let inserted = notification::Entity::insert_many([row])
-        .on_conflict(
-            OnConflict::columns([notification::Column::UserId, notification::Column::Dedupe])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await
-        .map_err(internal)?;
-    Ok(inserted > 0)
 }
 
 /// Matches one listing inside `db` (a transaction). Returns the users who got a notification.
@@ -388,20 +367,15 @@ pub async fn match_listing(
     listing_id: i64,
     now: i64,
     notify_best: usize,
-) -> Result<Vec<i64>, AppError> {
-    let Some(row) = listing::Entity::find_by_id(listing_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-    else {
+) -> Result<Vec<i64>, Error> {
+    let Some(row) = listing::Entity::find_by_id(listing_id).one(db).await? else {
         return Ok(Vec::new());
     };
     let mut pinged = Vec::new();
     if row.status == ListingStatus::Open.code() && row.expires_at > now {
         let author = user::Entity::find_by_id(row.author_id)
             .one(db)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or_else(|| internal(format!("listing {listing_id} has no author")))?;
         let me = side(&Row::from(&row), &author.languages)?;
         let found = candidates(db, &me, now).await?;
@@ -415,8 +389,7 @@ pub async fn match_listing(
         .col_expr(listing::Column::MatchedAt, Expr::value(now))
         .filter(listing::Column::Id.eq(listing_id))
         .exec(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     pinged.sort_unstable();
     pinged.dedup();
     Ok(pinged)
@@ -429,15 +402,14 @@ async fn store(
     found: &[Candidate],
     now: i64,
     notify_best: usize,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<i64>, Error> {
     let keep: Vec<i64> = found.iter().map(|c| c.side.listing_id).collect();
     // Pairs that no longer match (after an edit) go, unless dismissed: dismissal is remembered.
     match_row::Entity::delete_many()
         .filter(both_ways(me.listing_id, Pairs::AllBut(&keep)))
         .filter(match_row::Column::State.ne(MatchState::Dismissed.code()))
         .exec(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     if found.is_empty() {
         return Ok(Vec::new());
     }
@@ -481,14 +453,12 @@ async fn store(
             .to_owned(),
         )
         .exec_without_returning(db)
-        .await
-        .map_err(internal)?;
+        .await?;
 
     let stored = match_row::Entity::find()
         .filter(both_ways(me.listing_id, Pairs::With(&keep)))
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let live = |r: &&match_row::Model| r.state != MatchState::Dismissed.code();
     let mine: HashMap<i64, &match_row::Model> = stored
         .iter()
@@ -537,8 +507,7 @@ async fn store(
             .filter(match_row::Column::State.ne(MatchState::Dismissed.code()))
             .into_tuple()
             .all(db)
-            .await
-            .map_err(internal)?;
+            .await?;
         for (listing_id, points) in rows {
             scores.entry(listing_id).or_default().push(points);
         }
@@ -600,15 +569,17 @@ pub async fn run(
     listing_id: i64,
     now: i64,
     notify_best: usize,
-) -> Result<Vec<i64>, AppError> {
-    let txn = db::begin_write(conn).await.map_err(internal)?;
-    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
-        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MATCHING_LOCK})"))
-            .await
-            .map_err(internal)?;
-    }
-    let pinged = match_listing(&txn, listing_id, now, notify_best).await?;
-    txn.commit().await.map_err(internal)?;
+) -> Result<Vec<i64>, Error> {
+    let pinged = tx::write(conn, |txn| {
+        Box::pin(async move {
+            if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+                txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MATCHING_LOCK})"))
+                    .await?;
+            }
+            match_listing(txn, listing_id, now, notify_best).await
+        })
+    })
+    .await?;
     Ok(pinged)
 }
 
@@ -619,7 +590,7 @@ pub async fn sweep(
     now: i64,
     notify_best: usize,
     limit: u64,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<i64>, Error> {
     let ids: Vec<i64> = listing::Entity::find()
         .select_only()
         .column(listing::Column::Id)
@@ -628,8 +599,7 @@ pub async fn sweep(
         .limit(limit)
         .into_tuple::<i64>()
         .all(conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     let mut pinged = Vec::new();
     for id in ids {
         pinged.extend(run(conn, id, now, notify_best).await?);

@@ -6,26 +6,27 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 
+use super::Error;
 use super::entities::{exchange, exchange_event, listing, message, review, user};
 use super::exchange_views::names;
-use super::exchanges::{Failure, Settings, move_held, touch};
-use super::{internal, stored};
+use super::exchanges::{Settings, move_held, touch};
+use super::stored;
 use crate::domain::AppError;
 use crate::domain::exchange::{ExchangeState, MESSAGES_PER_PAGE, MessageView, PrivateReason};
 use crate::domain::ledger::TransferReason;
-use crate::domain::listing::Code;
 use crate::domain::moderation::{DisputeView, ModerationView, ReportView, Role, Settlement};
 use crate::domain::page::{Paged, window};
+use crate::domain::vocab::Code;
 
 /// How many private reasons the queue shows, newest first.
 pub const REPORTS_SHOWN: u64 = 100;
 
 /// The stored role of a user (`Member` for an unknown one).
-pub async fn role_of(conn: &impl ConnectionTrait, user: i64) -> Result<Role, DbErr> {
+pub async fn role_of(conn: &impl ConnectionTrait, user: i64) -> Result<Role, Error> {
     let role: Option<String> = user::Entity::find_by_id(user)
         .select_only()
         .column(user::Column::Role)
@@ -36,16 +37,16 @@ pub async fn role_of(conn: &impl ConnectionTrait, user: i64) -> Result<Role, DbE
 }
 
 /// `user` if they moderate, `Forbidden` otherwise.
-pub async fn require_moderator(conn: &impl ConnectionTrait, user: i64) -> Result<i64, AppError> {
-    match role_of(conn, user).await.map_err(internal)? {
+pub async fn require_moderator(conn: &impl ConnectionTrait, user: i64) -> Result<i64, Error> {
+    match role_of(conn, user).await? {
         Role::Moderator => Ok(user),
-        Role::Member => Err(AppError::Forbidden),
+        Role::Member => Err(AppError::Forbidden.into()),
     }
 }
 
 /// Gives the account with this e-mail address a role (the operator's `server role` command).
 /// Answers whether such an account exists.
-pub async fn set_role(conn: &impl ConnectionTrait, email: &str, role: Role) -> Result<bool, DbErr> {
+pub async fn set_role(conn: &impl ConnectionTrait, email: &str, role: Role) -> Result<bool, Error> {
     let done = user::Entity::update_many()
         .col_expr(user::Column::Role, Expr::value(role.code()))
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
@@ -62,14 +63,14 @@ pub async fn queue(
     conn: &impl ConnectionTrait,
     now: i64,
     page: u32,
-) -> Result<ModerationView, Failure> {
+) -> Result<ModerationView, Error> {
     Ok(ModerationView {
         disputes: disputes(conn, page).await?,
         reports: reports(conn, now).await?,
     })
 }
 
-async fn disputes(conn: &impl ConnectionTrait, page: u32) -> Result<Paged<DisputeView>, Failure> {
+async fn disputes(conn: &impl ConnectionTrait, page: u32) -> Result<Paged<DisputeView>, Error> {
     let (offset, limit) = window(page, DISPUTES_PER_PAGE);
     let rows = exchange::Entity::find()
         .filter(exchange::Column::State.eq(ExchangeState::Disputed.code()))
@@ -140,7 +141,7 @@ async fn disputes(conn: &impl ConnectionTrait, page: u32) -> Result<Paged<Disput
     })
 }
 
-async fn reports(conn: &impl ConnectionTrait, now: i64) -> Result<Vec<ReportView>, Failure> {
+async fn reports(conn: &impl ConnectionTrait, now: i64) -> Result<Vec<ReportView>, Error> {
     let rows = review::Entity::find()
         .filter(review::Column::PrivateReason.is_not_null())
         .order_by_desc(review::Column::Id)
@@ -166,7 +167,7 @@ async fn reports(conn: &impl ConnectionTrait, now: i64) -> Result<Vec<ReportView
             })
         })
         .collect::<Result<_, AppError>>()
-        .map_err(Failure::from)
+        .map_err(Error::from)
 }
 
 /// Settles a disputed exchange: the held price goes to the giver (completed) or back to the
@@ -181,7 +182,7 @@ pub async fn settle(
     settlement: Settlement,
     note: String,
     now: i64,
-) -> Result<[i64; 2], Failure> {
+) -> Result<[i64; 2], Error> {
     let row = exchange::Entity::find_by_id(id)
         .one(conn)
         .await?

@@ -9,21 +9,23 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
+use super::Error;
 use super::entities::{alert, listing, match_row, notification, user};
 use super::listings::summary;
 use super::{alerts, internal, stored};
 use crate::domain::AppError;
-use crate::domain::listing::{Code, ListingStatus};
+use crate::domain::listing::ListingStatus;
 use crate::domain::matching::Factor;
 use crate::domain::notify::{
     MatchState, MatchView, NotificationTopic, NotificationView, NotifyPreference,
 };
+use crate::domain::vocab::Code;
 
 /// How many notifications the page shows.
 pub const PAGE: u64 = 50;
 
-fn factors(json: &str) -> Result<Vec<Factor>, AppError> {
-    serde_json::from_str(json).map_err(internal)
+fn factors(json: &str) -> Result<Vec<Factor>, Error> {
+    Ok(serde_json::from_str(json).map_err(internal)?)
 }
 
 fn live(row: &listing::Model, now: i64) -> bool {
@@ -36,14 +38,13 @@ pub async fn matches_of(
     user_id: i64,
     listing_id: i64,
     now: i64,
-) -> Result<Vec<MatchView>, AppError> {
+) -> Result<Vec<MatchView>, Error> {
     let mine = listing::Entity::find_by_id(listing_id)
         .one(db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     if mine.author_id != user_id {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Forbidden.into());
     }
     let rows = match_row::Entity::find()
         .find_also_related(listing::Entity)
@@ -52,8 +53,7 @@ pub async fn matches_of(
         .order_by(match_row::Column::Points, Order::Desc)
         .order_by(match_row::Column::Id, Order::Asc)
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let authors: Vec<i64> = rows
         .iter()
         .filter_map(|(_, l)| l.as_ref().map(|l| l.author_id))
@@ -64,8 +64,7 @@ pub async fn matches_of(
         .filter(user::Column::Id.is_in(authors))
         .into_tuple::<(i64, String)>()
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .collect();
     let mut out = Vec::new();
@@ -91,8 +90,7 @@ pub async fn matches_of(
         .filter(match_row::Column::ListingId.eq(listing_id))
         .filter(match_row::Column::State.eq(MatchState::New.code()))
         .exec(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(out)
 }
 
@@ -100,14 +98,13 @@ async fn own_match(
     db: &impl ConnectionTrait,
     user_id: i64,
     match_id: i64,
-) -> Result<match_row::Model, AppError> {
+) -> Result<match_row::Model, Error> {
     // Someone else's match is "not found": ids reveal nothing.
     match_row::Entity::find_by_id(match_id)
         .filter(match_row::Column::OwnerId.eq(user_id))
         .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
+        .await?
+        .ok_or(AppError::NotFound.into())
 }
 
 /// "Not relevant": the pair is dismissed on both sides and its notifications are removed, so it
@@ -117,7 +114,7 @@ pub async fn dismiss(
     user_id: i64,
     match_id: i64,
     now: i64,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<i64>, Error> {
     let m = own_match(db, user_id, match_id).await?;
     let pair = Condition::any()
         .add(
@@ -133,8 +130,7 @@ pub async fn dismiss(
     let rows = match_row::Entity::find()
         .filter(pair.clone())
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     match_row::Entity::update_many()
         .col_expr(
             match_row::Column::State,
@@ -143,13 +139,11 @@ pub async fn dismiss(
         .col_expr(match_row::Column::UpdatedAt, Expr::value(now))
         .filter(pair)
         .exec(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     notification::Entity::delete_many()
         .filter(notification::Column::MatchId.is_in(rows.iter().map(|r| r.id)))
         .exec(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(rows.into_iter().map(|r| r.owner_id).collect())
 }
 
@@ -160,7 +154,7 @@ pub async fn open_match(
     user_id: i64,
     match_id: i64,
     now: i64,
-) -> Result<i64, AppError> {
+) -> Result<i64, Error> {
     let m = own_match(db, user_id, match_id).await?;
     if m.state != MatchState::Dismissed.code() {
         match_row::Entity::update_many()
@@ -170,8 +164,7 @@ pub async fn open_match(
             )
             .filter(match_row::Column::Id.eq(m.id))
             .exec(db)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     notification::Entity::update_many()
         .col_expr(notification::Column::ReadAt, Expr::value(now))
@@ -179,22 +172,20 @@ pub async fn open_match(
         .filter(notification::Column::UserId.eq(user_id))
         .filter(notification::Column::ReadAt.is_null())
         .exec(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(m.counterpart_id)
 }
 
 /// How many notifications (and notices about activities) the user has not read.
-pub async fn unread_count(db: &impl ConnectionTrait, user_id: i64) -> Result<u64, AppError> {
+pub async fn unread_count(db: &impl ConnectionTrait, user_id: i64) -> Result<u64, Error> {
     let notifications = notification::Entity::find()
         .filter(notification::Column::UserId.eq(user_id))
         .filter(notification::Column::ReadAt.is_null())
         .count(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let notices = super::activities::unread_notices(db, user_id)
         .await
-        .map_err(super::exchanges::Failure::into_app)?;
+        .map_err(crate::domain::AppError::from)?;
     Ok(notifications + notices)
 }
 
@@ -205,7 +196,7 @@ pub async fn mark_read(
     user_id: i64,
     id: Option<i64>,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let mut update = notification::Entity::update_many()
         .col_expr(notification::Column::ReadAt, Expr::value(now))
         .filter(notification::Column::UserId.eq(user_id))
@@ -214,39 +205,33 @@ pub async fn mark_read(
         let exists = notification::Entity::find_by_id(id)
             .filter(notification::Column::UserId.eq(user_id))
             .count(db)
-            .await
-            .map_err(internal)?;
+            .await?;
         if exists == 0 {
-            return Err(AppError::NotFound);
+            return Err(AppError::NotFound.into());
         }
         update = update.filter(notification::Column::Id.eq(id));
     } else {
         super::activities::read_notices(db, user_id, now)
             .await
-            .map_err(super::exchanges::Failure::into_app)?;
+            .map_err(crate::domain::AppError::from)?;
     }
-    update.exec(db).await.map_err(internal)?;
+    update.exec(db).await?;
     Ok(())
 }
 
 /// The user's latest notifications, newest first.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-) -> Result<Vec<NotificationView>, AppError> {
+pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<NotificationView>, Error> {
     let rows = notification::Entity::find()
         .filter(notification::Column::UserId.eq(user_id))
         .order_by(notification::Column::Id, Order::Desc)
         .limit(PAGE)
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let matches: HashMap<i64, match_row::Model> = match_row::Entity::find()
         .filter(match_row::Column::Id.is_in(rows.iter().filter_map(|n| n.match_id)))
         .filter(match_row::Column::OwnerId.eq(user_id))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|m| (m.id, m))
         .collect();
@@ -254,8 +239,7 @@ pub async fn list(
         .filter(alert::Column::Id.is_in(rows.iter().filter_map(|n| n.alert_id)))
         .filter(alert::Column::UserId.eq(user_id))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
@@ -266,8 +250,7 @@ pub async fn list(
     let listings: HashMap<i64, listing::Model> = listing::Entity::find()
         .filter(listing::Column::Id.is_in(listing_ids))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|l| (l.id, l))
         .collect();
@@ -316,12 +299,11 @@ pub async fn set_preference(
     db: &impl ConnectionTrait,
     user_id: i64,
     pref: NotifyPreference,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     user::Entity::update_many()
         .col_expr(user::Column::Notify, Expr::value(pref.code()))
         .filter(user::Column::Id.eq(user_id))
         .exec(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }

@@ -1,5 +1,9 @@
 //! What a server function needs from the request it runs in: shared state, the session, the
 //! signed-in user, the client address, and an HTTP status that matches its error.
+//!
+//! Every server function goes through one of [`as_user`], [`as_visitor`] or [`public`]: they
+//! find the state (and the user), run the function's body, and set the response's status from
+//! its answer, so a server function is only its own parsing and its backend call.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -64,4 +68,47 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         );
     }
     result
+}
+
+/// Runs a server function's body (which answers the backend's [`super::Error`], turned into
+/// the client's `AppError` here) for the signed-in user (`Unauthorized` without a session)
+/// with the shared state and the user's id.
+pub async fn as_user<T, Fut>(body: impl FnOnce(AppState, i64) -> Fut) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, super::Error>>,
+{
+    respond(
+        async {
+            let state = state()?;
+            let user = require_user().await?;
+            Ok(body(state, user).await?)
+        }
+        .await,
+    )
+}
+
+/// Runs a server function's body for whoever asks, signed in (`Some(id)`) or not.
+pub async fn as_visitor<T, Fut>(
+    body: impl FnOnce(AppState, Option<i64>) -> Fut,
+) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, super::Error>>,
+{
+    respond(
+        async {
+            let state = state()?;
+            let user = user_id().await?;
+            Ok(body(state, user).await?)
+        }
+        .await,
+    )
+}
+
+/// Runs a server function's body that does not depend on who asks (public pages, sign-up and
+/// login, which find their own session).
+pub async fn public<T, Fut>(body: impl FnOnce(AppState) -> Fut) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, super::Error>>,
+{
+    respond(async { Ok(body(state()?).await?) }.await)
 }

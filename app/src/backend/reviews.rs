@@ -5,16 +5,17 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 
+use super::Error;
 use super::entities::{review, user};
-use super::exchanges::{Failure, membership};
+use super::exchanges::membership;
 use super::stored;
 use crate::domain::AppError;
 use crate::domain::exchange::{ExchangeState, Review, ReviewView};
-use crate::domain::listing::Code;
+use crate::domain::vocab::Code;
 
 /// How many different people reported each of `users` (a review with a private reason) in the
 /// last [`REPORT_WINDOW_DAYS`] days: the matcher's ranking signal, never shown.
@@ -24,9 +25,9 @@ pub async fn reporters(
     conn: &impl ConnectionTrait,
     users: impl IntoIterator<Item = i64>,
     now: i64,
-) -> Result<HashMap<i64, u32>, DbErr> {
-    use crate::domain::listing::DAY;
+) -> Result<HashMap<i64, u32>, Error> {
     use crate::domain::matching::REPORT_WINDOW_DAYS;
+    use crate::domain::vocab::DAY;
     let rows: Vec<(i64, i64)> = review::Entity::find()
         .select_only()
         .column(review::Column::SubjectId)
@@ -51,7 +52,7 @@ pub async fn leave(
     exchange_id: i64,
     review: Review,
     now: i64,
-) -> Result<i64, Failure> {
+) -> Result<i64, Error> {
     let (row, _) = membership(conn, user, exchange_id).await?;
     if stored::<ExchangeState>(&row.state)? != ExchangeState::Completed {
         return Err(AppError::Conflict.into());
@@ -71,13 +72,13 @@ pub async fn leave(
     .await
     .map_err(|e| match e.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict.into(),
-        _ => Failure::Db(e),
+        _ => Error::Db(e),
     })?;
     Ok(subject)
 }
 
 /// The published reviews of a person, newest first (50 at most), without private reasons.
-pub async fn of(conn: &impl ConnectionTrait, subject: i64) -> Result<Vec<ReviewView>, DbErr> {
+pub async fn of(conn: &impl ConnectionTrait, subject: i64) -> Result<Vec<ReviewView>, Error> {
     let rows: Vec<(review::Model, Option<user::Model>)> = review::Entity::find()
         .filter(review::Column::SubjectId.eq(subject))
         .order_by_desc(review::Column::Id)

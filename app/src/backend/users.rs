@@ -5,13 +5,13 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QuerySelect,
 };
 
+use super::Error;
 use super::entities::{home_move, user};
-use super::internal;
 use crate::domain::AppError;
 use crate::domain::error::{ErrorCode, Field};
 use crate::domain::geo::{GeoPoint, PUBLIC_RESOLUTION, cell_center, cell_from_i64, cell_to_i64};
-use crate::domain::listing::DAY;
 use crate::domain::user::{Languages, Me, ProfileUpdate, PublicProfile};
+use crate::domain::vocab::DAY;
 
 /// The exact home of a stored user, if set.
 pub fn home_of(row: &user::Model) -> Option<GeoPoint> {
@@ -30,8 +30,8 @@ pub fn to_me(row: user::Model) -> Me {
         display_name: row.display_name,
         bio: row.bio,
         languages: Languages::from_stored(&row.languages).codes().to_vec(),
-        notify: crate::domain::listing::Code::from_code(&row.notify).unwrap_or_default(),
-        moderator: crate::domain::listing::Code::from_code(&row.role)
+        notify: crate::domain::vocab::Code::from_code(&row.notify).unwrap_or_default(),
+        moderator: crate::domain::vocab::Code::from_code(&row.role)
             == Some(crate::domain::moderation::Role::Moderator),
         skills: skills_from_stored(&row.skills),
     }
@@ -59,21 +59,20 @@ pub fn to_public(row: user::Model) -> PublicProfile {
     }
 }
 
-async fn find(db: &impl ConnectionTrait, id: i64) -> Result<user::Model, AppError> {
+async fn find(db: &impl ConnectionTrait, id: i64) -> Result<user::Model, Error> {
     user::Entity::find_by_id(id)
         .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
+        .await?
+        .ok_or(AppError::NotFound.into())
 }
 
 /// The signed-in user's own account.
-pub async fn me(db: &impl ConnectionTrait, id: i64) -> Result<Me, AppError> {
+pub async fn me(db: &impl ConnectionTrait, id: i64) -> Result<Me, Error> {
     find(db, id).await.map(to_me)
 }
 
 /// Another user's public profile.
-pub async fn public_profile(db: &impl ConnectionTrait, id: i64) -> Result<PublicProfile, AppError> {
+pub async fn public_profile(db: &impl ConnectionTrait, id: i64) -> Result<PublicProfile, Error> {
     find(db, id).await.map(to_public)
 }
 
@@ -89,27 +88,26 @@ pub async fn update_profile(
     id: i64,
     update: ProfileUpdate,
     now: i64,
-) -> Result<Me, AppError> {
+) -> Result<Me, Error> {
     let current = user::Entity::find_by_id(id)
         .lock_exclusive()
         .one(db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     if update.home.is_some() && update.home != home_of(&current) {
         let moves = home_move::Entity::find()
             .filter(home_move::Column::UserId.eq(id))
             .filter(home_move::Column::MovedAt.gt(now - DAY))
             .count(db)
-            .await
-            .map_err(internal)?;
+            .await?;
         if moves >= MAX_HOME_MOVES_PER_DAY {
             return Err(AppError::field(
                 Field::Home,
                 ErrorCode::TooManyMoves {
                     per_day: MAX_HOME_MOVES_PER_DAY as u32,
                 },
-            ));
+            )
+            .into());
         }
         home_move::ActiveModel {
             user_id: Set(id),
@@ -117,8 +115,7 @@ pub async fn update_profile(
             ..Default::default()
         }
         .insert(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
     let mut row = current.into_active_model();
     row.display_name = Set(update.display_name.as_str().to_owned());
@@ -131,5 +128,5 @@ pub async fn update_profile(
         .home
         .and_then(|p| p.cell(PUBLIC_RESOLUTION))
         .map(cell_to_i64));
-    row.update(db).await.map(to_me).map_err(internal)
+    Ok(row.update(db).await.map(to_me)?)
 }

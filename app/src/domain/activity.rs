@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::association::{codes_from_stored, optional_text};
 use super::error::{AppError, ErrorCode, Errors, Field, FieldError};
 use super::geo::GeoPoint;
-use super::listing::{Category, Code, choice, in_range, text};
+use super::listing::Category;
 use super::user::Languages;
+use super::vocab::{Code, choice, in_range, text};
 
 /// An event (one time, open to the community) or a volunteer mission (one or more slots).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -137,7 +138,6 @@ impl Code for NoticeKind {
 pub const MAX_CAPACITY: i64 = 10_000;
 pub const MAX_SLOT_SECONDS: i64 = 14 * 86_400;
 pub const MAX_SLOTS: usize = 20;
-pub const MAX_SKILLS: usize = 10;
 pub const MAX_ANNOUNCEMENT_CHARS: u32 = 1_000;
 
 /// One slot as the form sends it: times in seconds since the epoch (the browser turns the local
@@ -281,7 +281,7 @@ impl ActivityForm {
             &self.accessibility,
         ));
         let languages = errors.take(Languages::parse(&self.languages));
-        let skills = errors.take(parse_skills(&self.skills));
+        let skills = errors.take(super::vocab::parse_skills(&self.skills));
         let min_age = errors.take(if self.min_age.trim().is_empty() {
             Ok(None)
         } else {
@@ -366,34 +366,6 @@ fn parse_codes<T: Code + PartialEq>(field: Field, codes: &[String]) -> Result<Ve
         if !out.contains(&value) {
             out.push(value);
         }
-    }
-    Ok(out)
-}
-
-/// Skills typed comma-separated: trimmed, lower case, 2 to 40 characters each, at most
-/// [`MAX_SKILLS`], duplicates dropped.
-pub fn parse_skills(raw: &str) -> Result<Vec<String>, FieldError> {
-    let mut out: Vec<String> = Vec::new();
-    for skill in raw.split(',').map(|s| s.trim().to_lowercase()) {
-        if skill.is_empty() || out.contains(&skill) {
-            continue;
-        }
-        let len = skill.chars().count();
-        if !(2..=40).contains(&len) {
-            return Err(FieldError::new(
-                Field::Skills,
-                ErrorCode::TooLong { max: 40 },
-            ));
-        }
-        out.push(skill);
-    }
-    if out.len() > MAX_SKILLS {
-        return Err(FieldError::new(
-            Field::Skills,
-            ErrorCode::TooLong {
-                max: MAX_SKILLS as u32,
-            },
-        ));
     }
     Ok(out)
 }
@@ -712,16 +684,6 @@ mod tests {
         assert_eq!(parse_capacity("3"), Ok(Some(3)));
         assert!(parse_capacity("10001").is_err());
         assert!(parse_capacity("-1").is_err());
-    }
-
-    #[test]
-    fn skills_are_normalised() {
-        assert_eq!(
-            parse_skills(" Cuisine, cuisine ,Arabe,").expect("valid"),
-            vec!["cuisine".to_owned(), "arabe".to_owned()]
-        );
-        let many: Vec<String> = (0..11).map(|i| format!("s{i}")).collect();
-        assert!(parse_skills(&many.join(",")).is_err());
     }
 
     #[test]

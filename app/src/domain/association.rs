@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{AppError, ErrorCode, Errors, Field, FieldError};
 use super::geo::GeoPoint;
-use super::listing::{Category, Code, choice, text};
+use super::listing::Category;
+use super::vocab::{Code, choice, text};
 
 /// Someone's place in an association.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

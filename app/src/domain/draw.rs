@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{AppError, Errors, Field};
 use super::ledger::Policy;
-use super::listing::{DAY, ListingKind, Nature, in_range};
+use super::listing::{ListingKind, Nature};
+use super::vocab::{DAY, in_range};
 
 /// The shortest and longest time the author may leave people to ask, in days.
 pub const MIN_DRAW_DAYS: i64 = 1;

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{ErrorCode, Field, FieldError};
 use super::ledger::Amount;
-use super::listing::{Code, DAY, ListingKind};
+use super::listing::ListingKind;
+use super::vocab::{Code, DAY};
 
 /// Where an exchange stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::listing::{Code, DAY};
+use super::vocab::{Code, DAY};
 
 /// An amount of the social currency, in whole units (never a float).
 pub type Amount = i64;

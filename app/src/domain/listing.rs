@@ -4,10 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{AppError, ErrorCode, Errors, Field, FieldError};
 use super::geo::{DistanceBand, GeoPoint};
-use super::matching::{DEFAULT_RADIUS_KM, parse_radius_km};
-
-/// Seconds in a day.
-pub const DAY: i64 = 86_400;
+use super::vocab::{Code, DAY, DEFAULT_RADIUS_KM, choice, in_range, parse_radius_km, text};
 
 /// Offer or request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -72,15 +69,6 @@ impl Category {
     ];
 }
 
-/// A stable text code for each choice, used in forms, URLs and the database.
-pub trait Code: Sized + Copy + 'static {
-    const CHOICES: &'static [Self];
-    fn code(self) -> &'static str;
-    fn from_code(code: &str) -> Option<Self> {
-        Self::CHOICES.iter().copied().find(|c| c.code() == code)
-    }
-}
-
 impl Code for ListingKind {
     const CHOICES: &'static [Self] = &[Self::Offer, Self::Request];
     fn code(self) -> &'static str {
@@ -132,37 +120,6 @@ impl Code for Category {
             Self::Health => "health",
             Self::Other => "other",
         }
-    }
-}
-
-pub(crate) fn choice<T: Code>(field: Field, raw: &str) -> Result<T, FieldError> {
-    if raw.trim().is_empty() {
-        return Err(FieldError::new(field, ErrorCode::Required));
-    }
-    T::from_code(raw.trim()).ok_or(FieldError::new(field, ErrorCode::UnknownChoice))
-}
-
-pub(crate) fn text(field: Field, raw: &str, min: u32, max: u32) -> Result<String, FieldError> {
-    let value = raw.trim();
-    let len = value.chars().count() as u32;
-    if len == 0 {
-        Err(FieldError::new(field, ErrorCode::Required))
-    } else if len < min {
-        Err(FieldError::new(field, ErrorCode::TooShort { min }))
-    } else if len > max {
-        Err(FieldError::new(field, ErrorCode::TooLong { max }))
-    } else {
-        Ok(value.to_owned())
-    }
-}
-
-pub(crate) fn in_range(field: Field, raw: &str, min: i64, max: i64) -> Result<i64, FieldError> {
-    let out = FieldError::new(field, ErrorCode::OutOfRange { min, max });
-    let value: i64 = raw.trim().parse().map_err(|_| out)?;
-    if (min..=max).contains(&value) {
-        Ok(value)
-    } else {
-        Err(out)
     }
 }
 

@@ -2,8 +2,9 @@
 //!
 //! The rules live here, as pure functions over plain values, so that they are unit-tested and so
 //! that the public "how matching works" page is generated from the very numbers the server uses
-//! ([`WEIGHTS`], [`RELATED`], [`RADIUS_CHOICES_KM`], [`MAX_REMOTE_CANDIDATES`],
-//! [`MAX_NEARBY_CANDIDATES`]). There are no other inputs to a score: no paid boosts, no hidden signals.
+//! ([`WEIGHTS`], [`RELATED`], [`super::vocab::RADIUS_CHOICES_KM`],
+//! [`MAX_REMOTE_CANDIDATES`], [`MAX_NEARBY_CANDIDATES`]). There are no other inputs to a score: no
+//! paid boosts, no hidden signals.
 //! One more input orders matches without changing their score, and the same page states it:
 //! reports of a bad experience (see [`rank`]).
 //!
@@ -17,9 +18,9 @@ use std::collections::BTreeSet;
 use h3o::{CellIndex, Resolution};
 use serde::{Deserialize, Serialize};
 
-use super::error::{ErrorCode, Field, FieldError};
 use super::geo::{DistanceBand, GeoPoint, cell_to_i64};
-use super::listing::{Category, DAY, ListingKind, Nature};
+use super::listing::{Category, ListingKind, Nature};
+use super::vocab::DAY;
 
 /// How many points each reason for a match is worth. One place, read by the matcher and by the
 /// explanation page.
@@ -83,10 +84,6 @@ pub const RELATED: [(Category, Category); 6] = [
     (Category::ComputerHelp, Category::AdministrativeHelp),
 ];
 
-/// The radii an author can choose for a listing, in kilometres.
-pub const RADIUS_CHOICES_KM: [i64; 5] = [1, 3, 5, 10, 25];
-/// The radius of a listing whose author did not choose one.
-pub const DEFAULT_RADIUS_KM: i64 = 5;
 /// Far-away remote services considered per listing: the most recently posted ones.
 pub const MAX_REMOTE_CANDIDATES: u64 = 100;
 /// Nearby listings looked at per listing, nearest first: in a busy city centre the search stops
@@ -98,16 +95,6 @@ pub const MAX_NEARBY_CANDIDATES: usize = 400;
 pub const MAX_STORED_MATCHES: usize = 50;
 /// How many of the best matches are notified by default (a deployment can change it).
 pub const DEFAULT_NOTIFY_BEST: usize = 5;
-
-/// A matching radius typed or chosen by a user, in km: one of [`RADIUS_CHOICES_KM`].
-pub fn parse_radius_km(input: &str) -> Result<i64, FieldError> {
-    input
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|km| RADIUS_CHOICES_KM.contains(km))
-        .ok_or(FieldError::new(Field::Radius, ErrorCode::UnknownChoice))
-}
 
 /// The categories a listing in `category` can match: itself first, then related ones.
 pub fn matching_categories(category: Category) -> Vec<Category> {
@@ -465,6 +452,7 @@ fn disk_k(cell: CellIndex, radius: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::vocab::RADIUS_CHOICES_KM;
 
     fn volunteer() -> Volunteer {
         Volunteer {

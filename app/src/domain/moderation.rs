@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::error::{AppError, ErrorCode, Field, FieldError};
 use super::exchange::{ExchangeState, MessageView, PrivateReason};
 use super::ledger::Amount;
-use super::listing::Code;
 use super::page::Paged;
+use super::vocab::Code;
 
 /// What an account may do beyond a member's rights.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

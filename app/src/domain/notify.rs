@@ -4,9 +4,11 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{AppError, ErrorCode, Errors, Field, FieldError};
 use super::geo::{DistanceBand, GeoPoint};
-use super::listing::{Category, Code, ListingKind};
-use super::matching::{Factor, parse_radius_km};
+use super::listing::{Category, ListingKind};
+use super::matching::Factor;
 use super::view::ListingSummary;
+use super::vocab::Code;
+use super::vocab::parse_radius_km;
 
 /// Which matches a user is notified of; every match stays visible on the listing's page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

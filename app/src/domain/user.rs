@@ -247,7 +247,7 @@ impl ProfileForm {
         let display_name = errors.take(DisplayName::parse(&self.display_name));
         let bio = errors.take(Bio::parse(&self.bio));
         let languages = errors.take(Languages::parse(&self.languages));
-        let skills = errors.take(super::activity::parse_skills(&self.skills));
+        let skills = errors.take(super::vocab::parse_skills(&self.skills));
         let home = match self.home {
             Some(p) => errors
                 .take(

@@ -6,33 +6,22 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::auth::current_user;
-use crate::domain::AppError;
-use crate::domain::user::Me;
 use crate::domain::view::MapSettings;
 use crate::i18n::*;
+use crate::ui::auth::Auth;
 use crate::ui::components::bell::Unread;
 use crate::ui::components::header::Header;
 use crate::ui::components::map::settings::{SettingsMeta, provide_map_settings};
 use crate::ui::pages::{
-    activities::{ActivityPage, EditActivityPage, NewActivityPage, UpcomingPage},
-    associations::{AssociationPage, AssociationsPage, EditAssociationPage, NewAssociationPage},
-    balance::BalancePage,
-    currency_rules::CurrencyRulesPage,
-    exchange_page::ExchangePage,
-    exchanges::ExchangesPage,
-    home::HomePage,
-    hours::{CertificatePage, HoursPage},
-    listing_edit::EditListingPage,
-    listing_new::NewListingPage,
-    listing_page::ListingPage,
-    login::LoginPage,
-    matching_rules::MatchingRulesPage,
-    moderation::ModerationPage,
-    not_found::NotFoundPage,
-    notifications::NotificationsPage,
-    profile::ProfilePage,
-    signup::SignupPage,
-    user_page::UserPage,
+    activity_edit::EditActivityPage, activity_new::NewActivityPage, activity_page::ActivityPage,
+    association_edit::EditAssociationPage, association_new::NewAssociationPage,
+    association_page::AssociationPage, associations::AssociationsPage, balance::BalancePage,
+    certificate::CertificatePage, currency_rules::CurrencyRulesPage, exchange_page::ExchangePage,
+    exchanges::ExchangesPage, home::HomePage, hours::HoursPage, listing_edit::EditListingPage,
+    listing_new::NewListingPage, listing_page::ListingPage, login::LoginPage,
+    matching_rules::MatchingRulesPage, moderation::ModerationPage, not_found::NotFoundPage,
+    notifications::NotificationsPage, profile::ProfilePage, signup::SignupPage,
+    upcoming::UpcomingPage, user_page::UserPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -61,36 +50,13 @@ pub fn shell(options: LeptosOptions, map: MapSettings) -> impl IntoView {
     }
 }
 
-/// The signed-in user, shared by every page; `refresh` re-reads it after login or logout.
-#[derive(Clone, Copy)]
-pub struct Auth {
-    pub user: Resource<Result<Option<Me>, AppError>>,
-    version: RwSignal<u32>,
-}
-
-impl Auth {
-    pub fn refresh(&self) {
-        self.version.update(|v| *v += 1);
-    }
-
-    /// The user, once known.
-    pub fn me(&self) -> Option<Me> {
-        self.user.get().and_then(|r| r.ok()).flatten()
-    }
-}
-
-/// The app-wide [`Auth`].
-pub fn use_auth() -> Auth {
-    expect_context::<Auth>()
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_map_settings();
     let version = RwSignal::new(0u32);
     let user = Resource::new(move || version.get(), |_| current_user());
-    provide_context(Auth { user, version });
+    provide_context(Auth::new(user, version));
     Unread::provide(move || version.get());
 
     // Tests (and people on slow phones) need to know when clicks start to work.

@@ -1,8 +1,14 @@
 //! One route per file.
 
-pub mod activities;
+pub mod activity_edit;
+pub mod activity_new;
+pub mod activity_page;
+pub mod association_edit;
+pub mod association_new;
+pub mod association_page;
 pub mod associations;
 pub mod balance;
+pub mod certificate;
 pub mod currency_rules;
 pub mod exchange_page;
 pub mod exchanges;
@@ -18,6 +24,7 @@ pub mod not_found;
 pub mod notifications;
 pub mod profile;
 pub mod signup;
+pub mod upcoming;
 pub mod user_page;
 
 use leptos::prelude::*;

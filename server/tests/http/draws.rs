@@ -6,7 +6,7 @@ use rstest::rstest;
 use serde_json::{Value, json};
 
 use app::backend::draws;
-use app::domain::listing::DAY;
+use app::domain::vocab::DAY;
 
 use crate::support::{Browser, Db, invalid_fields, listing_form, spawn};
 

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod activities;
 mod associations;
 mod auth;
 mod bad_input;
@@ -12,6 +13,7 @@ mod fuzz;
 mod ledger;
 mod listings;
 mod location_attacks;
+mod logos;
 mod matching;
 mod moderation;
 mod paging;

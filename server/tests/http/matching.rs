@@ -540,8 +540,9 @@ async fn a_busy_area_is_searched_nearest_first_up_to_the_cap(#[case] db: Db) {
     use app::backend::entities::listing;
     use app::backend::listings::new_row;
     use app::domain::geo::GeoPoint;
-    use app::domain::listing::{Category, DAY, ListingDraft, ListingKind, Nature};
+    use app::domain::listing::{Category, ListingDraft, ListingKind, Nature};
     use app::domain::matching::{MAX_NEARBY_CANDIDATES, MAX_STORED_MATCHES};
+    use app::domain::vocab::DAY;
     use sea_orm::{ActiveValue::Set, EntityTrait};
 
     let app = spawn(db).await;

@@ -5,7 +5,8 @@ use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::json;
 
-use app::backend::ledger::{self, Transient};
+use app::backend::ledger;
+use app::backend::tx::{self, Transient};
 use app::domain::ledger::{AccountKind, LedgerRules, TransferReason, TransferRequest};
 
 use crate::auth::{count, futures_join_all};
@@ -198,7 +199,7 @@ async fn first_accounts_opened_at_once_are_one(#[case] db: Db) {
         let results = futures_join_all((0..8).map(|_| {
             let db = app.db.clone();
             async move {
-                ledger::retrying(&db, |txn| {
+                tx::retrying(&db, |txn| {
                     Box::pin(async move { ledger::account_of_user(txn, user).await })
                 })
                 .await

@@ -6,8 +6,8 @@ use leptos_router::components::A;
 use super::local_time::LocalTime;
 use super::why_panel::WhyPanel;
 use crate::domain::activity::{ActivityKind, ActivitySummary};
-use crate::domain::listing::Code;
 use crate::domain::matching::Scored;
+use crate::domain::vocab::Code;
 use crate::i18n::*;
 use crate::ui::text;
 

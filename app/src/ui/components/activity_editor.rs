@@ -11,8 +11,9 @@ use super::place_field::{PlaceField, SubmitButton};
 use crate::domain::activity::{
     ActivityForm, ActivityKind, Disability, MAX_CAPACITY, MAX_SLOTS, SlotForm,
 };
-use crate::domain::listing::{Category, Code};
+use crate::domain::listing::Category;
 use crate::domain::user::SPOKEN_LANGUAGES;
+use crate::domain::vocab::Code;
 use crate::domain::{AppError, Field};
 use crate::i18n::*;
 use crate::ui::text;

@@ -7,12 +7,12 @@ use leptos_router::components::A;
 use super::radius_options::RadiusOptions;
 use crate::api::matching::SaveAlert;
 use crate::domain::geo::{Bbox, GeoPoint};
-use crate::domain::listing::Code;
-use crate::domain::matching::DEFAULT_RADIUS_KM;
 use crate::domain::notify::AlertForm;
 use crate::domain::view::Filters;
+use crate::domain::vocab::Code;
+use crate::domain::vocab::DEFAULT_RADIUS_KM;
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 use crate::ui::text;
 
 #[component]

@@ -11,7 +11,7 @@ use crate::domain::AppError;
 use crate::domain::exchange::{ExchangeAction, ExchangeState, ExchangeSummary};
 use crate::domain::listing::ListingKind;
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 use crate::ui::components::note_action::NoteAction;
 use crate::ui::text;
 
@@ -99,7 +99,7 @@ fn Proposal(
         <li class="card" data-testid="proposal">
             <p>
                 <strong>{e.other_name.clone()}</strong> " · "
-                <span class=format!("badge badge-state badge-state-{}", crate::domain::listing::Code::code(state))>{move || text::exchange_state(i18n, state)}</span>
+                <span class=format!("badge badge-state badge-state-{}", crate::domain::vocab::Code::code(state))>{move || text::exchange_state(i18n, state)}</span>
                 {(e.unread > 0).then(|| { let n = e.unread; view! { " · " <span class="muted">{move || t_string!(i18n, unread_messages, count = n).to_string()}</span> } })}
             </p>
             <p class="row">

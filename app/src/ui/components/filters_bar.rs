@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::domain::listing::{Category, Code, ListingKind, Nature};
+use crate::domain::listing::{Category, ListingKind, Nature};
 use crate::domain::view::Filters;
+use crate::domain::vocab::Code;
 use crate::i18n::*;
 use crate::ui::text;
 

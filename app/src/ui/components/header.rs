@@ -8,7 +8,7 @@ use super::bell::{Bell, use_unread};
 use super::lang_switcher::LangSwitcher;
 use crate::api::auth::Logout;
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 
 #[component]
 pub fn Header() -> impl IntoView {

@@ -34,6 +34,6 @@ pub fn ListingCard(listing: ListingSummary) -> impl IntoView {
 }
 
 fn kind_code(kind: ListingKind) -> &'static str {
-    use crate::domain::listing::Code;
+    use crate::domain::vocab::Code;
     kind.code()
 }

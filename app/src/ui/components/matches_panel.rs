@@ -55,7 +55,7 @@ fn MatchCard(
     view! {
         <li class="card match-card" data-testid="match">
             <p>
-                <span class=format!("badge badge-{}", crate::domain::listing::Code::code(kind))>
+                <span class=format!("badge badge-{}", crate::domain::vocab::Code::code(kind))>
                     {move || text::kind(i18n, kind)}
                 </span>
                 {(m.state == crate::domain::notify::MatchState::New)

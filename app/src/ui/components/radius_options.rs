@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::matching::RADIUS_CHOICES_KM;
+use crate::domain::vocab::RADIUS_CHOICES_KM;
 use crate::i18n::*;
 
 #[component]

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use crate::api::ledger::my_balance;
 use crate::domain::ledger::{BalanceView, Policy};
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::text;
 

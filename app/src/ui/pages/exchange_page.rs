@@ -13,7 +13,7 @@ use crate::domain::exchange::{
     ExchangeAction, ExchangeState, ExchangeView, MessagePage, MessageView, Side,
 };
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 use crate::ui::components::bell::use_unread;
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::note_action::NoteAction;
@@ -197,7 +197,7 @@ fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
     };
     view! {
         <article class="exchange" data-testid="exchange">
-            <p><span class=format!("badge badge-state badge-state-{}", crate::domain::listing::Code::code(state)) data-testid="exchange-state">{move || text::exchange_state(i18n, state)}</span></p>
+            <p><span class=format!("badge badge-state badge-state-{}", crate::domain::vocab::Code::code(state)) data-testid="exchange-state">{move || text::exchange_state(i18n, state)}</span></p>
             <h1 dir="auto"><A href=format!("/listings/{}", v.listing_id)>{v.listing_title.clone()}</A></h1>
             <p>
                 {if i_give { t!(i18n, you_give_to).into_any() } else { t!(i18n, you_receive_from).into_any() }}

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 
 use crate::api::exchanges::my_exchanges;
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 use crate::ui::components::bell::use_unread;
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::pager::{Pager, use_page_param};
@@ -42,7 +42,7 @@ pub fn ExchangesPage() -> impl IntoView {
                                         <li class="card">
                                             <p>
                                                 <A href=format!("/exchanges/{}", e.id)><strong dir="auto">{e.listing_title.clone()}</strong></A>
-                                                " · " <span class=format!("badge badge-state badge-state-{}", crate::domain::listing::Code::code(state))>{move || text::exchange_state(i18n, state)}</span>
+                                                " · " <span class=format!("badge badge-state badge-state-{}", crate::domain::vocab::Code::code(state))>{move || text::exchange_state(i18n, state)}</span>
                                             </p>
                                             <p class="card-meta">
                                                 {if e.i_give { t!(i18n, you_give_to).into_any() } else { t!(i18n, you_receive_from).into_any() }}

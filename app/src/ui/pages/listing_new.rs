@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::listings::CreateListing;
 use crate::domain::listing::ListingForm;
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 use crate::ui::components::listing_editor::ListingEditor;
 use crate::ui::components::login_prompt::LoginPrompt;
 

@@ -11,7 +11,7 @@ use crate::domain::draw::DrawInfo;
 use crate::domain::exchange::ExchangeSummary;
 use crate::domain::listing::{ListingKind, ListingStatus, ListingView};
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 use crate::ui::components::draw_panel::DrawPanel;
 use crate::ui::components::exchange_panel::{ExchangePanel, listing_proposals};
 use crate::ui::components::map::area_map::AreaMap;

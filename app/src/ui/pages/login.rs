@@ -6,7 +6,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::auth::Login;
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 use crate::ui::components::field_error::FormError;
 
 #[component]

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use crate::domain::geo::DistanceBand;
 use crate::domain::matching::{
     DEFAULT_NOTIFY_BEST, FRESH_DAYS, MAX_NEARBY_CANDIDATES, MAX_PROPOSED_MISSIONS,
-    MAX_REMOTE_CANDIDATES, MAX_STORED_MATCHES, MISSION_RADIUS_KM, RADIUS_CHOICES_KM, RELATED,
-    REPORT_WINDOW_DAYS, WEIGHTS, distance_points,
+    MAX_REMOTE_CANDIDATES, MAX_STORED_MATCHES, MISSION_RADIUS_KM, RELATED, REPORT_WINDOW_DAYS,
+    WEIGHTS, distance_points,
 };
+use crate::domain::vocab::RADIUS_CHOICES_KM;
 use crate::i18n::*;
 use crate::ui::text;
 

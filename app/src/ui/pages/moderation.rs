@@ -7,12 +7,12 @@ use leptos_router::components::A;
 
 use crate::api::moderation::{SettleDispute, moderation_queue};
 use crate::domain::AppError;
-use crate::domain::listing::Code;
 use crate::domain::moderation::{
     DisputeView, MAX_NOTE_CHARS, ModerationView, ReportView, Settlement,
 };
+use crate::domain::vocab::Code;
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::text;

@@ -12,10 +12,11 @@ use crate::api::matching::{
 use crate::domain::AppError;
 use crate::domain::activity::{NoticeKind, NoticeView};
 use crate::domain::association::InvitationView;
-use crate::domain::listing::{Code, ListingKind};
+use crate::domain::listing::ListingKind;
 use crate::domain::notify::{AlertView, NotificationTopic, NotificationView, NotifyPreference};
+use crate::domain::vocab::Code;
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 use crate::ui::components::bell::use_unread;
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::why_panel::WhyPanel;

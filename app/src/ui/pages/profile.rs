@@ -6,7 +6,7 @@ use crate::api::profile::UpdateProfile;
 use crate::domain::Field;
 use crate::domain::user::{Me, ProfileForm, SPOKEN_LANGUAGES};
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 use crate::ui::components::field_error::{FieldError, FormError, error_id, is_invalid};
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::map::location_picker::LocationPicker;

@@ -8,7 +8,7 @@ use crate::api::auth::Signup;
 use crate::domain::Field;
 use crate::domain::user::SignupForm;
 use crate::i18n::*;
-use crate::ui::app::use_auth;
+use crate::ui::auth::use_auth;
 use crate::ui::components::field_error::{FieldError, FormError, error_id, is_invalid};
 
 #[component]

@@ -1,225 +1,24 @@
-//! Events and missions: the upcoming list with its filters, posting and editing one (an
-//! association's managers), and its page (signing up, the waiting line, the calendar file, and
-//! for managers who signed up, announcements and recording a slot as done).
+//! One event or mission: signing up, the waiting line, the calendar file, and for its
+//! association's managers, who signed up, announcements and recording a slot as done.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::activities::{
-    Announce, AnswerSignup, CancelSignup, CompleteSlot, CreateActivity, SetSlotCapacity, SignUp,
-    UpdateActivity, activities_in, activity, activity_signups, proposed_missions,
-    upcoming_activities,
+    Announce, AnswerSignup, CancelSignup, CompleteSlot, SetSlotCapacity, SignUp, activity,
+    activity_signups,
 };
-use crate::domain::activity::{
-    ActivityForm, ActivityKind, ActivitySummary, ActivityView, Disability, SignupStatus, SlotView,
-    UpcomingFilter,
-};
-use crate::domain::geo::Bbox;
-use crate::domain::listing::{Category, Code};
-use crate::domain::matching::MISSION_RADIUS_KM;
+use crate::domain::activity::{ActivityKind, ActivityView, SignupStatus, SlotView};
+use crate::domain::vocab::Code;
 use crate::domain::{AppError, Field};
 use crate::i18n::*;
-use crate::ui::app::use_auth;
-use crate::ui::components::activity_card::{ActivityCard, kind_class};
-use crate::ui::components::activity_editor::ActivityEditor;
+use crate::ui::auth::use_auth;
+use crate::ui::components::activity_card::kind_class;
 use crate::ui::components::field_error::{FieldError, FormError};
-use crate::ui::components::local_time::{LocalTime, from_local_input};
-use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::map::area_map::AreaMap;
-use crate::ui::pages::associations::VerifiedBadge;
+use crate::ui::components::verified_badge::VerifiedBadge;
 use crate::ui::text;
-
-/// How far "near my home" reaches.
-pub const NEAR_KM: f64 = 30.0;
-
-#[component]
-pub fn UpcomingPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let auth = use_auth();
-    let filter = RwSignal::new(UpcomingFilter::default());
-    let near = RwSignal::new(false);
-    let from_day = RwSignal::new(String::new());
-    let to_day = RwSignal::new(String::new());
-    // The home is read only once "near my home" is ticked (in the browser, after hydration):
-    // tracking the signed-in user here would fetch the list a second time on the server, and
-    // the page would hydrate against another list.
-    let list = Resource::new(
-        move || {
-            let near = near.get();
-            let home = near
-                .then(|| untrack(|| auth.me().and_then(|m| m.home)))
-                .flatten();
-            (filter.get(), near, home)
-        },
-        |(filter, near, home)| async move {
-            match (near, home.and_then(|h| Bbox::around_km(h, NEAR_KM))) {
-                (true, Some(b)) => activities_in(b.south, b.west, b.north, b.east, filter).await,
-                _ => upcoming_activities(filter, None).await,
-            }
-        },
-    );
-    let set_day = move |day: RwSignal<String>, end: bool| {
-        move |ev| {
-            let v = event_target_value(&ev);
-            day.set(v.clone());
-            let ts = (!v.is_empty()).then(|| from_local_input(&format!("{v}T00:00")));
-            let ts = ts
-                .filter(|t| *t > 0)
-                .map(|t| if end { t + 86_400 } else { t });
-            filter.update(|f| if end { f.to = ts } else { f.from = ts });
-        }
-    };
-    let has_home = move || auth.me().is_some_and(|m| m.home.is_some());
-    // For the signed-in user (the server knows who from the session; a visitor gets none).
-    let proposals = Resource::new(|| (), |_| proposed_missions());
-    view! {
-        <div class="narrow">
-            <h1>{t!(i18n, upcoming_title)}</h1>
-            <Transition fallback=|| ()>
-                {move || proposals.get().and_then(Result::ok).filter(|p| !p.is_empty()).map(|list| view! {
-                    <section class="proposals" aria-labelledby="proposals-heading">
-                        <h2 id="proposals-heading">{t!(i18n, missions_for_you)}</h2>
-                        <p class="muted">
-                            {t!(i18n, missions_for_you_help, km = MISSION_RADIUS_KM)} " "
-                            <A href="/matching">{t!(i18n, how_matching_works)}</A>
-                        </p>
-                        <ul class="cards" data-testid="proposals">
-                            {list.into_iter().map(|p| view! {
-                                <ActivityCard activity=p.activity fit=p.fit />
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })}
-            </Transition>
-            <fieldset class="filters">
-                <legend>{t!(i18n, filters)}</legend>
-                <label>
-                    <span>{t!(i18n, field_activity_kind)}</span>
-                    <select name="kind" data-testid="filter-activity-kind"
-                        on:change=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.kind = v); }>
-                        <option value="">{t!(i18n, any)}</option>
-                        {ActivityKind::CHOICES.iter().map(|k| {
-                            let k = *k;
-                            view! { <option value=k.code()>{move || text::activity_kind(i18n, k)}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>
-                    <span>{t!(i18n, field_category)}</span>
-                    <select name="category" data-testid="filter-activity-category"
-                        on:change=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.category = v); }>
-                        <option value="">{t!(i18n, any)}</option>
-                        {Category::ALL.iter().map(|c| {
-                            let c = *c;
-                            view! { <option value=c.code()>{move || text::category(i18n, c)}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>
-                    <span>{t!(i18n, field_accessibility)}</span>
-                    <select name="accessibility" data-testid="filter-accessibility"
-                        on:change=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.accessibility = v); }>
-                        <option value="">{t!(i18n, any)}</option>
-                        {Disability::CHOICES.iter().map(|d| {
-                            let d = *d;
-                            view! { <option value=d.code()>{move || text::disability(i18n, d)}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>
-                    <span>{t!(i18n, filter_from)}</span>
-                    <input type="date" name="from" prop:value=move || from_day.get() on:change=set_day(from_day, false) />
-                </label>
-                <label>
-                    <span>{t!(i18n, filter_to)}</span>
-                    <input type="date" name="to" prop:value=move || to_day.get() on:change=set_day(to_day, true) />
-                </label>
-                // Waits for the user on the server too, so that hydration finds the same thing.
-                <Transition fallback=|| ()>
-                    <Show when=has_home fallback=move || view! {
-                        <p class="help">{t!(i18n, near_me_needs_home)}</p>
-                    }>
-                        <label class="check">
-                            <input type="checkbox" name="near" data-testid="filter-near" bind:checked=near />
-                            <span>{t!(i18n, near_my_home, km = NEAR_KM as i64)}</span>
-                        </label>
-                    </Show>
-                </Transition>
-            </fieldset>
-            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || list.get().map(|r| match r {
-                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p class="muted" data-testid="no-activities">{t!(i18n, no_activities)}</p> }.into_any(),
-                    Ok(items) => view! {
-                        <ul class="cards" data-testid="activity-list">
-                            {items.into_iter().map(|activity: ActivitySummary| view! { <ActivityCard activity /> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                })}
-            </Transition>
-        </div>
-    }
-}
-
-#[component]
-pub fn NewActivityPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let auth = use_auth();
-    let id = super::use_id_param();
-    let action = ServerAction::<CreateActivity>::new();
-    let error = super::go_on_success(action, |id| format!("/activities/{id}"));
-    let on_submit = Callback::new(move |form: ActivityForm| {
-        action.dispatch(CreateActivity {
-            association_id: id.get_untracked(),
-            form,
-        });
-    });
-    view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || auth.user.get().map(|r| match r {
-                Ok(Some(_)) => view! {
-                    <div class="narrow">
-                        <h1>{t!(i18n, new_activity)}</h1>
-                        <ActivityEditor initial=ActivityForm::default() is_new=true on_submit
-                            pending=action.pending() error />
-                    </div>
-                }.into_any(),
-                _ => view! { <LoginPrompt /> }.into_any(),
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-pub fn EditActivityPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let id = super::use_id_param();
-    let page = Resource::new(move || id.get(), activity);
-    let action = ServerAction::<UpdateActivity>::new();
-    let error = super::go_on_success(action, move |_| {
-        format!("/activities/{}", id.get_untracked())
-    });
-    let on_submit = Callback::new(move |form: ActivityForm| {
-        action.dispatch(UpdateActivity {
-            id: id.get_untracked(),
-            form,
-        });
-    });
-    view! {
-        <div class="narrow">
-            <h1>{t!(i18n, edit_activity_title)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || page.get().map(|r| match r {
-                    Ok(a) if a.can_manage => view! {
-                        <ActivityEditor initial=a.to_form() is_new=false on_submit pending=action.pending() error />
-                    }.into_any(),
-                    Ok(_) => view! { <p class="form-error" role="alert">{text::error(i18n, &AppError::Forbidden)}</p> }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
-                })}
-            </Suspense>
-        </div>
-    }
-}
 
 /// What the activity's page does, made above its `Suspense`.
 #[derive(Clone, Copy)]

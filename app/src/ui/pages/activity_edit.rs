@@ -1,0 +1,41 @@
+//! Editing an event or a volunteer mission (an association's managers).
+
+use leptos::prelude::*;
+
+use crate::api::activities::{UpdateActivity, activity};
+use crate::domain::AppError;
+use crate::domain::activity::ActivityForm;
+use crate::i18n::*;
+use crate::ui::components::activity_editor::ActivityEditor;
+use crate::ui::text;
+
+#[component]
+pub fn EditActivityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = super::use_id_param();
+    let page = Resource::new(move || id.get(), activity);
+    let action = ServerAction::<UpdateActivity>::new();
+    let error = super::go_on_success(action, move |_| {
+        format!("/activities/{}", id.get_untracked())
+    });
+    let on_submit = Callback::new(move |form: ActivityForm| {
+        action.dispatch(UpdateActivity {
+            id: id.get_untracked(),
+            form,
+        });
+    });
+    view! {
+        <div class="narrow">
+            <h1>{t!(i18n, edit_activity_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || page.get().map(|r| match r {
+                    Ok(a) if a.can_manage => view! {
+                        <ActivityEditor initial=a.to_form() is_new=false on_submit pending=action.pending() error />
+                    }.into_any(),
+                    Ok(_) => view! { <p class="form-error" role="alert">{text::error(i18n, &AppError::Forbidden)}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,79 @@
+//! `server serve`: listens, runs the background jobs, and stops gracefully; and the
+//! cookie-signing key the router's sessions use.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use tower_sessions::cookie::Key;
+
+use crate::config::Config;
+use crate::router::build;
+
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight, with the
+/// background jobs running beside it.
+pub async fn serve(config: Config) -> Result<(), String> {
+    let (router, state) = build(&config).await?;
+    crate::jobs::spawn_all(&state);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("listening on {}: {e}", config.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%addr, "Entraide is listening");
+    println!("Entraide is running at http://{addr}");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown().await;
+        // Open event streams would hold the graceful shutdown forever.
+        state.notifier.close();
+    })
+    .await
+    .map_err(|e| e.to_string())
+}
+
+/// The cookie-signing key: from the configuration, or generated once and kept in the data
+/// folder so that sessions survive restarts.
+pub(crate) fn session_key(config: &Config) -> Result<Key, String> {
+    let secret = match &config.session_secret {
+        Some(s) => s.clone().into_bytes(),
+        None => read_or_create_secret(&config.data_dir.join("session.key"))?,
+    };
+    Key::try_from(secret.as_slice())
+        .map_err(|_| "ENTRAIDE_SESSION_SECRET must be at least 64 bytes".to_owned())
+}
+
+fn read_or_create_secret(path: &Path) -> Result<Vec<u8>, String> {
+    if let Ok(bytes) = std::fs::read(path)
+        && bytes.len() >= 64
+    {
+        return Ok(bytes);
+    }
+    let bytes = Key::generate().master().to_vec();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, &bytes).map_err(|e| format!("writing {}: {e}", path.display()))?;
+    Ok(bytes)
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,13 @@
+//! The axum router's state, shared by the Leptos routes and the few plain handlers (calendar,
+//! logo, event stream): Leptos options for pages and files, the app's state for the rest.
+
+use app::backend::AppState;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+/// The router's state: Leptos options for pages and files, our state for server functions.
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+}
