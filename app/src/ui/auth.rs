@@ -13,7 +13,7 @@ pub struct Auth {
 }
 
 impl Auth {
-    /// Made once, by [`crate::ui::app::App`].
+    /// Made once, by the `App` component.
     pub(crate) fn new(
         user: Resource<Result<Option<Me>, AppError>>,
         version: RwSignal<u32>,

@@ -1,4 +1,4 @@
-//! The `sessions` table behind [`crate::backend::session_store::DbSessionStore`].
+//! The `sessions` table, read and written by the session store (`DbSessionStore`).
 
 use sea_orm::entity::prelude::*;
 
