@@ -8,8 +8,26 @@
 
 use server::{Config, seed, telemetry};
 
-#[tokio::main]
-async fn main() {
+/// Stack of each of the runtime's threads. Tokio's default (2 MiB) leaves little room for the
+/// server-side render of the deepest pages, whose nested view futures are large: built without
+/// optimisation they overflowed it. 8 MiB is reserved address space, not memory in use.
+const THREAD_STACK: usize = 8 * 1024 * 1024;
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(THREAD_STACK)
+        .build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+async fn run() {
     telemetry::init();
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
     let result = match Config::from_env() {
