@@ -3,6 +3,7 @@
 //! runs on SQLite and PostgreSQL and inside a caller's transaction.
 
 pub mod activities;
+pub mod after;
 pub mod alerts;
 pub mod associations;
 pub mod auth;
@@ -32,6 +33,7 @@ pub mod state;
 pub mod tx;
 pub mod users;
 
+pub use after::{Done, command};
 pub use error::{Error, internal};
 pub use state::AppState;
 

@@ -530,7 +530,8 @@ async fn associations(
             let invited =
                 associations::invite(txn, owner, id, DEMO_MODERATOR, MemberRole::Manager, now)
                     .await
-                    .map_err(fail)?;
+                    .map_err(fail)?
+                    .value;
             if let Some(moderator) = invited {
                 for invitation in associations::invitations(txn, moderator)
                     .await

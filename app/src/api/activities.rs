@@ -113,14 +113,12 @@ pub async fn sign_up(slot_id: i64) -> Result<SignupStatus, AppError> {
 /// The signed-in user leaves a slot; the first in line takes their place and is told.
 #[server(endpoint = "cancel_signup", input = Json)]
 pub async fn cancel_signup(slot_id: i64) -> Result<(), AppError> {
-    use crate::backend::{activities, now, request, tx};
+    use crate::backend::{activities, command, now, request};
     request::as_user(|state, user| async move {
-        let promoted = tx::write(&state.db, |txn| {
+        command(&state, |txn| {
             Box::pin(async move { activities::cancel(txn, user, slot_id, now()).await })
         })
-        .await?;
-        state.notifier.ping(promoted);
-        Ok(())
+        .await
     })
     .await
 }
@@ -128,14 +126,12 @@ pub async fn cancel_signup(slot_id: i64) -> Result<(), AppError> {
 /// A manager accepts or declines an application.
 #[server(endpoint = "answer_signup", input = Json)]
 pub async fn answer_signup(signup_id: i64, accept: bool) -> Result<(), AppError> {
-    use crate::backend::{activities, now, request, tx};
+    use crate::backend::{activities, command, now, request};
     request::as_user(|state, user| async move {
-        let applicant = tx::write(&state.db, |txn| {
+        command(&state, |txn| {
             Box::pin(async move { activities::answer(txn, user, signup_id, accept, now()).await })
         })
-        .await?;
-        state.notifier.ping([applicant]);
-        Ok(())
+        .await
     })
     .await
 }
@@ -143,18 +139,16 @@ pub async fn answer_signup(signup_id: i64, accept: bool) -> Result<(), AppError>
 /// A manager changes a slot's capacity (blank: no limit).
 #[server(endpoint = "set_slot_capacity", input = Json)]
 pub async fn set_slot_capacity(slot_id: i64, capacity: String) -> Result<(), AppError> {
-    use crate::backend::{activities, now, request, tx};
+    use crate::backend::{activities, command, now, request};
     use crate::domain::activity::parse_capacity;
     request::as_user(|state, user| async move {
         let capacity = parse_capacity(&capacity).map_err(|e| AppError::Validation(vec![e]))?;
-        let promoted = tx::write(&state.db, |txn| {
+        command(&state, |txn| {
             Box::pin(
                 async move { activities::set_capacity(txn, user, slot_id, capacity, now()).await },
             )
         })
-        .await?;
-        state.notifier.ping(promoted);
-        Ok(())
+        .await
     })
     .await
 }
@@ -166,14 +160,9 @@ pub async fn complete_slot(
     #[server(default)] absent: Vec<i64>,
 ) -> Result<(), AppError> {
     use crate::backend::{activities, now, request, tx};
-    use crate::domain::activity::MAX_CAPACITY;
+    use crate::domain::activity::parse_absent;
     request::as_user(|state, user| async move {
-        // No slot holds more people than the largest capacity: a longer list is not one a
-        // page could send, and is refused before any work.
-        if absent.len() > usize::try_from(MAX_CAPACITY).unwrap_or(usize::MAX) {
-            return Err(AppError::BadRequest.into());
-        }
-        let absent: std::collections::BTreeSet<i64> = absent.into_iter().collect();
+        let absent = parse_absent(absent)?;
         tx::write(&state.db, |txn| {
             let absent = absent.clone();
             Box::pin(async move { activities::complete(txn, user, slot_id, &absent, now()).await })
@@ -198,18 +187,15 @@ pub async fn activity_signups(id: i64) -> Result<Vec<SignupView>, AppError> {
 /// A manager's message to everyone signed up; answers how many were told.
 #[server(endpoint = "announce", input = Json)]
 pub async fn announce(id: i64, message: String) -> Result<u64, AppError> {
-    use crate::backend::{activities, now, request, tx};
+    use crate::backend::{activities, command, now, request};
     use crate::domain::activity::parse_announcement;
     request::as_user(|state, user| async move {
         let body = parse_announcement(&message).map_err(|e| AppError::Validation(vec![e]))?;
-        let told = tx::write(&state.db, |txn| {
+        command(&state, |txn| {
             let body = body.clone();
             Box::pin(async move { activities::announce(txn, user, id, body, now()).await })
         })
-        .await?;
-        let count = told.len() as u64;
-        state.notifier.ping(told);
-        Ok(count)
+        .await
     })
     .await
 }

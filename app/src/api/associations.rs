@@ -99,25 +99,18 @@ pub async fn verify_association(id: i64, verified: bool) -> Result<(), AppError>
 /// never says whether the person exists (see `backend::associations::invite`).
 #[server(endpoint = "invite_member", input = Json)]
 pub async fn invite_member(id: i64, invitee: String, role: String) -> Result<(), AppError> {
-    use crate::backend::{associations, now, request, tx};
-    use crate::domain::association::{parse_grantable, parse_invitee};
-    use crate::domain::error::Errors;
+    use crate::backend::{associations, command, now, request};
+    use crate::domain::association::parse_invitation;
     request::as_user(|state, user| async move {
-        let mut errors = Errors::default();
-        let invitee = errors.take(parse_invitee(&invitee));
-        let role = errors.take(parse_grantable(&role));
-        errors.finish()?;
-        let (Some(invitee), Some(role)) = (invitee, role) else {
-            return Err(AppError::Internal.into());
-        };
-        let invited = tx::write(&state.db, |txn| {
+        let (invitee, role) = parse_invitation(&invitee, &role)?;
+        // Whom it reached stays on the server: the owner learns nothing from the answer.
+        let _reached: Option<i64> = command(&state, |txn| {
             let invitee = invitee.clone();
             Box::pin(
                 async move { associations::invite(txn, user, id, &invitee, role, now()).await },
             )
         })
         .await?;
-        state.notifier.ping(invited);
         Ok(())
     })
     .await

@@ -14,25 +14,18 @@ use crate::domain::page::Paged;
 /// Answers the exchange's id.
 #[server(endpoint = "propose_exchange", input = Json)]
 pub async fn propose_exchange(listing_id: i64, message: String) -> Result<i64, AppError> {
-    use crate::backend::{exchanges, now, request, tx};
-    use crate::domain::exchange::parse_message;
+    use crate::backend::{command, exchanges, now, request};
+    use crate::domain::exchange::parse_optional_message;
     request::as_user(|state, user| async move {
-        let message = if message.trim().is_empty() {
-            None
-        } else {
-            Some(parse_message(&message).map_err(|e| AppError::Validation(vec![e]))?)
-        };
-        let settings = state.exchange_settings();
-        let now = now();
-        let (id, author) = tx::write(&state.db, |txn| {
+        let message = parse_optional_message(Some(&message))?;
+        let (settings, now) = (state.exchange_settings(), now());
+        command(&state, |txn| {
             let message = message.clone();
             Box::pin(async move {
                 exchanges::propose(txn, &settings, user, listing_id, message, now).await
             })
         })
-        .await?;
-        state.notifier.ping([author]);
-        Ok(id)
+        .await
     })
     .await
 }
@@ -46,24 +39,18 @@ pub async fn act_on_exchange(
     action: ExchangeAction,
     #[server(default)] message: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{exchanges, now, request, tx};
-    use crate::domain::exchange::parse_message;
+    use crate::backend::{command, exchanges, now, request};
+    use crate::domain::exchange::parse_optional_message;
     request::as_user(|state, user| async move {
-        let message = match message.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(text) => Some(parse_message(text).map_err(|e| AppError::Validation(vec![e]))?),
-        };
-        let settings = state.exchange_settings();
-        let now = now();
-        let people = tx::write(&state.db, |txn| {
+        let message = parse_optional_message(message.as_deref())?;
+        let (settings, now) = (state.exchange_settings(), now());
+        command(&state, |txn| {
             let message = message.clone();
             Box::pin(
                 async move { exchanges::act(txn, &settings, user, id, action, message, now).await },
             )
         })
-        .await?;
-        state.notifier.ping(people);
-        Ok(())
+        .await
     })
     .await
 }
@@ -122,16 +109,12 @@ pub async fn listing_exchanges(listing_id: i64) -> Result<Vec<ExchangeSummary>, 
 /// A page of one of my conversations (the latest without `before`, which also marks it read).
 #[server(endpoint = "exchange_messages", input = Json)]
 pub async fn exchange_messages(id: i64, before: Option<i64>) -> Result<MessagePage, AppError> {
-    use crate::backend::{conversations, request, tx};
+    use crate::backend::{command, conversations, request};
     request::as_user(|state, user| async move {
-        let page = tx::write(&state.db, |txn| {
+        command(&state, |txn| {
             Box::pin(async move { conversations::page(txn, user, id, before).await })
         })
-        .await?;
-        if before.is_none() {
-            state.notifier.ping([user]);
-        }
-        Ok(page)
+        .await
     })
     .await
 }
@@ -139,18 +122,16 @@ pub async fn exchange_messages(id: i64, before: Option<i64>) -> Result<MessagePa
 /// Sends a message in one of my exchanges.
 #[server(endpoint = "send_message", input = Json)]
 pub async fn send_message(id: i64, body: String) -> Result<(), AppError> {
-    use crate::backend::{conversations, now, request, tx};
+    use crate::backend::{command, conversations, now, request};
     use crate::domain::exchange::parse_message;
     request::as_user(|state, user| async move {
         let body = parse_message(&body).map_err(|e| AppError::Validation(vec![e]))?;
         let now = now();
-        let other = tx::write(&state.db, |txn| {
+        command(&state, |txn| {
             let body = body.clone();
             Box::pin(async move { conversations::send(txn, user, id, body, now).await })
         })
-        .await?;
-        state.notifier.ping([other]);
-        Ok(())
+        .await
     })
     .await
 }

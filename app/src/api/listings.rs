@@ -11,20 +11,18 @@ use crate::domain::view::{Filters, ViewResult};
 /// Publishes a new listing by the signed-in user. Without a picked point, their home is used.
 #[server(endpoint = "create_listing", input = Json)]
 pub async fn create_listing(form: ListingForm) -> Result<ListingView, AppError> {
-    use crate::backend::{listings, matching, now, request, tx};
+    use crate::backend::{command, listings, now, request};
     request::as_user(|state, id| async move {
         let viewer = listings::viewer(&state.db, Some(id)).await?;
         let draft = form.parse(viewer.home)?;
         let (now, policy, association) = (now(), state.policy, form.association_id);
-        let view = tx::write(&state.db, |txn| {
+        command(&state, |txn| {
             let draft = draft.clone();
             Box::pin(
                 async move { listings::publish(txn, policy, id, &draft, association, now).await },
             )
         })
-        .await?;
-        matching::after_save(&state, view.id).await;
-        Ok(view)
+        .await
     })
     .await
 }
@@ -32,18 +30,16 @@ pub async fn create_listing(form: ListingForm) -> Result<ListingView, AppError> 
 /// Replaces the content of one of the signed-in user's listings.
 #[server(endpoint = "update_listing", input = Json)]
 pub async fn update_listing(id: i64, form: ListingForm) -> Result<ListingView, AppError> {
-    use crate::backend::{listings, matching, now, request, tx};
+    use crate::backend::{command, listings, now, request};
     request::as_user(|state, user| async move {
         let viewer = listings::viewer(&state.db, Some(user)).await?;
         let draft = form.parse(viewer.home)?;
         let now = now();
-        let view = tx::write(&state.db, |txn| {
+        command(&state, |txn| {
             let draft = draft.clone();
             Box::pin(async move { listings::update(txn, user, id, &draft, now).await })
         })
-        .await?;
-        matching::after_save(&state, view.id).await;
-        Ok(view)
+        .await
     })
     .await
 }
@@ -51,16 +47,13 @@ pub async fn update_listing(id: i64, form: ListingForm) -> Result<ListingView, A
 /// Takes one of the signed-in user's listings off the map.
 #[server(endpoint = "withdraw_listing", input = Json)]
 pub async fn withdraw_listing(id: i64) -> Result<(), AppError> {
-    use crate::backend::{listings, now, request, tx};
+    use crate::backend::{command, listings, now, request};
     request::as_user(|state, user| async move {
         let now = now();
-        tx::write(&state.db, |txn| {
+        command(&state, |txn| {
             Box::pin(async move { listings::withdraw(txn, user, id, now).await })
         })
-        .await?;
-        // Their notifications about it are gone: the bells change.
-        state.notifier.ping([user]);
-        Ok(())
+        .await
     })
     .await
 }

@@ -24,15 +24,13 @@ pub async fn listing_matches(listing_id: i64) -> Result<Vec<MatchView>, AppError
 /// "Not relevant": hides a match of mine for good.
 #[server(endpoint = "dismiss_match", input = Json)]
 pub async fn dismiss_match(id: i64) -> Result<(), AppError> {
-    use crate::backend::{notifications, now, request, tx};
+    use crate::backend::{command, notifications, now, request};
     request::as_user(|state, user| async move {
         let now = now();
-        let users = tx::write(&state.db, |txn| {
+        command(&state, |txn| {
             Box::pin(async move { notifications::dismiss(txn, user, id, now).await })
         })
-        .await?;
-        state.notifier.ping(users);
-        Ok(())
+        .await
     })
     .await
 }
@@ -40,15 +38,13 @@ pub async fn dismiss_match(id: i64) -> Result<(), AppError> {
 /// Opens the other listing of a match of mine; answers its id.
 #[server(endpoint = "open_match", input = Json)]
 pub async fn open_match(id: i64) -> Result<i64, AppError> {
-    use crate::backend::{notifications, now, request, tx};
+    use crate::backend::{command, notifications, now, request};
     request::as_user(|state, user| async move {
         let now = now();
-        let other = tx::write(&state.db, |txn| {
+        command(&state, |txn| {
             Box::pin(async move { notifications::open_match(txn, user, id, now).await })
         })
-        .await?;
-        state.notifier.ping([user]);
-        Ok(other)
+        .await
     })
     .await
 }
@@ -76,11 +72,13 @@ pub async fn unread_count() -> Result<u64, AppError> {
 /// Marks one notification (or all of them, with `None`) as read.
 #[server(endpoint = "mark_read", input = Json)]
 pub async fn mark_read(id: Option<i64>) -> Result<(), AppError> {
-    use crate::backend::{notifications, now, request};
+    use crate::backend::{command, notifications, now, request};
     request::as_user(|state, user| async move {
-        notifications::mark_read(&state.db, user, id, now()).await?;
-        state.notifier.ping([user]);
-        Ok(())
+        let now = now();
+        command(&state, |txn| {
+            Box::pin(async move { notifications::mark_read(txn, user, id, now).await })
+        })
+        .await
     })
     .await
 }

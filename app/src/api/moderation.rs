@@ -25,22 +25,20 @@ pub async fn moderation_queue(#[server(default)] page: u32) -> Result<Moderation
 /// with a note both people read.
 #[server(endpoint = "settle_dispute", input = Json)]
 pub async fn settle_dispute(id: i64, settlement: String, note: String) -> Result<(), AppError> {
-    use crate::backend::{moderation, now, request, tx};
+    use crate::backend::{command, moderation, now, request};
     use crate::domain::moderation::parse_settlement;
     request::as_user(|state, user| async move {
         let moderator = moderation::require_moderator(&state.db, user).await?;
         let (settlement, note) = parse_settlement(&settlement, &note)?;
         let settings = state.exchange_settings();
         let now = now();
-        let people = tx::write(&state.db, |txn| {
+        command(&state, |txn| {
             let note = note.clone();
             Box::pin(async move {
                 moderation::settle(txn, &settings, moderator, id, settlement, note, now).await
             })
         })
-        .await?;
-        state.notifier.ping(people);
-        Ok(())
+        .await
     })
     .await
 }

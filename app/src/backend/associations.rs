@@ -7,12 +7,12 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use super::Error;
 use super::entities::{
     activity_notice, association, association_invitation, association_member, user,
 };
 use super::exchange_views::names;
 use super::stored;
+use super::{Done, Error};
 use crate::domain::AppError;
 use crate::domain::activity::NoticeKind;
 use crate::domain::association::{
@@ -347,7 +347,8 @@ const DECLINED: &str = "declined";
 /// member, was invited before or declined, the result is the same `Ok`. (Otherwise inviting
 /// would tell anyone who creates an association whether an e-mail address is on Entraide, and
 /// which address a member's name belongs to.) A declined invitation is not sent again, so an
-/// owner cannot pester someone who said no. Answers whom to tell, if anyone.
+/// owner cannot pester someone who said no. Answers whom it invited, if anyone (for the demo
+/// data; the server function never passes it on), and rings their bell.
 pub async fn invite(
     conn: &impl ConnectionTrait,
     owner: i64,
@@ -355,13 +356,13 @@ pub async fn invite(
     invitee: &str,
     role: MemberRole,
     now: i64,
-) -> Result<Option<i64>, Error> {
+) -> Result<Done<Option<i64>>, Error> {
     require(conn, id, owner, MemberRole::owns).await?;
     let Some(user) = find_invitee(conn, invitee).await? else {
-        return Ok(None);
+        return Ok(Done::new(None));
     };
     if role_in(conn, id, user).await?.is_some() {
-        return Ok(None);
+        return Ok(Done::new(None));
     }
     let existing = association_invitation::Entity::find()
         .filter(association_invitation::Column::AssociationId.eq(id))
@@ -370,7 +371,9 @@ pub async fn invite(
         .await?;
     match existing {
         // Asked already, or said no: nothing is sent again.
-        Some(row) if row.status == PENDING || row.status == DECLINED => return Ok(None),
+        Some(row) if row.status == PENDING || row.status == DECLINED => {
+            return Ok(Done::new(None));
+        }
         // They had joined and since left or were removed: a new invitation.
         Some(row) => {
             association_invitation::Entity::update_many()
@@ -403,7 +406,7 @@ pub async fn invite(
         }
     }
     notice(conn, user, id, None, NoticeKind::Invited, None, now).await?;
-    Ok(Some(user))
+    Ok(Done::new(Some(user)).ping([user]))
 }
 
 /// The invitations `user` has not answered yet, newest first.

@@ -7,10 +7,10 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use super::Error;
 use super::entities::{exchange, exchange_member, message, user};
 use super::exchanges::membership;
 use super::stored;
+use super::{Done, Error};
 use crate::domain::AppError;
 use crate::domain::exchange::{ExchangeState, MESSAGES_PER_PAGE, MessagePage, MessageView};
 
@@ -55,31 +55,33 @@ pub async fn bump_unread(
         .map(|_| ())?)
 }
 
-/// Sends a message in one of my exchanges (not once it was declined or cancelled). Answers the
-/// person to tell.
+/// Sends a message in one of my exchanges (not once it was declined or cancelled); the other
+/// person's bell rings.
 pub async fn send(
     conn: &impl ConnectionTrait,
     user: i64,
     id: i64,
     body: String,
     now: i64,
-) -> Result<i64, Error> {
+) -> Result<Done<()>, Error> {
     let (row, _) = membership(conn, user, id).await?;
     let state: ExchangeState = stored(&row.state)?;
     if matches!(state, ExchangeState::Declined | ExchangeState::Cancelled) {
         return Err(AppError::Conflict.into());
     }
-    append(conn, &row, user, body, now).await
+    let other = append(conn, &row, user, body, now).await?;
+    Ok(Done::new(()).ping([other]))
 }
 
 /// A page of one of my conversations, oldest first, ending before message `before` (the latest
-/// page without it); reading the latest page marks the conversation read.
+/// page without it); reading the latest page marks the conversation read, and the reader's
+/// bell changes.
 pub async fn page(
     conn: &impl ConnectionTrait,
     user: i64,
     id: i64,
     before: Option<i64>,
-) -> Result<MessagePage, Error> {
+) -> Result<Done<MessagePage>, Error> {
     let (row, _) = membership(conn, user, id).await?;
     let mut query = message::Entity::find()
         .filter(message::Column::ExchangeId.eq(id))
@@ -109,10 +111,11 @@ pub async fn page(
             .map(|(_, name)| name.clone())
             .unwrap_or_default()
     };
-    if before.is_none() {
+    let read = before.is_none();
+    if read {
         mark_read(conn, user, id).await?;
     }
-    Ok(MessagePage {
+    let page = MessagePage {
         messages: rows
             .into_iter()
             .map(|m| MessageView {
@@ -124,7 +127,8 @@ pub async fn page(
             })
             .collect(),
         older,
-    })
+    };
+    Ok(Done::new(page).ping(read.then_some(user)))
 }
 
 async fn mark_read(conn: &impl ConnectionTrait, user: i64, id: i64) -> Result<(), Error> {

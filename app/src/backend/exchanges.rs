@@ -16,7 +16,7 @@ use sea_orm::{
 use super::entities::{exchange, exchange_event, exchange_member, listing};
 use super::ledger;
 use super::tx;
-use super::{Error, stored};
+use super::{Done, Error, stored};
 use crate::domain::AppError;
 use crate::domain::exchange::{
     ExchangeAction, ExchangeState, Side, completes, giver_side, next_state,
@@ -94,7 +94,7 @@ pub async fn check_quota(
 
 /// "I can help" / "I'd like this": opens an exchange on someone else's open listing, with an
 /// optional first message. Asking twice answers the exchange already open. Answers the
-/// exchange and the listing's author.
+/// exchange; the listing's author's bell rings.
 pub async fn propose(
     conn: &impl ConnectionTrait,
     settings: &Settings,
@@ -102,7 +102,7 @@ pub async fn propose(
     listing_id: i64,
     first_message: Option<String>,
     now: i64,
-) -> Result<(i64, i64), Error> {
+) -> Result<Done<i64>, Error> {
     let row = listing::Entity::find_by_id(listing_id)
         .one(conn)
         .await?
@@ -129,7 +129,7 @@ pub async fn propose(
         .one(conn)
         .await?
     {
-        return Ok((open.id, row.author_id));
+        return Ok(Done::new(open.id).ping([row.author_id]));
     }
     check_quota(conn, settings.policy, user, now).await?;
     let kind: ListingKind = stored(&row.kind)?;
@@ -172,7 +172,7 @@ pub async fn propose(
     if let Some(body) = first_message {
         super::conversations::append(conn, &created, user, body, now).await?;
     }
-    Ok((created.id, row.author_id))
+    Ok(Done::new(created.id).ping([row.author_id]))
 }
 
 pub(crate) async fn record(
@@ -259,7 +259,7 @@ pub async fn act(
     action: ExchangeAction,
     message: Option<String>,
     now: i64,
-) -> Result<[i64; 2], Error> {
+) -> Result<Done<()>, Error> {
     let (row, side) = membership(conn, user, id).await?;
     let state: ExchangeState = stored(&row.state)?;
     let next = next_state(state, action, side).ok_or(AppError::Conflict)?;
@@ -299,7 +299,8 @@ pub async fn act(
             let confirmed = row_confirmed(&row, side).unwrap_or(now);
             *mine = Set(Some(confirmed));
             if completes(Some(confirmed), theirs, now, settings.confirm_days) {
-                return complete(conn, settings, row, Some(user), now).await;
+                let people = complete(conn, settings, row, Some(user), now).await?;
+                return Ok(Done::new(()).ping(people));
             }
         }
         ExchangeAction::Decline | ExchangeAction::Dispute => {}
@@ -310,7 +311,7 @@ pub async fn act(
         super::conversations::bump_unread(conn, row.id, other_of(&row, user)).await?;
     }
     update.update(conn).await?;
-    Ok([row.author_id, row.proposer_id])
+    Ok(Done::new(()).ping([row.author_id, row.proposer_id]))
 }
 
 /// Whether `side` may cancel this exchange (see [`crate::domain::exchange::may_cancel`]).

@@ -8,8 +8,8 @@ use sea_orm::{
     FromQueryResult, IntoActiveModel, Order, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::Error;
 use super::entities::{listing, user};
+use super::{Done, Error};
 use super::{internal, stored, users};
 use crate::domain::AppError;
 use crate::domain::association::MemberRole;
@@ -156,8 +156,7 @@ pub async fn viewer(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Viewer
 pub const MAX_LISTINGS_PER_DAY: u64 = 20;
 
 /// Publishes a listing for `author`: under the gift-with-quota policy a request first needs
-/// room in the author's daily quota; then [`create`]. Run it in `tx::write`, then match the
-/// listing once committed ([`super::matching::after_save`]).
+/// room in the author's daily quota; then [`create`]. The listing is matched once committed.
 pub async fn publish(
     db: &impl ConnectionTrait,
     policy: crate::domain::ledger::Policy,
@@ -165,11 +164,13 @@ pub async fn publish(
     draft: &ListingDraft,
     association: Option<i64>,
     now: i64,
-) -> Result<ListingView, super::Error> {
+) -> Result<Done<ListingView>, Error> {
     if draft.kind == crate::domain::listing::ListingKind::Request {
         super::exchanges::check_quota(db, policy, author, now).await?;
     }
-    create(db, author, draft, association, now).await
+    let view = create(db, author, draft, association, now).await?;
+    let id = view.id;
+    Ok(Done::new(view).rematch(id))
 }
 
 /// Creates a listing by `author_id` (at most [`MAX_LISTINGS_PER_DAY`]; run it in a write
@@ -229,14 +230,15 @@ async fn own(
     }
 }
 
-/// Replaces a listing's content; only its author may.
+/// Replaces a listing's content; only its author may. The listing is matched again once
+/// committed.
 pub async fn update(
     db: &impl ConnectionTrait,
     user_id: i64,
     listing_id: i64,
     draft: &ListingDraft,
     now: i64,
-) -> Result<ListingView, Error> {
+) -> Result<Done<ListingView>, Error> {
     let current = own(db, user_id, listing_id).await?;
     if current.status != ListingStatus::Open.code() {
         return Err(AppError::Conflict.into());
@@ -246,7 +248,7 @@ pub async fn update(
     let row = row.update(db).await?;
     let user = author(db, user_id).await?;
     let association = poster(db, &row).await?;
-    to_view(
+    let view = to_view(
         row,
         &user,
         association,
@@ -255,21 +257,24 @@ pub async fn update(
             home: users::home_of(&user),
         },
         now,
-    )
+    )?;
+    Ok(Done::new(view).rematch(listing_id))
 }
 
-/// Takes a listing off the map; only its author may. Withdrawing twice is harmless.
+/// Takes a listing off the map; only its author may. Withdrawing twice is harmless. Its
+/// author's notifications about it are gone: their bell changes.
 pub async fn withdraw(
     db: &impl ConnectionTrait,
     user_id: i64,
     listing_id: i64,
     now: i64,
-) -> Result<(), Error> {
+) -> Result<Done<()>, Error> {
     let mut row = own(db, user_id, listing_id).await?.into_active_model();
     row.status = Set(ListingStatus::Withdrawn.code().to_owned());
     row.updated_at = Set(now);
     row.update(db).await?;
-    super::matching::forget(db, listing_id).await
+    super::matching::forget(db, listing_id).await?;
+    Ok(Done::new(()).ping([user_id]))
 }
 
 /// One listing as `viewer` may see it. Withdrawn listings are shown to their author only.

@@ -10,11 +10,11 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use super::Error;
 use super::entities::{exchange, exchange_event, listing, message, review, user};
 use super::exchange_views::names;
 use super::exchanges::{Settings, move_held, touch};
 use super::stored;
+use super::{Done, Error};
 use crate::domain::AppError;
 use crate::domain::exchange::{ExchangeState, MESSAGES_PER_PAGE, MessageView, PrivateReason};
 use crate::domain::ledger::TransferReason;
@@ -182,7 +182,7 @@ pub async fn settle(
     settlement: Settlement,
     note: String,
     now: i64,
-) -> Result<[i64; 2], Error> {
+) -> Result<Done<()>, Error> {
     let row = exchange::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -217,5 +217,5 @@ pub async fn settle(
     for person in people {
         super::conversations::bump_unread(conn, id, person).await?;
     }
-    Ok(people)
+    Ok(Done::new(()).ping(people))
 }

@@ -9,9 +9,9 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
-use super::Error;
 use super::entities::{alert, listing, match_row, notification, user};
 use super::listings::summary;
+use super::{Done, Error};
 use super::{alerts, internal, stored};
 use crate::domain::AppError;
 use crate::domain::listing::ListingStatus;
@@ -114,7 +114,7 @@ pub async fn dismiss(
     user_id: i64,
     match_id: i64,
     now: i64,
-) -> Result<Vec<i64>, Error> {
+) -> Result<Done<()>, Error> {
     let m = own_match(db, user_id, match_id).await?;
     let pair = Condition::any()
         .add(
@@ -144,7 +144,7 @@ pub async fn dismiss(
         .filter(notification::Column::MatchId.is_in(rows.iter().map(|r| r.id)))
         .exec(db)
         .await?;
-    Ok(rows.into_iter().map(|r| r.owner_id).collect())
+    Ok(Done::new(()).ping(rows.into_iter().map(|r| r.owner_id)))
 }
 
 /// Opening the other listing from a match: the match is acted on and its notification read.
@@ -154,7 +154,7 @@ pub async fn open_match(
     user_id: i64,
     match_id: i64,
     now: i64,
-) -> Result<i64, Error> {
+) -> Result<Done<i64>, Error> {
     let m = own_match(db, user_id, match_id).await?;
     if m.state != MatchState::Dismissed.code() {
         match_row::Entity::update_many()
@@ -173,7 +173,7 @@ pub async fn open_match(
         .filter(notification::Column::ReadAt.is_null())
         .exec(db)
         .await?;
-    Ok(m.counterpart_id)
+    Ok(Done::new(m.counterpart_id).ping([user_id]))
 }
 
 /// How many notifications (and notices about activities) the user has not read.
@@ -196,7 +196,7 @@ pub async fn mark_read(
     user_id: i64,
     id: Option<i64>,
     now: i64,
-) -> Result<(), Error> {
+) -> Result<Done<()>, Error> {
     let mut update = notification::Entity::update_many()
         .col_expr(notification::Column::ReadAt, Expr::value(now))
         .filter(notification::Column::UserId.eq(user_id))
@@ -216,7 +216,7 @@ pub async fn mark_read(
             .map_err(crate::domain::AppError::from)?;
     }
     update.exec(db).await?;
-    Ok(())
+    Ok(Done::new(()).ping([user_id]))
 }
 
 /// The user's latest notifications, newest first.

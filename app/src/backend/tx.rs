@@ -5,8 +5,8 @@
 //! every command is retried the same way and a caller never sees a transient error.
 //!
 //! Work that must happen only once the transaction committed (telling a bell, matching a new
-//! listing) is done by the caller after `write` returns, never inside the closure, which may
-//! run more than once.
+//! listing) is never done inside the closure, which may run more than once: a command returns
+//! it as data, and [`super::after::command`] does it after `write` returns.
 
 use std::time::Duration;
 

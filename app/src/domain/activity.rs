@@ -138,6 +138,16 @@ impl Code for NoticeKind {
 pub const MAX_CAPACITY: i64 = 10_000;
 pub const MAX_SLOT_SECONDS: i64 = 14 * 86_400;
 pub const MAX_SLOTS: usize = 20;
+
+/// The people a manager marks absent when completing a slot, as a set. No slot holds more
+/// people than [`MAX_CAPACITY`]: a longer list is not one a page could send, and is refused
+/// before any work.
+pub fn parse_absent(absent: Vec<i64>) -> Result<std::collections::BTreeSet<i64>, AppError> {
+    if absent.len() > usize::try_from(MAX_CAPACITY).unwrap_or(usize::MAX) {
+        return Err(AppError::BadRequest);
+    }
+    Ok(absent.into_iter().collect())
+}
 pub const MAX_ANNOUNCEMENT_CHARS: u32 = 1_000;
 
 /// One slot as the form sends it: times in seconds since the epoch (the browser turns the local

@@ -210,6 +210,19 @@ pub fn parse_grantable(raw: &str) -> Result<MemberRole, FieldError> {
     }
 }
 
+/// An owner's invitation form: who (an e-mail address or a name) and as what; every field's
+/// error at once.
+pub fn parse_invitation(invitee: &str, role: &str) -> Result<(String, MemberRole), AppError> {
+    let mut errors = Errors::default();
+    let invitee = errors.take(parse_invitee(invitee));
+    let role = errors.take(parse_grantable(role));
+    errors.finish()?;
+    match (invitee, role) {
+        (Some(invitee), Some(role)) => Ok((invitee, role)),
+        _ => Err(AppError::Internal),
+    }
+}
+
 /// An invitation to join an association, as its invitee sees it (nobody else does).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvitationView {

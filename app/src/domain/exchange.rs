@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{ErrorCode, Field, FieldError};
+use super::error::{AppError, ErrorCode, Field, FieldError};
 use super::ledger::Amount;
 use super::listing::ListingKind;
 use super::vocab::{Code, DAY};
@@ -148,6 +148,17 @@ pub fn parse_message(body: &str) -> Result<String, FieldError> {
         ))
     } else {
         Ok(body.to_owned())
+    }
+}
+
+/// An optional message (a first message, why I decline): blank or absent is none, anything
+/// else must be a valid [`parse_message`].
+pub fn parse_optional_message(body: Option<&str>) -> Result<Option<String>, AppError> {
+    match body.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => parse_message(text)
+            .map(Some)
+            .map_err(|e| AppError::Validation(vec![e])),
     }
 }
 

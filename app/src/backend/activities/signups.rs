@@ -15,11 +15,11 @@ use sea_orm::{
 };
 
 use super::*;
-use crate::backend::Error;
 use crate::backend::associations::{notice, require};
 use crate::backend::entities::{activity, activity_slot, signup};
 use crate::backend::exchange_views::names;
 use crate::backend::stored;
+use crate::backend::{Done, Error};
 use crate::domain::activity::{ActivityKind, MAX_CAPACITY, NoticeKind, SignupStatus, SignupView};
 use crate::domain::association::MemberRole;
 use crate::domain::vocab::Code;
@@ -221,7 +221,7 @@ pub async fn cancel(
     user: i64,
     slot_id: i64,
     now: i64,
-) -> Result<Vec<i64>, Error> {
+) -> Result<Done<()>, Error> {
     let (slot, activity) = lock_slot(conn, slot_id).await?;
     let row = signup::Entity::find()
         .filter(signup::Column::SlotId.eq(slot_id))
@@ -234,22 +234,23 @@ pub async fn cancel(
         return Err(AppError::Conflict.into());
     }
     set_status(conn, row, SignupStatus::Cancelled, now).await?;
-    if status == SignupStatus::Registered {
-        promote(conn, &slot, &activity, now).await
+    let promoted = if status == SignupStatus::Registered {
+        promote(conn, &slot, &activity, now).await?
     } else {
-        Ok(Vec::new())
-    }
+        Vec::new()
+    };
+    Ok(Done::new(()).ping(promoted))
 }
 
 /// A manager accepts or declines an application (pending, or waiting for a place). Accepted
-/// while the slot is full, it waits in line. Answers the applicant.
+/// while the slot is full, it waits in line. The applicant's bell rings.
 pub async fn answer(
     conn: &impl ConnectionTrait,
     manager: i64,
     signup_id: i64,
     accept: bool,
     now: i64,
-) -> Result<i64, Error> {
+) -> Result<Done<()>, Error> {
     let row = signup::Entity::find_by_id(signup_id)
         .one(conn)
         .await?
@@ -288,18 +289,18 @@ pub async fn answer(
         now,
     )
     .await?;
-    Ok(user)
+    Ok(Done::new(()).ping([user]))
 }
 
 /// A manager changes a slot's capacity (blank: no limit); never below the people registered.
-/// More room promotes people from the waiting list. Answers who was promoted.
+/// More room promotes people from the waiting list, whose bells ring.
 pub async fn set_capacity(
     conn: &impl ConnectionTrait,
     manager: i64,
     slot_id: i64,
     capacity: Option<i64>,
     now: i64,
-) -> Result<Vec<i64>, Error> {
+) -> Result<Done<()>, Error> {
     let (slot, activity) = lock_slot(conn, slot_id).await?;
     require(conn, activity.association_id, manager, MemberRole::manages).await?;
     let registered = count(conn, slot_id, SignupStatus::Registered).await?;
@@ -316,7 +317,8 @@ pub async fn set_capacity(
     let mut row: activity_slot::ActiveModel = slot.into();
     row.capacity = Set(capacity);
     let slot = row.update(conn).await?;
-    promote(conn, &slot, &activity, now).await
+    let promoted = promote(conn, &slot, &activity, now).await?;
+    Ok(Done::new(()).ping(promoted))
 }
 
 /// Everyone signed up to an activity, slot by slot, for its association's managers.
@@ -357,15 +359,15 @@ pub async fn signups(
         .map_err(Error::from)
 }
 
-/// A manager's message to everyone signed up (registered, waiting or pending). Answers who
-/// was told.
+/// A manager's message to everyone signed up (registered, waiting or pending), whose bells
+/// ring. Answers how many were told.
 pub async fn announce(
     conn: &impl ConnectionTrait,
     manager: i64,
     id: i64,
     body: String,
     now: i64,
-) -> Result<Vec<i64>, Error> {
+) -> Result<Done<u64>, Error> {
     let activity = managed(conn, manager, id).await?;
     let mut people: Vec<i64> = signup::Entity::find()
         .select_only()
@@ -393,7 +395,7 @@ pub async fn announce(
         )
         .await?;
     }
-    Ok(people)
+    Ok(Done::new(people.len() as u64).ping(people))
 }
 
 pub(super) fn waiting_positions(rows: &[signup::Model]) -> Result<HashMap<i64, i64>, Error> {
