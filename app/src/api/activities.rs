@@ -48,11 +48,9 @@ pub async fn update_activity(id: i64, form: ActivityForm) -> Result<(), AppError
 #[server(endpoint = "activity", input = Json)]
 pub async fn activity(id: i64) -> Result<ActivityView, AppError> {
     use crate::backend::{activities, request};
-    request::as_visitor(|state, viewer| async move {
-        Ok(activities::view(&state.db, viewer, id)
-            .await
-            .map_err(AppError::from)?)
-    })
+    request::as_visitor(
+        |state, viewer| async move { activities::view(&state.db, viewer, id).await },
+    )
     .await
 }
 
@@ -65,11 +63,7 @@ pub async fn upcoming_activities(
     use crate::backend::{activities, now, request};
     request::public(|state| async move {
         let filter = filter.parse(now())?;
-        Ok(
-            activities::upcoming(&state.db, &filter, None, association_id)
-                .await
-                .map_err(AppError::from)?,
-        )
+        activities::upcoming(&state.db, &filter, None, association_id).await
     })
     .await
 }
@@ -90,9 +84,7 @@ pub async fn activities_in(
         let bbox = Bbox::parse(south, west, north, east)
             .ok_or_else(|| AppError::field(Field::Location, ErrorCode::InvalidLocation))?;
         let filter = filter.parse(now())?;
-        Ok(activities::upcoming(&state.db, &filter, Some(bbox), None)
-            .await
-            .map_err(AppError::from)?)
+        activities::upcoming(&state.db, &filter, Some(bbox), None).await
     })
     .await
 }
@@ -176,12 +168,8 @@ pub async fn complete_slot(
 #[server(endpoint = "activity_signups", input = Json)]
 pub async fn activity_signups(id: i64) -> Result<Vec<SignupView>, AppError> {
     use crate::backend::{activities, request};
-    request::as_user(|state, user| async move {
-        Ok(activities::signups(&state.db, user, id)
-            .await
-            .map_err(AppError::from)?)
-    })
-    .await
+    request::as_user(|state, user| async move { activities::signups(&state.db, user, id).await })
+        .await
 }
 
 /// A manager's message to everyone signed up; answers how many were told.
@@ -205,11 +193,7 @@ pub async fn announce(id: i64, message: String) -> Result<u64, AppError> {
 pub async fn hours_certificate(association_id: i64) -> Result<Certificate, AppError> {
     use crate::backend::{activities, now, request};
     request::as_user(|state, user| async move {
-        Ok(
-            activities::certificate(&state.db, user, association_id, now())
-                .await
-                .map_err(AppError::from)?,
-        )
+        activities::certificate(&state.db, user, association_id, now()).await
     })
     .await
 }
@@ -218,11 +202,9 @@ pub async fn hours_certificate(association_id: i64) -> Result<Certificate, AppEr
 #[server(endpoint = "my_hours", input = Json)]
 pub async fn my_hours() -> Result<Vec<(i64, String, i64)>, AppError> {
     use crate::backend::{activities, request};
-    request::as_user(|state, user| async move {
-        Ok(activities::volunteered_with(&state.db, user)
-            .await
-            .map_err(AppError::from)?)
-    })
+    request::as_user(
+        |state, user| async move { activities::volunteered_with(&state.db, user).await },
+    )
     .await
 }
 
@@ -230,12 +212,7 @@ pub async fn my_hours() -> Result<Vec<(i64, String, i64)>, AppError> {
 #[server(endpoint = "notices", input = Json)]
 pub async fn notices() -> Result<Vec<NoticeView>, AppError> {
     use crate::backend::{activities, request};
-    request::as_user(|state, user| async move {
-        Ok(activities::notices(&state.db, user)
-            .await
-            .map_err(AppError::from)?)
-    })
-    .await
+    request::as_user(|state, user| async move { activities::notices(&state.db, user).await }).await
 }
 
 /// Missions proposed to the signed-in user for their skills and area, with why (empty for a

@@ -48,9 +48,7 @@ pub async fn association(
 ) -> Result<AssociationView, AppError> {
     use crate::backend::{associations, request};
     request::as_visitor(|state, viewer| async move {
-        Ok(associations::view(&state.db, viewer, id, members_page)
-            .await
-            .map_err(AppError::from)?)
+        associations::view(&state.db, viewer, id, members_page).await
     })
     .await
 }
@@ -61,12 +59,7 @@ pub async fn associations(
     #[server(default)] page: u32,
 ) -> Result<Paged<AssociationSummary>, AppError> {
     use crate::backend::{associations, request};
-    request::public(|state| async move {
-        Ok(associations::list(&state.db, page)
-            .await
-            .map_err(AppError::from)?)
-    })
-    .await
+    request::public(|state| async move { associations::list(&state.db, page).await }).await
 }
 
 /// The associations the signed-in user manages (empty for a visitor).
@@ -88,9 +81,7 @@ pub async fn verify_association(id: i64, verified: bool) -> Result<(), AppError>
     use crate::backend::{associations, moderation, now, request};
     request::as_user(|state, user| async move {
         let admin = moderation::require_moderator(&state.db, user).await?;
-        Ok(associations::verify(&state.db, admin, id, verified, now())
-            .await
-            .map_err(AppError::from)?)
+        associations::verify(&state.db, admin, id, verified, now()).await
     })
     .await
 }
@@ -120,12 +111,8 @@ pub async fn invite_member(id: i64, invitee: String, role: String) -> Result<(),
 #[server(endpoint = "my_invitations", input = Json)]
 pub async fn my_invitations() -> Result<Vec<InvitationView>, AppError> {
     use crate::backend::{associations, request};
-    request::as_user(|state, user| async move {
-        Ok(associations::invitations(&state.db, user)
-            .await
-            .map_err(AppError::from)?)
-    })
-    .await
+    request::as_user(|state, user| async move { associations::invitations(&state.db, user).await })
+        .await
 }
 
 /// I accept an invitation (and join) or decline it.

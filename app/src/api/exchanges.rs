@@ -60,11 +60,7 @@ pub async fn act_on_exchange(
 pub async fn get_exchange(id: i64) -> Result<ExchangeView, AppError> {
     use crate::backend::{exchange_views, now, request};
     request::as_user(|state, user| async move {
-        Ok(
-            exchange_views::view(&state.db, &state.exchange_settings(), user, id, now())
-                .await
-                .map_err(AppError::from)?,
-        )
+        exchange_views::view(&state.db, &state.exchange_settings(), user, id, now()).await
     })
     .await
 }
@@ -76,11 +72,7 @@ pub async fn my_exchanges(
 ) -> Result<Paged<ExchangeSummary>, AppError> {
     use crate::backend::{exchange_views, now, request};
     request::as_user(|state, user| async move {
-        Ok(
-            exchange_views::mine(&state.db, &state.exchange_settings(), user, now(), page)
-                .await
-                .map_err(AppError::from)?,
-        )
+        exchange_views::mine(&state.db, &state.exchange_settings(), user, now(), page).await
     })
     .await
 }

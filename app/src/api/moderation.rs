@@ -14,9 +14,7 @@ pub async fn moderation_queue(#[server(default)] page: u32) -> Result<Moderation
     use crate::backend::{moderation, now, request};
     request::as_user(|state, user| async move {
         moderation::require_moderator(&state.db, user).await?;
-        Ok(moderation::queue(&state.db, now(), page)
-            .await
-            .map_err(AppError::from)?)
+        moderation::queue(&state.db, now(), page).await
     })
     .await
 }

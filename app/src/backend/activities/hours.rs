@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use super::*;
+use super::signups::lock_slot;
 use crate::backend::Error;
 use crate::backend::associations::require;
 use crate::backend::entities::{activity, activity_slot, association, signup, user};

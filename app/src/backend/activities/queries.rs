@@ -8,7 +8,8 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::*;
+use super::signups::{counts, waiting_positions};
+use super::{SHOWN, point};
 use crate::backend::Error;
 use crate::backend::entities::{activity, activity_slot, association, signup, user};
 use crate::backend::stored;

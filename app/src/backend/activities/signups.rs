@@ -14,7 +14,7 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use super::*;
+use super::editing::managed;
 use crate::backend::associations::{notice, require};
 use crate::backend::entities::{activity, activity_slot, signup};
 use crate::backend::exchange_views::names;
