@@ -8,13 +8,13 @@ source scripts/setup.sh
 # cargo-leptos re-runs wasm-bindgen and wasm-opt on every build (over a minute); skip the
 # build when no source changed since the last successful one.
 stamp=target/.run-build-stamp
-if [ -f "$stamp" ] && [ -f target/release/server ] && [ -f target/site/pkg/entraide.wasm ] \
+if [ -f "$stamp" ] && [ -f target/release/server ] && [ -f target/release/hash.txt ] \
   && [ -z "$(find Cargo.toml Cargo.lock app frontend server style public package-lock.json \
         -newer "$stamp" -not -path 'public/vendor/*' -print -quit)" ]; then
   step "build is up to date"
 else
   step "building (release)"
-  cargo leptos build --release
+  cargo leptos build --release --precompress
   touch "$stamp"
 fi
 

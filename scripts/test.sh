@@ -21,9 +21,10 @@
 #   it builds in a fraction of the time of `release` and the tests still run in a couple of
 #   minutes); the end-to-end tests run the server binary that this build made
 #   (target/ci/server, the same code; `.cargo/config.toml` gives it the wasm's name as
-#   cargo-leptos would), and `cargo leptos build --release --frontend-only` builds the wasm, the
-#   CSS and the assets, as users get them. `make run` builds both halves with
-#   `cargo leptos build --release`.
+#   cargo-leptos would; `hash.txt`, the hashed file names, is copied beside it), and
+#   `cargo leptos build --release --frontend-only --precompress` builds the wasm, the CSS and
+#   the assets, as users get them. `make run` builds both halves with
+#   `cargo leptos build --release --precompress`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 start_all=$SECONDS
@@ -72,7 +73,7 @@ mkdir -p target
     -- -D warnings
   echo "front end: clippy took $((SECONDS - t0)) s"
   t1=$SECONDS
-  cargo leptos build --release --frontend-only
+  cargo leptos build --release --frontend-only --precompress
   echo "front end: release build (wasm, CSS, assets) took $((SECONDS - t1)) s"
 ) >"$front_log" 2>&1 &
 front=$!
@@ -90,6 +91,8 @@ fi
 grep '^front end:' "$front_log"
 echo "native: tests, server and clippy took ${native_took} s"
 test -x target/ci/server
+# The file names' hashes, where the server looks for them: beside its binary.
+cp target/release/hash.txt target/ci/hash.txt
 
 phase "starting PostgreSQL on loopback"
 TEST_POSTGRES_URL=$(scripts/postgres.sh start)

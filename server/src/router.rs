@@ -21,8 +21,10 @@ use leptos_axum::{
     handle_server_fns_with_context,
 };
 use sea_orm_migration::MigratorTrait;
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{Key, SameSite};
@@ -85,7 +87,74 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .env(leptos::config::Env::PROD)
+        .hash_files(hashed_build())
         .build()
+}
+
+/// Whether the front end was built with hashed file names: cargo-leptos then writes `hash.txt`
+/// (the hashes of the JS, wasm and CSS) beside the server binary, where Leptos reads it to name
+/// the files in each page. Without it (a server built by cargo alone, the integration tests)
+/// the plain names are used.
+fn hashed_build() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(HASH_FILE)))
+        .is_some_and(|path| path.is_file())
+}
+
+/// Where cargo-leptos writes the hashes, beside the server binary (Leptos' default name).
+const HASH_FILE: &str = "hash.txt";
+
+/// How long a browser keeps the front end's files. Their names change with their content
+/// (hashed build), so a copy is never stale: a repeat visit downloads nothing, and a new
+/// version's page names new files, so old JS never meets new wasm. Unhashed names (a
+/// development build) are checked again at every use.
+fn pkg_cache_control(hashed: bool) -> HeaderValue {
+    HeaderValue::from_static(if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    })
+}
+
+/// The front end's files (`/pkg`: wasm, JS, CSS) and the vendored Leaflet (`/vendor`), served
+/// from disk as built, with the brotli or gzip copy made at build time (`cargo leptos build
+/// --precompress`) when the browser accepts it, instead of compressing at every request
+/// through the pages' fallback handler. Only successful answers carry the long cache header.
+fn static_files(site_root: &std::path::Path) -> Router<ServerState> {
+    let serve = |dir: std::path::PathBuf| {
+        ServeDir::new(dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .append_index_html_on_directories(false)
+    };
+    let pkg_cache = pkg_cache_control(hashed_build());
+    let vendor_cache = HeaderValue::from_static("no-cache");
+    Router::new()
+        .nest_service(
+            "/pkg",
+            ServiceBuilder::new()
+                .map_response(cache_on_success(pkg_cache))
+                .service(serve(site_root.join("pkg"))),
+        )
+        .nest_service(
+            "/vendor",
+            ServiceBuilder::new()
+                .map_response(cache_on_success(vendor_cache))
+                .service(serve(site_root.join("vendor"))),
+        )
+}
+
+/// Sets `Cache-Control` on successful answers only (a 404 must not be kept for a year).
+fn cache_on_success<B>(value: HeaderValue) -> impl Fn(Response<B>) -> Response<B> + Clone {
+    move |mut response: Response<B>| {
+        if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, value.clone());
+        }
+        response
+    }
 }
 
 fn router(config: &Config, state: AppState, key: Key) -> Router {
@@ -133,6 +202,7 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             get(crate::logo::association_logo),
         )
         .route("/api/{*fn_name}", post(server_fns))
+        .merge(static_files(&config.site_root))
         .leptos_routes_with_context(&server_state, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             ServerState,

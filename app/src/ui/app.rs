@@ -1,9 +1,9 @@
 //! The HTML shell, the router and the app-wide contexts (language, signed-in user).
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::api::auth::current_user;
 use crate::domain::view::MapSettings;
@@ -35,6 +35,8 @@ pub fn shell(options: LeptosOptions, map: MapSettings) -> impl IntoView {
                 <meta name="theme-color" content="#1f6f5c" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
+                // The app's CSS under its hashed name when the build hashed it.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <link rel="stylesheet" href="/vendor/leaflet/leaflet.css" />
                 // Leaflet must be defined before the wasm starts.
                 <script src="/vendor/leaflet/leaflet.js"></script>
@@ -50,6 +52,20 @@ pub fn shell(options: LeptosOptions, map: MapSettings) -> impl IntoView {
     }
 }
 
+/// The site's name, after each page's own title.
+const SITE: &str = "Entraide";
+
+fn site_title(text: String) -> String {
+    if text.is_empty() || text == SITE {
+        SITE.to_owned()
+    } else {
+        format!("{text} · {SITE}")
+    }
+}
+
+/// The app. Every route renders in `SsrMode::Async`: the server waits for the page's data and
+/// sends it as HTML (readable before the wasm has run, or without JavaScript), with the page's
+/// title and link preview in the head, rather than a "Loading…" replaced by a script later.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -71,37 +87,37 @@ pub fn App() -> impl IntoView {
     let cookie_options = leptos_i18n::context::CookieOptions::<Locale>::default().path("/");
     view! {
         <I18nContextProvider cookie_options=cookie_options>
-            <Stylesheet id="leptos" href="/pkg/entraide.css" />
-            <Title text="Entraide" />
+            // Each page names itself (`PageMeta`); this adds the site's name after it.
+            <Title text=SITE formatter=site_title />
             <Router>
                 <Header />
                 <main id="main">
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/signup") view=SignupPage />
-                        <Route path=path!("/login") view=LoginPage />
-                        <Route path=path!("/profile") view=ProfilePage />
-                        <Route path=path!("/listings/new") view=NewListingPage />
-                        <Route path=path!("/listings/:id") view=ListingPage />
-                        <Route path=path!("/listings/:id/edit") view=EditListingPage />
-                        <Route path=path!("/users/:id") view=UserPage />
-                        <Route path=path!("/notifications") view=NotificationsPage />
-                        <Route path=path!("/matching") view=MatchingRulesPage />
-                        <Route path=path!("/exchanges") view=ExchangesPage />
-                        <Route path=path!("/exchanges/:id") view=ExchangePage />
-                        <Route path=path!("/balance") view=BalancePage />
-                        <Route path=path!("/currency") view=CurrencyRulesPage />
-                        <Route path=path!("/moderation") view=ModerationPage />
-                        <Route path=path!("/associations") view=AssociationsPage />
-                        <Route path=path!("/associations/new") view=NewAssociationPage />
-                        <Route path=path!("/associations/:id") view=AssociationPage />
-                        <Route path=path!("/associations/:id/edit") view=EditAssociationPage />
-                        <Route path=path!("/associations/:id/activities/new") view=NewActivityPage />
-                        <Route path=path!("/activities") view=UpcomingPage />
-                        <Route path=path!("/activities/:id") view=ActivityPage />
-                        <Route path=path!("/activities/:id/edit") view=EditActivityPage />
-                        <Route path=path!("/hours") view=HoursPage />
-                        <Route path=path!("/certificates/:id") view=CertificatePage />
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
+                        <Route path=path!("/listings/new") view=NewListingPage ssr=SsrMode::Async />
+                        <Route path=path!("/listings/:id") view=ListingPage ssr=SsrMode::Async />
+                        <Route path=path!("/listings/:id/edit") view=EditListingPage ssr=SsrMode::Async />
+                        <Route path=path!("/users/:id") view=UserPage ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/matching") view=MatchingRulesPage ssr=SsrMode::Async />
+                        <Route path=path!("/exchanges") view=ExchangesPage ssr=SsrMode::Async />
+                        <Route path=path!("/exchanges/:id") view=ExchangePage ssr=SsrMode::Async />
+                        <Route path=path!("/balance") view=BalancePage ssr=SsrMode::Async />
+                        <Route path=path!("/currency") view=CurrencyRulesPage ssr=SsrMode::Async />
+                        <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async />
+                        <Route path=path!("/associations") view=AssociationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/associations/new") view=NewAssociationPage ssr=SsrMode::Async />
+                        <Route path=path!("/associations/:id") view=AssociationPage ssr=SsrMode::Async />
+                        <Route path=path!("/associations/:id/edit") view=EditAssociationPage ssr=SsrMode::Async />
+                        <Route path=path!("/associations/:id/activities/new") view=NewActivityPage ssr=SsrMode::Async />
+                        <Route path=path!("/activities") view=UpcomingPage ssr=SsrMode::Async />
+                        <Route path=path!("/activities/:id") view=ActivityPage ssr=SsrMode::Async />
+                        <Route path=path!("/activities/:id/edit") view=EditActivityPage ssr=SsrMode::Async />
+                        <Route path=path!("/hours") view=HoursPage ssr=SsrMode::Async />
+                        <Route path=path!("/certificates/:id") view=CertificatePage ssr=SsrMode::Async />
                     </Routes>
                 </main>
             </Router>

@@ -19,6 +19,7 @@ pub mod logo;
 pub mod map;
 pub mod matches_panel;
 pub mod note_action;
+pub mod page_meta;
 pub mod pager;
 pub mod place_field;
 pub mod radius_options;

@@ -85,3 +85,89 @@ async fn unknown_pages_say_so() {
     let (_, html) = app.browser().get_page("/nowhere").await;
     assert!(html.contains("Page not found"));
 }
+
+/// Every page type arrives with its main content in the HTML itself (not a "Loading…" that a
+/// script replaces later), its own title, and a link preview that says nothing finer than the
+/// page does: fetched as a messaging app or a phone without JavaScript would.
+#[tokio::test]
+async fn pages_arrive_with_their_content_title_and_preview() {
+    use crate::associations::{activity_form, create_activity, create_association};
+    let app = spawn(Db::Sqlite).await;
+    let (alice, alice_id) = app.user("alice@example.org", "Alice").await;
+    let listing = alice
+        .call(
+            "create_listing",
+            json!({ "form": listing_form("offer", "Homework club", 48.8566, 2.3522) }),
+        )
+        .await;
+    let listing = listing.ok()["id"].as_i64().expect("listing id");
+    let association = create_association(&alice, "Quartier solidaire").await;
+    let activity = create_activity(
+        &alice,
+        association,
+        activity_form("event", "Cooking class", &[(24, 2, "")]),
+    )
+    .await;
+
+    let visitor = app.browser();
+    let pages = [
+        (
+            format!("/listings/{listing}"),
+            "Homework club",
+            "Homework club",
+        ),
+        (
+            format!("/activities/{activity}"),
+            "Cooking class",
+            "Cooking class",
+        ),
+        (
+            format!("/associations/{association}"),
+            "Quartier solidaire",
+            "Quartier solidaire",
+        ),
+        (format!("/users/{alice_id}"), "Alice", "Alice"),
+        (
+            "/associations".to_owned(),
+            "Associations",
+            "Quartier solidaire",
+        ),
+        (
+            "/activities".to_owned(),
+            "Events and volunteer missions",
+            "Cooking class",
+        ),
+        (
+            "/".to_owned(),
+            "Neighbours helping neighbours",
+            "Homework club",
+        ),
+    ];
+    for (path, title, main) in pages {
+        let (status, html) = visitor.get_page(&path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            html.contains(&format!("<title>{title} · Entraide</title>")),
+            "{path}: its own title: {html}"
+        );
+        assert!(
+            html.contains(&format!(r#"<meta property="og:title" content="{title}""#)),
+            "{path}: a link preview: {html}"
+        );
+        assert!(!html.contains("Loading…"), "{path}: no loading placeholder");
+        // The content is in the document, not in a template that a script moves in later.
+        let content = html.find(main).unwrap_or_else(|| panic!("{path}: {main}"));
+        let template = html.find("<template").unwrap_or(usize::MAX);
+        assert!(content < template, "{path}: {main} is in the page itself");
+    }
+    // A listing's preview carries its description, and never its exact point.
+    let (_, html) = visitor.get_page(&format!("/listings/{listing}")).await;
+    assert!(
+        html.contains(r#"<meta name="description" content="#),
+        "{html}"
+    );
+    assert!(
+        !html.contains("48.8566") && !html.contains("2.3522"),
+        "{html}"
+    );
+}

@@ -8,6 +8,7 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::activity_editor::ActivityEditor;
 use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::page_meta::PageMeta;
 
 #[component]
 pub fn NewActivityPage() -> impl IntoView {
@@ -23,6 +24,7 @@ pub fn NewActivityPage() -> impl IntoView {
         });
     });
     view! {
+        <PageMeta title=Signal::derive(move || t_string!(i18n, new_activity).to_string()) />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(_)) => view! {

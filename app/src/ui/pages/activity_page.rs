@@ -17,6 +17,7 @@ use crate::ui::components::activity_card::kind_class;
 use crate::ui::components::field_error::{FieldError, FormError};
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::map::area_map::AreaMap;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::verified_badge::VerifiedBadge;
 use crate::ui::text;
 
@@ -111,6 +112,7 @@ fn ActivityDetails(a: ActivityView, signed_in: bool, actions: Actions) -> impl I
     let (min_age, location, can_manage) = (a.min_age, a.location, a.can_manage);
     let slots = a.slots.clone();
     view! {
+        <PageMeta title=title.clone() description=description.clone() />
         <article class="activity" data-testid="activity">
             <p class="row">
                 <span class=kind_class(kind)>{move || text::activity_kind(i18n, kind)}</span>

@@ -11,6 +11,7 @@ use crate::ui::components::alert_saver::AlertSaver;
 use crate::ui::components::filters_bar::FiltersBar;
 use crate::ui::components::listing_card::ListingCard;
 use crate::ui::components::map::listings_map::ListingsMap;
+use crate::ui::components::page_meta::PageMeta;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -48,6 +49,10 @@ pub fn HomePage() -> impl IntoView {
     let on_bounds = Callback::new(move |b| bbox.set(Some(b)));
 
     view! {
+        <PageMeta
+            title=Signal::derive(move || t_string!(i18n, tagline).to_string())
+            description=Signal::derive(move || t_string!(i18n, home_description).to_string())
+        />
         <div class="home">
             <section class="home-map">
                 <ListingsMap result=data activities on_bounds />

@@ -16,6 +16,7 @@ use crate::ui::components::draw_panel::DrawPanel;
 use crate::ui::components::exchange_panel::{ExchangePanel, listing_proposals};
 use crate::ui::components::map::area_map::AreaMap;
 use crate::ui::components::matches_panel::MatchesPanel;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
@@ -91,7 +92,9 @@ fn ListingDetails(
     };
     let (days_left, expired) = (l.days_left, l.expired);
     let id = l.id;
+    let (meta_title, meta_description) = (l.title.clone(), l.description.clone());
     view! {
+        <PageMeta title=meta_title description=meta_description />
         <article class="listing" data-testid="listing">
             <p><span class=kind_class>{move || text::kind(i18n, kind)}</span></p>
             // People write in their own language: each text takes its own direction.

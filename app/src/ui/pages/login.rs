@@ -8,6 +8,7 @@ use crate::api::auth::Login;
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::field_error::FormError;
+use crate::ui::components::page_meta::PageMeta;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -32,6 +33,7 @@ pub fn LoginPage() -> impl IntoView {
     };
 
     view! {
+        <PageMeta title=Signal::derive(move || t_string!(i18n, login_title).to_string()) />
         <div class="narrow">
             <h1>{t!(i18n, login_title)}</h1>
             <form class="stack" on:submit=submit novalidate>

@@ -19,6 +19,7 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::bell::use_unread;
 use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::why_panel::WhyPanel;
 use crate::ui::text;
 
@@ -62,6 +63,7 @@ pub fn NotificationsPage() -> impl IntoView {
         ),
     };
     view! {
+        <PageMeta title=Signal::derive(move || t_string!(i18n, notifications_title).to_string()) />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(me)) => view! { <InboxView inbox preference=me.notify /> }.into_any(),
