@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Lighthouse's mobile preset (simulated slow 4G, a 4x slower CPU) on the home page, a listing
+# page and an activity page of a freshly seeded release server, as a visitor on a cheap phone
+# would load them. Prints per page: time to interactive, total blocking time, largest
+# contentful paint, cumulative layout shift and the accessibility score; the full reports go
+# to target/lighthouse/. Needs the release build (`make run` makes it) and installs Lighthouse
+# from npm on first use.
+#
+#   scripts/lighthouse.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+dir=$(mktemp -d)
+port=3178
+base="http://127.0.0.1:$port"
+out=target/lighthouse
+mkdir -p "$out"
+export DATABASE_URL="sqlite://$dir/lh.db" ENTRAIDE_DATA_DIR="$dir" ENTRAIDE_ADDR="127.0.0.1:$port"
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}" ENTRAIDE_TILE_URL=""
+./target/release/server seed > "$dir/server.log" 2>&1
+./target/release/server serve >> "$dir/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$dir"' EXIT
+for _ in $(seq 100); do
+  curl -sf "$base/health" > /dev/null && break
+  sleep 0.1
+done
+# A listing and an activity of the demo data.
+listing=$(sqlite3 "$dir/lh.db" "SELECT id FROM listings ORDER BY id LIMIT 1" 2>/dev/null \
+  || node -e "console.log(1)")
+activity=$(sqlite3 "$dir/lh.db" "SELECT id FROM activities ORDER BY id LIMIT 1" 2>/dev/null \
+  || node -e "console.log(1)")
+[ -x node_modules/.bin/lighthouse ] || npm install --no-save --no-audit --no-fund lighthouse@12 >/dev/null
+export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+for page in "home:/" "listing:/listings/$listing" "activity:/activities/$activity"; do
+  name=${page%%:*}
+  path=${page#*:}
+  node_modules/.bin/lighthouse "$base$path" --quiet --output=json --output-path="$out/$name.json" \
+    --only-categories=performance,accessibility --form-factor=mobile \
+    --chrome-flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const a = (id) => r.audits[id].numericValue;
+    console.log(`${process.argv[2].padEnd(9)} ${process.argv[3].padEnd(16)} TTI ${(a("interactive")/1000).toFixed(1)} s  TBT ${Math.round(a("total-blocking-time"))} ms  LCP ${(a("largest-contentful-paint")/1000).toFixed(1)} s  CLS ${a("cumulative-layout-shift").toFixed(3)}  accessibility ${Math.round(r.categories.accessibility.score*100)}`);
+  ' "$out/$name.json" "$name" "$path"
+done
