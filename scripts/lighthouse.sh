@@ -4,7 +4,8 @@
 # would load them. Prints per page: time to interactive, total blocking time, largest
 # contentful paint, cumulative layout shift and the accessibility score; the full reports go
 # to target/lighthouse/. Needs the release build (`make run` makes it) and installs Lighthouse
-# from npm on first use.
+# from npm on first use. `SERVER` picks another server binary built from the same code (the
+# test build's `target/ci/server`, with `hash.txt` beside it).
 #
 #   scripts/lighthouse.sh
 set -euo pipefail
@@ -16,8 +17,9 @@ out=target/lighthouse
 mkdir -p "$out"
 export DATABASE_URL="sqlite://$dir/lh.db" ENTRAIDE_DATA_DIR="$dir" ENTRAIDE_ADDR="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}" ENTRAIDE_TILE_URL=""
-./target/release/server seed > "$dir/server.log" 2>&1
-./target/release/server serve >> "$dir/server.log" 2>&1 &
+server_bin=${SERVER:-./target/release/server}
+"$server_bin" seed > "$dir/server.log" 2>&1
+"$server_bin" serve >> "$dir/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do
