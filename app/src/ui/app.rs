@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::path;
 
 use crate::api::auth::current_user;
 use crate::domain::view::MapSettings;
@@ -63,9 +63,6 @@ fn site_title(text: String) -> String {
     }
 }
 
-/// The app. Every route renders in `SsrMode::Async`: the server waits for the page's data and
-/// sends it as HTML (readable before the wasm has run, or without JavaScript), with the page's
-/// title and link preview in the head, rather than a "Loading…" replaced by a script later.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -93,31 +90,31 @@ pub fn App() -> impl IntoView {
                 <Header />
                 <main id="main">
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                        <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
-                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                        <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
-                        <Route path=path!("/listings/new") view=NewListingPage ssr=SsrMode::Async />
-                        <Route path=path!("/listings/:id") view=ListingPage ssr=SsrMode::Async />
-                        <Route path=path!("/listings/:id/edit") view=EditListingPage ssr=SsrMode::Async />
-                        <Route path=path!("/users/:id") view=UserPage ssr=SsrMode::Async />
-                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
-                        <Route path=path!("/matching") view=MatchingRulesPage ssr=SsrMode::Async />
-                        <Route path=path!("/exchanges") view=ExchangesPage ssr=SsrMode::Async />
-                        <Route path=path!("/exchanges/:id") view=ExchangePage ssr=SsrMode::Async />
-                        <Route path=path!("/balance") view=BalancePage ssr=SsrMode::Async />
-                        <Route path=path!("/currency") view=CurrencyRulesPage ssr=SsrMode::Async />
-                        <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async />
-                        <Route path=path!("/associations") view=AssociationsPage ssr=SsrMode::Async />
-                        <Route path=path!("/associations/new") view=NewAssociationPage ssr=SsrMode::Async />
-                        <Route path=path!("/associations/:id") view=AssociationPage ssr=SsrMode::Async />
-                        <Route path=path!("/associations/:id/edit") view=EditAssociationPage ssr=SsrMode::Async />
-                        <Route path=path!("/associations/:id/activities/new") view=NewActivityPage ssr=SsrMode::Async />
-                        <Route path=path!("/activities") view=UpcomingPage ssr=SsrMode::Async />
-                        <Route path=path!("/activities/:id") view=ActivityPage ssr=SsrMode::Async />
-                        <Route path=path!("/activities/:id/edit") view=EditActivityPage ssr=SsrMode::Async />
-                        <Route path=path!("/hours") view=HoursPage ssr=SsrMode::Async />
-                        <Route path=path!("/certificates/:id") view=CertificatePage ssr=SsrMode::Async />
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/signup") view=SignupPage />
+                        <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/profile") view=ProfilePage />
+                        <Route path=path!("/listings/new") view=NewListingPage />
+                        <Route path=path!("/listings/:id") view=ListingPage />
+                        <Route path=path!("/listings/:id/edit") view=EditListingPage />
+                        <Route path=path!("/users/:id") view=UserPage />
+                        <Route path=path!("/notifications") view=NotificationsPage />
+                        <Route path=path!("/matching") view=MatchingRulesPage />
+                        <Route path=path!("/exchanges") view=ExchangesPage />
+                        <Route path=path!("/exchanges/:id") view=ExchangePage />
+                        <Route path=path!("/balance") view=BalancePage />
+                        <Route path=path!("/currency") view=CurrencyRulesPage />
+                        <Route path=path!("/moderation") view=ModerationPage />
+                        <Route path=path!("/associations") view=AssociationsPage />
+                        <Route path=path!("/associations/new") view=NewAssociationPage />
+                        <Route path=path!("/associations/:id") view=AssociationPage />
+                        <Route path=path!("/associations/:id/edit") view=EditAssociationPage />
+                        <Route path=path!("/associations/:id/activities/new") view=NewActivityPage />
+                        <Route path=path!("/activities") view=UpcomingPage />
+                        <Route path=path!("/activities/:id") view=ActivityPage />
+                        <Route path=path!("/activities/:id/edit") view=EditActivityPage />
+                        <Route path=path!("/hours") view=HoursPage />
+                        <Route path=path!("/certificates/:id") view=CertificatePage />
                     </Routes>
                 </main>
             </Router>

@@ -9,22 +9,26 @@ use leptos_meta::{Meta, Title};
 const DESCRIPTION_CHARS: usize = 200;
 
 /// `title` is the page's own; the app's `<Title>` formatter adds the site's name after it.
+///
+/// Plain strings, not signals: the head is written after the page's own reactive values are
+/// gone on the server, and reading one there panics. A page outside a `Suspense` has its title
+/// in the first HTML; inside one (a listing, an event), it is set once its data has arrived.
 #[component]
 pub fn PageMeta(
-    #[prop(into)] title: Signal<String>,
+    title: String,
     /// What the page holds, for link previews and search engines.
-    #[prop(optional, into)]
-    description: Option<Signal<String>>,
+    #[prop(optional)]
+    description: Option<String>,
 ) -> impl IntoView {
-    let description = description.map(|d| Signal::derive(move || shorten(&d.get())));
+    let description = description.map(|d| shorten(&d));
     view! {
-        <Title text=move || title.get() />
-        <Meta property="og:title" content=move || title.get() />
+        <Title text=title.clone() />
+        <Meta property="og:title" content=title />
         <Meta property="og:type" content="website" />
         <Meta property="og:site_name" content="Entraide" />
         {description.map(|d| view! {
-            <Meta name="description" content=move || d.get() />
-            <Meta property="og:description" content=move || d.get() />
+            <Meta name="description" content=d.clone() />
+            <Meta property="og:description" content=d />
         })}
     }
 }

@@ -26,7 +26,7 @@ pub fn EditAssociationPage() -> impl IntoView {
         });
     });
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, edit_association_title).to_string()) />
+        <PageMeta title=t_string!(i18n, edit_association_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, edit_association_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -16,7 +16,7 @@ pub fn AssociationsPage() -> impl IntoView {
     let page = use_page_param("page");
     let list = Resource::new(move || page.get(), associations);
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, associations_title).to_string()) />
+        <PageMeta title=t_string!(i18n, associations_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, associations_title)}</h1>
             <p>{t!(i18n, associations_intro)}</p>

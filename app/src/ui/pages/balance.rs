@@ -18,7 +18,7 @@ pub fn BalancePage() -> impl IntoView {
     let auth = use_auth();
     let balance = Resource::new(|| (), |()| my_balance());
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, my_balance).to_string()) />
+        <PageMeta title=t_string!(i18n, my_balance).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, my_balance)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

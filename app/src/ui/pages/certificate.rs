@@ -18,7 +18,7 @@ pub fn CertificatePage() -> impl IntoView {
     let id = super::use_id_param();
     let certificate = Resource::new(move || id.get(), hours_certificate);
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, certificate_title).to_string()) />
+        <PageMeta title=t_string!(i18n, certificate_title).to_string() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || certificate.get().map(|r| match r {
                 Ok(c) => view! { <CertificateView c /> }.into_any(),

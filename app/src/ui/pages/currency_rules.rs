@@ -18,7 +18,7 @@ pub fn CurrencyRulesPage() -> impl IntoView {
     let i18n = use_i18n();
     let rules = Resource::new(|| (), |()| get_currency_rules());
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, currency_title).to_string()) />
+        <PageMeta title=t_string!(i18n, currency_title).to_string() />
         <div class="narrow prose" data-testid="currency-rules">
             <h1>{t!(i18n, currency_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

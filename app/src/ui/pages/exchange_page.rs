@@ -85,7 +85,7 @@ pub fn ExchangePage() -> impl IntoView {
         sent: RwSignal::new(0),
     };
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, my_exchanges).to_string()) />
+        <PageMeta title=t_string!(i18n, my_exchanges).to_string() />
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || auth.user.get().map(|r| match r {

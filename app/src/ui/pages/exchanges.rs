@@ -24,7 +24,7 @@ pub fn ExchangesPage() -> impl IntoView {
         |(_, page)| my_exchanges(page),
     );
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, my_exchanges).to_string()) />
+        <PageMeta title=t_string!(i18n, my_exchanges).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, my_exchanges)}</h1>
             <p><A href="/balance">{t!(i18n, my_balance)}</A></p>

@@ -50,8 +50,8 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <PageMeta
-            title=Signal::derive(move || t_string!(i18n, tagline).to_string())
-            description=Signal::derive(move || t_string!(i18n, home_description).to_string())
+            title=t_string!(i18n, tagline).to_string()
+            description=t_string!(i18n, home_description).to_string()
         />
         <div class="home">
             <section class="home-map">

@@ -16,7 +16,7 @@ pub fn HoursPage() -> impl IntoView {
     let auth = use_auth();
     let hours = Resource::new(|| (), |_| my_hours());
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, hours_title).to_string()) />
+        <PageMeta title=t_string!(i18n, hours_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, hours_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

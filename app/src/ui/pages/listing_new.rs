@@ -30,7 +30,7 @@ pub fn NewListingPage() -> impl IntoView {
     });
 
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, new_listing_title).to_string()) />
+        <PageMeta title=t_string!(i18n, new_listing_title).to_string() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(_)) => view! {

@@ -33,7 +33,7 @@ pub fn LoginPage() -> impl IntoView {
     };
 
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, login_title).to_string()) />
+        <PageMeta title=t_string!(i18n, login_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, login_title)}</h1>
             <form class="stack" on:submit=submit novalidate>

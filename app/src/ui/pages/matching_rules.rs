@@ -33,7 +33,7 @@ pub fn MatchingRulesPage() -> impl IntoView {
         view! { <tr><td>{label}</td><td class="num">{format!("+{points}")}</td></tr> }
     };
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, rules_title).to_string()) />
+        <PageMeta title=t_string!(i18n, rules_title).to_string() />
         <div class="narrow prose" data-testid="matching-rules">
             <h1>{t!(i18n, rules_title)}</h1>
             <p>{t!(i18n, rules_intro)}</p>

@@ -38,7 +38,7 @@ pub fn ModerationPage() -> impl IntoView {
         |(_, page)| moderation_queue(page),
     );
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, moderation_title).to_string()) />
+        <PageMeta title=t_string!(i18n, moderation_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, moderation_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -63,7 +63,7 @@ pub fn NotificationsPage() -> impl IntoView {
         ),
     };
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, notifications_title).to_string()) />
+        <PageMeta title=t_string!(i18n, notifications_title).to_string() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(me)) => view! { <InboxView inbox preference=me.notify /> }.into_any(),

@@ -18,7 +18,7 @@ pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, profile_title).to_string()) />
+        <PageMeta title=t_string!(i18n, profile_title).to_string() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(me)) => view! { <ProfileEditor me /> }.into_any(),

@@ -43,7 +43,7 @@ pub fn SignupPage() -> impl IntoView {
     let invalid = move |f: Field| move || is_invalid(error.get(), f).then_some("true");
 
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, signup_title).to_string()) />
+        <PageMeta title=t_string!(i18n, signup_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, signup_title)}</h1>
             <form class="stack" on:submit=submit novalidate>

@@ -61,7 +61,7 @@ pub fn UpcomingPage() -> impl IntoView {
     // For the signed-in user (the server knows who from the session; a visitor gets none).
     let proposals = Resource::new(|| (), |_| proposed_missions());
     view! {
-        <PageMeta title=Signal::derive(move || t_string!(i18n, upcoming_title).to_string()) />
+        <PageMeta title=t_string!(i18n, upcoming_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, upcoming_title)}</h1>
             <Transition fallback=|| ()>
