@@ -46,7 +46,7 @@ test.describe('weight of a first visit', () => {
     const listing = (await api(page, 'create_listing', {
       form: {
         kind: 'offer', nature: 'service', category: 'repairs', title: unique('Puncture repair'),
-        description: 'Bring the wheel, I have the patches.', remote: false, price: '',
+        description: 'Bring the wheel, I have the patches.', remote: false, price: '0',
         expires_in_days: '30', location: { lat: 48.8566, lng: 2.3522 },
       },
     })) as { id: number };

@@ -11,8 +11,9 @@ const DESCRIPTION_CHARS: usize = 200;
 /// `title` is the page's own; the app's `<Title>` formatter adds the site's name after it.
 ///
 /// Plain strings, not signals: the head is written after the page's own reactive values are
-/// gone on the server, and reading one there panics. A page outside a `Suspense` has its title
-/// in the first HTML; inside one (a listing, an event), it is set once its data has arrived.
+/// gone on the server, and reading one there panics. Never inside a `Suspense`: the head is
+/// sent before a streamed `Suspense` resolves, and a `<meta>` the browser then expects in the
+/// head but does not find fails hydration (a race: only when the data comes late).
 #[component]
 pub fn PageMeta(
     title: String,

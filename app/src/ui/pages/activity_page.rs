@@ -74,6 +74,7 @@ pub fn ActivityPage() -> impl IntoView {
         |(id, _)| activity(id),
     );
     view! {
+        <PageMeta title=t_string!(i18n, activity_page_title).to_string() />
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || page.get().zip(auth.user.get()).map(|(r, me)| match r {
@@ -112,7 +113,6 @@ fn ActivityDetails(a: ActivityView, signed_in: bool, actions: Actions) -> impl I
     let (min_age, location, can_manage) = (a.min_age, a.location, a.can_manage);
     let slots = a.slots.clone();
     view! {
-        <PageMeta title=title.clone() description=description.clone() />
         <article class="activity" data-testid="activity">
             <p class="row">
                 <span class=kind_class(kind)>{move || text::activity_kind(i18n, kind)}</span>

@@ -74,6 +74,7 @@ pub fn AssociationPage() -> impl IntoView {
         |id| upcoming_activities(UpcomingFilter::default(), Some(id)),
     );
     view! {
+        <PageMeta title=t_string!(i18n, association_page_title).to_string() />
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || page.get().zip(auth.user.get()).map(|(r, me)| match r {
@@ -138,9 +139,7 @@ fn AssociationDetails(
         .into_any()
     });
     let logo = a.logo.clone();
-    let (meta_title, meta_description) = (a.name.clone(), a.description.clone());
     view! {
-        <PageMeta title=meta_title description=meta_description />
         <article class="association" data-testid="association">
             <p><VerifiedBadge verified /></p>
             <div class="association-heading">

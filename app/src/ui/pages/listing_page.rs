@@ -54,6 +54,7 @@ pub fn ListingPage() -> impl IntoView {
     );
 
     view! {
+        <PageMeta title=t_string!(i18n, listing_page_title).to_string() />
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 // The signed-in user is read here too, so the server renders the details once
@@ -92,9 +93,7 @@ fn ListingDetails(
     };
     let (days_left, expired) = (l.days_left, l.expired);
     let id = l.id;
-    let (meta_title, meta_description) = (l.title.clone(), l.description.clone());
     view! {
-        <PageMeta title=meta_title description=meta_description />
         <article class="listing" data-testid="listing">
             <p><span class=kind_class>{move || text::kind(i18n, kind)}</span></p>
             // People write in their own language: each text takes its own direction.

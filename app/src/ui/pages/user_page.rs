@@ -17,15 +17,14 @@ pub fn UserPage() -> impl IntoView {
     let profile = Resource::new(move || id.get(), get_public_profile);
     let reviews = Resource::new(move || id.get(), user_reviews);
     view! {
+        <PageMeta title=t_string!(i18n, user_page_title).to_string() />
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || profile.get().map(|r| match r {
                     Ok((p, listings)) => {
                         let since = text::date(p.member_since);
                         let langs = p.languages.iter().map(|c| endonym(c)).collect::<Vec<_>>().join(", ");
-                        let meta_title = p.display_name.clone();
                         view! {
-                            <PageMeta title=meta_title />
                             <h1>{p.display_name}</h1>
                             <p class="muted">{t!(i18n, member_since, date = since.clone())}</p>
                             {(!langs.is_empty()).then(|| view! { <p>{t!(i18n, speaks)} " : " {langs.clone()}</p> })}
