@@ -17,7 +17,6 @@ use crate::ui::components::activity_card::kind_class;
 use crate::ui::components::field_error::{FieldError, FormError};
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::map::area_map::AreaMap;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::verified_badge::VerifiedBadge;
 use crate::ui::text;
 
@@ -74,7 +73,6 @@ pub fn ActivityPage() -> impl IntoView {
         |(id, _)| activity(id),
     );
     view! {
-        <PageMeta title=t_string!(i18n, activity_page_title).to_string() />
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || page.get().zip(auth.user.get()).map(|(r, me)| match r {

@@ -22,7 +22,6 @@ use crate::ui::components::activity_card::ActivityCard;
 use crate::ui::components::field_error::{FieldError, FormError, error_id};
 use crate::ui::components::logo::Logo;
 use crate::ui::components::map::area_map::AreaMap;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::components::verified_badge::VerifiedBadge;
 use crate::ui::text;
@@ -74,7 +73,6 @@ pub fn AssociationPage() -> impl IntoView {
         |id| upcoming_activities(UpcomingFilter::default(), Some(id)),
     );
     view! {
-        <PageMeta title=t_string!(i18n, association_page_title).to_string() />
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || page.get().zip(auth.user.get()).map(|(r, me)| match r {

@@ -16,7 +16,6 @@ use crate::ui::components::draw_panel::DrawPanel;
 use crate::ui::components::exchange_panel::{ExchangePanel, listing_proposals};
 use crate::ui::components::map::area_map::AreaMap;
 use crate::ui::components::matches_panel::MatchesPanel;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
@@ -54,7 +53,6 @@ pub fn ListingPage() -> impl IntoView {
     );
 
     view! {
-        <PageMeta title=t_string!(i18n, listing_page_title).to_string() />
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 // The signed-in user is read here too, so the server renders the details once

@@ -7,7 +7,6 @@ use crate::api::profile::get_public_profile;
 use crate::domain::exchange::ReviewView;
 use crate::i18n::*;
 use crate::ui::components::listing_card::ListingCard;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text::{self, endonym};
 
 #[component]
@@ -17,7 +16,6 @@ pub fn UserPage() -> impl IntoView {
     let profile = Resource::new(move || id.get(), get_public_profile);
     let reviews = Resource::new(move || id.get(), user_reviews);
     view! {
-        <PageMeta title=t_string!(i18n, user_page_title).to_string() />
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || profile.get().map(|r| match r {
