@@ -7,7 +7,6 @@ use crate::domain::AppError;
 use crate::domain::activity::ActivityForm;
 use crate::i18n::*;
 use crate::ui::components::activity_editor::ActivityEditor;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
@@ -26,7 +25,6 @@ pub fn EditActivityPage() -> impl IntoView {
         });
     });
     view! {
-        <PageMeta title=t_string!(i18n, edit_activity_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, edit_activity_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -8,7 +8,6 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::activity_editor::ActivityEditor;
 use crate::ui::components::login_prompt::LoginPrompt;
-use crate::ui::components::page_meta::PageMeta;
 
 #[component]
 pub fn NewActivityPage() -> impl IntoView {
@@ -24,7 +23,6 @@ pub fn NewActivityPage() -> impl IntoView {
         });
     });
     view! {
-        <PageMeta title=t_string!(i18n, new_activity).to_string() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(_)) => view! {

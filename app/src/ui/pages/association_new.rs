@@ -8,7 +8,6 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::association_editor::AssociationEditor;
 use crate::ui::components::login_prompt::LoginPrompt;
-use crate::ui::components::page_meta::PageMeta;
 
 #[component]
 pub fn NewAssociationPage() -> impl IntoView {
@@ -20,7 +19,6 @@ pub fn NewAssociationPage() -> impl IntoView {
         action.dispatch(CreateAssociation { form });
     });
     view! {
-        <PageMeta title=t_string!(i18n, new_association_title).to_string() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(_)) => view! {

@@ -5,7 +5,6 @@ use leptos_router::components::A;
 
 use crate::api::associations::associations;
 use crate::i18n::*;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::components::verified_badge::VerifiedBadge;
 use crate::ui::text;
@@ -16,7 +15,6 @@ pub fn AssociationsPage() -> impl IntoView {
     let page = use_page_param("page");
     let list = Resource::new(move || page.get(), associations);
     view! {
-        <PageMeta title=t_string!(i18n, associations_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, associations_title)}</h1>
             <p>{t!(i18n, associations_intro)}</p>

@@ -9,7 +9,6 @@ use crate::domain::ledger::{BalanceView, Policy};
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::login_prompt::LoginPrompt;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
@@ -18,7 +17,6 @@ pub fn BalancePage() -> impl IntoView {
     let auth = use_auth();
     let balance = Resource::new(|| (), |()| my_balance());
     view! {
-        <PageMeta title=t_string!(i18n, my_balance).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, my_balance)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

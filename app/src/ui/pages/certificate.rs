@@ -8,7 +8,6 @@ use crate::domain::activity::Certificate;
 use crate::i18n::*;
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::logo::Logo;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::verified_badge::VerifiedBadge;
 use crate::ui::text;
 
@@ -18,7 +17,6 @@ pub fn CertificatePage() -> impl IntoView {
     let id = super::use_id_param();
     let certificate = Resource::new(move || id.get(), hours_certificate);
     view! {
-        <PageMeta title=t_string!(i18n, certificate_title).to_string() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || certificate.get().map(|r| match r {
                 Ok(c) => view! { <CertificateView c /> }.into_any(),

@@ -10,7 +10,6 @@ use crate::domain::ledger::{
     MAX_DISCOUNT_PERCENT, Policy,
 };
 use crate::i18n::*;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
@@ -18,7 +17,6 @@ pub fn CurrencyRulesPage() -> impl IntoView {
     let i18n = use_i18n();
     let rules = Resource::new(|| (), |()| get_currency_rules());
     view! {
-        <PageMeta title=t_string!(i18n, currency_title).to_string() />
         <div class="narrow prose" data-testid="currency-rules">
             <h1>{t!(i18n, currency_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

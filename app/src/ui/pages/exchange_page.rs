@@ -17,7 +17,6 @@ use crate::ui::auth::use_auth;
 use crate::ui::components::bell::use_unread;
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::note_action::NoteAction;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::review_form::ReviewFormView;
 use crate::ui::text;
 
@@ -85,7 +84,6 @@ pub fn ExchangePage() -> impl IntoView {
         sent: RwSignal::new(0),
     };
     view! {
-        <PageMeta title=t_string!(i18n, my_exchanges).to_string() />
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || auth.user.get().map(|r| match r {

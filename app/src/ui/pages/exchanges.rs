@@ -9,7 +9,6 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::bell::use_unread;
 use crate::ui::components::login_prompt::LoginPrompt;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::text;
 
@@ -24,7 +23,6 @@ pub fn ExchangesPage() -> impl IntoView {
         |(_, page)| my_exchanges(page),
     );
     view! {
-        <PageMeta title=t_string!(i18n, my_exchanges).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, my_exchanges)}</h1>
             <p><A href="/balance">{t!(i18n, my_balance)}</A></p>

@@ -11,7 +11,6 @@ use crate::ui::components::alert_saver::AlertSaver;
 use crate::ui::components::filters_bar::FiltersBar;
 use crate::ui::components::listing_card::ListingCard;
 use crate::ui::components::map::listings_map::ListingsMap;
-use crate::ui::components::page_meta::PageMeta;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -49,10 +48,6 @@ pub fn HomePage() -> impl IntoView {
     let on_bounds = Callback::new(move |b| bbox.set(Some(b)));
 
     view! {
-        <PageMeta
-            title=t_string!(i18n, tagline).to_string()
-            description=t_string!(i18n, home_description).to_string()
-        />
         <div class="home">
             <section class="home-map">
                 <ListingsMap result=data activities on_bounds />

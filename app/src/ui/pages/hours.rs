@@ -7,7 +7,6 @@ use crate::api::activities::my_hours;
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::login_prompt::LoginPrompt;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
@@ -16,7 +15,6 @@ pub fn HoursPage() -> impl IntoView {
     let auth = use_auth();
     let hours = Resource::new(|| (), |_| my_hours());
     view! {
-        <PageMeta title=t_string!(i18n, hours_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, hours_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

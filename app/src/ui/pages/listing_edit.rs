@@ -7,7 +7,6 @@ use crate::domain::AppError;
 use crate::domain::listing::ListingForm;
 use crate::i18n::*;
 use crate::ui::components::listing_editor::ListingEditor;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
@@ -25,7 +24,6 @@ pub fn EditListingPage() -> impl IntoView {
     });
 
     view! {
-        <PageMeta title=t_string!(i18n, edit_listing_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, edit_listing_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

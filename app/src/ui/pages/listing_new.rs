@@ -9,7 +9,6 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::listing_editor::ListingEditor;
 use crate::ui::components::login_prompt::LoginPrompt;
-use crate::ui::components::page_meta::PageMeta;
 
 #[component]
 pub fn NewListingPage() -> impl IntoView {
@@ -30,7 +29,6 @@ pub fn NewListingPage() -> impl IntoView {
     });
 
     view! {
-        <PageMeta title=t_string!(i18n, new_listing_title).to_string() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(_)) => view! {

@@ -8,7 +8,6 @@ use crate::api::auth::Login;
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::field_error::FormError;
-use crate::ui::components::page_meta::PageMeta;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -33,7 +32,6 @@ pub fn LoginPage() -> impl IntoView {
     };
 
     view! {
-        <PageMeta title=t_string!(i18n, login_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, login_title)}</h1>
             <form class="stack" on:submit=submit novalidate>

@@ -11,7 +11,6 @@ use crate::domain::matching::{
 };
 use crate::domain::vocab::RADIUS_CHOICES_KM;
 use crate::i18n::*;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
@@ -33,7 +32,6 @@ pub fn MatchingRulesPage() -> impl IntoView {
         view! { <tr><td>{label}</td><td class="num">{format!("+{points}")}</td></tr> }
     };
     view! {
-        <PageMeta title=t_string!(i18n, rules_title).to_string() />
         <div class="narrow prose" data-testid="matching-rules">
             <h1>{t!(i18n, rules_title)}</h1>
             <p>{t!(i18n, rules_intro)}</p>

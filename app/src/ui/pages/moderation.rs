@@ -14,7 +14,6 @@ use crate::domain::vocab::Code;
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::login_prompt::LoginPrompt;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::text;
 
@@ -38,7 +37,6 @@ pub fn ModerationPage() -> impl IntoView {
         |(_, page)| moderation_queue(page),
     );
     view! {
-        <PageMeta title=t_string!(i18n, moderation_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, moderation_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

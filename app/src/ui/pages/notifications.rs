@@ -19,7 +19,6 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::bell::use_unread;
 use crate::ui::components::login_prompt::LoginPrompt;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::why_panel::WhyPanel;
 use crate::ui::text;
 
@@ -63,7 +62,6 @@ pub fn NotificationsPage() -> impl IntoView {
         ),
     };
     view! {
-        <PageMeta title=t_string!(i18n, notifications_title).to_string() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(me)) => view! { <InboxView inbox preference=me.notify /> }.into_any(),

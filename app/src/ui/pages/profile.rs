@@ -10,7 +10,6 @@ use crate::ui::auth::use_auth;
 use crate::ui::components::field_error::{FieldError, FormError, error_id, is_invalid};
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::map::location_picker::LocationPicker;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text::endonym;
 
 #[component]
@@ -18,7 +17,6 @@ pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     view! {
-        <PageMeta title=t_string!(i18n, profile_title).to_string() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(me)) => view! { <ProfileEditor me /> }.into_any(),

@@ -10,7 +10,6 @@ use crate::domain::user::SignupForm;
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::field_error::{FieldError, FormError, error_id, is_invalid};
-use crate::ui::components::page_meta::PageMeta;
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
@@ -43,7 +42,6 @@ pub fn SignupPage() -> impl IntoView {
     let invalid = move |f: Field| move || is_invalid(error.get(), f).then_some("true");
 
     view! {
-        <PageMeta title=t_string!(i18n, signup_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, signup_title)}</h1>
             <form class="stack" on:submit=submit novalidate>

@@ -14,7 +14,6 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::activity_card::ActivityCard;
 use crate::ui::components::local_time::from_local_input;
-use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 /// How far "near my home" reaches.
@@ -61,7 +60,6 @@ pub fn UpcomingPage() -> impl IntoView {
     // For the signed-in user (the server knows who from the session; a visitor gets none).
     let proposals = Resource::new(|| (), |_| proposed_missions());
     view! {
-        <PageMeta title=t_string!(i18n, upcoming_title).to_string() />
         <div class="narrow">
             <h1>{t!(i18n, upcoming_title)}</h1>
             <Transition fallback=|| ()>
