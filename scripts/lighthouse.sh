@@ -10,33 +10,22 @@
 #   scripts/lighthouse.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-dir=$(mktemp -d)
-port=3178
-base="http://127.0.0.1:$port"
+source scripts/seeded_server.sh 3178
 out=target/lighthouse
 mkdir -p "$out"
-export DATABASE_URL="sqlite://$dir/lh.db" ENTRAIDE_DATA_DIR="$dir" ENTRAIDE_ADDR="127.0.0.1:$port"
-export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}" ENTRAIDE_TILE_URL=""
-server_bin=${SERVER:-./target/release/server}
-"$server_bin" seed > "$dir/server.log" 2>&1
-"$server_bin" serve >> "$dir/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 100); do
-  curl -sf "$base/health" > /dev/null && break
-  sleep 0.1
-done
 # A listing and an activity of the demo data.
-listing=$(sqlite3 "$dir/lh.db" "SELECT id FROM listings ORDER BY id LIMIT 1" 2>/dev/null \
+listing=$(sqlite3 "$dir/seeded.db" "SELECT id FROM listings ORDER BY id LIMIT 1" 2>/dev/null \
   || node -e "console.log(1)")
-activity=$(sqlite3 "$dir/lh.db" "SELECT id FROM activities ORDER BY id LIMIT 1" 2>/dev/null \
+activity=$(sqlite3 "$dir/seeded.db" "SELECT id FROM activities ORDER BY id LIMIT 1" 2>/dev/null \
   || node -e "console.log(1)")
-[ -x node_modules/.bin/lighthouse ] || npm install --no-save --no-audit --no-fund lighthouse@12 >/dev/null
+# LIGHTHOUSE: a Lighthouse installed elsewhere.
+lighthouse=${LIGHTHOUSE:-node_modules/.bin/lighthouse}
+[ -x "$lighthouse" ] || npm install --no-save --no-audit --no-fund lighthouse@12 >/dev/null
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 for page in "home:/" "listing:/listings/$listing" "activity:/activities/$activity"; do
   name=${page%%:*}
   path=${page#*:}
-  node_modules/.bin/lighthouse "$base$path" --quiet --output=json --output-path="$out/$name.json" \
+  "$lighthouse" "$base$path" --quiet --output=json --output-path="$out/$name.json" \
     --only-categories=performance,accessibility --form-factor=mobile \
     --chrome-flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
   node -e '

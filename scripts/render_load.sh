@@ -8,21 +8,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 total=${1:-10000}
 clients=${2:-16}
-dir=$(mktemp -d)
-port=3177
-log="$dir/server.log"
-export DATABASE_URL="sqlite://$dir/load.db" ENTRAIDE_DATA_DIR="$dir" ENTRAIDE_ADDR="127.0.0.1:$port"
-export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}" ENTRAIDE_TILE_URL="" RUST_BACKTRACE=1
-export ENTRAIDE_AUTH_RATE_PER_MINUTE=1000
-./target/release/server seed > "$log" 2>&1
-./target/release/server serve >> "$log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/health" > /dev/null && break
-  sleep 0.1
-done
-node scripts/render_load.mjs "http://127.0.0.1:$port" "$total" "$clients"
+export RUST_BACKTRACE=1 ENTRAIDE_AUTH_RATE_PER_MINUTE=1000
+source scripts/seeded_server.sh 3177
+node scripts/render_load.mjs "$base" "$total" "$clients"
 panics=$(grep -c -E "panicked|already been disposed" "$log" || true)
 echo "server log: $panics rendering panics in $total renders"
 if [ "$panics" -ne 0 ]; then

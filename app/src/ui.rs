@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod browser_data;
 pub mod components;
 pub mod pages;
 pub mod text;

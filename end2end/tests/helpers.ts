@@ -2,17 +2,21 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
 
-const panics = new WeakMap<Page, string[]>();
+type Watched = { panics: string[]; errors: string[] };
+const watched = new WeakMap<Page, Watched>();
 
-/** Wasm panics (a failed hydration leaves a page that looks fine and does nothing). */
-function watchPanics(page: Page): string[] {
-  let seen = panics.get(page);
+/** Wasm panics (a failed hydration leaves a page that looks fine and does nothing), and the
+ * console errors around them (a debug build says there which element failed to hydrate). */
+function watchPanics(page: Page): Watched {
+  let seen = watched.get(page);
   if (!seen) {
-    const list: string[] = [];
+    const list: Watched = { panics: [], errors: [] };
     page.on('console', (m) => {
-      if (m.type() === 'error' && m.text().includes('panicked')) list.push(m.text().split('\n')[0]);
+      if (m.type() !== 'error') return;
+      if (m.text().includes('panicked')) list.panics.push(m.text().split('\n')[0]);
+      list.errors.push(m.text().slice(0, 2000));
     });
-    panics.set(page, list);
+    watched.set(page, list);
     seen = list;
   }
   return seen;
@@ -24,11 +28,12 @@ function watchPanics(page: Page): string[] {
  * broken by a disposed reactive value). */
 export async function open(page: Page, path: string) {
   const seen = watchPanics(page);
-  seen.length = 0;
+  seen.panics.length = 0;
+  seen.errors.length = 0;
   await page.goto(path);
   await page.waitForSelector('body[data-hydrated=true]');
   await page.waitForTimeout(200);
-  expect(seen, `hydrating ${path} panicked`).toEqual([]);
+  expect(seen.panics, `hydrating ${path} panicked:\n${seen.errors.join('\n')}`).toEqual([]);
 }
 
 export function unique(prefix: string) {

@@ -117,19 +117,28 @@ fn pkg_cache_control(hashed: bool) -> HeaderValue {
     })
 }
 
+/// How long a browser keeps the vendored Leaflet without asking again. Its names carry no hash,
+/// but it changes only when the pinned Leaflet version is raised: a day without any request on
+/// a poor connection is worth a day of an old stylesheet after an upgrade (Leaflet keeps its
+/// class names within a major version).
+const VENDOR_CACHE: &str = "public, max-age=86400";
+
 /// The front end's files (`/pkg`: wasm, JS, CSS) and the vendored Leaflet (`/vendor`), served
 /// from disk as built, with the brotli or gzip copy made at build time (`cargo leptos build
 /// --precompress`) when the browser accepts it, instead of compressing at every request
 /// through the pages' fallback handler. Only successful answers carry the long cache header.
-fn static_files(site_root: &std::path::Path) -> Router<ServerState> {
+fn static_files<S: Clone + Send + Sync + 'static>(
+    site_root: &std::path::Path,
+    hashed: bool,
+) -> Router<S> {
     let serve = |dir: std::path::PathBuf| {
         ServeDir::new(dir)
             .precompressed_br()
             .precompressed_gzip()
             .append_index_html_on_directories(false)
     };
-    let pkg_cache = pkg_cache_control(hashed_build());
-    let vendor_cache = HeaderValue::from_static("no-cache");
+    let pkg_cache = pkg_cache_control(hashed);
+    let vendor_cache = HeaderValue::from_static(VENDOR_CACHE);
     Router::new()
         .nest_service(
             "/pkg",
@@ -202,7 +211,7 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             get(crate::logo::association_logo),
         )
         .route("/api/{*fn_name}", post(server_fns))
-        .merge(static_files(&config.site_root))
+        .merge(static_files(&config.site_root, hashed_build()))
         .leptos_routes_with_context(&server_state, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             ServerState,
@@ -252,5 +261,94 @@ async fn health(State(state): State<ServerState>) -> impl IntoResponse {
             tracing::error!(error = %e, "health check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::{Body, to_bytes};
+    use axum::http::{Request, StatusCode, header};
+    use tower::ServiceExt;
+
+    use super::static_files;
+
+    /// A site folder with a hashed wasm, its brotli copy and Leaflet's CSS.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pkg = dir.path().join("pkg");
+        let vendor = dir.path().join("vendor");
+        std::fs::create_dir_all(&pkg).expect("pkg");
+        std::fs::create_dir_all(&vendor).expect("vendor");
+        std::fs::write(pkg.join("entraide.0a1b2c.wasm"), b"plain wasm").expect("wasm");
+        std::fs::write(pkg.join("entraide.0a1b2c.wasm.br"), b"brotli wasm").expect("br");
+        std::fs::write(vendor.join("leaflet.css"), b".leaflet{}").expect("css");
+        dir
+    }
+
+    async fn get(
+        dir: &tempfile::TempDir,
+        hashed: bool,
+        path: &str,
+        encoding: Option<&str>,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut request = Request::get(path);
+        if let Some(encoding) = encoding {
+            request = request.header(header::ACCEPT_ENCODING, encoding);
+        }
+        let response = static_files::<()>(dir.path(), hashed)
+            .oneshot(request.body(Body::empty()).expect("request"))
+            .await
+            .expect("answer");
+        let (parts, body) = response.into_parts();
+        let bytes = to_bytes(body, usize::MAX).await.expect("body");
+        (parts.status, parts.headers, bytes.to_vec())
+    }
+
+    #[tokio::test]
+    async fn hashed_files_are_kept_a_year_and_sent_as_built_in_brotli() {
+        let dir = site();
+        let (status, headers, body) = get(
+            &dir,
+            true,
+            "/pkg/entraide.0a1b2c.wasm",
+            Some("gzip, deflate, br"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, b"brotli wasm", "the copy compressed at build time");
+        assert_eq!(headers[header::CONTENT_ENCODING], "br");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+        assert_eq!(
+            headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+
+        let (status, headers, body) = get(&dir, true, "/pkg/entraide.0a1b2c.wasm", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            body, b"plain wasm",
+            "a client without brotli gets the plain file"
+        );
+        assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_missing_file_is_not_cached_and_unhashed_names_are_not_kept_long() {
+        let dir = site();
+        let (status, headers, _) = get(&dir, true, "/pkg/entraide.ffffff.wasm", Some("br")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(
+            headers.get(header::CACHE_CONTROL).is_none(),
+            "a 404 kept for a year would break the next version"
+        );
+
+        let (status, headers, _) = get(&dir, false, "/pkg/entraide.0a1b2c.wasm", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+
+        let (status, headers, body) = get(&dir, true, "/vendor/leaflet.css", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, b".leaflet{}");
+        assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=86400");
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::api::auth::current_user;
 use crate::domain::view::MapSettings;
@@ -52,6 +52,14 @@ pub fn shell(options: LeptosOptions, map: MapSettings) -> impl IntoView {
     }
 }
 
+/// How the server renders every page: once its server resources have loaded, in one piece, in
+/// order. The page arrives with its content (nothing waits for the wasm to show it), and there
+/// is no streamed chunk for the browser to match: out-of-order streaming sent a `Suspense`'s
+/// content after the page, moved into place by a script, and the browser's hydration then
+/// depended on the timing of the server's render passes. Data loaded after hydration is read
+/// outside every `Suspense` (`ui::browser_data`), so no page waits for it.
+const ASYNC: SsrMode = SsrMode::Async;
+
 /// The site's name, after each page's own title.
 const SITE: &str = "Entraide";
 
@@ -84,37 +92,37 @@ pub fn App() -> impl IntoView {
     let cookie_options = leptos_i18n::context::CookieOptions::<Locale>::default().path("/");
     view! {
         <I18nContextProvider cookie_options=cookie_options>
-            // Each page names itself (`PageMeta`); this adds the site's name after it.
+            // The pages with data name themselves (`PageMeta`); this adds the site's name.
             <Title text=SITE formatter=site_title />
             <Router>
                 <Header />
                 <main id="main">
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/signup") view=SignupPage />
-                        <Route path=path!("/login") view=LoginPage />
-                        <Route path=path!("/profile") view=ProfilePage />
-                        <Route path=path!("/listings/new") view=NewListingPage />
-                        <Route path=path!("/listings/:id") view=ListingPage />
-                        <Route path=path!("/listings/:id/edit") view=EditListingPage />
-                        <Route path=path!("/users/:id") view=UserPage />
-                        <Route path=path!("/notifications") view=NotificationsPage />
-                        <Route path=path!("/matching") view=MatchingRulesPage />
-                        <Route path=path!("/exchanges") view=ExchangesPage />
-                        <Route path=path!("/exchanges/:id") view=ExchangePage />
-                        <Route path=path!("/balance") view=BalancePage />
-                        <Route path=path!("/currency") view=CurrencyRulesPage />
-                        <Route path=path!("/moderation") view=ModerationPage />
-                        <Route path=path!("/associations") view=AssociationsPage />
-                        <Route path=path!("/associations/new") view=NewAssociationPage />
-                        <Route path=path!("/associations/:id") view=AssociationPage />
-                        <Route path=path!("/associations/:id/edit") view=EditAssociationPage />
-                        <Route path=path!("/associations/:id/activities/new") view=NewActivityPage />
-                        <Route path=path!("/activities") view=UpcomingPage />
-                        <Route path=path!("/activities/:id") view=ActivityPage />
-                        <Route path=path!("/activities/:id/edit") view=EditActivityPage />
-                        <Route path=path!("/hours") view=HoursPage />
-                        <Route path=path!("/certificates/:id") view=CertificatePage />
+                        <Route path=path!("/") view=HomePage ssr=ASYNC />
+                        <Route path=path!("/signup") view=SignupPage ssr=ASYNC />
+                        <Route path=path!("/login") view=LoginPage ssr=ASYNC />
+                        <Route path=path!("/profile") view=ProfilePage ssr=ASYNC />
+                        <Route path=path!("/listings/new") view=NewListingPage ssr=ASYNC />
+                        <Route path=path!("/listings/:id") view=ListingPage ssr=ASYNC />
+                        <Route path=path!("/listings/:id/edit") view=EditListingPage ssr=ASYNC />
+                        <Route path=path!("/users/:id") view=UserPage ssr=ASYNC />
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=ASYNC />
+                        <Route path=path!("/matching") view=MatchingRulesPage ssr=ASYNC />
+                        <Route path=path!("/exchanges") view=ExchangesPage ssr=ASYNC />
+                        <Route path=path!("/exchanges/:id") view=ExchangePage ssr=ASYNC />
+                        <Route path=path!("/balance") view=BalancePage ssr=ASYNC />
+                        <Route path=path!("/currency") view=CurrencyRulesPage ssr=ASYNC />
+                        <Route path=path!("/moderation") view=ModerationPage ssr=ASYNC />
+                        <Route path=path!("/associations") view=AssociationsPage ssr=ASYNC />
+                        <Route path=path!("/associations/new") view=NewAssociationPage ssr=ASYNC />
+                        <Route path=path!("/associations/:id") view=AssociationPage ssr=ASYNC />
+                        <Route path=path!("/associations/:id/edit") view=EditAssociationPage ssr=ASYNC />
+                        <Route path=path!("/associations/:id/activities/new") view=NewActivityPage ssr=ASYNC />
+                        <Route path=path!("/activities") view=UpcomingPage ssr=ASYNC />
+                        <Route path=path!("/activities/:id") view=ActivityPage ssr=ASYNC />
+                        <Route path=path!("/activities/:id/edit") view=EditActivityPage ssr=ASYNC />
+                        <Route path=path!("/hours") view=HoursPage ssr=ASYNC />
+                        <Route path=path!("/certificates/:id") view=CertificatePage ssr=ASYNC />
                     </Routes>
                 </main>
             </Router>

@@ -122,11 +122,28 @@ async fn pages_arrive_with_their_content() {
     for (path, main) in pages {
         let (status, html) = visitor.get_page(&path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
+        // Rendered as HTML, not only carried in the data for hydration.
+        let rendered = without_scripts(&html);
         assert!(
-            html.contains(main),
-            "{path}: {main} is in the answer: {html}"
+            rendered.contains(main),
+            "{path}: {main} is rendered in the answer: {rendered}"
         );
     }
+    // Pages with data name it in their title and their link preview.
+    let (_, html) = visitor.get_page(&format!("/listings/{listing}")).await;
+    assert!(
+        html.contains("<title>Homework club · Entraide</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<meta property="og:title" content="Homework club""#),
+        "{html}"
+    );
+    let (_, html) = visitor.get_page(&format!("/activities/{activity}")).await;
+    assert!(
+        html.contains("<title>Cooking class · Entraide</title>"),
+        "{html}"
+    );
     // Nothing in a listing's page gives its exact point to a visitor (a point away from the
     // map's default centre, which every page carries).
     let (_, html) = visitor.get_page(&format!("/listings/{listing}")).await;
@@ -134,4 +151,19 @@ async fn pages_arrive_with_their_content() {
         !html.contains("48.8412") && !html.contains("2.3003"),
         "{html}"
     );
+}
+
+/// The page without its `<script>` elements (the data sent for hydration).
+fn without_scripts(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("</script>") {
+            Some(end) => rest = &rest[start + end + "</script>".len()..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
 }

@@ -12,12 +12,12 @@ use crate::domain::exchange::{ExchangeAction, ExchangeState, ExchangeSummary};
 use crate::domain::listing::ListingKind;
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
+use crate::ui::browser_data::browser_data;
 use crate::ui::components::note_action::NoteAction;
 use crate::ui::text;
 
 /// The exchanges on a listing, loaded by the browser and refreshed after each action. Made by
-/// the page above its `Suspense`, like `act` and `propose`: the server renders the inside again
-/// once the signed-in user is known, and the first render's view would read a disposed value.
+/// the page above its `Suspense`, like `act` and `propose` (see [`browser_data`]).
 pub fn listing_proposals(
     listing_id: Memo<i64>,
     act: ServerAction<ActOnExchange>,
@@ -26,7 +26,7 @@ pub fn listing_proposals(
         act.version().track();
         listing_exchanges(listing_id.get())
     });
-    Signal::derive(move || list.get())
+    browser_data(list)
 }
 
 /// Under a listing: proposals for its author, the proposal form for anyone else.

@@ -4,23 +4,42 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::matching::{DismissMatch, OpenMatch, listing_matches};
+use crate::domain::AppError;
 use crate::domain::notify::MatchView;
 use crate::i18n::*;
+use crate::ui::browser_data::browser_data;
 use crate::ui::components::why_panel::WhyPanel;
 use crate::ui::text;
 
-#[component]
-pub fn MatchesPanel(listing_id: i64) -> impl IntoView {
-    let i18n = use_i18n();
-    let dismiss = ServerAction::<DismissMatch>::new();
-    let open = ServerAction::<OpenMatch>::new();
-    // Local (loaded by the browser, after hydration): the panel sits inside the page's
-    // `Suspense`, and a server resource made there is made again on each of the server's render
-    // passes, which breaks hydration. Only the listing's author sees this panel.
+/// The matches of a listing, loaded by the browser for its author only and refreshed after
+/// each "not relevant". Made by the page above its `Suspense` (see [`browser_data`]).
+pub fn listing_matches_data(
+    listing_id: Memo<i64>,
+    is_mine: Signal<bool>,
+    dismiss: ServerAction<DismissMatch>,
+) -> Signal<Option<Result<Vec<MatchView>, AppError>>> {
     let matches = LocalResource::new(move || {
         dismiss.version().track();
-        listing_matches(listing_id)
+        let (id, mine) = (listing_id.get(), is_mine.get());
+        async move {
+            if mine {
+                listing_matches(id).await
+            } else {
+                Ok(Vec::new())
+            }
+        }
     });
+    browser_data(matches)
+}
+
+#[component]
+pub fn MatchesPanel(
+    /// Read by the page (see [`listing_matches_data`]).
+    matches: Signal<Option<Result<Vec<MatchView>, AppError>>>,
+    dismiss: ServerAction<DismissMatch>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = ServerAction::<OpenMatch>::new();
     view! {
         <section class="matches" aria-labelledby="matches-heading" data-testid="matches">
             <h2 id="matches-heading">{t!(i18n, matches_heading)}</h2>

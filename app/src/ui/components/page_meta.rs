@@ -11,9 +11,9 @@ const DESCRIPTION_CHARS: usize = 200;
 /// `title` is the page's own; the app's `<Title>` formatter adds the site's name after it.
 ///
 /// Plain strings, not signals: the head is written after the page's own reactive values are
-/// gone on the server, and reading one there panics. Never inside a `Suspense`: the head is
-/// sent before a streamed `Suspense` resolves, and a `<meta>` the browser then expects in the
-/// head but does not find fails hydration (a race: only when the data comes late).
+/// gone on the server, and reading one there panics. Placed beside the data it names, inside
+/// the page's `Suspense`: the server renders every page whole before it writes the head
+/// (`SsrMode::Async`, see `ui::app`), so the head always holds what the body names.
 #[component]
 pub fn PageMeta(
     title: String,

@@ -8,15 +8,17 @@ use crate::api::activities::{
     Announce, AnswerSignup, CancelSignup, CompleteSlot, SetSlotCapacity, SignUp, activity,
     activity_signups,
 };
-use crate::domain::activity::{ActivityKind, ActivityView, SignupStatus, SlotView};
+use crate::domain::activity::{ActivityKind, ActivityView, SignupStatus, SignupView, SlotView};
 use crate::domain::vocab::Code;
 use crate::domain::{AppError, Field};
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
+use crate::ui::browser_data::browser_data;
 use crate::ui::components::activity_card::kind_class;
 use crate::ui::components::field_error::{FieldError, FormError};
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::map::area_map::AreaMap;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::verified_badge::VerifiedBadge;
 use crate::ui::text;
 
@@ -72,13 +74,31 @@ pub fn ActivityPage() -> impl IntoView {
         move || (id.get(), actions.versions()),
         |(id, _)| activity(id),
     );
+    // Who signed up, for the managers: loaded by the browser after hydration, read above the
+    // `Suspense` (see `browser_data`), so the server renders the page with its content.
+    let can_manage = Signal::derive(move || {
+        page.get()
+            .and_then(Result::ok)
+            .is_some_and(|a| a.can_manage)
+    });
+    let signups = browser_data(LocalResource::new(move || {
+        actions.versions();
+        let (id, manage) = (id.get(), can_manage.get());
+        async move {
+            if manage {
+                activity_signups(id).await
+            } else {
+                Ok(Vec::new())
+            }
+        }
+    }));
     view! {
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || page.get().zip(auth.user.get()).map(|(r, me)| match r {
                     Ok(a) => {
                         let signed_in = matches!(me, Ok(Some(_)));
-                        view! { <ActivityDetails a signed_in actions /> }.into_any()
+                        view! { <ActivityDetails a signed_in actions signups /> }.into_any()
                     }
                     Err(e) => view! {
                         <h1>{t!(i18n, not_found_title)}</h1>
@@ -91,7 +111,12 @@ pub fn ActivityPage() -> impl IntoView {
 }
 
 #[component]
-fn ActivityDetails(a: ActivityView, signed_in: bool, actions: Actions) -> impl IntoView {
+fn ActivityDetails(
+    a: ActivityView,
+    signed_in: bool,
+    actions: Actions,
+    signups: Signal<Option<Result<Vec<SignupView>, AppError>>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (id, kind, category) = (a.id, a.kind, a.category);
     let access = a.accessibility.clone();
@@ -111,6 +136,7 @@ fn ActivityDetails(a: ActivityView, signed_in: bool, actions: Actions) -> impl I
     let (min_age, location, can_manage) = (a.min_age, a.location, a.can_manage);
     let slots = a.slots.clone();
     view! {
+        <PageMeta title=title.clone() description=description.clone() />
         <article class="activity" data-testid="activity">
             <p class="row">
                 <span class=kind_class(kind)>{move || text::activity_kind(i18n, kind)}</span>
@@ -185,7 +211,7 @@ fn ActivityDetails(a: ActivityView, signed_in: bool, actions: Actions) -> impl I
                     </a>
                 </p>
             })}
-            {can_manage.then(|| view! { <ManagePanel a actions /> })}
+            {can_manage.then(|| view! { <ManagePanel a actions signups /> })}
         </article>
     }
     .into_any()
@@ -245,15 +271,14 @@ fn SlotItem(s: SlotView, signed_in: bool, actions: Actions) -> impl IntoView {
 /// For the association's managers: who signed up, answers, capacity, announcements, and
 /// recording a slot as done (with who did not come).
 #[component]
-fn ManagePanel(a: ActivityView, actions: Actions) -> impl IntoView {
+fn ManagePanel(
+    a: ActivityView,
+    actions: Actions,
+    /// Read by the page.
+    signups: Signal<Option<Result<Vec<SignupView>, AppError>>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = a.id;
-    // Read in the browser only, and without a `Suspense` of its own: a resource in a nested
-    // `Suspense` renders differently on the server and in the browser, and hydration fails.
-    let signups = LocalResource::new(move || {
-        actions.versions();
-        activity_signups(id)
-    });
     let absent = RwSignal::new(Vec::<i64>::new());
     let message = RwSignal::new(String::new());
     let announce_error =

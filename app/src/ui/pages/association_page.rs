@@ -22,6 +22,7 @@ use crate::ui::components::activity_card::ActivityCard;
 use crate::ui::components::field_error::{FieldError, FormError, error_id};
 use crate::ui::components::logo::Logo;
 use crate::ui::components::map::area_map::AreaMap;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::components::verified_badge::VerifiedBadge;
 use crate::ui::text;
@@ -138,6 +139,7 @@ fn AssociationDetails(
     });
     let logo = a.logo.clone();
     view! {
+        <PageMeta title=a.name.clone() description=a.description.clone() />
         <article class="association" data-testid="association">
             <p><VerifiedBadge verified /></p>
             <div class="association-heading">

@@ -6,16 +6,20 @@ use leptos_router::components::A;
 use crate::api::draws::{CancelDraw, DrawLots, listing_draw};
 use crate::api::exchanges::{ActOnExchange, ProposeExchange};
 use crate::api::listings::{WithdrawListing, get_listing};
+use crate::api::matching::DismissMatch;
 use crate::domain::AppError;
 use crate::domain::draw::DrawInfo;
 use crate::domain::exchange::ExchangeSummary;
 use crate::domain::listing::{ListingKind, ListingStatus, ListingView};
+use crate::domain::notify::MatchView;
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
+use crate::ui::browser_data::browser_data;
 use crate::ui::components::draw_panel::DrawPanel;
 use crate::ui::components::exchange_panel::{ExchangePanel, listing_proposals};
 use crate::ui::components::map::area_map::AreaMap;
-use crate::ui::components::matches_panel::MatchesPanel;
+use crate::ui::components::matches_panel::{MatchesPanel, listing_matches_data};
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
@@ -26,8 +30,13 @@ pub fn ListingPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawListing>::new();
     let exchanges = (ServerAction::new(), ServerAction::new());
     let draws = (ServerAction::new(), ServerAction::new());
-    // Made here, above the `Suspense`, like the actions: the server renders the inside twice,
-    // and a signal made in the first pass would be read after it was disposed.
+    let dismiss = ServerAction::new();
+    let listing = Resource::new(
+        move || (id.get(), withdraw.version().get()),
+        |(id, _)| get_listing(id),
+    );
+    // Loaded by the browser after hydration and read through `browser_data`, above the
+    // `Suspense`: the server renders the page with the listing, and the panels fill in.
     let draw = LocalResource::new(move || {
         for version in [
             draws.0.version(),
@@ -39,18 +48,21 @@ pub fn ListingPage() -> impl IntoView {
         }
         listing_draw(id.get())
     });
-    let draw = Signal::derive(move || draw.get());
+    let draw = browser_data(draw);
     let proposals = listing_proposals(id, exchanges.0);
+    let is_mine = Signal::derive(move || {
+        listing
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|l| l.is_mine)
+    });
+    let matches = listing_matches_data(id, is_mine, dismiss);
     let draw_pending = Signal::derive(move || {
         draw.get()
             .and_then(Result::ok)
             .and_then(|d| d.draw)
             .is_some_and(|d| d.pending())
     });
-    let listing = Resource::new(
-        move || (id.get(), withdraw.version().get()),
-        |(id, _)| get_listing(id),
-    );
 
     view! {
         <div class="narrow">
@@ -59,7 +71,7 @@ pub fn ListingPage() -> impl IntoView {
                 // both are known: rendering them before would render them twice, and the first
                 // render's view would read values disposed by the second.
                 {move || listing.get().zip(auth.user.get()).map(|(r, _)| match r {
-                    Ok(l) => view! { <ListingDetails l withdraw exchanges draws draw draw_pending proposals /> }.into_any(),
+                    Ok(l) => view! { <ListingDetails l withdraw exchanges draws draw draw_pending proposals matches dismiss /> }.into_any(),
                     Err(e) => view! {
                         <h1>{t!(i18n, not_found_title)}</h1>
                         <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
@@ -80,6 +92,8 @@ fn ListingDetails(
     draw: Signal<Option<Result<DrawInfo, AppError>>>,
     draw_pending: Signal<bool>,
     proposals: Signal<Option<Result<Vec<ExchangeSummary>, AppError>>>,
+    matches: Signal<Option<Result<Vec<MatchView>, AppError>>>,
+    dismiss: ServerAction<DismissMatch>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let confirming = RwSignal::new(false);
@@ -92,6 +106,7 @@ fn ListingDetails(
     let (days_left, expired) = (l.days_left, l.expired);
     let id = l.id;
     view! {
+        <PageMeta title=l.title.clone() description=l.description.clone() />
         <article class="listing" data-testid="listing">
             <p><span class=kind_class>{move || text::kind(i18n, kind)}</span></p>
             // People write in their own language: each text takes its own direction.
@@ -118,7 +133,7 @@ fn ListingDetails(
             })}
             {(l.is_mine && l.status == ListingStatus::Open && !expired).then(|| view! {
                 <p class="muted" data-testid="radius">{t!(i18n, matched_within, km = l.radius_km)}</p>
-                <MatchesPanel listing_id=id />
+                <MatchesPanel matches dismiss />
             })}
             <AreaMap area=l.area label=Signal::derive(move || t_string!(i18n, approx_area).to_string()) />
             <p class="muted">{t!(i18n, approx_area)}</p>

@@ -7,6 +7,7 @@ use crate::api::profile::get_public_profile;
 use crate::domain::exchange::ReviewView;
 use crate::i18n::*;
 use crate::ui::components::listing_card::ListingCard;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text::{self, endonym};
 
 #[component]
@@ -23,6 +24,7 @@ pub fn UserPage() -> impl IntoView {
                         let since = text::date(p.member_since);
                         let langs = p.languages.iter().map(|c| endonym(c)).collect::<Vec<_>>().join(", ");
                         view! {
+                            <PageMeta title=p.display_name.clone() />
                             <h1>{p.display_name}</h1>
                             <p class="muted">{t!(i18n, member_since, date = since.clone())}</p>
                             {(!langs.is_empty()).then(|| view! { <p>{t!(i18n, speaks)} " : " {langs.clone()}</p> })}
