@@ -48,6 +48,10 @@ test('a decline that says why, a reported problem, and a moderator who settles i
   expect(await samira.getAttribute('html', 'dir')).toBe('rtl');
   await samira.getByTestId('dispute').click();
   await samira.getByTestId('dispute-message').fill('لم يأتِ أحد يوم السبت.');
+  // Bob writes meanwhile: the page shows his message, and Samira's form stays open with her text.
+  await api(page, 'send_message', { id: samiras, body: 'Sorry, I was ill on Saturday.' });
+  await expect(samira.getByTestId('messages')).toContainText('I was ill');
+  await expect(samira.getByTestId('dispute-message')).toHaveValue('لم يأتِ أحد يوم السبت.');
   await samira.getByTestId('dispute-confirm').click();
   await expect(samira.getByTestId('dispute-notice')).toContainText('مشرف');
   await expect(samira.getByTestId('messages')).toContainText('لم يأتِ أحد');

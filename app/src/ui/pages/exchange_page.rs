@@ -16,7 +16,7 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::bell::use_unread;
 use crate::ui::components::login_prompt::LoginPrompt;
-use crate::ui::components::note_action::NoteAction;
+use crate::ui::components::note_action::{NoteAction, provide_note_drafts};
 use crate::ui::components::review_form::ReviewFormView;
 use crate::ui::text;
 
@@ -83,6 +83,7 @@ pub fn ExchangePage() -> impl IntoView {
         body: RwSignal::new(String::new()),
         sent: RwSignal::new(0),
     };
+    provide_note_drafts();
     view! {
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

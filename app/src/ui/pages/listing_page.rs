@@ -19,6 +19,7 @@ use crate::ui::components::draw_panel::DrawPanel;
 use crate::ui::components::exchange_panel::{ExchangePanel, listing_proposals};
 use crate::ui::components::map::area_map::AreaMap;
 use crate::ui::components::matches_panel::{MatchesPanel, listing_matches_data};
+use crate::ui::components::note_action::provide_note_drafts;
 use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
@@ -64,6 +65,7 @@ pub fn ListingPage() -> impl IntoView {
             .is_some_and(|d| d.pending())
     });
 
+    provide_note_drafts();
     view! {
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
