@@ -12,15 +12,20 @@
 //! - **scan**: [`matching::candidates_by_scan`], which reads every open listing and measures
 //!   each, and the ratio scan / match;
 //! - the median for probes in a dense city centre and in the countryside, to show that time
-//!   follows the listings nearby, not the total.
+//!   follows the listings nearby, not the total;
+//! - **viewport**: [`listings::in_view`], what the map asks for a view, at street (zoom 16),
+//!   town (13), region (10) and country (6) zoom on a 1280 × 800 screen, centred on cities
+//!   (France's centre for the country), half with a category filter: median, 90th percentile
+//!   and the listings in view. Report: `target/bench/viewport.md`.
 
 use std::time::{Duration, Instant};
 
 use app::backend::entities::{listing, user};
 use app::backend::{db, listings, matching, tx};
-use app::domain::geo::GeoPoint;
+use app::domain::geo::{Bbox, GeoPoint};
 use app::domain::listing::{Category, ListingDraft, ListingKind, Nature};
 use app::domain::matching::Side;
+use app::domain::view::Filters;
 use app::domain::vocab::{Code, DAY};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -342,7 +347,71 @@ async fn measure(conn: &DatabaseConnection, size: usize, now: i64) -> Result<Row
     })
 }
 
-async fn run_on(name: &str, url: &str, sizes: &[usize]) -> Result<Vec<String>, String> {
+/// Zoom levels of the viewport benchmark, with their names.
+const ZOOMS: [(&str, u32); 4] = [("street", 16), ("town", 13), ("region", 10), ("country", 6)];
+const VIEWS_PER_ZOOM: usize = 40;
+
+/// The box a 1280 × 800 web map shows at `zoom` around `center` (Web Mercator, 256 px tiles).
+fn view_box(center: GeoPoint, zoom: u32) -> Option<Bbox> {
+    let lng_span = 1280.0 * 360.0 / (256.0 * f64::from(1u32 << zoom));
+    let lat_span = lng_span * 800.0 / 1280.0 * center.lat.to_radians().cos();
+    Bbox::around(center, lat_span / 2.0, lng_span / 2.0)
+}
+
+/// Times the map's query at each zoom: one Markdown row per zoom.
+async fn viewport(
+    conn: &DatabaseConnection,
+    name: &str,
+    size: usize,
+    now: i64,
+) -> Result<Vec<String>, String> {
+    let mut g = Gen::new(11);
+    let mut lines = Vec::new();
+    for (zoom_name, zoom) in ZOOMS {
+        let mut times = Vec::new();
+        let mut in_view = Vec::new();
+        for i in 0..VIEWS_PER_ZOOM + 5 {
+            let center = if zoom <= 6 {
+                GeoPoint {
+                    lat: 46.6 + g.rng.random_range(-0.5..0.5),
+                    lng: 2.4 + g.rng.random_range(-0.5..0.5),
+                }
+            } else {
+                let city = CITIES[g.rng.random_range(0..CITIES.len())];
+                GeoPoint {
+                    lat: city.1 + g.normal() * 0.01,
+                    lng: city.2 + g.normal() * 0.01,
+                }
+            };
+            let bbox = view_box(center, zoom).ok_or("empty view")?;
+            let filters = Filters {
+                category: (i % 2 == 1).then_some(Category::Food),
+                ..Filters::default()
+            };
+            let (d, view) = time(listings::in_view(conn, bbox, &filters, now)).await?;
+            // The first few warm the caches.
+            if i >= 5 {
+                times.push(d);
+                in_view.push(view.total);
+            }
+        }
+        in_view.sort_unstable();
+        let t = Stats(times);
+        lines.push(format!(
+            "| {name} | {size} | {zoom_name} ({zoom}) | {} | {} | {} |",
+            ms(t.median()),
+            ms(t.pct(0.9)),
+            in_view[in_view.len() / 2],
+        ));
+    }
+    Ok(lines)
+}
+
+async fn run_on(
+    name: &str,
+    url: &str,
+    sizes: &[usize],
+) -> Result<(Vec<String>, Vec<String>), String> {
     let conn = db::connect(url).await.map_err(|e| e.to_string())?;
     Migrator::up(&conn, None).await.map_err(|e| e.to_string())?;
     let now = app::backend::now();
@@ -350,6 +419,7 @@ async fn run_on(name: &str, url: &str, sizes: &[usize]) -> Result<Vec<String>, S
     let mut g = Gen::new(2026);
     let mut have = 0;
     let mut lines = Vec::new();
+    let mut views = Vec::new();
     for &size in sizes {
         let start = Instant::now();
         fill(&conn, &mut g, have, size, now).await?;
@@ -374,9 +444,13 @@ async fn run_on(name: &str, url: &str, sizes: &[usize]) -> Result<Vec<String>, S
         );
         println!("{line}");
         lines.push(line);
+        for line in viewport(&conn, name, size, now).await? {
+            eprintln!("viewport {line}");
+            views.push(line);
+        }
     }
     conn.close().await.map_err(|e| e.to_string())?;
-    Ok(lines)
+    Ok((lines, views))
 }
 
 /// Runs the benchmark: `sizes` on SQLite (a file under `dir`) and, when `postgres` is an admin
@@ -393,7 +467,8 @@ pub async fn run(
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
     }
-    let mut lines = run_on("SQLite", &format!("sqlite://{}", file.display()), sizes).await?;
+    let (mut lines, mut views) =
+        run_on("SQLite", &format!("sqlite://{}", file.display()), sizes).await?;
     if let Some(admin) = postgres {
         let name = format!("entraide_bench_{}", rand::random::<u32>());
         let conn = sea_orm::Database::connect(admin)
@@ -403,7 +478,9 @@ pub async fn run(
             .await
             .map_err(|e| e.to_string())?;
         let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
-        lines.extend(run_on("PostgreSQL", &format!("{base}/{name}"), sizes).await?);
+        let (more, more_views) = run_on("PostgreSQL", &format!("{base}/{name}"), sizes).await?;
+        lines.extend(more);
+        views.extend(more_views);
         conn.execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
             .await
             .map_err(|e| e.to_string())?;
@@ -412,6 +489,14 @@ pub async fn run(
     }
     let report = format!("{header}\n{}\n", lines.join("\n"));
     std::fs::write(dir.join("matching.md"), report).map_err(|e| e.to_string())?;
-    eprintln!("written to {}", dir.join("matching.md").display());
+    let view_header = "| database | open listings | zoom | viewport median (ms) | viewport p90 (ms) | listings in view (median) |\n|---|---|---|---|---|---|";
+    let views = format!("{view_header}\n{}\n", views.join("\n"));
+    println!("\n{views}");
+    std::fs::write(dir.join("viewport.md"), views).map_err(|e| e.to_string())?;
+    eprintln!(
+        "written to {} and {}",
+        dir.join("matching.md").display(),
+        dir.join("viewport.md").display()
+    );
     Ok(())
 }

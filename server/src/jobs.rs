@@ -1,5 +1,6 @@
 //! Background jobs started by `serve`: the matching sweep, the ledger's due grants and overdue
-//! exchanges, the lots whose deadline passed, and expired sessions. Each runs at start and then
+//! exchanges, the lots whose deadline passed, expired sessions, and expired listings in the
+//! map's counts. Each runs at start and then
 //! on a timer; each is idempotent, so two servers sharing a database may both run it.
 
 use std::time::Duration;
@@ -13,6 +14,26 @@ pub fn spawn_all(state: &AppState) {
     spawn_ledger_jobs(state.clone());
     spawn_draws(state.clone());
     spawn_session_sweep(state.clone());
+    spawn_count_sweep(state.clone());
+}
+
+/// Takes expired listings out of the map's counts, at start and then every minute (the map
+/// subtracts those expired since, so the interval bounds only how many it subtracts).
+fn spawn_count_sweep(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            let now = app::backend::now();
+            match app::backend::listings::sweep_counts(&state.db, now).await {
+                Ok(n) if n > 0 => {
+                    tracing::info!(swept = n, "expired listings left the map's counts")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e, "sweeping the map's counts failed"),
+            }
+        }
+    });
 }
 
 /// Deletes expired sessions every hour.

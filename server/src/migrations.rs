@@ -13,6 +13,7 @@ mod m20261122_000008_skills;
 mod m20261122_000009_logos;
 mod m20261201_000010_privacy;
 mod m20261201_000011_invitations;
+mod m20261202_000012_cell_counts;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_logos::Migration),
             Box::new(m20261201_000010_privacy::Migration),
             Box::new(m20261201_000011_invitations::Migration),
+            Box::new(m20261202_000012_cell_counts::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub mod ledger_account;
 pub mod ledger_entry;
 pub mod ledger_transfer;
 pub mod listing;
+pub mod listing_cell_count;
 pub mod match_row;
 pub mod message;
 pub mod notification;

@@ -1,16 +1,17 @@
 //! Listings: commands (create, edit, withdraw) and queries (one listing, what is in view).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::{Alias, Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    FromQueryResult, IntoActiveModel, Order, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, FromQueryResult, IntoActiveModel, Order, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
-use super::entities::{listing, user};
+use super::entities::{listing, listing_cell_count, user};
 use super::{Done, Error};
-use super::{internal, stored, users};
+use super::{internal, stored, tx, users};
 use crate::domain::AppError;
 use crate::domain::association::MemberRole;
 use crate::domain::geo::{
@@ -115,6 +116,7 @@ fn apply(row: &mut listing::ActiveModel, draft: &ListingDraft, now: i64) {
     row.cell_r4 = Set(r4);
     row.updated_at = Set(now);
     row.expires_at = Set(now + draft.expires_in_days * DAY);
+    row.counted = Set(true);
     row.match_radius_m = Set(draft.radius_m);
     // The matcher (or its sweep) runs again for the new content.
     row.matched_at = Set(None);
@@ -317,20 +319,28 @@ pub async fn by_author(
 }
 
 fn filters_condition(filters: &Filters, now: i64) -> Condition {
-    let mut cond = Condition::all()
+    Condition::all()
         .add(listing::Column::Status.eq(ListingStatus::Open.code()))
-        .add(listing::Column::ExpiresAt.gt(now));
+        .add(listing::Column::ExpiresAt.gt(now))
+        .add(kind_condition(filters))
+}
+
+/// The filters on what a listing is, for the listings table or the counts table (same names).
+fn kind_condition(filters: &Filters) -> Condition {
+    use sea_orm::sea_query::ExprTrait;
+    let col = |name: &'static str| Expr::col(Alias::new(name));
+    let mut cond = Condition::all();
     if let Some(kind) = filters.kind {
-        cond = cond.add(listing::Column::Kind.eq(kind.code()));
+        cond = cond.add(col("kind").eq(kind.code()));
     }
     if let Some(nature) = filters.nature {
-        cond = cond.add(listing::Column::Nature.eq(nature.code()));
+        cond = cond.add(col("nature").eq(nature.code()));
     }
     if let Some(category) = filters.category {
-        cond = cond.add(listing::Column::Category.eq(category.code()));
+        cond = cond.add(col("category").eq(category.code()));
     }
     if filters.remote_only {
-        cond = cond.add(listing::Column::Remote.eq(true));
+        cond = cond.add(col("remote").eq(true));
     }
     cond
 }
@@ -341,9 +351,31 @@ struct CellCount {
     n: i64,
 }
 
-/// What is in a viewport. The query is bounded by the H3 cells covering it (indexed columns),
-/// never by scanning every row; when more than [`MARKER_LIMIT`] listings are in view the map
-/// gets one count per coarser cell and the list the newest [`LIST_LIMIT`].
+/// A listing still in the map's counts though its expiry passed.
+#[derive(Debug, FromQueryResult)]
+struct Expired {
+    cell: i64,
+    cluster: i64,
+    status: String,
+    kind: String,
+    nature: String,
+    category: String,
+    remote: bool,
+}
+
+/// Above this many listings in view, the newest are found by walking the newest listings
+/// (`idx_listings_newest`) rather than by sorting every listing in view.
+const SORT_IN_VIEW_MAX: u64 = 5_000;
+
+/// How many of the newest listings the walk reads before it falls back to sorting.
+const NEWEST_WALK: u64 = 2_000;
+
+/// What is in a viewport. Its cost follows the number of cells shown, not the listings behind
+/// them: counts come from `listing_cell_counts` (kept by triggers, see the migration
+/// `m20261202_000012_cell_counts`) for the cells covering the view, less the few listings that
+/// expired since the last [`sweep_counts`]. When at most [`MARKER_LIMIT`] listings are in view
+/// the map gets them (only those really inside the box: the cover overshoots); otherwise one
+/// count per coarser cell, and the list the newest [`LIST_LIMIT`].
 pub async fn in_view(
     db: &impl ConnectionTrait,
     bbox: Bbox,
@@ -354,23 +386,64 @@ pub async fn in_view(
     if cover.cells.is_empty() {
         return Ok(ViewResult::default());
     }
-    let (cover_col, cluster_col) = match cover.resolution {
-        h3o::Resolution::Eight => (listing::Column::CellR8, listing::Column::CellR6),
-        h3o::Resolution::Six => (listing::Column::CellR6, listing::Column::CellR4),
-        _ => (listing::Column::CellR4, listing::Column::CellR4),
+    let (level, cover_col, cluster_col) = match cover.resolution {
+        h3o::Resolution::Eight => (8, listing::Column::CellR8, listing::Column::CellR6),
+        h3o::Resolution::Six => (6, listing::Column::CellR6, listing::Column::CellR4),
+        _ => (4, listing::Column::CellR4, listing::Column::CellR4),
     };
     let scope = filters_condition(filters, now).add(cover_col.is_in(cover.cells.clone()));
 
-    let counts: Vec<CellCount> = listing::Entity::find()
+    let counted: Vec<CellCount> = listing_cell_count::Entity::find()
         .select_only()
-        .column_as(cluster_col, "cell")
-        .column_as(Expr::expr(Func::count(Expr::col(listing::Column::Id))), "n")
-        .filter(scope.clone())
-        .group_by(cluster_col)
+        .column_as(listing_cell_count::Column::Parent, "cell")
+        .column_as(
+            Expr::expr(Func::cast_as(
+                Func::sum(Expr::col(listing_cell_count::Column::N)),
+                Alias::new("BIGINT"),
+            )),
+            "n",
+        )
+        .filter(listing_cell_count::Column::Level.eq(level))
+        .filter(listing_cell_count::Column::Cell.is_in(cover.cells.clone()))
+        .filter(kind_condition(filters))
+        .group_by(listing_cell_count::Column::Parent)
         .into_model::<CellCount>()
         .all(db)
         .await?;
-    let total_in_cover: u64 = counts.iter().map(|c| c.n.max(0) as u64).sum();
+    // Listings that expired since the last sweep are still counted: take them out. They are
+    // few (a sweep's interval of expiries). The query names only `idx_listings_counted_expiry`'s
+    // columns, and the cover and filters are applied here, so that no planner reads the view's
+    // listings by cell or by kind instead.
+    let expired: Vec<Expired> = listing::Entity::find()
+        .select_only()
+        .column_as(cover_col, "cell")
+        .column_as(cluster_col, "cluster")
+        .column(listing::Column::Status)
+        .column(listing::Column::Kind)
+        .column(listing::Column::Nature)
+        .column(listing::Column::Category)
+        .column(listing::Column::Remote)
+        .filter(listing::Column::Counted.eq(true))
+        .filter(listing::Column::ExpiresAt.lte(now))
+        .into_model::<Expired>()
+        .all(db)
+        .await?;
+    let cover_cells: HashSet<i64> = cover.cells.iter().copied().collect();
+    let mut clusters: HashMap<i64, i64> = HashMap::new();
+    for c in &counted {
+        *clusters.entry(c.cell).or_default() += c.n;
+    }
+    for e in &expired {
+        let passes = e.status == ListingStatus::Open.code()
+            && filters.kind.is_none_or(|k| k.code() == e.kind)
+            && filters.nature.is_none_or(|n| n.code() == e.nature)
+            && filters.category.is_none_or(|c| c.code() == e.category)
+            && (!filters.remote_only || e.remote);
+        if passes && cover_cells.contains(&e.cell) {
+            *clusters.entry(e.cluster).or_default() -= 1;
+        }
+    }
+    let total_in_cover: u64 = clusters.values().map(|n| (*n).max(0) as u64).sum();
 
     if total_in_cover <= MARKER_LIMIT {
         // Few enough: fetch them and keep those really inside the box (the cover overshoots).
@@ -394,33 +467,129 @@ pub async fn in_view(
         });
     }
 
-    let mut clusters: HashMap<i64, u64> = HashMap::new();
-    for c in &counts {
-        *clusters.entry(c.cell).or_default() += c.n.max(0) as u64;
-    }
     let mut clusters: Vec<Cluster> = clusters
         .into_iter()
+        .filter(|(_, n)| *n > 0)
         .filter_map(|(cell, count)| {
             cell_from_i64(cell).map(|cell| Cluster {
                 center: cell_center(cell),
-                count,
+                count: count as u64,
             })
         })
         .collect();
-    clusters.sort_by_key(|c| std::cmp::Reverse(c.count));
-    let newest = listing::Entity::find()
-        .filter(scope)
-        .order_by(listing::Column::CreatedAt, Order::Desc)
-        .order_by(listing::Column::Id, Order::Desc)
-        .limit(LIST_LIMIT)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| summary(&row))
-        .collect::<Result<Vec<_>, _>>()?;
+    clusters.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.center.lat.total_cmp(&b.center.lat))
+            .then(a.center.lng.total_cmp(&b.center.lng))
+    });
+    let newest = newest_in_view(
+        db,
+        &cover_cells,
+        cover_col,
+        scope,
+        filters,
+        now,
+        total_in_cover,
+    )
+    .await?
+    .into_iter()
+    .map(|row| summary(&row))
+    .collect::<Result<Vec<_>, _>>()?;
     Ok(ViewResult {
         total: total_in_cover,
         clusters,
         listings: newest,
     })
+}
+
+/// The newest [`LIST_LIMIT`] listings in a view holding `in_view` of them. A view holding many
+/// is a good share of all listings, so walking the newest listings finds them within
+/// [`NEWEST_WALK`] rows; a smaller view, or a walk that found too few, sorts the view's own.
+async fn newest_in_view(
+    db: &impl ConnectionTrait,
+    cells: &HashSet<i64>,
+    cover_col: listing::Column,
+    scope: Condition,
+    filters: &Filters,
+    now: i64,
+    in_view: u64,
+) -> Result<Vec<listing::Model>, Error> {
+    let sorted = || {
+        listing::Entity::find()
+            .filter(scope.clone())
+            .order_by(listing::Column::CreatedAt, Order::Desc)
+            .order_by(listing::Column::Id, Order::Desc)
+            .limit(LIST_LIMIT)
+    };
+    if in_view <= SORT_IN_VIEW_MAX {
+        return Ok(sorted().all(db).await?);
+    }
+    let walked: Vec<(i64, i64)> = listing::Entity::find()
+        .select_only()
+        .column(listing::Column::Id)
+        .column(cover_col)
+        .filter(filters_condition(filters, now))
+        .order_by(listing::Column::CreatedAt, Order::Desc)
+        .order_by(listing::Column::Id, Order::Desc)
+        .limit(NEWEST_WALK)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = walked
+        .iter()
+        .filter(|(_, cell)| cells.contains(cell))
+        .map(|(id, _)| *id)
+        .take(LIST_LIMIT as usize)
+        .collect();
+    if (ids.len() as u64) < LIST_LIMIT && walked.len() as u64 == NEWEST_WALK {
+        return Ok(sorted().all(db).await?);
+    }
+    Ok(listing::Entity::find()
+        .filter(listing::Column::Id.is_in(ids))
+        .order_by(listing::Column::CreatedAt, Order::Desc)
+        .order_by(listing::Column::Id, Order::Desc)
+        .all(db)
+        .await?)
+}
+
+/// Takes out of the map's counts the listings whose expiry has passed (they stay open for their
+/// author, who may renew them: any write that sets the expiry counts them again). Run by a
+/// background job; the map subtracts the listings expired since, so counts are exact between
+/// sweeps. Returns how many were taken out.
+pub async fn sweep_counts(db: &DatabaseConnection, now: i64) -> Result<u64, Error> {
+    let mut swept = 0;
+    loop {
+        // In batches, each its own short transaction, so the sweep never holds many count rows.
+        let n = tx::write(db, |txn| {
+            Box::pin(async move {
+                let ids: Vec<i64> = listing::Entity::find()
+                    .select_only()
+                    .column(listing::Column::Id)
+                    .filter(listing::Column::Counted.eq(true))
+                    .filter(listing::Column::ExpiresAt.lte(now))
+                    .order_by(listing::Column::Id, Order::Asc)
+                    .limit(200)
+                    .into_tuple()
+                    .all(txn)
+                    .await?;
+                if ids.is_empty() {
+                    return Ok(0);
+                }
+                let done = listing::Entity::update_many()
+                    .col_expr(listing::Column::Counted, Expr::value(false))
+                    .filter(listing::Column::Id.is_in(ids))
+                    .filter(listing::Column::Counted.eq(true))
+                    .filter(listing::Column::ExpiresAt.lte(now))
+                    .exec(txn)
+                    .await?;
+                Ok::<u64, Error>(done.rows_affected)
+            })
+        })
+        .await?;
+        if n == 0 {
+            return Ok(swept);
+        }
+        swept += n;
+    }
 }

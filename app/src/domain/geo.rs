@@ -15,19 +15,24 @@
 //! data (their own listing's pin, their own home on their profile). [`DistanceBand::public`] is
 //! the one way to measure between two people.
 
+#[cfg(feature = "ssr")]
 use h3o::geom::{ContainmentMode, TilerBuilder};
+#[cfg(feature = "ssr")]
 use h3o::{CellIndex, LatLng, Resolution};
 use serde::{Deserialize, Serialize};
 
 use super::error::{ErrorCode, Field, FieldError};
 
+#[cfg(feature = "ssr")]
 /// The resolution whose cell centre stands in for an exact point (cells of about 0.7 km²).
 pub const PUBLIC_RESOLUTION: Resolution = Resolution::Eight;
 
+#[cfg(feature = "ssr")]
 /// The resolutions stored with each located row, from the finest to the coarsest.
 pub const STORED_RESOLUTIONS: [Resolution; 3] =
     [Resolution::Eight, Resolution::Six, Resolution::Four];
 
+#[cfg(feature = "ssr")]
 /// The largest number of cells a viewport is covered with; past it a coarser resolution is used.
 pub const MAX_COVER_CELLS: usize = 600;
 
@@ -53,20 +58,24 @@ impl GeoPoint {
         }
     }
 
+    #[cfg(feature = "ssr")]
     fn to_h3(self) -> Option<LatLng> {
         LatLng::new(self.lat, self.lng).ok()
     }
 
+    #[cfg(feature = "ssr")]
     /// The H3 cell holding this point at a resolution.
     pub fn cell(self, resolution: Resolution) -> Option<CellIndex> {
         self.to_h3().map(|ll| ll.to_cell(resolution))
     }
 
+    #[cfg(feature = "ssr")]
     /// The point others are shown instead of this one.
     pub fn public(self) -> Self {
         self.cell(PUBLIC_RESOLUTION).map_or(self, cell_center)
     }
 
+    #[cfg(feature = "ssr")]
     /// Great-circle distance in metres.
     pub fn distance_m(self, other: Self) -> f64 {
         match (self.to_h3(), other.to_h3()) {
@@ -76,6 +85,7 @@ impl GeoPoint {
     }
 }
 
+#[cfg(feature = "ssr")]
 /// The centre of a cell as a point.
 pub fn cell_center(cell: CellIndex) -> GeoPoint {
     let ll = LatLng::from(cell);
@@ -85,12 +95,14 @@ pub fn cell_center(cell: CellIndex) -> GeoPoint {
     }
 }
 
+#[cfg(feature = "ssr")]
 /// A stored cell id. H3 indexes never use bit 63, so they fit in an `i64` (PostgreSQL has no
 /// unsigned integers).
 pub fn cell_to_i64(cell: CellIndex) -> i64 {
     i64::try_from(u64::from(cell)).unwrap_or(i64::MAX)
 }
 
+#[cfg(feature = "ssr")]
 /// The cell behind a stored id, if it is one.
 pub fn cell_from_i64(id: i64) -> Option<CellIndex> {
     u64::try_from(id)
@@ -98,6 +110,7 @@ pub fn cell_from_i64(id: i64) -> Option<CellIndex> {
         .and_then(|v| CellIndex::try_from(v).ok())
 }
 
+#[cfg(feature = "ssr")]
 /// The cells of a point at each of [`STORED_RESOLUTIONS`], finest first, taken from its public
 /// point: every point of one public cell gets the same three cells, so a search or a count by
 /// cell reveals nothing finer than the public cell (the exact point's own coarse cell could
@@ -129,11 +142,13 @@ impl DistanceBand {
         }
     }
 
+    #[cfg(feature = "ssr")]
     /// The band between two points as given. Between two people use [`Self::public`].
     pub fn between(a: GeoPoint, b: GeoPoint) -> Self {
         Self::from_m(a.distance_m(b))
     }
 
+    #[cfg(feature = "ssr")]
     /// The band between two people's places, measured between their public points, so that
     /// it stays the same wherever either exact point lies in its public cell.
     pub fn public(a: GeoPoint, b: GeoPoint) -> Self {
@@ -190,6 +205,7 @@ impl Bbox {
         Self::around(center, half_lat, half_lng)
     }
 
+    #[cfg(feature = "ssr")]
     fn polygon(&self) -> geo_types::Polygon<f64> {
         geo_types::Polygon::new(
             geo_types::LineString::from(vec![
@@ -204,6 +220,7 @@ impl Bbox {
     }
 }
 
+#[cfg(feature = "ssr")]
 /// The cells that cover a viewport, at the finest stored resolution that needs no more than
 /// [`MAX_COVER_CELLS`] of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,6 +229,7 @@ pub struct Cover {
     pub cells: Vec<i64>,
 }
 
+#[cfg(feature = "ssr")]
 /// Covers a viewport with stored-resolution cells. A viewport too large for even the coarsest
 /// resolution is shrunk around its centre until it fits, so a query never lists thousands of
 /// cells.
@@ -250,6 +268,7 @@ pub fn cover(bbox: Bbox) -> Cover {
     }
 }
 
+#[cfg(feature = "ssr")]
 fn cover_at(bbox: Bbox, resolution: Resolution) -> Option<Vec<i64>> {
     // A cheap estimate from the areas; only tile when it promises a cover of acceptable size.
     let km_per_deg = 111.32;

@@ -15,11 +15,15 @@
 
 use std::collections::BTreeSet;
 
+#[cfg(feature = "ssr")]
 use h3o::{CellIndex, Resolution};
 use serde::{Deserialize, Serialize};
 
-use super::geo::{DistanceBand, GeoPoint, cell_to_i64};
+#[cfg(feature = "ssr")]
+use super::geo::cell_to_i64;
+use super::geo::{DistanceBand, GeoPoint};
 use super::listing::{Category, ListingKind, Nature};
+#[cfg(feature = "ssr")]
 use super::vocab::DAY;
 
 /// How many points each reason for a match is worth. One place, read by the matcher and by the
@@ -109,6 +113,7 @@ pub fn matching_categories(category: Category) -> Vec<Category> {
     out
 }
 
+#[cfg(feature = "ssr")]
 fn related(a: Category, b: Category) -> bool {
     RELATED.contains(&(a, b)) || RELATED.contains(&(b, a))
 }
@@ -130,6 +135,7 @@ pub struct Side {
     pub languages: Vec<String>,
 }
 
+#[cfg(feature = "ssr")]
 impl Side {
     fn remote_service(&self) -> bool {
         self.remote && self.nature == Nature::Service
@@ -212,6 +218,7 @@ pub struct MissionSide {
     pub languages: Vec<String>,
 }
 
+#[cfg(feature = "ssr")]
 /// How well a mission fits a person, or `None` when it should not be proposed to them: it must
 /// want at least one of their skills, and be online or within [`MISSION_RADIUS_KM`] of their
 /// home. Scored with the matcher's own weights and reasons.
@@ -259,6 +266,7 @@ pub fn mission_fit(person: &Volunteer, mission: &MissionSide) -> Option<Scored> 
     })
 }
 
+#[cfg(feature = "ssr")]
 /// Whether two listings can match at all, and how they reach each other.
 pub fn eligible(a: &Side, b: &Side) -> Option<Reach> {
     if a.kind == b.kind
@@ -278,6 +286,7 @@ pub fn eligible(a: &Side, b: &Side) -> Option<Reach> {
     }
 }
 
+#[cfg(feature = "ssr")]
 /// The score of `theirs` as a match for `mine`, or `None` when they cannot match. Freshness is
 /// that of the other listing, so the two sides of a pair may score it slightly differently.
 pub fn score(mine: &Side, theirs: &Side, now: i64) -> Option<Scored> {
@@ -337,6 +346,7 @@ pub fn distance_points(band: DistanceBand) -> u32 {
     }
 }
 
+#[cfg(feature = "ssr")]
 fn fresh_points(days: i64) -> Option<u32> {
     FRESH_DAYS
         .iter()
@@ -371,12 +381,14 @@ pub fn common_words(a: &str, b: &str) -> Vec<String> {
 ///
 /// The cells come in `batches`, nearest first (rings 0–2, then two rings at a time), so that the
 /// matcher can stop once it has looked at [`MAX_NEARBY_CANDIDATES`] listings.
+#[cfg(feature = "ssr")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchDisk {
     pub resolution: Resolution,
     pub batches: Vec<Vec<i64>>,
 }
 
+#[cfg(feature = "ssr")]
 impl SearchDisk {
     /// Every cell of the disk, nearest first.
     pub fn cells(&self) -> impl Iterator<Item = i64> + '_ {
@@ -384,10 +396,12 @@ impl SearchDisk {
     }
 }
 
+#[cfg(feature = "ssr")]
 /// The largest grid distance searched before moving to a coarser resolution (a disk of k = 12
 /// holds 469 cells).
 const MAX_DISK_K: u32 = 12;
 
+#[cfg(feature = "ssr")]
 /// Covers the circle of `radius_m` around `point` with a grid disk: the cell of the point and
 /// every cell within `k` steps, `k` chosen from the cell's own size (cells vary across the
 /// globe) with a margin for the grid's distortion.
@@ -423,6 +437,7 @@ pub fn search_disk(point: GeoPoint, radius_m: i64) -> SearchDisk {
     }
 }
 
+#[cfg(feature = "ssr")]
 /// The batch of ring `ring`: rings 0–2 together (19 cells), then two rings at a time (the disk
 /// grows to 61, 127, 217, 331, 469 cells), so a search stops within a few queries and reads at
 /// most about twice the cap (three times after the first batch).
@@ -430,6 +445,7 @@ fn ring_batch(ring: u32) -> usize {
     (ring.saturating_sub(1) / 2) as usize
 }
 
+#[cfg(feature = "ssr")]
 /// The grid disk around `point` at a given resolution, large enough for `radius_m`.
 pub fn disk_at(point: GeoPoint, radius_m: i64, resolution: Resolution) -> Vec<i64> {
     point.cell(resolution).map_or_else(Vec::new, |cell| {
@@ -440,6 +456,7 @@ pub fn disk_at(point: GeoPoint, radius_m: i64, resolution: Resolution) -> Vec<i6
     })
 }
 
+#[cfg(feature = "ssr")]
 /// Grid steps needed to reach every cell within `radius` metres. A point's cell centre is at most
 /// one edge `e` from it, so centres of cells holding points within the radius are within
 /// `radius + 2e`; ring `k` of a hexagonal grid is at least `1.5·k·e` away. The 0.8 factor covers

@@ -14,6 +14,7 @@ mod ledger;
 mod listings;
 mod location_attacks;
 mod logos;
+mod map_counts;
 mod matching;
 mod moderation;
 mod paging;

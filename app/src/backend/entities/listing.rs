@@ -29,6 +29,9 @@ pub struct Model {
     pub matched_at: Option<i64>,
     /// The association the listing is posted for, if any (its author is one of its managers).
     pub association_id: Option<i64>,
+    /// Whether the listing is in the map's counts (`listing_cell_counts`, kept by triggers):
+    /// true from every write that sets its expiry until the sweep passes that expiry.
+    pub counted: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
