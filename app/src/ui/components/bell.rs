@@ -22,28 +22,16 @@ pub struct Unread {
     /// key their resources on this, so the server and the hydrating browser agree).
     pub messages: RwSignal<Option<u64>>,
     initial_messages: Resource<Result<u64, AppError>>,
-    /// How many times the stream's count of unread messages changed after its first value:
-    /// what pages key their resources on. The first value only says where things stand (the
-    /// page was rendered with it), and it can arrive while the page is still hydrating: a
-    /// resource refetched then made the browser's tree differ from the server's HTML (the
-    /// exchange page failed to hydrate about once in forty runs of the browser suite).
-    pub message_changes: Memo<u64>,
-    /// The same for the notifications' count.
-    pub live_changes: Memo<u64>,
 }
 
 impl Unread {
     /// Puts the app-wide count in context; `session` changes on login and logout.
     pub fn provide(session: impl Fn() -> u32 + Send + Sync + Clone + 'static) {
-        let messages = RwSignal::new(None);
-        let live = RwSignal::new(None);
         provide_context(Self {
-            live,
-            live_changes: changes_after_first(live),
+            live: RwSignal::new(None),
             initial: Resource::new(session.clone(), |_| unread_count()),
-            messages,
+            messages: RwSignal::new(None),
             initial_messages: Resource::new(session, |_| unread_messages()),
-            message_changes: changes_after_first(messages),
         });
     }
 
@@ -62,19 +50,6 @@ impl Unread {
             .or_else(|| self.initial.get().and_then(Result::ok))
             .unwrap_or(0)
     }
-}
-
-/// Counts the changes of `value` after its first `Some`.
-fn changes_after_first(value: RwSignal<Option<u64>>) -> Memo<u64> {
-    let seen = Memo::new(move |before: Option<&(Option<u64>, u64)>| {
-        let now = value.get();
-        match before {
-            Some(&(Some(was), n)) if Some(was) != now => (now, n + 1),
-            Some(&(_, n)) => (now, n),
-            None => (now, 0),
-        }
-    });
-    Memo::new(move |_| seen.get().1)
 }
 
 /// The app-wide [`Unread`].

@@ -47,7 +47,7 @@ pub fn ExchangePage() -> impl IntoView {
     let act = ServerAction::<ActOnExchange>::new();
     let send = ServerAction::<SendMessage>::new();
     let review = ServerAction::<LeaveReview>::new();
-    let messages = use_unread().message_changes;
+    let messages = use_unread().messages;
     let exchange = Exchange {
         id,
         act,

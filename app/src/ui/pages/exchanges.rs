@@ -16,7 +16,7 @@ use crate::ui::text;
 pub fn ExchangesPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let messages = use_unread().message_changes;
+    let messages = use_unread().messages;
     let page = use_page_param("page");
     let list = Resource::new(
         move || (messages.get(), page.get()),

@@ -40,7 +40,7 @@ struct Inbox {
 pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let unread = use_unread().live_changes;
+    let unread = use_unread().live;
     let mark = ServerAction::<MarkRead>::new();
     let delete = ServerAction::<DeleteAlert>::new();
     let answer = ServerAction::<AnswerInvitation>::new();
