@@ -23,6 +23,8 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // Every person speaks a language the tests name: the browser's default is not left to chance.
+    locale: 'en-US',
     launchOptions: chromium,
     trace: 'off',
   },

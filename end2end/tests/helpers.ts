@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
 
 type Watched = { panics: string[]; errors: string[] };
@@ -30,9 +31,22 @@ export async function open(page: Page, path: string) {
   const seen = watchPanics(page);
   seen.panics.length = 0;
   seen.errors.length = 0;
-  await page.goto(path);
+  const response = await page.goto(path);
   await page.waitForSelector('body[data-hydrated=true]');
   await page.waitForTimeout(200);
+  if (seen.panics.length > 0) {
+    // What the server sent and what the browser made of it, for whoever reads the failure.
+    const sent = (await response?.text()) ?? '';
+    const now = await page.content();
+    const dir = test.info().outputDir;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'served.html'), sent);
+    writeFileSync(join(dir, 'after-hydration.html'), now);
+    const lang = sent.match(/<html[^>]*>/)?.[0] ?? '';
+    const data = [...sent.matchAll(/__RESOLVED_RESOURCES\[(\d+)\] = "(.{0,80})/g)].map((m) => `${m[1]}: ${m[2]}`);
+    const main = sent.slice(sent.indexOf('<body'), sent.indexOf('<body') + 3000);
+    seen.errors.push(`served ${lang}\nresources:\n${data.join('\n')}\nbody: ${main}`);
+  }
   expect(seen.panics, `hydrating ${path} panicked:\n${seen.errors.join('\n')}`).toEqual([]);
 }
 

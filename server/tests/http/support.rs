@@ -120,8 +120,11 @@ pub async fn spawn_with(db: Db, extra: &[(&str, &str)]) -> TestApp {
 
 impl TestApp {
     pub fn browser(&self) -> Browser {
+        // A page the server never finishes fails its test with a clear error instead of
+        // holding the whole run until CI's time limit.
         let client = Client::builder()
             .cookie_store(true)
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client");
         Browser {
