@@ -83,6 +83,8 @@ test.describe('associations, missions and events', () => {
     await page.fill('input[name=invitee]', marcEmail);
     await page.selectOption('select[name=role]', 'manager');
     await page.locator('[data-testid=invite-form] button[type=submit]').click();
+    // The notice is still there from the first invitation: the field emptied says this one left.
+    await expect(page.locator('input[name=invitee]')).toHaveValue('');
     await expect(page.getByTestId('invited')).toContainText('Invitation envoyée');
     await expect(page.getByTestId('member').filter({ hasText: 'Marc' })).toHaveCount(0);
 
