@@ -37,33 +37,40 @@ pub fn Header() -> impl IntoView {
                     <li><A href="/activities" attr:data-testid="nav-activities">{t!(i18n, nav_activities)}</A></li>
                     <li><A href="/associations" attr:data-testid="nav-associations">{t!(i18n, nav_associations)}</A></li>
                     <li><A href="/listings/new" attr:class="cta">{t!(i18n, nav_new_listing)}</A></li>
-                    // Waits for the user on the server too, so the first paint is right.
+                    // Waits for the user on the server too, so the first paint is right. Read in
+                    // plain closures, not `<Show>`: a `Show` keeps its condition in a memo, and on
+                    // the server that memo could still hold "signed out" when the Transition
+                    // rendered (the resource's end woke the Transition before the memo heard of
+                    // it), so the browser, holding the user, failed to hydrate the page.
                     <Transition fallback=|| ()>
-                        <Show
-                            when=signed_in
-                            fallback=move || view! {
+                        {move || if signed_in() {
+                            view! {
+                                <li><Bell /></li>
+                                <li><ExchangesLink /></li>
+                                {move || auth.me().is_some_and(|me| me.moderator).then(|| view! {
+                                    <li><A href="/moderation" attr:data-testid="nav-moderation">{t!(i18n, nav_moderation)}</A></li>
+                                })}
+                                <li><A href="/hours" attr:data-testid="nav-hours">{t!(i18n, nav_hours)}</A></li>
+                                <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        data-testid="logout"
+                                        on:click=move |_| { logout.dispatch(Logout {}); }
+                                    >
+                                        {t!(i18n, nav_logout)}
+                                    </button>
+                                </li>
+                            }
+                            .into_any()
+                        } else {
+                            view! {
                                 <li><A href="/login">{t!(i18n, nav_login)}</A></li>
                                 <li><A href="/signup">{t!(i18n, nav_signup)}</A></li>
                             }
-                        >
-                            <li><Bell /></li>
-                            <li><ExchangesLink /></li>
-                            <Show when=move || auth.me().is_some_and(|me| me.moderator)>
-                                <li><A href="/moderation" attr:data-testid="nav-moderation">{t!(i18n, nav_moderation)}</A></li>
-                            </Show>
-                            <li><A href="/hours" attr:data-testid="nav-hours">{t!(i18n, nav_hours)}</A></li>
-                            <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
-                            <li>
-                                <button
-                                    type="button"
-                                    class="link-button"
-                                    data-testid="logout"
-                                    on:click=move |_| { logout.dispatch(Logout {}); }
-                                >
-                                    {t!(i18n, nav_logout)}
-                                </button>
-                            </li>
-                        </Show>
+                            .into_any()
+                        }}
                     </Transition>
                 </ul>
             </nav>

@@ -324,11 +324,12 @@ fn Conversation(exchange: Exchange, open: bool) -> impl IntoView {
         <section class="conversation" aria-labelledby="conversation-title">
             <h2 id="conversation-title">{t!(i18n, conversation)}</h2>
             <p class="muted">{t!(i18n, conversation_private)}</p>
-            <Show when=has_earlier>
+            // A plain closure, not `<Show>`: `latest` is a resource (see the header's Transition).
+            {move || has_earlier().then(|| view! {
                 <button type="button" class="link-button" data-testid="earlier" on:click=load_earlier>
                     {t!(i18n, earlier_messages)}
                 </button>
-            </Show>
+            })}
             <ol class="messages" data-testid="messages">
                 {move || earlier.get().into_iter().map(|m| view! { <Message m /> }).collect_view()}
                 {move || latest.get().and_then(Result::ok).map(|p| {

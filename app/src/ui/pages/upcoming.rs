@@ -122,15 +122,19 @@ pub fn UpcomingPage() -> impl IntoView {
                     <input type="date" name="to" prop:value=move || to_day.get() on:change=set_day(to_day, true) />
                 </label>
                 // Waits for the user on the server too, so that hydration finds the same thing.
+                // A plain closure, not `<Show>`: see the header's Transition.
                 <Transition fallback=|| ()>
-                    <Show when=has_home fallback=move || view! {
-                        <p class="help">{t!(i18n, near_me_needs_home)}</p>
-                    }>
-                        <label class="check">
-                            <input type="checkbox" name="near" data-testid="filter-near" bind:checked=near />
-                            <span>{t!(i18n, near_my_home, km = NEAR_KM as i64)}</span>
-                        </label>
-                    </Show>
+                    {move || if has_home() {
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" name="near" data-testid="filter-near" bind:checked=near />
+                                <span>{t!(i18n, near_my_home, km = NEAR_KM as i64)}</span>
+                            </label>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <p class="help">{t!(i18n, near_me_needs_home)}</p> }.into_any()
+                    }}
                 </Transition>
             </fieldset>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
