@@ -1,6 +1,10 @@
 // Renders every page of a running Entraide server many times at once, signed in and not, as a
 // crowd of visitors would, and reports how many answers were not 200. The server's own log is
-// then searched for rendering panics ("already been disposed") by scripts/render_load.sh.
+// then searched for rendering panics ("already been disposed") by scripts/render_load.sh. A page
+// the server does not finish within 30 s counts as hung (a render that never ends holds a
+// visitor's phone on a blank page): the run fails on any.
+//
+// PAGES (comma-separated paths) renders only those pages, as both kinds of visitor.
 //
 //   node scripts/render_load.mjs BASE_URL [TOTAL=10000] [CLIENTS=16]
 const [base, totalArg, clientsArg] = process.argv.slice(2);
@@ -36,16 +40,19 @@ const association = associations.json?.items?.[0]?.id ?? 1;
 const upcoming = await api('upcoming_activities', { filter: { kind: '', category: '', accessibility: '', from: null, to: null } }, cookie);
 const activity = upcoming.json?.[0]?.id ?? 1;
 
-const publicPages = [
+const publicPagesAll = [
   '/', '/login', '/signup', `/listings/${listing}`, `/users/${me.id}`, '/matching', '/currency',
   '/associations', `/associations/${association}`, '/activities', `/activities/${activity}`,
 ];
-const privatePages = [
-  ...publicPages, '/profile', '/listings/new', `/listings/${listing}/edit`, '/notifications',
+const only = process.env.PAGES ? process.env.PAGES.split(',') : null;
+const privatePagesAll = [
+  ...publicPagesAll, '/profile', '/listings/new', `/listings/${listing}/edit`, '/notifications',
   '/exchanges', '/balance', '/moderation', '/associations/new', `/associations/${association}/edit`,
   `/associations/${association}/activities/new`, `/activities/${activity}/edit`, '/hours',
   `/certificates/${association}`,
 ];
+const privatePages = only ?? privatePagesAll;
+const publicPages = only ?? publicPagesAll;
 
 let next = 0;
 const statuses = new Map();
@@ -56,14 +63,24 @@ async function worker(n) {
   while (next < total) {
     const i = next++;
     const path = pages[i % pages.length];
-    const res = await fetch(base + path, { headers: signedIn ? { cookie } : {} });
-    await res.arrayBuffer();
-    const key = `${res.status}`;
+    let key;
+    try {
+      const res = await fetch(base + path, {
+        headers: signedIn ? { cookie } : {},
+        signal: AbortSignal.timeout(30000),
+      });
+      await res.arrayBuffer();
+      key = `${res.status}`;
+    } catch (e) {
+      if (e.name !== 'TimeoutError') throw e;
+      key = 'hung';
+      console.error(`hung (no complete answer in 30 s): ${path}${signedIn ? ' (signed in)' : ''}`);
+    }
     statuses.set(key, (statuses.get(key) ?? 0) + 1);
-    if (res.status >= 500) console.error(`${res.status} ${path}`);
+    if (Number(key) >= 500) console.error(`${key} ${path}`);
   }
 }
 await Promise.all(Array.from({ length: clients }, (_, n) => worker(n)));
 const seconds = (Date.now() - started) / 1000;
 console.log(`rendered ${total} pages (${publicPages.length} public, ${privatePages.length} signed in) with ${clients} clients in ${seconds.toFixed(1)} s: ${JSON.stringify(Object.fromEntries(statuses))}`);
-if ([...statuses.keys()].some((s) => Number(s) >= 500)) process.exit(1);
+if ([...statuses.keys()].some((s) => s === 'hung' || Number(s) >= 500)) process.exit(1);

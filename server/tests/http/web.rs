@@ -167,3 +167,71 @@ fn without_scripts(html: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// Server renders always finish, on the tests' one-thread runtime too (where a render of
+/// someone's profile once waited forever): every public page, many visitors at once.
+#[tokio::test]
+async fn pages_always_finish_under_load() {
+    use crate::associations::{activity_form, create_activity, create_association};
+    let app = spawn(Db::Sqlite).await;
+    let (alice, alice_id) = app.user("alice@example.org", "Alice").await;
+    let listing = alice
+        .call(
+            "create_listing",
+            json!({ "form": listing_form("offer", "Homework club", 48.8412, 2.3003) }),
+        )
+        .await;
+    let listing = listing.ok()["id"].as_i64().expect("listing id");
+    let association = create_association(&alice, "Quartier solidaire").await;
+    let activity = create_activity(
+        &alice,
+        association,
+        activity_form("event", "Cooking class", &[(24, 2, "")]),
+    )
+    .await;
+    let pages = [
+        format!("/listings/{listing}"),
+        format!("/activities/{activity}"),
+        format!("/associations/{association}"),
+        format!("/users/{alice_id}"),
+        "/associations".to_owned(),
+        "/activities".to_owned(),
+        "/".to_owned(),
+    ];
+    let visitors: Vec<_> = (0..8).map(|_| app.browser()).collect();
+    let mut hung = Vec::new();
+    for round in 0..40 {
+        let renders = visitors.iter().enumerate().map(|(n, visitor)| {
+            let path = pages[(round + n) % pages.len()].clone();
+            let alice = alice.clone();
+            let signed_in = n % 2 == 0;
+            async move {
+                let who = if signed_in { &alice } else { visitor };
+                let answer = tokio::time::timeout(
+                    std::time::Duration::from_secs(20),
+                    who.client.get(format!("{}{path}", who.base)).send(),
+                )
+                .await;
+                match answer {
+                    Ok(Ok(res)) => {
+                        let status = res.status();
+                        match tokio::time::timeout(std::time::Duration::from_secs(20), res.bytes())
+                            .await
+                        {
+                            Ok(Ok(_)) if status == StatusCode::OK => None,
+                            other => Some(format!("{path}: {status} {other:?}")),
+                        }
+                    }
+                    other => Some(format!("{path}: {other:?}")),
+                }
+            }
+        });
+        hung.extend(
+            futures_util::future::join_all(renders)
+                .await
+                .into_iter()
+                .flatten(),
+        );
+    }
+    assert!(hung.is_empty(), "renders that did not finish: {hung:?}");
+}

@@ -19,7 +19,10 @@ pub fn UserPage() -> impl IntoView {
     view! {
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || profile.get().map(|r| match r {
+                // Both resources are read here, at the top of the `Suspense`, so it waits for both at
+                // once: a resource read only once another has loaded is found by Leptos' second
+                // walk of the view, the path where a server render could hang.
+                {move || profile.get().zip(reviews.get()).map(|(r, reviews)| match r {
                     Ok((p, listings)) => {
                         let since = text::date(p.member_since);
                         let langs = p.languages.iter().map(|c| endonym(c)).collect::<Vec<_>>().join(", ");
@@ -34,7 +37,7 @@ pub fn UserPage() -> impl IntoView {
                                 {listings.into_iter().map(|listing| view! { <ListingCard listing /> }).collect_view()}
                             </ul>
                             <h2>{t!(i18n, reviews_heading)}</h2>
-                            {move || reviews.get().and_then(Result::ok).map(|list| view! { <Reviews list /> })}
+                            {reviews.ok().map(|list| view! { <Reviews list /> })}
                         }.into_any()
                     }
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
