@@ -46,6 +46,11 @@ if [ ! -f public/vendor/leaflet/leaflet.js ] || [ node_modules/leaflet/dist/leaf
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  # The tests run one process per test (see test.sh); machines of this kind come with it.
+  if ! cargo nextest --version >/dev/null 2>&1; then
+    step "installing cargo-nextest (a few minutes, once)"
+    cargo install cargo-nextest --locked
+  fi
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)

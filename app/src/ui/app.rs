@@ -87,11 +87,13 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    // One language cookie for the whole site: by default the browser scopes it to the folder of
-    // the page where the language was switched (a choice made on `/exchanges/3` stayed there).
-    let cookie_options = leptos_i18n::context::CookieOptions::<Locale>::default().path("/");
+    // The language: the person's choice, then the browser's (`lang_switcher`); leptos_i18n's
+    // own cookie is off, as it was written by the server too.
     view! {
-        <I18nContextProvider cookie_options=cookie_options>
+        <I18nContextProvider
+            enable_cookie=false
+            ssr_lang_header_getter=crate::ui::components::lang_switcher::request_languages()
+        >
             // The pages with data name themselves (`PageMeta`); this adds the site's name.
             <Title text=SITE formatter=site_title />
             <Router>

@@ -35,6 +35,14 @@ impl Unread {
         });
     }
 
+    /// Reads the counts' first answers, so that the `Suspense` or `Transition` around the call
+    /// waits for them.
+    pub fn load(self) {
+        // A read, not `track()`: reading is what registers a resource with a `Suspense`.
+        self.initial.with(|_| ());
+        self.initial_messages.with(|_| ());
+    }
+
     /// The latest count of unread messages (0 until known).
     pub fn message_count(self) -> u64 {
         self.messages

@@ -22,7 +22,12 @@ pub fn Header() -> impl IntoView {
             navigate("/", Default::default());
         }
     });
-    let signed_in = move || auth.me().is_some();
+    let unread = use_unread();
+    // Reads the user and the bell's counts together (see the `Transition` below).
+    let signed_in = move || {
+        unread.load();
+        auth.me().is_some()
+    };
 
     view! {
         <a class="skip" href="#main">{t!(i18n, skip_to_content)}</a>
@@ -41,7 +46,9 @@ pub fn Header() -> impl IntoView {
                     // plain closures, not `<Show>`: a `Show` keeps its condition in a memo, and on
                     // the server that memo could still hold "signed out" when the Transition
                     // rendered (the resource's end woke the Transition before the memo heard of
-                    // it), so the browser, holding the user, failed to hydrate the page.
+                    // it), so the browser, holding the user, failed to hydrate the page. The
+                    // unread counts the bell shows are read here too, with the user, so the
+                    // Transition waits for all three at once (ARCHITECTURE.md).
                     <Transition fallback=|| ()>
                         {move || if signed_in() {
                             view! {

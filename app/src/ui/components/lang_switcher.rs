@@ -1,6 +1,8 @@
-//! The language menu; the choice is kept in a cookie by leptos_i18n.
+//! The language menu, and where a page's language comes from: the person's choice, kept in a
+//! cookie that only this menu writes, then the browser's languages.
 
 use leptos::prelude::*;
+use leptos_i18n::context::UseLocalesOptions;
 
 use crate::i18n::*;
 use crate::ui::text::endonym;
@@ -16,6 +18,7 @@ pub fn LangSwitcher() -> impl IntoView {
             .find(|l| l.as_str() == code)
         {
             i18n.set_locale(locale);
+            remember(locale);
         }
     };
     view! {
@@ -36,4 +39,59 @@ pub fn LangSwitcher() -> impl IntoView {
             </select>
         </label>
     }
+}
+
+/// The cookie that keeps a person's choice of language (leptos_i18n's name for it, so choices
+/// made before are still read).
+const LANG_COOKIE: &str = "i18n_pref_locale";
+
+/// What the server tells leptos_i18n the request asks for: the language chosen in the menu
+/// (the cookie) if any, else the browser's `Accept-Language`.
+///
+/// Hand-written (a few lines) because leptos_i18n's own cookie (`enable_cookie`) is written by
+/// an effect, on the server as well, as a `Set-Cookie` on the answer: a French person's page
+/// once came in Arabic, the language of another test's visitor at the same moment. With this,
+/// the server never writes the cookie; only [`remember`], on a choice, does.
+pub fn request_languages() -> UseLocalesOptions {
+    UseLocalesOptions::default().ssr_lang_header_getter(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+            let parts = use_context::<axum::http::request::Parts>()?;
+            let chosen = parts
+                .headers
+                .get_all(COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|c| c.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('='))
+                .find(|code| Locale::get_all().iter().any(|l| l.as_str() == *code));
+            chosen.map(str::to_owned).or_else(|| {
+                parts
+                    .headers
+                    .get(ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            })
+        }
+        #[cfg(not(feature = "ssr"))]
+        None
+    })
+}
+
+/// Keeps the choice for a year, for the whole site.
+fn remember(locale: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let cookie = format!(
+            "{LANG_COOKIE}={}; path=/; max-age=31536000; samesite=lax",
+            locale.as_str()
+        );
+        let _ = document()
+            .unchecked_into::<web_sys::HtmlDocument>()
+            .set_cookie(&cookie);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = locale;
 }

@@ -60,7 +60,8 @@ pub fn AssociationPage() -> impl IntoView {
                 id.get(),
                 members_page.get(),
                 actions.verify.version().get(),
-                actions.invite.version().get(),
+                // Not `invite`: an invitation changes nothing this page shows, and loading the
+                // page again made its forms anew, emptying what the manager was typing.
                 actions.set_role.version().get(),
                 actions.remove.version().get(),
                 actions.upload_logo.version().get(),
