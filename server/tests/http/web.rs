@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::support::{Db, listing_form, spawn};
+use crate::support::{Browser, Db, TestApp, listing_form, spawn};
 
 #[tokio::test]
 async fn health_answers_when_the_database_does() {
@@ -135,36 +135,12 @@ async fn unknown_pages_say_so() {
 /// gives a visitor no exact point, fetched as a messaging app would.
 #[tokio::test]
 async fn pages_arrive_with_their_content() {
-    use crate::associations::{activity_form, create_activity, create_association};
     let app = spawn(Db::Sqlite).await;
-    let (alice, alice_id) = app.user("alice@example.org", "Alice").await;
-    let listing = alice
-        .call(
-            "create_listing",
-            json!({ "form": listing_form("offer", "Homework club", 48.8412, 2.3003) }),
-        )
-        .await;
-    let listing = listing.ok()["id"].as_i64().expect("listing id");
-    let association = create_association(&alice, "Quartier solidaire").await;
-    let activity = create_activity(
-        &alice,
-        association,
-        activity_form("event", "Cooking class", &[(24, 2, "")]),
-    )
-    .await;
-
+    let world = PublicWorld::make(&app).await;
+    let (listing, activity) = (world.listing, world.activity);
     let visitor = app.browser();
     // Pages and their main text.
-    let pages = [
-        (format!("/listings/{listing}"), "Homework club"),
-        (format!("/activities/{activity}"), "Cooking class"),
-        (format!("/associations/{association}"), "Quartier solidaire"),
-        (format!("/users/{alice_id}"), "Alice"),
-        ("/associations".to_owned(), "Quartier solidaire"),
-        ("/activities".to_owned(), "Cooking class"),
-        ("/".to_owned(), "Homework club"),
-    ];
-    for (path, main) in pages {
+    for (path, main) in world.pages() {
         let (status, html) = visitor.get_page(&path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         // Rendered as HTML, not only carried in the data for hydration.
@@ -198,6 +174,59 @@ async fn pages_arrive_with_their_content() {
     );
 }
 
+/// A small public world for the page tests: Alice, her listing, her association and its event.
+struct PublicWorld {
+    alice: Browser,
+    alice_id: i64,
+    listing: i64,
+    association: i64,
+    activity: i64,
+}
+
+impl PublicWorld {
+    async fn make(app: &TestApp) -> Self {
+        use crate::associations::{activity_form, create_activity, create_association};
+        let (alice, alice_id) = app.user("alice@example.org", "Alice").await;
+        let listing = alice
+            .call(
+                "create_listing",
+                json!({ "form": listing_form("offer", "Homework club", 48.8412, 2.3003) }),
+            )
+            .await;
+        let listing = listing.ok()["id"].as_i64().expect("listing id");
+        let association = create_association(&alice, "Quartier solidaire").await;
+        let activity = create_activity(
+            &alice,
+            association,
+            activity_form("event", "Cooking class", &[(24, 2, "")]),
+        )
+        .await;
+        Self {
+            alice,
+            alice_id,
+            listing,
+            association,
+            activity,
+        }
+    }
+
+    /// Every public page of this world, with the main text it shows.
+    fn pages(&self) -> Vec<(String, &'static str)> {
+        vec![
+            (format!("/listings/{}", self.listing), "Homework club"),
+            (format!("/activities/{}", self.activity), "Cooking class"),
+            (
+                format!("/associations/{}", self.association),
+                "Quartier solidaire",
+            ),
+            (format!("/users/{}", self.alice_id), "Alice"),
+            ("/associations".to_owned(), "Quartier solidaire"),
+            ("/activities".to_owned(), "Cooking class"),
+            ("/".to_owned(), "Homework club"),
+        ]
+    }
+}
+
 /// The page without its `<script>` elements (the data sent for hydration).
 fn without_scripts(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -219,32 +248,10 @@ fn without_scripts(html: &str) -> String {
 /// own process, see scripts/test.sh.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn pages_always_finish_under_load() {
-    use crate::associations::{activity_form, create_activity, create_association};
     let app = spawn(Db::Sqlite).await;
-    let (alice, alice_id) = app.user("alice@example.org", "Alice").await;
-    let listing = alice
-        .call(
-            "create_listing",
-            json!({ "form": listing_form("offer", "Homework club", 48.8412, 2.3003) }),
-        )
-        .await;
-    let listing = listing.ok()["id"].as_i64().expect("listing id");
-    let association = create_association(&alice, "Quartier solidaire").await;
-    let activity = create_activity(
-        &alice,
-        association,
-        activity_form("event", "Cooking class", &[(24, 2, "")]),
-    )
-    .await;
-    let pages = [
-        format!("/listings/{listing}"),
-        format!("/activities/{activity}"),
-        format!("/associations/{association}"),
-        format!("/users/{alice_id}"),
-        "/associations".to_owned(),
-        "/activities".to_owned(),
-        "/".to_owned(),
-    ];
+    let world = PublicWorld::make(&app).await;
+    let alice = world.alice.clone();
+    let pages: Vec<String> = world.pages().into_iter().map(|(path, _)| path).collect();
     let visitors: Vec<_> = (0..8).map(|_| app.browser()).collect();
     let mut hung = Vec::new();
     for round in 0..40 {

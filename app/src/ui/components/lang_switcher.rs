@@ -48,25 +48,30 @@ const LANG_COOKIE: &str = "i18n_pref_locale";
 /// What the server tells leptos_i18n the request asks for: the language chosen in the menu
 /// (the cookie) if any, else the browser's `Accept-Language`.
 ///
-/// Hand-written (a few lines) because leptos_i18n's own cookie (`enable_cookie`) is written by
-/// an effect, on the server as well, as a `Set-Cookie` on the answer: a French person's page
-/// once came in Arabic, the language of another test's visitor at the same moment. With this,
-/// the server never writes the cookie; only [`remember`], on a choice, does.
+/// leptos_i18n's own cookie (its `cookie` feature) is off: it is written by an effect, on the
+/// server as well, as a `Set-Cookie` on the answer, and a French person's page once came in
+/// Arabic, the language of another test's visitor at the same moment. With this, the server
+/// never writes the cookie; only [`remember`], on a choice, does.
 pub fn request_languages() -> UseLocalesOptions {
     UseLocalesOptions::default().ssr_lang_header_getter(|| {
         #[cfg(feature = "ssr")]
         {
             use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+            use tower_sessions::cookie::Cookie;
             let parts = use_context::<axum::http::request::Parts>()?;
             let chosen = parts
                 .headers
                 .get_all(COOKIE)
                 .iter()
                 .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|c| c.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('='))
-                .find(|code| Locale::get_all().iter().any(|l| l.as_str() == *code));
-            chosen.map(str::to_owned).or_else(|| {
+                .flat_map(Cookie::split_parse)
+                .flatten()
+                .find(|c| {
+                    c.name() == LANG_COOKIE
+                        && Locale::get_all().iter().any(|l| l.as_str() == c.value())
+                })
+                .map(|c| c.value().to_owned());
+            chosen.or_else(|| {
                 parts
                     .headers
                     .get(ACCEPT_LANGUAGE)
