@@ -14,6 +14,7 @@ mod m20261122_000009_logos;
 mod m20261201_000010_privacy;
 mod m20261201_000011_invitations;
 mod m20261202_000012_cell_counts;
+mod m20261203_000013_rollup_counts;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_privacy::Migration),
             Box::new(m20261201_000011_invitations::Migration),
             Box::new(m20261202_000012_cell_counts::Migration),
+            Box::new(m20261203_000013_rollup_counts::Migration),
         ]
     }
 }

@@ -325,22 +325,32 @@ fn filters_condition(filters: &Filters, now: i64) -> Condition {
         .add(kind_condition(filters))
 }
 
-/// The filters on what a listing is, for the listings table or the counts table (same names).
+/// The one filter row of each cell in `listing_cell_counts` that counts the listings passing
+/// `filters`.
+fn counts_filter(filters: &Filters) -> Condition {
+    use listing_cell_count::{ANY, Column};
+    Condition::all()
+        .add(Column::Kind.eq(filters.kind.map_or(ANY, |k| k.code())))
+        .add(Column::Nature.eq(filters.nature.map_or(ANY, |n| n.code())))
+        .add(Column::Category.eq(filters.category.map_or(ANY, |c| c.code())))
+        .add(Column::RemoteOnly.eq(filters.remote_only))
+}
+
+/// The filters on what a listing is.
 fn kind_condition(filters: &Filters) -> Condition {
-    use sea_orm::sea_query::ExprTrait;
-    let col = |name: &'static str| Expr::col(Alias::new(name));
+    use listing::Column;
     let mut cond = Condition::all();
     if let Some(kind) = filters.kind {
-        cond = cond.add(col("kind").eq(kind.code()));
+        cond = cond.add(Column::Kind.eq(kind.code()));
     }
     if let Some(nature) = filters.nature {
-        cond = cond.add(col("nature").eq(nature.code()));
+        cond = cond.add(Column::Nature.eq(nature.code()));
     }
     if let Some(category) = filters.category {
-        cond = cond.add(col("category").eq(category.code()));
+        cond = cond.add(Column::Category.eq(category.code()));
     }
     if filters.remote_only {
-        cond = cond.add(col("remote").eq(true));
+        cond = cond.add(Column::Remote.eq(true));
     }
     cond
 }
@@ -365,17 +375,17 @@ struct Expired {
 
 /// Above this many listings in view, the newest are found by walking the newest listings
 /// (`idx_listings_newest`) rather than by sorting every listing in view.
-const SORT_IN_VIEW_MAX: u64 = 5_000;
+const SORT_IN_VIEW_MAX: u64 = 20_000;
 
 /// How many of the newest listings the walk reads before it falls back to sorting.
 const NEWEST_WALK: u64 = 2_000;
 
 /// What is in a viewport. Its cost follows the number of cells shown, not the listings behind
-/// them: counts come from `listing_cell_counts` (kept by triggers, see the migration
-/// `m20261202_000012_cell_counts`) for the cells covering the view, less the few listings that
-/// expired since the last [`sweep_counts`]. When at most [`MARKER_LIMIT`] listings are in view
-/// the map gets them (only those really inside the box: the cover overshoots); otherwise one
-/// count per coarser cell, and the list the newest [`LIST_LIMIT`].
+/// them: counts come from `listing_cell_counts` (kept by triggers, one row per cell and filter,
+/// see the migration `m20261203_000013_rollup_counts`) for the cells covering the view, less
+/// the few listings that expired since the last [`sweep_counts`]. When at most [`MARKER_LIMIT`]
+/// listings are in view the map gets them (only those really inside the box: the cover
+/// overshoots); otherwise one count per coarser cell, and the list the newest [`LIST_LIMIT`].
 pub async fn in_view(
     db: &impl ConnectionTrait,
     bbox: Bbox,
@@ -404,8 +414,8 @@ pub async fn in_view(
             "n",
         )
         .filter(listing_cell_count::Column::Level.eq(level))
+        .filter(counts_filter(filters))
         .filter(listing_cell_count::Column::Cell.is_in(cover.cells.clone()))
-        .filter(kind_condition(filters))
         .group_by(listing_cell_count::Column::Parent)
         .into_model::<CellCount>()
         .all(db)
@@ -506,6 +516,8 @@ pub async fn in_view(
 /// The newest [`LIST_LIMIT`] listings in a view holding `in_view` of them. A view holding many
 /// is a good share of all listings, so walking the newest listings finds them within
 /// [`NEWEST_WALK`] rows; a smaller view, or a walk that found too few, sorts the view's own.
+/// Both read only indexes that hold every column they test (`idx_listings_newest`,
+/// `idx_listings_r8`/`r6`/`r4`), and the rows themselves are read for the chosen ones only.
 async fn newest_in_view(
     db: &impl ConnectionTrait,
     cells: &HashSet<i64>,
@@ -517,34 +529,40 @@ async fn newest_in_view(
 ) -> Result<Vec<listing::Model>, Error> {
     let sorted = || {
         listing::Entity::find()
+            .select_only()
+            .column(listing::Column::Id)
             .filter(scope.clone())
             .order_by(listing::Column::CreatedAt, Order::Desc)
             .order_by(listing::Column::Id, Order::Desc)
             .limit(LIST_LIMIT)
+            .into_tuple::<i64>()
     };
-    if in_view <= SORT_IN_VIEW_MAX {
-        return Ok(sorted().all(db).await?);
-    }
-    let walked: Vec<(i64, i64)> = listing::Entity::find()
-        .select_only()
-        .column(listing::Column::Id)
-        .column(cover_col)
-        .filter(filters_condition(filters, now))
-        .order_by(listing::Column::CreatedAt, Order::Desc)
-        .order_by(listing::Column::Id, Order::Desc)
-        .limit(NEWEST_WALK)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let ids: Vec<i64> = walked
-        .iter()
-        .filter(|(_, cell)| cells.contains(cell))
-        .map(|(id, _)| *id)
-        .take(LIST_LIMIT as usize)
-        .collect();
-    if (ids.len() as u64) < LIST_LIMIT && walked.len() as u64 == NEWEST_WALK {
-        return Ok(sorted().all(db).await?);
-    }
+    let ids: Vec<i64> = if in_view <= SORT_IN_VIEW_MAX {
+        sorted().all(db).await?
+    } else {
+        let walked: Vec<(i64, i64)> = listing::Entity::find()
+            .select_only()
+            .column(listing::Column::Id)
+            .column(cover_col)
+            .filter(filters_condition(filters, now))
+            .order_by(listing::Column::CreatedAt, Order::Desc)
+            .order_by(listing::Column::Id, Order::Desc)
+            .limit(NEWEST_WALK)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let found: Vec<i64> = walked
+            .iter()
+            .filter(|(_, cell)| cells.contains(cell))
+            .map(|(id, _)| *id)
+            .take(LIST_LIMIT as usize)
+            .collect();
+        if (found.len() as u64) < LIST_LIMIT && walked.len() as u64 == NEWEST_WALK {
+            sorted().all(db).await?
+        } else {
+            found
+        }
+    };
     Ok(listing::Entity::find()
         .filter(listing::Column::Id.is_in(ids))
         .order_by(listing::Column::CreatedAt, Order::Desc)
