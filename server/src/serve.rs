@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
+use axum::serve::ListenerExt;
 use tower_sessions::cookie::Key;
 
 use crate::config::Config;
@@ -20,6 +21,14 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, "Entraide is listening");
     println!("Entraide is running at http://{addr}");
+    // Answers leave at once: with Nagle's algorithm a file served in two writes (headers, then
+    // the body) waited for the client's delayed acknowledgement, about 40 ms per answer, and the
+    // static route answered 1 100 requests a second where a plain handler answers 14 000.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("TCP_NODELAY not set on a connection: {e}");
+        }
+    });
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
