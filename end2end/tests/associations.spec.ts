@@ -78,7 +78,11 @@ test.describe('associations, missions and events', () => {
     await expect(page.getByTestId('verified-badge').first()).toHaveText('vérifiée');
     await page.fill('input[name=invitee]', 'personne-de-ce-nom');
     await page.locator('[data-testid=invite-form] button[type=submit]').click();
+    // The notice's text is in the page from the start, hidden: it is its showing that says the
+    // invitation left, and the emptied field that it was this one.
+    await expect(page.getByTestId('invited')).toBeVisible();
     await expect(page.getByTestId('invited')).toContainText('Invitation envoyée');
+    await expect(page.locator('input[name=invitee]')).toHaveValue('');
     await expect(page.locator('#err-invitee')).toBeHidden();
     await page.fill('input[name=invitee]', marcEmail);
     await page.selectOption('select[name=role]', 'manager');

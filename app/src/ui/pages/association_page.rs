@@ -248,8 +248,13 @@ fn InviteForm(id: i64, invite: ServerAction<InviteMember>) -> impl IntoView {
     let invitee = RwSignal::new(String::new());
     let role = RwSignal::new(MemberRole::Member.code().to_owned());
     let error = Signal::derive(move || invite.value().get().and_then(Result::err));
+    // The field empties when its invitation has left, and only if it still holds what was sent:
+    // a name typed while the previous invitation was on its way is kept.
+    let sent = StoredValue::new(String::new());
     Effect::new(move |_| {
-        if let Some(Ok(())) = invite.value().get() {
+        if let Some(Ok(())) = invite.value().get()
+            && invitee.get_untracked() == sent.get_value()
+        {
             invitee.set(String::new());
         }
     });
@@ -257,7 +262,8 @@ fn InviteForm(id: i64, invite: ServerAction<InviteMember>) -> impl IntoView {
         <form class="stack invite" data-testid="invite-form" novalidate
             on:submit=move |ev| {
                 ev.prevent_default();
-                invite.dispatch(InviteMember { id, invitee: invitee.get(), role: role.get() });
+                sent.set_value(invitee.get_untracked());
+                invite.dispatch(InviteMember { id, invitee: invitee.get_untracked(), role: role.get_untracked() });
             }>
             <h3>{t!(i18n, invite_heading)}</h3>
             <FormError error />

@@ -37,6 +37,9 @@ struct Exchange {
     body: RwSignal<String>,
     /// How many sends have cleared the box.
     sent: RwSignal<usize>,
+    /// The text of the message on its way: the box empties only if it still holds it, so what
+    /// is typed while a message is sending is kept.
+    sending: StoredValue<String>,
 }
 
 #[component]
@@ -82,6 +85,7 @@ pub fn ExchangePage() -> impl IntoView {
         cursor: RwSignal::new(None),
         body: RwSignal::new(String::new()),
         sent: RwSignal::new(0),
+        sending: StoredValue::new(String::new()),
     };
     provide_note_drafts();
     view! {
@@ -285,6 +289,7 @@ fn Conversation(exchange: Exchange, open: bool) -> impl IntoView {
         cursor,
         body,
         sent,
+        sending,
         ..
     } = exchange;
     // Clears the box once per message sent, not again when the page refreshes around it.
@@ -292,7 +297,9 @@ fn Conversation(exchange: Exchange, open: bool) -> impl IntoView {
         let version = send.version().get();
         if version > sent.get_untracked() && matches!(send.value().get(), Some(Ok(()))) {
             sent.set(version);
-            body.set(String::new());
+            if body.get_untracked() == sending.get_value() {
+                body.set(String::new());
+            }
         }
     });
     let load_earlier = move |_| {
@@ -339,6 +346,7 @@ fn Conversation(exchange: Exchange, open: bool) -> impl IntoView {
             {open.then(|| view! {
                 <form class="send" on:submit=move |ev| {
                     ev.prevent_default();
+                    sending.set_value(body.get_untracked());
                     send.dispatch(SendMessage { id: id.get_untracked(), body: body.get_untracked() });
                 }>
                     <label for="message-body">{t!(i18n, your_message)}</label>
