@@ -13,3 +13,4 @@ pub mod listings;
 pub mod matching;
 pub mod moderation;
 pub mod profile;
+pub mod venues;

@@ -32,6 +32,7 @@ pub mod session_store;
 pub mod state;
 pub mod tx;
 pub mod users;
+pub mod venues;
 
 pub use after::{Done, command};
 pub use error::{Error, internal};

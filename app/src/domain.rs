@@ -1,5 +1,6 @@
 //! Pure types and rules shared by the server and the browser: no I/O, no HTTP, no SQL.
 
+pub mod accessibility;
 pub mod activity;
 pub mod association;
 pub mod draw;
@@ -13,6 +14,7 @@ pub mod moderation;
 pub mod notify;
 pub mod page;
 pub mod user;
+pub mod venue;
 pub mod view;
 pub mod vocab;
 

@@ -4,5 +4,6 @@ pub mod app;
 pub mod auth;
 pub mod browser_data;
 pub mod components;
+pub mod html;
 pub mod pages;
 pub mod text;

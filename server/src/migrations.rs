@@ -15,6 +15,7 @@ mod m20261201_000010_privacy;
 mod m20261201_000011_invitations;
 mod m20261202_000012_cell_counts;
 mod m20261203_000013_rollup_counts;
+mod m20261203_000014_venues;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_invitations::Migration),
             Box::new(m20261202_000012_cell_counts::Migration),
             Box::new(m20261203_000013_rollup_counts::Migration),
+            Box::new(m20261203_000014_venues::Migration),
         ]
     }
 }

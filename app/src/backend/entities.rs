@@ -26,3 +26,5 @@ pub mod review;
 pub mod session;
 pub mod signup;
 pub mod user;
+pub mod venue;
+pub mod venue_answer;

@@ -145,7 +145,7 @@ pub(crate) fn optional_text(field: Field, raw: &str, max: u32) -> Result<String,
 }
 
 /// A web address, blank or starting with `http://` or `https://`, without spaces.
-fn parse_website(raw: &str) -> Result<String, FieldError> {
+pub(crate) fn parse_website(raw: &str) -> Result<String, FieldError> {
     let value = optional_text(Field::Website, raw, 200)?;
     let lower = value.to_lowercase();
     let host = lower

@@ -50,6 +50,9 @@ pub enum Field {
     Capacity,
     Minutes,
     Logo,
+    Hours,
+    Question,
+    Answer,
 }
 
 /// Why a value was refused; each code has a translated message on the client.

@@ -13,7 +13,8 @@ use crate::ui::components::bell::Unread;
 use crate::ui::components::header::Header;
 use crate::ui::components::map::settings::{SettingsMeta, provide_map_settings};
 use crate::ui::pages::{
-    activity_edit::EditActivityPage, activity_new::NewActivityPage, activity_page::ActivityPage,
+    accessibility_rules::AccessibilityRulesPage, activity_edit::EditActivityPage,
+    activity_new::NewActivityPage, activity_page::ActivityPage,
     association_edit::EditAssociationPage, association_new::NewAssociationPage,
     association_page::AssociationPage, associations::AssociationsPage, balance::BalancePage,
     certificate::CertificatePage, currency_rules::CurrencyRulesPage, exchange_page::ExchangePage,
@@ -110,6 +111,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/users/:id") view=UserPage ssr=ASYNC />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=ASYNC />
                         <Route path=path!("/matching") view=MatchingRulesPage ssr=ASYNC />
+                        <Route path=path!("/accessibility") view=AccessibilityRulesPage ssr=ASYNC />
                         <Route path=path!("/exchanges") view=ExchangesPage ssr=ASYNC />
                         <Route path=path!("/exchanges/:id") view=ExchangePage ssr=ASYNC />
                         <Route path=path!("/balance") view=BalancePage ssr=ASYNC />

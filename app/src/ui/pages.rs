@@ -1,5 +1,6 @@
 //! One route per file.
 
+pub mod accessibility_rules;
 pub mod activity_edit;
 pub mod activity_new;
 pub mod activity_page;

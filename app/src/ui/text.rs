@@ -332,6 +332,114 @@ pub fn hours(minutes: i64) -> String {
     format!("{} h {:02}", minutes / 60, minutes % 60)
 }
 
+pub fn question(i18n: I18n, q: crate::domain::accessibility::Question) -> String {
+    use crate::domain::accessibility::Question as Q;
+    match q {
+        Q::StepFreeEntrance => t_string!(i18n, q_entree_plain_pied).to_string(),
+        Q::EntranceSteps => t_string!(i18n, q_entree_marches).to_string(),
+        Q::DoorWidth => t_string!(i18n, q_entree_largeur_mini).to_string(),
+        Q::RevolvingDoor => t_string!(i18n, q_entree_porte_manoeuvre).to_string(),
+        Q::StepFreeToReception => t_string!(i18n, q_accueil_cheminement_plain_pied).to_string(),
+        Q::RoughOutsidePath => t_string!(i18n, q_cheminement_ext_terrain_accidente).to_string(),
+        Q::AccessibleToilet => t_string!(i18n, q_sanitaires_adaptes).to_string(),
+        Q::DisabledParking => t_string!(i18n, q_stationnement_pmr).to_string(),
+        Q::TransportNearby => t_string!(i18n, q_transport_station_presence).to_string(),
+        Q::CallDevice => t_string!(i18n, q_entree_dispositif_appel).to_string(),
+        Q::ContrastMarking => t_string!(i18n, q_entree_vitree_vitrophanie).to_string(),
+        Q::GuideStrip => t_string!(i18n, q_entree_balise_sonore).to_string(),
+        Q::AudioDescription => t_string!(i18n, q_accueil_audiodescription).to_string(),
+        Q::HearingLoop => t_string!(i18n, q_accueil_equipements_malentendants_bim).to_string(),
+        Q::SignLanguage => t_string!(i18n, q_accueil_equipements_malentendants_lsf).to_string(),
+        Q::TrainedStaff => t_string!(i18n, q_accueil_personnels).to_string(),
+        Q::VisibleReception => t_string!(i18n, q_accueil_visibilite).to_string(),
+        Q::EasyToRead => t_string!(i18n, q_signaletique_facile_a_lire).to_string(),
+    }
+}
+
+pub fn need(i18n: I18n, n: crate::domain::accessibility::Need) -> String {
+    use crate::domain::accessibility::Need as N;
+    match n {
+        N::Wheelchair => t_string!(i18n, need_wheelchair).to_string(),
+        N::Walking => t_string!(i18n, need_walking).to_string(),
+        N::Visual => t_string!(i18n, need_visual).to_string(),
+        N::Hearing => t_string!(i18n, need_hearing).to_string(),
+        N::Cognitive => t_string!(i18n, need_cognitive).to_string(),
+    }
+}
+
+pub fn level(i18n: I18n, l: crate::domain::accessibility::Level) -> String {
+    use crate::domain::accessibility::Level as L;
+    match l {
+        L::Accessible => t_string!(i18n, level_accessible).to_string(),
+        L::Partly => t_string!(i18n, level_partly).to_string(),
+        L::NotAccessible => t_string!(i18n, level_not_accessible).to_string(),
+        L::Unknown => t_string!(i18n, level_unknown).to_string(),
+    }
+}
+
+pub fn wheelchair_grade(i18n: I18n, g: crate::domain::accessibility::WheelchairGrade) -> String {
+    use crate::domain::accessibility::WheelchairGrade as G;
+    match g {
+        G::Fully => t_string!(i18n, grade_fully).to_string(),
+        G::Partially => t_string!(i18n, grade_partially).to_string(),
+        G::Not => t_string!(i18n, grade_not).to_string(),
+    }
+}
+
+/// A criterion in words, from the question it reads: "Hearing loop", "No: Revolving door or
+/// turnstile", "Number of steps at the entrance: at most 1". Put together from plain words
+/// rather than interpolated sentences: each interpolated key costs code in the wasm, and the
+/// three languages say these in the same order.
+pub fn criterion(i18n: I18n, c: crate::domain::accessibility::Criterion) -> String {
+    use crate::domain::accessibility::Criterion as C;
+    match c {
+        C::Yes(q) => question(i18n, q),
+        C::No(q) => format!("{} {}", t_string!(i18n, crit_no), question(i18n, q)),
+        C::AtMost(q, n) => format!("{}{} {n}", question(i18n, q), t_string!(i18n, crit_at_most)),
+        C::AtLeast(q, n) => format!(
+            "{}{} {n}",
+            question(i18n, q),
+            t_string!(i18n, crit_at_least)
+        ),
+        C::Either(a, b) => format!(
+            "{}{} {}",
+            criterion(i18n, *a),
+            t_string!(i18n, crit_or_else),
+            criterion(i18n, *b)
+        ),
+    }
+}
+
+pub fn venue_kind(i18n: I18n, k: crate::domain::venue::VenueKind) -> String {
+    use crate::domain::venue::VenueKind as K;
+    match k {
+        K::TownHall => t_string!(i18n, vk_town_hall).to_string(),
+        K::Library => t_string!(i18n, vk_library).to_string(),
+        K::School => t_string!(i18n, vk_school).to_string(),
+        K::HealthCentre => t_string!(i18n, vk_health_centre).to_string(),
+        K::Pharmacy => t_string!(i18n, vk_pharmacy).to_string(),
+        K::Shop => t_string!(i18n, vk_shop).to_string(),
+        K::Cafe => t_string!(i18n, vk_cafe).to_string(),
+        K::Sports => t_string!(i18n, vk_sports).to_string(),
+        K::Culture => t_string!(i18n, vk_culture).to_string(),
+        K::Worship => t_string!(i18n, vk_worship).to_string(),
+        K::AssociationPremises => t_string!(i18n, vk_association_premises).to_string(),
+        K::TransportStation => t_string!(i18n, vk_transport_station).to_string(),
+        K::Other => t_string!(i18n, vk_other).to_string(),
+    }
+}
+
+/// An accessibility answer in words ("I don't know" for none).
+pub fn answer(i18n: I18n, a: Option<crate::domain::accessibility::Answer>) -> String {
+    use crate::domain::accessibility::Answer as A;
+    match a {
+        Some(A::Yes) => t_string!(i18n, answer_yes).to_string(),
+        Some(A::No) => t_string!(i18n, answer_no).to_string(),
+        Some(A::Number(n)) => n.to_string(),
+        None => t_string!(i18n, answer_unknown).to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::date;

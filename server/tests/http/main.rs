@@ -21,4 +21,5 @@ mod paging;
 mod privacy;
 mod promises;
 mod sessions;
+mod venues;
 mod web;

@@ -1,5 +1,5 @@
 //! "How matching works", written from the constants the matcher uses (`domain::matching`), so
-//! the page cannot drift from the code.
+//! the page cannot drift from the code. Read-only text, written with `ui::html` (see there why).
 
 use leptos::prelude::*;
 
@@ -11,11 +11,16 @@ use crate::domain::matching::{
 };
 use crate::domain::vocab::RADIUS_CHOICES_KM;
 use crate::i18n::*;
+use crate::ui::html::Html;
 use crate::ui::text;
 
 #[component]
 pub fn MatchingRulesPage() -> impl IntoView {
     let i18n = use_i18n();
+    view! { <div class="narrow prose" data-testid="matching-rules" inner_html=move || rules(i18n) /> }
+}
+
+fn rules(i18n: leptos_i18n::I18nContext<Locale>) -> String {
     let w = WEIGHTS;
     let bands = [
         DistanceBand::UnderOneKm,
@@ -28,71 +33,114 @@ pub fn MatchingRulesPage() -> impl IntoView {
         .map(|km| km.to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let row = |label: AnyView, points: u32| {
-        view! { <tr><td>{label}</td><td class="num">{format!("+{points}")}</td></tr> }
+    let mut h = Html::new();
+    let row = |h: &mut Html, label: &str, points: u32| {
+        h.open("tr", &[])
+            .el("td", &[], label)
+            .el("td", &[("class", "num")], &format!("+{points}"))
+            .close("tr");
     };
-    view! {
-        <div class="narrow prose" data-testid="matching-rules">
-            <h1>{t!(i18n, rules_title)}</h1>
-            <p>{t!(i18n, rules_intro)}</p>
-            <h2>{t!(i18n, rules_who_heading)}</h2>
-            <ul>
-                <li>{t!(i18n, rules_who_kinds)}</li>
-                <li>{t!(i18n, rules_who_category)}</li>
-                <li>{move || t_string!(i18n, rules_who_radius, radii = radii.clone()).to_string()}</li>
-                <li>{move || t_string!(i18n, rules_who_nearby, count = MAX_NEARBY_CANDIDATES).to_string()}</li>
-                <li>{move || t_string!(i18n, rules_who_remote, count = MAX_REMOTE_CANDIDATES).to_string()}</li>
-                <li>{t!(i18n, rules_who_not_own)}</li>
-            </ul>
-            <h2>{t!(i18n, rules_points_heading)}</h2>
-            <table class="rules" data-testid="weights">
-                <thead><tr><th>{t!(i18n, rules_factor)}</th><th>{t!(i18n, rules_points)}</th></tr></thead>
-                <tbody>
-                    {row(t!(i18n, rules_same_category).into_any(), w.same_category)}
-                    {row(t!(i18n, rules_related_category).into_any(), w.related_category)}
-                    {bands.into_iter().map(|b| row(
-                        view! { {move || text::apart(i18n, b)} }.into_any(),
-                        distance_points(b),
-                    )).collect_view()}
-                    {row(t!(i18n, why_remote).into_any(), w.remote)}
-                    {FRESH_DAYS.iter().zip(w.fresh).map(|(days, points)| {
-                        let days = *days;
-                        row(view! { {move || t_string!(i18n, rules_fresh, count = days).to_string()} }.into_any(), points)
-                    }).collect_view()}
-                    {row(t!(i18n, rules_language).into_any(), w.common_language)}
-                    {row(
-                        view! { {move || t_string!(i18n, rules_words, max = w.max_common_words).to_string()} }.into_any(),
-                        w.common_word,
-                    )}
-                </tbody>
-            </table>
-            <h2>{t!(i18n, rules_missions_title)}</h2>
-            <p data-testid="rules-missions">{move || t_string!(
-                i18n,
-                rules_missions,
-                km = MISSION_RADIUS_KM,
-                skill = w.common_skill,
-                max = w.max_common_skills,
-                remote = w.remote,
-                language = w.common_language,
-                count = MAX_PROPOSED_MISSIONS
-            ).to_string()}</p>
-            <h2>{t!(i18n, rules_related_heading)}</h2>
-            <ul>
-                {RELATED.iter().map(|(a, b)| {
-                    let (a, b) = (*a, *b);
-                    view! { <li>{move || text::category(i18n, a)} " ↔ " {move || text::category(i18n, b)}</li> }
-                }).collect_view()}
-            </ul>
-            <h2>{t!(i18n, rules_notify_heading)}</h2>
-            <p>{move || t_string!(i18n, rules_notify, best = DEFAULT_NOTIFY_BEST, kept = MAX_STORED_MATCHES).to_string()}</p>
-            <h2>{t!(i18n, rules_reports_heading)}</h2>
-            <p data-testid="rules-reports">{move || t_string!(
-                i18n,
-                rules_reports,
-                days = REPORT_WINDOW_DAYS
-            ).to_string()}</p>
-            <p>{t!(i18n, rules_privacy)}</p>
-        </div>
+    h.el("h1", &[], t_string!(i18n, rules_title));
+    h.el("p", &[], t_string!(i18n, rules_intro));
+    h.el("h2", &[], t_string!(i18n, rules_who_heading));
+    h.open("ul", &[]);
+    h.el("li", &[], t_string!(i18n, rules_who_kinds));
+    h.el("li", &[], t_string!(i18n, rules_who_category));
+    h.el(
+        "li",
+        &[],
+        &t_string!(i18n, rules_who_radius, radii = radii).to_string(),
+    );
+    h.el(
+        "li",
+        &[],
+        &t_string!(i18n, rules_who_nearby, count = MAX_NEARBY_CANDIDATES).to_string(),
+    );
+    h.el(
+        "li",
+        &[],
+        &t_string!(i18n, rules_who_remote, count = MAX_REMOTE_CANDIDATES).to_string(),
+    );
+    h.el("li", &[], t_string!(i18n, rules_who_not_own));
+    h.close("ul");
+    h.el("h2", &[], t_string!(i18n, rules_points_heading));
+    h.open("table", &[("class", "rules"), ("data-testid", "weights")]);
+    h.open("thead", &[]).open("tr", &[]);
+    h.el("th", &[], t_string!(i18n, rules_factor));
+    h.el("th", &[], t_string!(i18n, rules_points));
+    h.close("tr").close("thead").open("tbody", &[]);
+    row(
+        &mut h,
+        t_string!(i18n, rules_same_category),
+        w.same_category,
+    );
+    row(
+        &mut h,
+        t_string!(i18n, rules_related_category),
+        w.related_category,
+    );
+    for b in bands {
+        row(&mut h, &text::apart(i18n, b), distance_points(b));
     }
+    row(&mut h, t_string!(i18n, why_remote), w.remote);
+    for (days, points) in FRESH_DAYS.iter().zip(w.fresh) {
+        row(
+            &mut h,
+            &t_string!(i18n, rules_fresh, count = *days).to_string(),
+            points,
+        );
+    }
+    row(&mut h, t_string!(i18n, rules_language), w.common_language);
+    row(
+        &mut h,
+        &t_string!(i18n, rules_words, max = w.max_common_words).to_string(),
+        w.common_word,
+    );
+    h.close("tbody").close("table");
+    h.el("h2", &[], t_string!(i18n, rules_missions_title));
+    h.el(
+        "p",
+        &[("data-testid", "rules-missions")],
+        &t_string!(
+            i18n,
+            rules_missions,
+            km = MISSION_RADIUS_KM,
+            skill = w.common_skill,
+            max = w.max_common_skills,
+            remote = w.remote,
+            language = w.common_language,
+            count = MAX_PROPOSED_MISSIONS
+        )
+        .to_string(),
+    );
+    h.el("h2", &[], t_string!(i18n, rules_related_heading));
+    h.open("ul", &[]);
+    for (a, b) in RELATED {
+        h.el(
+            "li",
+            &[],
+            &format!("{} ↔ {}", text::category(i18n, a), text::category(i18n, b)),
+        );
+    }
+    h.close("ul");
+    h.el("h2", &[], t_string!(i18n, rules_notify_heading));
+    h.el(
+        "p",
+        &[],
+        &t_string!(
+            i18n,
+            rules_notify,
+            best = DEFAULT_NOTIFY_BEST,
+            kept = MAX_STORED_MATCHES
+        )
+        .to_string(),
+    );
+    h.el("h2", &[], t_string!(i18n, rules_reports_heading));
+    h.el(
+        "p",
+        &[("data-testid", "rules-reports")],
+        &t_string!(i18n, rules_reports, days = REPORT_WINDOW_DAYS).to_string(),
+    );
+    h.el("p", &[], t_string!(i18n, rules_privacy));
+    h.finish()
 }

@@ -1,0 +1,65 @@
+//! Venues: anyone may read them; adding one or answering its questions takes an account.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::domain::AppError;
+use crate::domain::venue::{VenueForm, VenueView};
+
+/// One answer as typed: a question's code and `yes`, `no`, `unknown` or a number.
+pub type TypedAnswer = (String, String);
+
+/// Adds a venue with the answers its author gave; answers its id.
+#[server(endpoint = "create_venue", input = Json)]
+pub async fn create_venue(
+    form: VenueForm,
+    #[server(default)] answers: Vec<TypedAnswer>,
+) -> Result<i64, AppError> {
+    use crate::backend::{now, request, tx, venues};
+    use crate::domain::venue::parse_answers;
+    request::as_user(|state, user| async move {
+        // Every field and every answer is checked before anything is saved.
+        let draft = form.parse();
+        let answers = parse_answers(&answers);
+        let (draft, answers) = match (draft, answers) {
+            (Ok(d), Ok(a)) => (d, a),
+            (Err(AppError::Validation(mut a)), Err(AppError::Validation(b))) => {
+                a.extend(b);
+                return Err(AppError::Validation(a).into());
+            }
+            (Err(e), _) | (_, Err(e)) => return Err(e.into()),
+        };
+        tx::write(&state.db, |txn| {
+            let (draft, answers) = (draft.clone(), answers.clone());
+            Box::pin(async move { venues::create(txn, user, draft, answers, now()).await })
+        })
+        .await
+    })
+    .await
+}
+
+/// Records my answers about a venue; answers how many changed.
+#[server(endpoint = "answer_venue", input = Json)]
+pub async fn answer_venue(id: i64, answers: Vec<TypedAnswer>) -> Result<usize, AppError> {
+    use crate::backend::{now, request, tx, venues};
+    use crate::domain::venue::parse_answers;
+    request::as_user(|state, user| async move {
+        let answers = parse_answers(&answers)?;
+        tx::write(&state.db, |txn| {
+            let answers = answers.clone();
+            Box::pin(async move { venues::answer(txn, user, id, answers, now()).await })
+        })
+        .await
+    })
+    .await
+}
+
+/// A venue's public page.
+#[server(endpoint = "venue", input = Json)]
+pub async fn venue(id: i64) -> Result<VenueView, AppError> {
+    use crate::backend::{now, request, venues};
+    request::as_visitor(
+        |state, viewer| async move { venues::view(&state.db, viewer, id, now()).await },
+    )
+    .await
+}

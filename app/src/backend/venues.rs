@@ -1,0 +1,239 @@
+//! Venues and their accessibility answers. Anyone signed in adds a venue or answers its
+//! questions; an answer is a new row, so a later answer replaces an earlier one on the page and
+//! both stay in the history.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use super::entities::{venue, venue_answer};
+use super::exchange_views::names;
+use super::{Error, stored};
+use crate::domain::AppError;
+use crate::domain::accessibility::{Answer, Question};
+use crate::domain::geo::GeoPoint;
+use crate::domain::venue::{
+    GivenAnswer, VenueDraft, VenueView, answer_code, answer_from_code, is_stale,
+};
+use crate::domain::vocab::Code;
+
+/// Venues one person may add in 24 hours.
+pub const MAX_VENUES_PER_DAY: u64 = 20;
+/// Answers one person may give in 24 hours (a request of answers is let through while the
+/// person is under it, so one request may go over by at most the number of questions).
+pub const MAX_ANSWERS_PER_DAY: u64 = 400;
+/// How many past answers a venue's page lists.
+pub const HISTORY_SHOWN: u64 = 100;
+
+/// Adds a venue for `user` (at most [`MAX_VENUES_PER_DAY`]), with the answers they gave.
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    draft: VenueDraft,
+    answers: Vec<(Question, Option<Answer>)>,
+    now: i64,
+) -> Result<i64, Error> {
+    super::limits::check_daily::<venue::Entity>(
+        conn,
+        user,
+        venue::Column::CreatedBy,
+        venue::Column::CreatedAt,
+        MAX_VENUES_PER_DAY,
+        now,
+    )
+    .await?;
+    let row = venue::ActiveModel {
+        name: Set(draft.name),
+        kind: Set(draft.kind.code().to_owned()),
+        address: Set(draft.address),
+        lat: Set(draft.location.lat),
+        lng: Set(draft.location.lng),
+        website: Set(draft.website),
+        hours: Set(draft.hours),
+        created_by: Set(user),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    // On a new venue, "I don't know" is the absence of an answer.
+    let known = answers.into_iter().filter(|(_, a)| a.is_some()).collect();
+    insert_answers(conn, user, row.id, known, now).await?;
+    Ok(row.id)
+}
+
+/// Records `user`'s answers about a venue. Only answers that differ from the current ones are
+/// kept, so sending the same form twice (a retry, a double tap) adds nothing. Answers how many
+/// changed.
+pub async fn answer(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    id: i64,
+    answers: Vec<(Question, Option<Answer>)>,
+    now: i64,
+) -> Result<usize, Error> {
+    venue::Entity::find_by_id(id)
+        .select_only()
+        .column(venue::Column::Id)
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::limits::check_daily::<venue_answer::Entity>(
+        conn,
+        user,
+        venue_answer::Column::UserId,
+        venue_answer::Column::CreatedAt,
+        MAX_ANSWERS_PER_DAY,
+        now,
+    )
+    .await?;
+    let current = current_answers(conn, id).await?;
+    let changed: Vec<_> = answers
+        .into_iter()
+        .filter(|(q, a)| {
+            let now = current.iter().find(|r| r.question == *q).map(|r| r.answer);
+            // Never answered and "I don't know": nothing to record.
+            match now {
+                Some(old) => old != *a,
+                None => a.is_some(),
+            }
+        })
+        .collect();
+    let count = changed.len();
+    insert_answers(conn, user, id, changed, now).await?;
+    if count > 0 {
+        venue::Entity::update_many()
+            .col_expr(
+                venue::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(venue::Column::Id.eq(id))
+            .exec(conn)
+            .await?;
+    }
+    Ok(count)
+}
+
+async fn insert_answers(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    venue: i64,
+    answers: Vec<(Question, Option<Answer>)>,
+    now: i64,
+) -> Result<(), Error> {
+    let rows: Vec<_> = answers
+        .into_iter()
+        .map(|(q, a)| venue_answer::ActiveModel {
+            venue_id: Set(venue),
+            question: Set(q.code().to_owned()),
+            answer: Set(answer_code(a)),
+            user_id: Set(user),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    if !rows.is_empty() {
+        venue_answer::Entity::insert_many(rows).exec(conn).await?;
+    }
+    Ok(())
+}
+
+/// Every answer row of a venue, newest first (at most `limit`).
+async fn answer_rows(
+    conn: &impl ConnectionTrait,
+    venue: i64,
+    limit: Option<u64>,
+) -> Result<Vec<venue_answer::Model>, Error> {
+    let mut q = venue_answer::Entity::find()
+        .filter(venue_answer::Column::VenueId.eq(venue))
+        .order_by_desc(venue_answer::Column::Id);
+    if let Some(limit) = limit {
+        q = q.limit(limit);
+    }
+    Ok(q.all(conn).await?)
+}
+
+/// The latest answer to each question (rows with an unknown question code are skipped).
+async fn current_answers(
+    conn: &impl ConnectionTrait,
+    venue: i64,
+) -> Result<Vec<GivenAnswer>, Error> {
+    let rows = answer_rows(conn, venue, None).await?;
+    let mut out: Vec<GivenAnswer> = Vec::new();
+    for row in rows {
+        let Some(question) = Question::from_code(&row.question) else {
+            continue;
+        };
+        if out.iter().all(|a| a.question != question) {
+            out.push(given(row, question, String::new(), 0));
+        }
+    }
+    out.sort_by_key(|a| a.question);
+    Ok(out)
+}
+
+fn given(row: venue_answer::Model, question: Question, by_name: String, now: i64) -> GivenAnswer {
+    GivenAnswer {
+        stale: is_stale(row.created_at, now),
+        id: row.id,
+        question,
+        answer: answer_from_code(&row.answer),
+        by_id: row.user_id,
+        by_name,
+        at: row.created_at,
+    }
+}
+
+/// A venue's public page.
+pub async fn view(
+    conn: &impl ConnectionTrait,
+    viewer: Option<i64>,
+    id: i64,
+    now: i64,
+) -> Result<VenueView, Error> {
+    let row = venue::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut answers = current_answers(conn, id).await?;
+    let history_rows = answer_rows(conn, id, Some(HISTORY_SHOWN)).await?;
+    let who = names(
+        conn,
+        answers
+            .iter()
+            .map(|a| a.by_id)
+            .chain(history_rows.iter().map(|r| r.user_id)),
+    )
+    .await?;
+    let name_of = |id: i64| who.get(&id).cloned().unwrap_or_default();
+    for a in &mut answers {
+        a.by_name = name_of(a.by_id);
+        a.stale = is_stale(a.at, now);
+    }
+    let history = history_rows
+        .into_iter()
+        .filter_map(|r| {
+            let q = Question::from_code(&r.question)?;
+            let by = name_of(r.user_id);
+            Some(given(r, q, by, now))
+        })
+        .collect();
+    Ok(VenueView {
+        id: row.id,
+        name: row.name,
+        kind: stored(&row.kind)?,
+        address: row.address,
+        location: GeoPoint {
+            lat: row.lat,
+            lng: row.lng,
+        },
+        website: row.website,
+        hours: row.hours,
+        answers,
+        history,
+        can_answer: viewer.is_some(),
+    })
+}

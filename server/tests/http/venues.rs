@@ -1,0 +1,300 @@
+//! Venues over HTTP, on SQLite and PostgreSQL: adding one takes an account, answers are kept
+//! with their history, a retried answer adds nothing, "I don't know" is never stored as a
+//! yes, bad input is refused field by field.
+
+use reqwest::StatusCode;
+use rstest::rstest;
+use serde_json::{Value, json};
+
+use crate::associations::LYON;
+use crate::auth::{count, futures_join_all};
+use crate::support::{Browser, Db, invalid_fields, spawn};
+
+fn venue_form(name: &str) -> Value {
+    json!({
+        "name": name,
+        "kind": "library",
+        "address": "2 rue Domer, Lyon",
+        "location": { "lat": LYON.0, "lng": LYON.1 },
+        "website": "https://bm.example.org",
+        "hours": "Tue–Sat 10:00–19:00",
+    })
+}
+
+async fn create(b: &Browser, name: &str, answers: Value) -> crate::support::Answer {
+    b.call(
+        "create_venue",
+        json!({ "form": venue_form(name), "answers": answers }),
+    )
+    .await
+}
+
+async fn venue(b: &Browser, id: i64) -> Value {
+    b.call("venue", json!({ "id": id })).await.ok().clone()
+}
+
+/// The current answers as `(question, answer, by_name)`.
+fn current(v: &Value) -> Vec<(String, Value, String)> {
+    v["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .map(|a| {
+            (
+                a["question"].as_str().unwrap_or_default().to_owned(),
+                a["answer"].clone(),
+                a["by_name"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn venues_are_added_and_answered_and_keep_their_history(#[case] db: Db) {
+    let app = spawn(db).await;
+    let visitor = app.browser();
+    let refused = create(&visitor, "Médiathèque", json!([])).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+
+    let (amina, _) = app.user("amina@example.org", "Amina").await;
+    let id = create(
+        &amina,
+        "Médiathèque Jean Macé",
+        json!([
+            ["entree_plain_pied", "yes"],
+            ["entree_largeur_mini", "90"],
+            ["accueil_personnels", "unknown"],
+            ["sanitaires_adaptes", "no"],
+        ]),
+    )
+    .await
+    .ok()
+    .as_i64()
+    .expect("venue id");
+
+    // Anyone reads it; "I don't know" was not stored at all.
+    let v = venue(&visitor, id).await;
+    assert_eq!(v["name"], "Médiathèque Jean Macé");
+    assert_eq!(v["kind"], "Library");
+    assert_eq!(v["can_answer"], false);
+    assert_eq!(
+        current(&v),
+        vec![
+            ("StepFreeEntrance".into(), json!("Yes"), "Amina".into()),
+            ("DoorWidth".into(), json!({ "Number": 90 }), "Amina".into()),
+            ("AccessibleToilet".into(), json!("No"), "Amina".into()),
+        ]
+    );
+    assert_eq!(
+        count(
+            &app.db,
+            &format!(
+                "SELECT COUNT(*) AS n FROM venue_answers WHERE venue_id = {id} AND answer = 'yes'"
+            )
+        )
+        .await,
+        1
+    );
+
+    // Bruno corrects the toilet and confirms the entrance: only the change is recorded.
+    let (bruno, _) = app.user("bruno@example.org", "Bruno").await;
+    let answers = json!([["sanitaires_adaptes", "yes"], ["entree_plain_pied", "yes"]]);
+    let changed = bruno
+        .call("answer_venue", json!({ "id": id, "answers": answers }))
+        .await;
+    assert_eq!(changed.ok(), &json!(1));
+    // The same request again (a retry, a double tap) adds nothing.
+    let again = bruno
+        .call("answer_venue", json!({ "id": id, "answers": answers }))
+        .await;
+    assert_eq!(again.ok(), &json!(0));
+    let v = venue(&bruno, id).await;
+    assert_eq!(v["can_answer"], true);
+    let now = current(&v);
+    assert!(now.contains(&("AccessibleToilet".into(), json!("Yes"), "Bruno".into())));
+    assert!(now.contains(&("StepFreeEntrance".into(), json!("Yes"), "Amina".into())));
+    // Both answers about the toilet stay in the history, newest first.
+    let toilet: Vec<_> = v["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter(|a| a["question"] == "AccessibleToilet")
+        .map(|a| (a["answer"].clone(), a["by_name"].clone()))
+        .collect();
+    assert_eq!(
+        toilet,
+        vec![
+            (json!("Yes"), json!("Bruno")),
+            (json!("No"), json!("Amina"))
+        ]
+    );
+
+    // "I don't know" replaces a known answer (someone saw the place change), and is shown as
+    // such, never as the yes it replaced.
+    let unsure = bruno
+        .call(
+            "answer_venue",
+            json!({ "id": id, "answers": [["entree_plain_pied", "unknown"]] }),
+        )
+        .await;
+    assert_eq!(unsure.ok(), &json!(1));
+    let v = venue(&visitor, id).await;
+    assert!(current(&v).contains(&("StepFreeEntrance".into(), Value::Null, "Bruno".into())));
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn bad_venues_and_answers_are_refused_field_by_field(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (b, _) = app.user("carla@example.org", "Carla").await;
+    let bad = b
+        .call(
+            "create_venue",
+            json!({
+                "form": {
+                    "name": "", "kind": "castle", "address": "x", "location": null,
+                    "website": "ftp://nope", "hours": "",
+                },
+                "answers": [["entree_marches", "many"], ["nope", "yes"]],
+            }),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        invalid_fields(&bad.body),
+        [
+            "Name", "Kind", "Address", "Location", "Website", "Answer", "Question"
+        ]
+    );
+    assert_eq!(count(&app.db, "SELECT COUNT(*) AS n FROM venues").await, 0);
+
+    let id = create(&b, "Pharmacie du Parc", json!([]))
+        .await
+        .ok()
+        .as_i64()
+        .expect("id");
+    for (answers, field) in [
+        (json!([["entree_largeur_mini", "9999"]]), "Answer"),
+        (json!([["entree_plain_pied", "3"]]), "Answer"),
+        (json!([["entree_plain_pied", ""]]), "Answer"),
+        (json!([["accueil_secret", "yes"]]), "Question"),
+    ] {
+        let refused = b
+            .call("answer_venue", json!({ "id": id, "answers": answers }))
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{answers}"
+        );
+        assert_eq!(invalid_fields(&refused.body), [field], "{answers}");
+    }
+    // Too many answers in one request.
+    let flood: Vec<Value> = (0..40)
+        .map(|_| json!(["entree_plain_pied", "yes"]))
+        .collect();
+    let refused = b
+        .call("answer_venue", json!({ "id": id, "answers": flood }))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        count(&app.db, "SELECT COUNT(*) AS n FROM venue_answers").await,
+        0
+    );
+
+    let missing = b
+        .call(
+            "answer_venue",
+            json!({ "id": id + 1000, "answers": [["entree_plain_pied", "yes"]] }),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let missing = b.call("venue", json!({ "id": id + 1000 })).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    // A garbled body is a 400 or 422, never a 500.
+    let garbled = b.call("answer_venue", json!({ "id": "seven" })).await;
+    assert!(garbled.status.is_client_error(), "{}", garbled.status);
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn answers_sent_at_once_and_twice_are_each_recorded_once(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (owner, _) = app.user("owner@example.org", "Owner").await;
+    let id = create(&owner, "Mairie du 7e", json!([]))
+        .await
+        .ok()
+        .as_i64()
+        .expect("id");
+    let people = crate::associations::crowd(&app, "neighbour", 8).await;
+    // Each person answers a question of their own, and sends the same request twice at once.
+    let questions = [
+        "entree_plain_pied",
+        "entree_porte_manoeuvre",
+        "accueil_cheminement_plain_pied",
+        "sanitaires_adaptes",
+        "stationnement_pmr",
+        "transport_station_presence",
+        "entree_dispositif_appel",
+        "accueil_personnels",
+    ];
+    let calls = people
+        .iter()
+        .zip(questions)
+        .flat_map(|((b, _), q)| {
+            (0..2).map(move |_| {
+                let b = b.clone();
+                async move {
+                    b.call("answer_venue", json!({ "id": id, "answers": [[q, "yes"]] }))
+                        .await
+                }
+            })
+        })
+        .collect::<Vec<_>>();
+    let answers = futures_join_all(calls.into_iter()).await;
+    let mut changed = 0;
+    for a in &answers {
+        changed += a.ok().as_i64().expect("count");
+    }
+    assert_eq!(changed, 8, "each person's answer counted once");
+    assert_eq!(
+        count(
+            &app.db,
+            &format!("SELECT COUNT(*) AS n FROM venue_answers WHERE venue_id = {id}")
+        )
+        .await,
+        8
+    );
+    let v = venue(&owner, id).await;
+    assert_eq!(current(&v).len(), 8);
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_person_adds_only_so_many_venues_a_day(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (b, _) = app.user("busy@example.org", "Busy").await;
+    let max = app::backend::venues::MAX_VENUES_PER_DAY;
+    for i in 0..max {
+        create(&b, &format!("Place {i}"), json!([])).await.ok();
+    }
+    let refused = create(&b, "One too many", json!([])).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        count(&app.db, "SELECT COUNT(*) AS n FROM venues").await,
+        max as i64
+    );
+}
