@@ -63,3 +63,30 @@ pub async fn venue(id: i64) -> Result<VenueView, AppError> {
     )
     .await
 }
+
+/// "I was there, this is right": confirms a venue's current answer.
+#[server(endpoint = "confirm_answer", input = Json)]
+pub async fn confirm_answer(id: i64) -> Result<(), AppError> {
+    use crate::backend::{now, request, tx, venues};
+    request::as_user(|state, user| async move {
+        tx::write(&state.db, |txn| {
+            Box::pin(async move { venues::confirm(txn, user, id, now()).await })
+        })
+        .await
+    })
+    .await
+}
+
+/// A moderator reverts a wrong answer.
+#[server(endpoint = "revert_answer", input = Json)]
+pub async fn revert_answer(id: i64) -> Result<(), AppError> {
+    use crate::backend::{moderation, now, request, tx, venues};
+    request::as_user(|state, user| async move {
+        let moderator = moderation::require_moderator(&state.db, user).await?;
+        tx::write(&state.db, |txn| {
+            Box::pin(async move { venues::revert(txn, moderator, id, now()).await })
+        })
+        .await
+    })
+    .await
+}

@@ -28,3 +28,4 @@ pub mod signup;
 pub mod user;
 pub mod venue;
 pub mod venue_answer;
+pub mod venue_confirmation;

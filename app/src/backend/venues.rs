@@ -1,13 +1,14 @@
 //! Venues and their accessibility answers. Anyone signed in adds a venue or answers its
 //! questions; an answer is a new row, so a later answer replaces an earlier one on the page and
-//! both stay in the history.
+//! both stay in the history. Others confirm the current answers; moderators revert wrong ones
+//! (the answer before it counts again).
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 
-use super::entities::{venue, venue_answer};
+use super::entities::{venue, venue_answer, venue_confirmation};
 use super::exchange_views::names;
 use super::{Error, stored};
 use crate::domain::AppError;
@@ -167,7 +168,7 @@ async fn current_answers(
         let Some(question) = Question::from_code(&row.question) else {
             continue;
         };
-        if out.iter().all(|a| a.question != question) {
+        if row.reverted_by.is_none() && out.iter().all(|a| a.question != question) {
             out.push(given(row, question, String::new(), 0));
         }
     }
@@ -184,6 +185,9 @@ fn given(row: venue_answer::Model, question: Question, by_name: String, now: i64
         by_id: row.user_id,
         by_name,
         at: row.created_at,
+        confirmations: 0,
+        last_confirmed: None,
+        reverted: row.reverted_by.is_some(),
     }
 }
 
@@ -209,9 +213,20 @@ pub async fn view(
     )
     .await?;
     let name_of = |id: i64| who.get(&id).cloned().unwrap_or_default();
+    let confirmed = venue_confirmation::Entity::find()
+        .filter(venue_confirmation::Column::AnswerId.is_in(answers.iter().map(|a| a.id)))
+        .all(conn)
+        .await?;
     for a in &mut answers {
         a.by_name = name_of(a.by_id);
         a.stale = is_stale(a.at, now);
+        let mine = confirmed.iter().filter(|c| c.answer_id == a.id);
+        a.confirmations = u32::try_from(mine.clone().count()).unwrap_or(u32::MAX);
+        a.last_confirmed = mine.map(|c| c.created_at).max();
+        // A confirmation renews an old answer.
+        if let Some(last) = a.last_confirmed {
+            a.stale = is_stale(last, now);
+        }
     }
     let history = history_rows
         .into_iter()
@@ -236,4 +251,76 @@ pub async fn view(
         history,
         can_answer: viewer.is_some(),
     })
+}
+
+/// "I was there, this is right": `user` confirms the current answer `id` (once; confirming again
+/// changes nothing). Refused: one's own answer (`Forbidden`), an answer no longer current or
+/// reverted (`Conflict`).
+pub async fn confirm(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    id: i64,
+    now: i64,
+) -> Result<(), Error> {
+    let row = venue_answer::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.user_id == user {
+        return Err(AppError::Forbidden.into());
+    }
+    let Some(question) = Question::from_code(&row.question) else {
+        return Err(AppError::NotFound.into());
+    };
+    let current = current_answers(conn, row.venue_id).await?;
+    if !current.iter().any(|a| a.question == question && a.id == id) {
+        return Err(AppError::Conflict.into());
+    }
+    venue_confirmation::Entity::insert_many([venue_confirmation::ActiveModel {
+        answer_id: Set(id),
+        user_id: Set(user),
+        created_at: Set(now),
+    }])
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::columns([
+            venue_confirmation::Column::AnswerId,
+            venue_confirmation::Column::UserId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// A moderator reverts answer `id`: it stays in the history, marked, and the answer given before
+/// it (if any) counts again. Reverting again changes nothing.
+pub async fn revert(
+    conn: &impl ConnectionTrait,
+    moderator: i64,
+    id: i64,
+    now: i64,
+) -> Result<(), Error> {
+    venue_answer::Entity::find_by_id(id)
+        .select_only()
+        .column(venue_answer::Column::Id)
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    venue_answer::Entity::update_many()
+        .col_expr(
+            venue_answer::Column::RevertedBy,
+            sea_orm::sea_query::Expr::value(moderator),
+        )
+        .col_expr(
+            venue_answer::Column::RevertedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(venue_answer::Column::Id.eq(id))
+        .filter(venue_answer::Column::RevertedBy.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
 }

@@ -228,6 +228,11 @@ pub struct GivenAnswer {
     pub at: i64,
     /// Given so long ago (more than [`STALE_AFTER_DAYS`]) that it may no longer be true.
     pub stale: bool,
+    /// How many people confirmed it ("I was there, this is right"), and the last time.
+    pub confirmations: u32,
+    pub last_confirmed: Option<i64>,
+    /// A moderator reverted it: it stays in the history and no longer counts.
+    pub reverted: bool,
 }
 
 /// Whether an answer given at `at` may no longer be true at `now`.

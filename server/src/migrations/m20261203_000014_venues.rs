@@ -1,6 +1,7 @@
 //! Venues and what people answered about their accessibility (issue 20). An answer is never
 //! changed: a later one to the same question replaces it on the page, and both stay in the
-//! venue's history.
+//! venue's history; a moderator may revert one (it stays, marked), and people confirm the
+//! current ones ("I was there, this is right"), once each.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -31,6 +32,16 @@ enum VenueAnswers {
     VenueId,
     Question,
     Answer,
+    UserId,
+    CreatedAt,
+    RevertedBy,
+    RevertedAt,
+}
+
+#[derive(DeriveIden)]
+enum VenueConfirmations {
+    Table,
+    AnswerId,
     UserId,
     CreatedAt,
 }
@@ -78,6 +89,8 @@ impl MigrationTrait for Migration {
                 .col(string(VenueAnswers::Answer))
                 .col(big_integer(VenueAnswers::UserId))
                 .col(big_integer(VenueAnswers::CreatedAt))
+                .col(big_integer_null(VenueAnswers::RevertedBy))
+                .col(big_integer_null(VenueAnswers::RevertedAt))
                 .foreign_key(
                     ForeignKey::create()
                         .name("fk_venue_answers_venue")
@@ -103,6 +116,34 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        m.create_table(
+            Table::create()
+                .table(VenueConfirmations::Table)
+                .if_not_exists()
+                .col(big_integer(VenueConfirmations::AnswerId))
+                .col(big_integer(VenueConfirmations::UserId))
+                .col(big_integer(VenueConfirmations::CreatedAt))
+                .primary_key(
+                    Index::create()
+                        .col(VenueConfirmations::AnswerId)
+                        .col(VenueConfirmations::UserId),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_venue_confirmations_answer")
+                        .from(VenueConfirmations::Table, VenueConfirmations::AnswerId)
+                        .to(VenueAnswers::Table, VenueAnswers::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_venue_confirmations_user")
+                        .from(VenueConfirmations::Table, VenueConfirmations::UserId)
+                        .to(Users::Table, Users::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
         m.create_index(
             Index::create()
                 .name("ix_venues_lat_lng")
@@ -115,6 +156,8 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(VenueConfirmations::Table).to_owned())
+            .await?;
         m.drop_table(Table::drop().table(VenueAnswers::Table).to_owned())
             .await?;
         m.drop_table(Table::drop().table(Venues::Table).to_owned())

@@ -298,3 +298,118 @@ async fn one_person_adds_only_so_many_venues_a_day(#[case] db: Db) {
         max as i64
     );
 }
+
+/// The id of the current answer to `question`.
+fn answer_id(v: &Value, question: &str) -> i64 {
+    v["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .find(|a| a["question"] == question)
+        .and_then(|a| a["id"].as_i64())
+        .expect("answer id")
+}
+
+fn answer_of(v: &Value, question: &str) -> Value {
+    v["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .find(|a| a["question"] == question)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn answers_are_confirmed_once_each_and_moderators_revert_them(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (amina, _) = app.user("amina@example.org", "Amina").await;
+    let id = create(&amina, "Piscine", json!([["sanitaires_adaptes", "no"]]))
+        .await
+        .ok()
+        .as_i64()
+        .expect("id");
+    let (bruno, _) = app.user("bruno@example.org", "Bruno").await;
+    bruno
+        .call(
+            "answer_venue",
+            json!({ "id": id, "answers": [["sanitaires_adaptes", "yes"]] }),
+        )
+        .await
+        .ok();
+    let v = venue(&amina, id).await;
+    let brunos = answer_id(&v, "AccessibleToilet");
+
+    // Nobody confirms their own answer; a visitor cannot confirm.
+    let own = bruno.call("confirm_answer", json!({ "id": brunos })).await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN);
+    let visitor = app.browser();
+    let anonymous = visitor
+        .call("confirm_answer", json!({ "id": brunos }))
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+
+    // Three people confirm, each twice at once: three confirmations.
+    let people = crate::associations::crowd(&app, "swimmer", 3).await;
+    let calls = people
+        .iter()
+        .flat_map(|(b, _)| {
+            (0..2).map(move |_| {
+                let b = b.clone();
+                async move { b.call("confirm_answer", json!({ "id": brunos })).await }
+            })
+        })
+        .collect::<Vec<_>>();
+    for answer in futures_join_all(calls.into_iter()).await {
+        answer.ok();
+    }
+    let v = venue(&visitor, id).await;
+    let toilet = answer_of(&v, "AccessibleToilet");
+    assert_eq!(toilet["confirmations"], 3);
+    assert!(toilet["last_confirmed"].as_i64().is_some());
+    assert_eq!(
+        count(&app.db, "SELECT COUNT(*) AS n FROM venue_confirmations").await,
+        3
+    );
+
+    // Only a moderator reverts; Amina's earlier answer counts again, Bruno's stays in the
+    // history, marked, and can no longer be confirmed.
+    let refused = amina.call("revert_answer", json!({ "id": brunos })).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let (moderator, _) = app.user("mod@example.org", "Modération").await;
+    app::backend::moderation::set_role(
+        &app.db,
+        "mod@example.org",
+        app::domain::moderation::Role::Moderator,
+    )
+    .await
+    .expect("role");
+    for _ in 0..2 {
+        moderator
+            .call("revert_answer", json!({ "id": brunos }))
+            .await
+            .ok();
+    }
+    let v = venue(&visitor, id).await;
+    let toilet = answer_of(&v, "AccessibleToilet");
+    assert_eq!(toilet["answer"], "No");
+    assert_eq!(toilet["by_name"], "Amina");
+    let reverted: Vec<_> = v["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter(|a| a["reverted"] == true)
+        .map(|a| a["id"].as_i64())
+        .collect();
+    assert_eq!(reverted, vec![Some(brunos)]);
+    let (late, _) = app.user("late@example.org", "Late").await;
+    let stale = late.call("confirm_answer", json!({ "id": brunos })).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let missing = moderator
+        .call("revert_answer", json!({ "id": brunos + 1000 }))
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}

@@ -1,5 +1,6 @@
 //! The `venue_answers` table: every answer ever given about a venue's accessibility. Rows are
-//! only added: the latest row per venue and question is the current answer.
+//! only added: the latest row per venue and question that no moderator reverted is the current
+//! answer.
 
 use sea_orm::entity::prelude::*;
 
@@ -15,6 +16,10 @@ pub struct Model {
     pub answer: String,
     pub user_id: i64,
     pub created_at: i64,
+    /// The moderator who reverted it, and when: a reverted answer stays in the history but no
+    /// longer counts.
+    pub reverted_by: Option<i64>,
+    pub reverted_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
