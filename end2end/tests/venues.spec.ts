@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { fitsTheScreen, open, secondPerson, shot } from './helpers';
 
-// The venues' own pages wait on branch `venues-ui` for room in the client's weight budget
+// The venues' own pages wait in docs/parked/venue-pages.patch for room in the client's weight budget
 // (issue 19); their server side is tested in server/tests/http/venues.rs.
 test.describe('accessibility rules', () => {
   test.use({ locale: 'fr-FR', extraHTTPHeaders: { 'Accept-Language': 'fr-FR,fr;q=0.9' } });
