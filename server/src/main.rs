@@ -43,9 +43,10 @@ async fn run() {
             "ledger-stress" => ledger_stress(&config).await,
             "draw-due" => draw_due(&config).await,
             "role" => set_role(&config).await,
+            "import-venues" => import_venues(&config).await,
             other => Err(format!(
                 "unknown command {other:?}; use serve, migrate, seed, bench, ledger-check, \
-                 ledger-stress, draw-due or role"
+                 ledger-stress, draw-due, role or import-venues"
             )),
         },
     };
@@ -101,6 +102,31 @@ async fn draw_due(config: &Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("{e:?}"))?;
     println!("draws done; {} people told", people.len());
+    Ok(())
+}
+
+/// `server import-venues <file.csv> <email>`: loads venues in the open-data format, as
+/// contributions of the account with that address.
+async fn import_venues(config: &Config) -> Result<(), String> {
+    let usage = "usage: server import-venues <file.csv> <email of the contributing account>";
+    let path = std::env::args().nth(2).ok_or(usage)?;
+    let email = std::env::args().nth(3).ok_or(usage)?;
+    let (_, state) = server::build(config).await?;
+    let user = app::backend::users::id_by_email(&state.db, &email)
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .ok_or_else(|| format!("no account with the address {email:?}"))?;
+    let file = std::fs::File::open(&path).map_err(|e| format!("{path}: {e}"))?;
+    let report = server::open_data::import_csv(&state.db, user, file).await?;
+    println!(
+        "{} venues added, {} already there, {} rows refused",
+        report.added,
+        report.duplicates,
+        report.refused.len()
+    );
+    for (line, why) in &report.refused {
+        println!("line {line}: {why}");
+    }
     Ok(())
 }
 

@@ -210,6 +210,11 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             "/associations/{id}/logo",
             get(crate::logo::association_logo),
         )
+        .route("/open-data/venues.csv", get(crate::open_data::venues_csv))
+        .route(
+            "/open-data/venues.geojson",
+            get(crate::open_data::venues_geojson),
+        )
         .route("/api/{*fn_name}", post(server_fns))
         .merge(static_files(&config.site_root, hashed_build()))
         .leptos_routes_with_context(&server_state, routes, context.clone(), page_shell)

@@ -130,3 +130,15 @@ pub async fn update_profile(
         .map(cell_to_i64));
     Ok(row.update(db).await.map(to_me)?)
 }
+
+/// The account with this e-mail address, if any (for the operator's commands).
+pub async fn id_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<i64>, Error> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+        .into_tuple::<i64>()
+        .one(db)
+        .await?)
+}

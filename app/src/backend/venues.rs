@@ -44,6 +44,37 @@ pub async fn create(
         now,
     )
     .await?;
+    insert(conn, user, draft, answers, now).await
+}
+
+/// Adds a venue without the daily limit (the operator's import, `server import-venues`), unless
+/// one with the same name stands at the same point: answers the new id, `None` for a duplicate.
+pub async fn import(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    draft: VenueDraft,
+    answers: Vec<(Question, Option<Answer>)>,
+    now: i64,
+) -> Result<Option<i64>, Error> {
+    let twin = venue::Entity::find()
+        .filter(venue::Column::Name.eq(draft.name.as_str()))
+        .filter(venue::Column::Lat.eq(draft.location.lat))
+        .filter(venue::Column::Lng.eq(draft.location.lng))
+        .one(conn)
+        .await?;
+    if twin.is_some() {
+        return Ok(None);
+    }
+    insert(conn, user, draft, answers, now).await.map(Some)
+}
+
+async fn insert(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    draft: VenueDraft,
+    answers: Vec<(Question, Option<Answer>)>,
+    now: i64,
+) -> Result<i64, Error> {
     let row = venue::ActiveModel {
         name: Set(draft.name),
         kind: Set(draft.kind.code().to_owned()),
@@ -323,4 +354,37 @@ pub async fn revert(
         .exec(conn)
         .await?;
     Ok(())
+}
+
+/// Every venue with its current answers, for the open data (oldest venue first).
+pub async fn all_with_answers(
+    conn: &impl ConnectionTrait,
+) -> Result<Vec<(venue::Model, crate::domain::accessibility::Answers)>, Error> {
+    let venues = venue::Entity::find()
+        .order_by_asc(venue::Column::Id)
+        .all(conn)
+        .await?;
+    let rows = venue_answer::Entity::find()
+        .filter(venue_answer::Column::RevertedBy.is_null())
+        .order_by_asc(venue_answer::Column::Id)
+        .all(conn)
+        .await?;
+    let mut answers: std::collections::HashMap<i64, crate::domain::accessibility::Answers> =
+        std::collections::HashMap::new();
+    // Oldest first: each later answer replaces the earlier one.
+    for row in rows {
+        if let Some(q) = Question::from_code(&row.question) {
+            answers
+                .entry(row.venue_id)
+                .or_default()
+                .set(q, answer_from_code(&row.answer));
+        }
+    }
+    Ok(venues
+        .into_iter()
+        .map(|v| {
+            let a = answers.remove(&v.id).unwrap_or_default();
+            (v, a)
+        })
+        .collect())
 }

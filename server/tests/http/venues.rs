@@ -413,3 +413,111 @@ async fn answers_are_confirmed_once_each_and_moderators_revert_them(#[case] db: 
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+/// The records of a CSV file without their first column (the id, which differs between
+/// deployments).
+fn records_without_id(body: &[u8]) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body);
+    reader
+        .records()
+        .map(|r| {
+            r.expect("record")
+                .iter()
+                .skip(1)
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn venues_go_out_as_open_data_and_come_back_in(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (amina, _) = app.user("amina@example.org", "Amina Secret-Name").await;
+    let tricky = "Café \"Le Lien\", salle 2";
+    create(
+        &amina,
+        tricky,
+        json!([
+            ["entree_plain_pied", "yes"],
+            ["entree_largeur_mini", "85"],
+            ["sanitaires_adaptes", "no"],
+            ["accueil_equipements_malentendants_bim", "yes"],
+        ]),
+    )
+    .await
+    .ok();
+    create(&amina, "Mairie annexe", json!([])).await.ok();
+
+    let visitor = app.browser();
+    let (status, headers, csv_out) = visitor.get_bytes("/open-data/venues.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+    let rows = records_without_id(&csv_out);
+    assert_eq!(rows.len(), 3, "a header and two venues");
+    assert_eq!(rows[0][0], "name");
+    assert!(rows[0].contains(&"entree_plain_pied".to_owned()));
+    let cafe = &rows[1];
+    assert_eq!(cafe[0], tricky);
+    let col = |name: &str| rows[0].iter().position(|h| h == name).expect(name);
+    assert_eq!(cafe[col("entree_largeur_mini")], "85");
+    assert_eq!(cafe[col("sanitaires_adaptes")], "false");
+    assert_eq!(cafe[col("accueil_personnels")], "", "unknown stays empty");
+    assert_eq!(cafe[col("wheelchair_grade")], "");
+
+    let (status, _, geojson) = visitor.get_bytes("/open-data/venues.geojson").await;
+    assert_eq!(status, StatusCode::OK);
+    let geojson: Value = serde_json::from_slice(&geojson).expect("json");
+    let features = geojson["features"].as_array().expect("features");
+    assert_eq!(features.len(), 2);
+    assert_eq!(
+        features[0]["geometry"]["coordinates"],
+        json!([LYON.1, LYON.0])
+    );
+    let access = &features[0]["properties"]["accessibility"];
+    assert_eq!(access["sanitaires_adaptes"], false);
+    assert_eq!(access["entree_largeur_mini"], 85);
+    assert!(access.get("accueil_personnels").is_none());
+    // No person is in the open data.
+    for body in [
+        String::from_utf8_lossy(&csv_out).to_string(),
+        geojson.to_string(),
+    ] {
+        assert!(!body.contains("Secret-Name"));
+        assert!(!body.contains("amina@"));
+    }
+
+    // Another deployment imports the file, as its municipality's account: the same venues and
+    // answers come out; importing again adds nothing.
+    let other = spawn(db).await;
+    let (_, city) = other.user("ville@example.org", "Ville").await;
+    let report = server::open_data::import_csv(&other.db, city, csv_out.as_slice())
+        .await
+        .expect("import");
+    assert_eq!((report.added, report.duplicates), (2, 0), "{report:?}");
+    assert!(report.refused.is_empty(), "{report:?}");
+    let again = server::open_data::import_csv(&other.db, city, csv_out.as_slice())
+        .await
+        .expect("import");
+    assert_eq!((again.added, again.duplicates), (0, 2));
+    let (_, _, round_trip) = other.browser().get_bytes("/open-data/venues.csv").await;
+    assert_eq!(records_without_id(&round_trip), rows);
+
+    // Bad rows are refused one by one, with their line; good ones still come in.
+    let bad = "name,kind,address,latitude,longitude,website,hours,entree_marches\n\
+               ,library,1 rue A,45.7,4.8,,,\n\
+               Gymnase,sports,2 rue B,95.0,4.8,,,\n\
+               Bibliothèque,library,3 rue C,45.71,4.81,,,many\n\
+               Piscine,sports,4 rue D,45.72,4.82,,,2\n";
+    let report = server::open_data::import_csv(&other.db, city, bad.as_bytes())
+        .await
+        .expect("import");
+    assert_eq!(report.added, 1);
+    let lines: Vec<usize> = report.refused.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, vec![2, 3, 4], "{report:?}");
+}
