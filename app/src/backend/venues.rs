@@ -25,7 +25,7 @@ pub const MAX_VENUES_PER_DAY: u64 = 20;
 /// person is under it, so one request may go over by at most the number of questions).
 pub const MAX_ANSWERS_PER_DAY: u64 = 400;
 /// How many past answers a venue's page lists.
-pub const HISTORY_SHOWN: u64 = 100;
+pub const HISTORY_SHOWN: usize = 100;
 
 /// Adds a venue for `user` (at most [`MAX_VENUES_PER_DAY`]), with the answers they gave.
 pub async fn create(
@@ -173,38 +173,46 @@ async fn insert_answers(
     Ok(())
 }
 
-/// Every answer row of a venue, newest first (at most `limit`).
+/// Every answer row of a venue, newest first.
 async fn answer_rows(
     conn: &impl ConnectionTrait,
     venue: i64,
-    limit: Option<u64>,
 ) -> Result<Vec<venue_answer::Model>, Error> {
-    let mut q = venue_answer::Entity::find()
+    Ok(venue_answer::Entity::find()
         .filter(venue_answer::Column::VenueId.eq(venue))
-        .order_by_desc(venue_answer::Column::Id);
-    if let Some(limit) = limit {
-        q = q.limit(limit);
-    }
-    Ok(q.all(conn).await?)
+        .order_by_desc(venue_answer::Column::Id)
+        .all(conn)
+        .await?)
 }
 
-/// The latest answer to each question (rows with an unknown question code are skipped).
-async fn current_answers(
-    conn: &impl ConnectionTrait,
-    venue: i64,
-) -> Result<Vec<GivenAnswer>, Error> {
-    let rows = answer_rows(conn, venue, None).await?;
-    let mut out: Vec<GivenAnswer> = Vec::new();
+/// What counts: per question, the newest answer no moderator reverted (`rows` newest first;
+/// rows with an unknown question code are skipped), in question order.
+fn current_rows<'a>(
+    rows: impl IntoIterator<Item = &'a venue_answer::Model>,
+) -> Vec<(Question, &'a venue_answer::Model)> {
+    let mut out: Vec<(Question, &venue_answer::Model)> = Vec::new();
     for row in rows {
         let Some(question) = Question::from_code(&row.question) else {
             continue;
         };
-        if row.reverted_by.is_none() && out.iter().all(|a| a.question != question) {
-            out.push(given(row, question, String::new(), 0));
+        if row.reverted_by.is_none() && out.iter().all(|(q, _)| *q != question) {
+            out.push((question, row));
         }
     }
-    out.sort_by_key(|a| a.question);
-    Ok(out)
+    out.sort_by_key(|(q, _)| *q);
+    out
+}
+
+/// The current answers of a venue.
+async fn current_answers(
+    conn: &impl ConnectionTrait,
+    venue: i64,
+) -> Result<Vec<GivenAnswer>, Error> {
+    let rows = answer_rows(conn, venue).await?;
+    Ok(current_rows(&rows)
+        .into_iter()
+        .map(|(q, row)| given(row.clone(), q, String::new(), 0))
+        .collect())
 }
 
 fn given(row: venue_answer::Model, question: Question, by_name: String, now: i64) -> GivenAnswer {
@@ -233,8 +241,12 @@ pub async fn view(
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut answers = current_answers(conn, id).await?;
-    let history_rows = answer_rows(conn, id, Some(HISTORY_SHOWN)).await?;
+    let rows = answer_rows(conn, id).await?;
+    let mut answers: Vec<GivenAnswer> = current_rows(&rows)
+        .into_iter()
+        .map(|(q, row)| given(row.clone(), q, String::new(), now))
+        .collect();
+    let history_rows: Vec<_> = rows.into_iter().take(HISTORY_SHOWN).collect();
     let who = names(
         conn,
         answers
@@ -250,7 +262,6 @@ pub async fn view(
         .await?;
     for a in &mut answers {
         a.by_name = name_of(a.by_id);
-        a.stale = is_stale(a.at, now);
         let mine = confirmed.iter().filter(|c| c.answer_id == a.id);
         a.confirmations = u32::try_from(mine.clone().count()).unwrap_or(u32::MAX);
         a.last_confirmed = mine.map(|c| c.created_at).max();
@@ -365,21 +376,25 @@ pub async fn all_with_answers(
         .all(conn)
         .await?;
     let rows = venue_answer::Entity::find()
-        .filter(venue_answer::Column::RevertedBy.is_null())
-        .order_by_asc(venue_answer::Column::Id)
+        .order_by_desc(venue_answer::Column::Id)
         .all(conn)
         .await?;
-    let mut answers: std::collections::HashMap<i64, crate::domain::accessibility::Answers> =
+    let mut by_venue: std::collections::HashMap<i64, Vec<&venue_answer::Model>> =
         std::collections::HashMap::new();
-    // Oldest first: each later answer replaces the earlier one.
-    for row in rows {
-        if let Some(q) = Question::from_code(&row.question) {
-            answers
-                .entry(row.venue_id)
-                .or_default()
-                .set(q, answer_from_code(&row.answer));
-        }
+    for row in &rows {
+        by_venue.entry(row.venue_id).or_default().push(row);
     }
+    let mut answers: std::collections::HashMap<i64, crate::domain::accessibility::Answers> =
+        by_venue
+            .into_iter()
+            .map(|(venue, rows)| {
+                let mut current = crate::domain::accessibility::Answers::new();
+                for (q, row) in current_rows(rows) {
+                    current.set(q, answer_from_code(&row.answer));
+                }
+                (venue, current)
+            })
+            .collect();
     Ok(venues
         .into_iter()
         .map(|v| {
