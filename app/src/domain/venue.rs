@@ -1,7 +1,7 @@
 //! Venues: public places (a town hall, a library, a café…) whose accessibility people describe
 //! question by question (`domain::accessibility`). A venue's address and point are public: it
-//! is a place open to the public, never a home (the form says so, and moderators remove one
-//! that is).
+//! is a place open to the public, never a home (the form says so). Moderators cannot remove a
+//! venue yet: until they can, a home entered as a venue stays public (issue 20 goes on).
 
 use serde::{Deserialize, Serialize};
 
