@@ -5,5 +5,6 @@ pub mod auth;
 pub mod browser_data;
 pub mod components;
 pub mod html;
+pub mod nav;
 pub mod pages;
 pub mod text;

@@ -1,7 +1,7 @@
 //! The HTML shell, the router and the app-wide contexts (language, signed-in user).
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -43,7 +43,7 @@ pub fn shell(options: LeptosOptions, map: MapSettings) -> impl IntoView {
                 <script src="/vendor/leaflet/leaflet.js"></script>
                 <SettingsMeta settings=map />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -64,7 +64,7 @@ const ASYNC: SsrMode = SsrMode::Async;
 /// The site's name, after each page's own title.
 const SITE: &str = "Entraide";
 
-fn site_title(text: String) -> String {
+pub(crate) fn site_title(text: String) -> String {
     if text.is_empty() || text == SITE {
         SITE.to_owned()
     } else {
@@ -72,64 +72,96 @@ fn site_title(text: String) -> String {
     }
 }
 
+/// The app, rendered on the server. Only islands (`#[island]`) reach the browser: the pages'
+/// static parts stay HTML, and the browser runs the code of their interactive parts only
+/// (ARCHITECTURE.md, "The client's weight: islands").
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    view! {
+        <Contexts>
+            <Document />
+            <HydrationMark />
+        </Contexts>
+    }
+}
+
+/// What every island reads: the language, the signed-in user, the unread counts, the map's
+/// settings. An island sees the contexts of the islands around it, so this one, around the whole
+/// page, hydrates first and gives them to every island inside; a context provided outside every
+/// island would exist on the server only.
+#[island]
+fn Contexts(children: Children) -> impl IntoView {
+    // The language: the person's choice, then the browser's (`lang_switcher`); leptos_i18n's
+    // own cookie is off, as it was written by the server too. The browser reads back the
+    // language the server chose from `<html lang>`.
+    #[allow(deprecated)]
+    leptos_i18n::context::provide_i18n_context_with_options::<Locale>(
+        leptos_i18n::context::I18nContextOptions::default()
+            .enable_cookie(false)
+            .ssr_lang_header_getter(crate::ui::components::lang_switcher::request_languages()),
+    );
     provide_map_settings();
     let version = RwSignal::new(0u32);
     let user = Resource::new(move || version.get(), |_| current_user());
     provide_context(Auth::new(user, version));
     Unread::provide(move || version.get());
+    children()
+}
 
-    // Tests (and people on slow phones) need to know when clicks start to work.
+/// The page inside the contexts, on the server.
+#[component]
+fn Document() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    view! {
+        <Html attr:lang=locale.as_str() attr:dir=locale.direction().as_str() />
+        // The pages with data name themselves (`PageMeta`); this adds the site's name.
+        <Title text=SITE formatter=site_title />
+        <Router>
+            <Header />
+            <main id="main">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage ssr=ASYNC />
+                    <Route path=path!("/signup") view=SignupPage ssr=ASYNC />
+                    <Route path=path!("/login") view=LoginPage ssr=ASYNC />
+                    <Route path=path!("/profile") view=ProfilePage ssr=ASYNC />
+                    <Route path=path!("/listings/new") view=NewListingPage ssr=ASYNC />
+                    <Route path=path!("/listings/:id") view=ListingPage ssr=ASYNC />
+                    <Route path=path!("/listings/:id/edit") view=EditListingPage ssr=ASYNC />
+                    <Route path=path!("/users/:id") view=UserPage ssr=ASYNC />
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=ASYNC />
+                    <Route path=path!("/matching") view=MatchingRulesPage ssr=ASYNC />
+                    <Route path=path!("/accessibility") view=AccessibilityRulesPage ssr=ASYNC />
+                    <Route path=path!("/exchanges") view=ExchangesPage ssr=ASYNC />
+                    <Route path=path!("/exchanges/:id") view=ExchangePage ssr=ASYNC />
+                    <Route path=path!("/balance") view=BalancePage ssr=ASYNC />
+                    <Route path=path!("/currency") view=CurrencyRulesPage ssr=ASYNC />
+                    <Route path=path!("/moderation") view=ModerationPage ssr=ASYNC />
+                    <Route path=path!("/associations") view=AssociationsPage ssr=ASYNC />
+                    <Route path=path!("/associations/new") view=NewAssociationPage ssr=ASYNC />
+                    <Route path=path!("/associations/:id") view=AssociationPage ssr=ASYNC />
+                    <Route path=path!("/associations/:id/edit") view=EditAssociationPage ssr=ASYNC />
+                    <Route path=path!("/associations/:id/activities/new") view=NewActivityPage ssr=ASYNC />
+                    <Route path=path!("/activities") view=UpcomingPage ssr=ASYNC />
+                    <Route path=path!("/activities/:id") view=ActivityPage ssr=ASYNC />
+                    <Route path=path!("/activities/:id/edit") view=EditActivityPage ssr=ASYNC />
+                    <Route path=path!("/hours") view=HoursPage ssr=ASYNC />
+                    <Route path=path!("/certificates/:id") view=CertificatePage ssr=ASYNC />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Marks the page once every island in it has hydrated, for tests and for people on slow
+/// phones who need to know when clicks start to work. The last island of the page: the browser
+/// hydrates islands one after the other, in the order of the document.
+#[island]
+fn HydrationMark() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
-
-    // The language: the person's choice, then the browser's (`lang_switcher`); leptos_i18n's
-    // own cookie is off, as it was written by the server too.
-    view! {
-        <I18nContextProvider
-            enable_cookie=false
-            ssr_lang_header_getter=crate::ui::components::lang_switcher::request_languages()
-        >
-            // The pages with data name themselves (`PageMeta`); this adds the site's name.
-            <Title text=SITE formatter=site_title />
-            <Router>
-                <Header />
-                <main id="main">
-                    <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage ssr=ASYNC />
-                        <Route path=path!("/signup") view=SignupPage ssr=ASYNC />
-                        <Route path=path!("/login") view=LoginPage ssr=ASYNC />
-                        <Route path=path!("/profile") view=ProfilePage ssr=ASYNC />
-                        <Route path=path!("/listings/new") view=NewListingPage ssr=ASYNC />
-                        <Route path=path!("/listings/:id") view=ListingPage ssr=ASYNC />
-                        <Route path=path!("/listings/:id/edit") view=EditListingPage ssr=ASYNC />
-                        <Route path=path!("/users/:id") view=UserPage ssr=ASYNC />
-                        <Route path=path!("/notifications") view=NotificationsPage ssr=ASYNC />
-                        <Route path=path!("/matching") view=MatchingRulesPage ssr=ASYNC />
-                        <Route path=path!("/accessibility") view=AccessibilityRulesPage ssr=ASYNC />
-                        <Route path=path!("/exchanges") view=ExchangesPage ssr=ASYNC />
-                        <Route path=path!("/exchanges/:id") view=ExchangePage ssr=ASYNC />
-                        <Route path=path!("/balance") view=BalancePage ssr=ASYNC />
-                        <Route path=path!("/currency") view=CurrencyRulesPage ssr=ASYNC />
-                        <Route path=path!("/moderation") view=ModerationPage ssr=ASYNC />
-                        <Route path=path!("/associations") view=AssociationsPage ssr=ASYNC />
-                        <Route path=path!("/associations/new") view=NewAssociationPage ssr=ASYNC />
-                        <Route path=path!("/associations/:id") view=AssociationPage ssr=ASYNC />
-                        <Route path=path!("/associations/:id/edit") view=EditAssociationPage ssr=ASYNC />
-                        <Route path=path!("/associations/:id/activities/new") view=NewActivityPage ssr=ASYNC />
-                        <Route path=path!("/activities") view=UpcomingPage ssr=ASYNC />
-                        <Route path=path!("/activities/:id") view=ActivityPage ssr=ASYNC />
-                        <Route path=path!("/activities/:id/edit") view=EditActivityPage ssr=ASYNC />
-                        <Route path=path!("/hours") view=HoursPage ssr=ASYNC />
-                        <Route path=path!("/certificates/:id") view=CertificatePage ssr=ASYNC />
-                    </Routes>
-                </main>
-            </Router>
-        </I18nContextProvider>
-    }
 }

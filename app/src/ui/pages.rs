@@ -30,7 +30,7 @@ pub mod user_page;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::domain::AppError;
 
@@ -44,23 +44,20 @@ where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(answer)) = action.value().get() {
-            navigate(&to(answer), Default::default());
+            crate::ui::nav::go(&to(answer));
         }
     });
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
-/// The `:id` of the current route (0, which matches nothing, when it is not a number).
-fn use_id_param() -> Memo<i64> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0)
-    })
+/// The `:id` of the current route (0, which matches nothing, when it is not a number); read on
+/// the server, which passes it to the page's island.
+fn use_id_param() -> i64 {
+    use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
 }

@@ -1,7 +1,6 @@
 //! One event or mission in a list: kind, title, association, when, where, places left.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::local_time::LocalTime;
 use super::why_panel::WhyPanel;
@@ -33,7 +32,7 @@ pub fn ActivityCard(
     view! {
         <li class="card" data-testid="activity-item" data-kind=kind.code()>
             <span class=kind_class(kind)>{move || text::activity_kind(i18n, kind)}</span>
-            <A href=format!("/activities/{}", a.id) attr:class="card-title" attr:dir="auto">{a.title.clone()}</A>
+            <a href=format!("/activities/{}", a.id) class="card-title" dir="auto">{a.title.clone()}</a>
             <p class="card-meta">
                 <bdi>{a.association_name.clone()}</bdi>
                 {verified.then(|| view! { " " <span class="verified" title=move || t_string!(i18n, verified).to_string()>"✓"</span> })}

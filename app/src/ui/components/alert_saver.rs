@@ -2,7 +2,6 @@
 //! alert.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::radius_options::RadiusOptions;
 use crate::api::matching::SaveAlert;
@@ -59,10 +58,10 @@ pub fn AlertSaver(filters: RwSignal<Filters>, bbox: RwSignal<Option<Bbox>>) -> i
             <p aria-live="polite" data-testid="alert-result">
                 {move || match save.value().get() {
                     _ if needs_login.get() => view! {
-                        {t!(i18n, login_required)} " " <A href="/login">{t!(i18n, nav_login)}</A>
+                        {t!(i18n, login_required)} " " <a href="/login">{t!(i18n, nav_login)}</a>
                     }.into_any(),
                     Some(Ok(_)) => view! {
-                        {t!(i18n, alert_saved)} " " <A href="/notifications">{t!(i18n, nav_notifications)}</A>
+                        {t!(i18n, alert_saved)} " " <a href="/notifications">{t!(i18n, nav_notifications)}</a>
                     }.into_any(),
                     Some(Err(e)) => view! { <span class="form-error">{text::error(i18n, &e)}</span> }.into_any(),
                     None => ().into_any(),

@@ -1,7 +1,6 @@
 //! The bell in the header: the unread count, kept live by the server's event stream.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::exchanges::unread_messages;
 use crate::api::matching::unread_count;
@@ -65,7 +64,7 @@ pub fn use_unread() -> Unread {
     expect_context::<Unread>()
 }
 
-#[component]
+#[island]
 pub fn Bell() -> impl IntoView {
     let i18n = use_i18n();
     let unread = use_unread();
@@ -73,7 +72,7 @@ pub fn Bell() -> impl IntoView {
     Effect::new(move |_| listen(unread.live, unread.messages));
 
     view! {
-        <A href="/notifications" attr:class="bell" attr:data-testid="bell">
+        <a href="/notifications" class="bell" data-testid="bell">
             // Drawn, not an emoji: cheap phones often lack an emoji font.
             <svg class="bell-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
                 <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z"/>
@@ -88,7 +87,7 @@ pub fn Bell() -> impl IntoView {
             >
                 {count}
             </span>
-        </A>
+        </a>
     }
 }
 

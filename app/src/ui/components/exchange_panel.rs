@@ -3,8 +3,6 @@
 //! exchange already open.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::exchanges::{ActOnExchange, ProposeExchange, listing_exchanges};
 use crate::domain::AppError;
@@ -19,7 +17,7 @@ use crate::ui::text;
 /// The exchanges on a listing, loaded by the browser and refreshed after each action. Made by
 /// the page above its `Suspense`, like `act` and `propose` (see [`browser_data`]).
 pub fn listing_proposals(
-    listing_id: Memo<i64>,
+    listing_id: Signal<i64>,
     act: ServerAction<ActOnExchange>,
 ) -> Signal<Option<Result<Vec<ExchangeSummary>, AppError>>> {
     let list = LocalResource::new(move || {
@@ -69,13 +67,13 @@ pub fn ExchangePanel(
                     <h2 id="exchanges-heading" class="visually-hidden">{t!(i18n, proposals_heading)}</h2>
                     {move || match (auth.me(), exchanges.get()) {
                         (None, _) => view! {
-                            <p><A href="/login" attr:class="button primary">{t!(i18n, login_to_propose)}</A></p>
+                            <p><a href="/login" class="button primary">{t!(i18n, login_to_propose)}</a></p>
                         }.into_any(),
                         (Some(_), Some(Ok(list))) => match list.into_iter().find(|e| e.state.is_open()) {
                             Some(open) => view! {
-                                <p><A href=format!("/exchanges/{}", open.id) attr:class="button primary" attr:data-testid="open-exchange">
+                                <p><a href=format!("/exchanges/{}", open.id) class="button primary" data-testid="open-exchange">
                                     {t!(i18n, open_your_exchange)}
-                                </A></p>
+                                </a></p>
                             }.into_any(),
                             None => view! { <ProposeForm listing_id kind propose /> }.into_any(),
                         },
@@ -103,7 +101,7 @@ fn Proposal(
                 {(e.unread > 0).then(|| { let n = e.unread; view! { " · " <span class="muted">{move || t_string!(i18n, unread_messages, count = n).to_string()}</span> } })}
             </p>
             <p class="row">
-                <A href=format!("/exchanges/{id}") attr:class="button">{t!(i18n, open_exchange)}</A>
+                <a href=format!("/exchanges/{id}") class="button">{t!(i18n, open_exchange)}</a>
                 {move || (state == ExchangeState::Proposed && !draw_pending.get()).then(|| view! {
                     <button type="button" class="primary" data-testid="accept"
                         on:click=move |_| { act.dispatch(ActOnExchange { id, action: ExchangeAction::Accept, message: None }); }>
@@ -126,10 +124,9 @@ fn ProposeForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let message = RwSignal::new(String::new());
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = propose.value().get() {
-            navigate(&format!("/exchanges/{id}"), Default::default());
+            crate::ui::nav::go(&format!("/exchanges/{id}"));
         }
     });
     view! {

@@ -7,7 +7,8 @@ use leptos_i18n::context::UseLocalesOptions;
 use crate::i18n::*;
 use crate::ui::text::endonym;
 
-#[component]
+/// An island: choosing a language loads the page again in it, as the server renders the text.
+#[island]
 pub fn LangSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let on_change = move |ev: leptos::ev::Event| {
@@ -19,6 +20,7 @@ pub fn LangSwitcher() -> impl IntoView {
         {
             i18n.set_locale(locale);
             remember(locale);
+            crate::ui::nav::reload();
         }
     };
     view! {

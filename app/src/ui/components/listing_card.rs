@@ -1,7 +1,6 @@
 //! One listing in a list: kind (shape, colour and word), title, category, price.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::domain::listing::ListingKind;
 use crate::domain::view::ListingSummary;
@@ -20,7 +19,7 @@ pub fn ListingCard(listing: ListingSummary) -> impl IntoView {
     view! {
         <li class="card" data-testid="listing-item" data-kind=kind_code(kind)>
             <span class=kind_class>{move || text::kind(i18n, kind)}</span>
-            <A href=format!("/listings/{}", l.id) attr:class="card-title">{l.title.clone()}</A>
+            <a href=format!("/listings/{}", l.id) class="card-title">{l.title.clone()}</a>
             <p class="card-meta">
                 <span>{move || text::category(i18n, category)}</span>
                 " · "

@@ -11,8 +11,8 @@ use crate::ui::text;
 /// A moment, or a range when `end` is given (a same-day range says the date once).
 ///
 /// The server knows no reader's zone: it renders UTC (marked so), and the browser's zone
-/// replaces it once the page is hydrated.
-#[component]
+/// replaces it once the page is hydrated (an island, for the pages rendered on the server).
+#[island]
 pub fn LocalTime(ts: i64, #[prop(optional)] end: Option<i64>) -> impl IntoView {
     let local = RwSignal::new(false);
     Effect::new(move |_| local.set(true));

@@ -1,7 +1,6 @@
 //! Shown in place of a page that needs an account.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::*;
 
@@ -12,8 +11,8 @@ pub fn LoginPrompt() -> impl IntoView {
         <div class="narrow" data-testid="login-required">
             <p>{t!(i18n, login_required)}</p>
             <p class="row">
-                <A href="/login" attr:class="button primary">{t!(i18n, nav_login)}</A>
-                <A href="/signup" attr:class="button">{t!(i18n, nav_signup)}</A>
+                <a href="/login" class="button primary">{t!(i18n, nav_login)}</a>
+                <a href="/signup" class="button">{t!(i18n, nav_signup)}</a>
             </p>
         </div>
     }

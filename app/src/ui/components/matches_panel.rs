@@ -1,7 +1,6 @@
 //! The matches of one of my listings, best first, each with its reasons and a "not relevant".
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::matching::{DismissMatch, OpenMatch, listing_matches};
 use crate::domain::AppError;
@@ -14,7 +13,7 @@ use crate::ui::text;
 /// The matches of a listing, loaded by the browser for its author only and refreshed after
 /// each "not relevant". Made by the page above its `Suspense` (see [`browser_data`]).
 pub fn listing_matches_data(
-    listing_id: Memo<i64>,
+    listing_id: Signal<i64>,
     is_mine: Signal<bool>,
     dismiss: ServerAction<DismissMatch>,
 ) -> Signal<Option<Result<Vec<MatchView>, AppError>>> {
@@ -81,9 +80,9 @@ fn MatchCard(
                     .then(|| view! { " " <span class="badge badge-new">{t!(i18n, new_badge)}</span> })}
             </p>
             <h3>
-                <A href=format!("/listings/{other_id}") on:click=move |_| { open.dispatch(OpenMatch { id }); }>
+                <a href=format!("/listings/{other_id}") on:click=move |_| { open.dispatch(OpenMatch { id }); }>
                     {m.other.title.clone()}
-                </A>
+                </a>
             </h3>
             <p class="card-meta">{t!(i18n, posted_by)} " " {m.other_author.clone()}</p>
             <WhyPanel factors=m.factors.clone() points=m.points />

@@ -8,7 +8,8 @@ use leptos_meta::{Meta, Title};
 /// The longest description, in characters (previews cut around there anyway).
 const DESCRIPTION_CHARS: usize = 200;
 
-/// `title` is the page's own; the app's `<Title>` formatter adds the site's name after it.
+/// `title` is the page's own; the formatter adds the site's name after it (here too: in an
+/// island, the browser sets the title again, and the app's own `<Title>` is the server's only).
 ///
 /// Plain strings, not signals: the head is written after the page's own reactive values are
 /// gone on the server, and reading one there panics. Placed beside the data it names, inside
@@ -23,7 +24,7 @@ pub fn PageMeta(
 ) -> impl IntoView {
     let description = description.map(|d| shorten(&d));
     view! {
-        <Title text=title.clone() />
+        <Title text=title.clone() formatter=crate::ui::app::site_title />
         <Meta property="og:title" content=title />
         <Meta property="og:type" content="website" />
         <Meta property="og:site_name" content="Entraide" />

@@ -2,32 +2,27 @@
 //! ([`crate::domain::page::Paged`]). The page is in the address (`?page=2`), so it works before
 //! the app has loaded, can be shared, and the browser's back button returns to it. Plain `<a>`
 //! rather than the router's `<A>`, which marks a link to the same path as the current page for
-//! screen readers whatever its query; the router still follows them without a reload.
+//! screen readers whatever its query.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::i18n::*;
 
 /// The page asked for in the address's `name` parameter, counted from 0 (the address shows it
 /// counted from 1, as people count).
-pub fn use_page_param(name: &'static str) -> Memo<u32> {
-    let query = use_query_map();
-    Memo::new(move |_| {
-        query
-            .read()
-            .get(name)
-            .and_then(|s| s.parse::<u32>().ok())
-            .map_or(0, |n| n.saturating_sub(1))
-    })
+pub fn use_page_param(name: &'static str) -> Signal<u32> {
+    let page = crate::ui::nav::query_param(name)
+        .and_then(|s| s.parse::<u32>().ok())
+        .map_or(0, |n| n.saturating_sub(1));
+    Signal::stored(page)
 }
 
 /// Links to the page before and after `page`, shown only when there is more than one page.
 #[component]
 pub fn Pager(page: u32, more: bool, #[prop(default = "page")] name: &'static str) -> impl IntoView {
     let i18n = use_i18n();
-    let path = use_location().pathname;
-    let href = move |n: u32| format!("{}?{name}={}", path.get(), n + 1);
+    // Relative to the page itself: only the query changes.
+    let href = move |n: u32| format!("?{name}={}", n + 1);
     (page > 0 || more).then(|| {
         view! {
             <nav class="pager row" aria-label=move || t_string!(i18n, pager_label).to_string()>

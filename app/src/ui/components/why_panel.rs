@@ -1,7 +1,6 @@
 //! "Why this match": every factor of a score in plain words, with its points.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::domain::matching::Factor;
 use crate::i18n::*;
@@ -31,7 +30,7 @@ pub fn WhyPanel(factors: Vec<Factor>, points: u32) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <A href="/matching" attr:class="muted">{t!(i18n, how_matching_works)}</A>
+            <a href="/matching" class="muted">{t!(i18n, how_matching_works)}</a>
         </div>
     }
 }

@@ -11,8 +11,15 @@ use crate::ui::text;
 
 #[component]
 pub fn EditActivityPage() -> impl IntoView {
-    let i18n = use_i18n();
     let id = super::use_id_param();
+    view! { <EditActivityPageIsland id /> }
+}
+
+/// The page's island: its code runs in the browser.
+#[island]
+fn EditActivityPageIsland(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = Signal::stored(id);
     let page = Resource::new(move || id.get(), activity);
     let action = ServerAction::<UpdateActivity>::new();
     let error = super::go_on_success(action, move |_| {

@@ -11,9 +11,16 @@ use crate::ui::components::login_prompt::LoginPrompt;
 
 #[component]
 pub fn NewActivityPage() -> impl IntoView {
+    let id = super::use_id_param();
+    view! { <NewActivityPageIsland id /> }
+}
+
+/// The page's island: its code runs in the browser.
+#[island]
+fn NewActivityPageIsland(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let id = super::use_id_param();
+    let id = Signal::stored(id);
     let action = ServerAction::<CreateActivity>::new();
     let error = super::go_on_success(action, |id| format!("/activities/{id}"));
     let on_submit = Callback::new(move |form: ActivityForm| {

@@ -2,7 +2,6 @@
 //! association's managers, who signed up, announcements and recording a slot as done.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::activities::{
     Announce, AnswerSignup, CancelSignup, CompleteSlot, SetSlotCapacity, SignUp, activity,
@@ -59,8 +58,15 @@ impl Actions {
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let i18n = use_i18n();
     let id = super::use_id_param();
+    view! { <ActivityPageIsland id /> }
+}
+
+/// The page's island: its code runs in the browser.
+#[island]
+fn ActivityPageIsland(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = Signal::stored(id);
     let auth = use_auth();
     let actions = Actions {
         sign_up: ServerAction::new(),
@@ -145,7 +151,7 @@ fn ActivityDetails(
             <h1 dir="auto">{title}</h1>
             <p>
                 {t!(i18n, by_association)} " "
-                <A href=format!("/associations/{association_id}")><bdi>{association_name}</bdi></A>
+                <a href=format!("/associations/{association_id}")><bdi>{association_name}</bdi></a>
             </p>
             <p class="description" dir="auto">{description}</p>
             <dl class="facts">
@@ -203,7 +209,7 @@ fn ActivityDetails(
                     </section>
                 }.into_any()
             }}
-            {(!signed_in).then(|| view! { <p><A href="/login">{t!(i18n, login_to_sign_up)}</A></p> })}
+            {(!signed_in).then(|| view! { <p><a href="/login">{t!(i18n, login_to_sign_up)}</a></p> })}
             {registered_somewhere.then(|| view! {
                 <p>
                     <a href=format!("/activities/{id}/calendar.ics") class="button" data-testid="ics" download="">
@@ -294,7 +300,7 @@ fn ManagePanel(
         <section class="manage" aria-labelledby="manage-heading" data-testid="manage">
             <h2 id="manage-heading">{t!(i18n, manage_heading)}</h2>
             <p class="row">
-                <A href=format!("/activities/{id}/edit") attr:class="button">{t!(i18n, edit)}</A>
+                <a href=format!("/activities/{id}/edit") class="button">{t!(i18n, edit)}</a>
             </p>
             {slots.into_iter().map(|slot| {
                 let slot_id = slot.id;
@@ -311,7 +317,7 @@ fn ManagePanel(
                                     let (sid, uid, status, pos) = (s.id, s.user_id, s.status, s.waiting_position);
                                     view! {
                                         <li data-testid="signup" data-status=status.code()>
-                                            <A href=format!("/users/{uid}")><bdi>{s.name.clone()}</bdi></A>
+                                            <a href=format!("/users/{uid}")><bdi>{s.name.clone()}</bdi></a>
                                             " · " {move || text::signup_status(i18n, status, pos)}
                                             {(status == SignupStatus::Pending).then(|| view! {
                                                 <span class="row">

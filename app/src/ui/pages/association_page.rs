@@ -3,7 +3,6 @@
 //! only hides what it would refuse.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::activities::upcoming_activities;
 use crate::api::associations::{
@@ -41,8 +40,15 @@ struct Actions {
 
 #[component]
 pub fn AssociationPage() -> impl IntoView {
-    let i18n = use_i18n();
     let id = super::use_id_param();
+    view! { <AssociationPageIsland id /> }
+}
+
+/// The page's island: its code runs in the browser.
+#[island]
+fn AssociationPageIsland(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = Signal::stored(id);
     let auth = use_auth();
     let actions = Actions {
         verify: ServerAction::new(),
@@ -179,11 +185,11 @@ fn AssociationDetails(
             }.into_any())}
             {manages.then(|| view! {
                 <p class="row owner-actions">
-                    <A href=format!("/associations/{id}/activities/new") attr:class="button primary" attr:data-testid="new-activity">
+                    <a href=format!("/associations/{id}/activities/new") class="button primary" data-testid="new-activity">
                         {t!(i18n, new_activity)}
-                    </A>
-                    <A href=format!("/associations/{id}/edit") attr:class="button">{t!(i18n, edit)}</A>
-                    <A href=format!("/listings/new?association={id}") attr:class="button">{t!(i18n, post_listing_for_association)}</A>
+                    </a>
+                    <a href=format!("/associations/{id}/edit") class="button">{t!(i18n, edit)}</a>
+                    <a href=format!("/listings/new?association={id}") class="button">{t!(i18n, post_listing_for_association)}</a>
                 </p>
                 <LogoForm id has_logo=logo.is_some() upload=actions.upload_logo remove=actions.remove_logo />
             }.into_any())}
@@ -212,7 +218,7 @@ fn MemberList(
                 let (uid, mrole) = (m.user_id, m.role);
                 view! {
                     <li data-testid="member" data-role=mrole.code()>
-                        <A href=format!("/users/{uid}")><bdi>{m.name.clone()}</bdi></A>
+                        <a href=format!("/users/{uid}")><bdi>{m.name.clone()}</bdi></a>
                         " · " {move || text::member_role(i18n, mrole)}
                         {(owns && mrole != MemberRole::Owner).then(|| view! {
                             <span class="row">

@@ -1,7 +1,6 @@
 //! The associations: a page of them at a time, with their badge, and the way to create one.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::associations::associations;
 use crate::i18n::*;
@@ -19,10 +18,10 @@ pub fn AssociationsPage() -> impl IntoView {
             <h1>{t!(i18n, associations_title)}</h1>
             <p>{t!(i18n, associations_intro)}</p>
             <p class="row">
-                <A href="/associations/new" attr:class="button primary" attr:data-testid="new-association">
+                <a href="/associations/new" class="button primary" data-testid="new-association">
                     {t!(i18n, create_association)}
-                </A>
-                <A href="/activities">{t!(i18n, nav_activities)}</A>
+                </a>
+                <a href="/activities">{t!(i18n, nav_activities)}</a>
             </p>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || list.get().map(|r| match r {
@@ -38,7 +37,7 @@ pub fn AssociationsPage() -> impl IntoView {
                                             <img class="logo logo-small" src=src alt="" width="48" height="48" loading="lazy" />
                                         })}
                                         <VerifiedBadge verified=a.verified />
-                                        <A href=format!("/associations/{}", a.id) attr:class="card-title" attr:dir="auto">{a.name.clone()}</A>
+                                        <a href=format!("/associations/{}", a.id) class="card-title" dir="auto">{a.name.clone()}</a>
                                         <p class="card-meta"><bdi>{a.address.clone()}</bdi></p>
                                         <p class="card-meta">
                                             {move || text::joined(i18n, &cats, text::category)}

@@ -2,7 +2,6 @@
 //! with its reason and a link to the exchange behind it.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::ledger::my_balance;
 use crate::domain::ledger::{BalanceView, Policy};
@@ -54,7 +53,7 @@ fn Balance(b: BalanceView) -> impl IntoView {
         </p>
         <p class="muted">
             {t!(i18n, generosity_counts, given = b.generosity.given, received = b.generosity.received)}
-            " " <A href="/currency">{t!(i18n, how_currency_works)}</A>
+            " " <a href="/currency">{t!(i18n, how_currency_works)}</a>
         </p>
         <h2>{t!(i18n, movements)}</h2>
         {if b.movements.is_empty() {
@@ -77,7 +76,7 @@ fn Balance(b: BalanceView) -> impl IntoView {
                                     <td>
                                         {move || text::transfer_reason(i18n, reason)}
                                         {m.exchange_id.map(|id| view! {
-                                            " · " <A href=format!("/exchanges/{id}")>{t!(i18n, see_exchange)}</A>
+                                            " · " <a href=format!("/exchanges/{id}")>{t!(i18n, see_exchange)}</a>
                                         })}
                                     </td>
                                     <td class="num" dir="ltr">{if m.delta > 0 { format!("+{}", m.delta) } else { m.delta.to_string() }}</td>

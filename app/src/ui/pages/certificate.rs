@@ -13,8 +13,9 @@ use crate::ui::text;
 
 #[component]
 pub fn CertificatePage() -> impl IntoView {
-    let i18n = use_i18n();
     let id = super::use_id_param();
+    let i18n = use_i18n();
+    let id = Signal::stored(id);
     let certificate = Resource::new(move || id.get(), hours_certificate);
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 use crate::api::exchanges::{
     ActOnExchange, LeaveReview, SendMessage, exchange_messages, get_exchange,
@@ -23,7 +22,7 @@ use crate::ui::text;
 /// What the page reads and does, made once above its `Suspense`.
 #[derive(Clone, Copy)]
 struct Exchange {
-    id: Memo<i64>,
+    id: Signal<i64>,
     act: ServerAction<ActOnExchange>,
     send: ServerAction<SendMessage>,
     review: ServerAction<LeaveReview>,
@@ -44,9 +43,16 @@ struct Exchange {
 
 #[component]
 pub fn ExchangePage() -> impl IntoView {
+    let id = super::use_id_param();
+    view! { <ExchangePageIsland id /> }
+}
+
+/// The page's island: its code runs in the browser.
+#[island]
+fn ExchangePageIsland(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let id = super::use_id_param();
+    let id = Signal::stored(id);
     let act = ServerAction::<ActOnExchange>::new();
     let send = ServerAction::<SendMessage>::new();
     let review = ServerAction::<LeaveReview>::new();
@@ -120,7 +126,7 @@ fn Details(exchange: Exchange) -> impl IntoView {
                 Err(e) => view! {
                     <h1>{t!(i18n, not_found_title)}</h1>
                     <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
-                    <A href="/exchanges">{t!(i18n, my_exchanges)}</A>
+                    <a href="/exchanges">{t!(i18n, my_exchanges)}</a>
                 }.into_any(),
             })}
         </Transition>
@@ -203,10 +209,10 @@ fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
     view! {
         <article class="exchange" data-testid="exchange">
             <p><span class=format!("badge badge-state badge-state-{}", crate::domain::vocab::Code::code(state)) data-testid="exchange-state">{move || text::exchange_state(i18n, state)}</span></p>
-            <h1 dir="auto"><A href=format!("/listings/{}", v.listing_id)>{v.listing_title.clone()}</A></h1>
+            <h1 dir="auto"><a href=format!("/listings/{}", v.listing_id)>{v.listing_title.clone()}</a></h1>
             <p>
                 {if i_give { t!(i18n, you_give_to).into_any() } else { t!(i18n, you_receive_from).into_any() }}
-                " " <A href=format!("/users/{}", v.other_id)>{other.clone()}</A>
+                " " <a href=format!("/users/{}", v.other_id)>{other.clone()}</a>
             </p>
             <p data-testid="exchange-price">
                 <strong>{move || match (price, i_give, state) {
@@ -218,7 +224,7 @@ fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
                 {discounted.then(|| view! {
                     " " <span class="muted" data-testid="discount">{t!(i18n, generosity_discount_applied, listed = list_price)}</span>
                 })}
-                " " <A href="/currency">{t!(i18n, how_currency_works)}</A>
+                " " <a href="/currency">{t!(i18n, how_currency_works)}</a>
             </p>
             {(state == ExchangeState::Accepted).then(|| view! {
                 <p class="muted" data-testid="confirmations">

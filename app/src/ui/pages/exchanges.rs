@@ -2,7 +2,6 @@
 //! messages.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::exchanges::my_exchanges;
 use crate::i18n::*;
@@ -25,7 +24,7 @@ pub fn ExchangesPage() -> impl IntoView {
     view! {
         <div class="narrow">
             <h1>{t!(i18n, my_exchanges)}</h1>
-            <p><A href="/balance">{t!(i18n, my_balance)}</A></p>
+            <p><a href="/balance">{t!(i18n, my_balance)}</a></p>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || match auth.user.get() {
                     None => None,
@@ -41,7 +40,7 @@ pub fn ExchangesPage() -> impl IntoView {
                                     view! {
                                         <li class="card">
                                             <p>
-                                                <A href=format!("/exchanges/{}", e.id)><strong dir="auto">{e.listing_title.clone()}</strong></A>
+                                                <a href=format!("/exchanges/{}", e.id)><strong dir="auto">{e.listing_title.clone()}</strong></a>
                                                 " · " <span class=format!("badge badge-state badge-state-{}", crate::domain::vocab::Code::code(state))>{move || text::exchange_state(i18n, state)}</span>
                                             </p>
                                             <p class="card-meta">

@@ -12,7 +12,7 @@ use crate::ui::components::filters_bar::FiltersBar;
 use crate::ui::components::listing_card::ListingCard;
 use crate::ui::components::map::listings_map::ListingsMap;
 
-#[component]
+#[island]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let settings = expect_context::<MapSettings>();

@@ -1,7 +1,6 @@
 //! My volunteer hours, per association, each with a link to its certificate.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::activities::my_hours;
 use crate::i18n::*;
@@ -21,7 +20,7 @@ pub fn HoursPage() -> impl IntoView {
                 {move || auth.user.get().zip(hours.get()).map(|(me, r)| match (me, r) {
                     (Ok(Some(_)), Ok(list)) if list.is_empty() => view! {
                         <p class="muted">{t!(i18n, no_hours)}</p>
-                        <A href="/activities">{t!(i18n, nav_activities)}</A>
+                        <a href="/activities">{t!(i18n, nav_activities)}</a>
                     }.into_any(),
                     (Ok(Some(_)), Ok(list)) => view! {
                         <ul class="cards" data-testid="hours">
@@ -29,7 +28,7 @@ pub fn HoursPage() -> impl IntoView {
                                 <li class="card">
                                     <strong><bdi>{name}</bdi></strong>
                                     <span><bdi dir="ltr">{text::hours(minutes)}</bdi></span>
-                                    <A href=format!("/certificates/{id}") attr:data-testid="certificate-link">{t!(i18n, certificate_link)}</A>
+                                    <a href=format!("/certificates/{id}") data-testid="certificate-link">{t!(i18n, certificate_link)}</a>
                                 </li>
                             }).collect_view()}
                         </ul>

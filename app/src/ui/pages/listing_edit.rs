@@ -11,8 +11,15 @@ use crate::ui::text;
 
 #[component]
 pub fn EditListingPage() -> impl IntoView {
-    let i18n = use_i18n();
     let id = super::use_id_param();
+    view! { <EditListingPageIsland id /> }
+}
+
+/// The page's island: its code runs in the browser.
+#[island]
+fn EditListingPageIsland(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = Signal::stored(id);
     let listing = Resource::new(move || id.get(), get_listing);
     let action = ServerAction::<UpdateListing>::new();
     let error = super::go_on_success(action, |view| format!("/listings/{}", view.id));

@@ -1,7 +1,6 @@
 //! Posting a listing.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::listings::CreateListing;
 use crate::domain::listing::ListingForm;
@@ -10,18 +9,14 @@ use crate::ui::auth::use_auth;
 use crate::ui::components::listing_editor::ListingEditor;
 use crate::ui::components::login_prompt::LoginPrompt;
 
-#[component]
+#[island]
 pub fn NewListingPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let action = ServerAction::<CreateListing>::new();
     // `?association=<id>`: posted in an association's name (the server checks the role).
-    let query = use_query_map();
     let association_id = move || {
-        query
-            .read_untracked()
-            .get("association")
-            .and_then(|s| s.parse().ok())
+        crate::ui::nav::query_param("association").and_then(|s| s.parse().ok())
     };
     let error = super::go_on_success(action, |view| format!("/listings/{}", view.id));
     let on_submit = Callback::new(move |form: ListingForm| {

@@ -1,7 +1,6 @@
 //! One listing: what, by whom, roughly where and how far; its author can edit or withdraw it.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::draws::{CancelDraw, DrawLots, listing_draw};
 use crate::api::exchanges::{ActOnExchange, ProposeExchange};
@@ -25,8 +24,15 @@ use crate::ui::text;
 
 #[component]
 pub fn ListingPage() -> impl IntoView {
-    let i18n = use_i18n();
     let id = super::use_id_param();
+    view! { <ListingPageIsland id /> }
+}
+
+/// The page's island: its code runs in the browser.
+#[island]
+fn ListingPageIsland(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = Signal::stored(id);
     let auth = use_auth();
     let withdraw = ServerAction::<WithdrawListing>::new();
     let exchanges = (ServerAction::new(), ServerAction::new());
@@ -77,7 +83,7 @@ pub fn ListingPage() -> impl IntoView {
                     Err(e) => view! {
                         <h1>{t!(i18n, not_found_title)}</h1>
                         <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
-                        <A href="/">{t!(i18n, back_home)}</A>
+                        <a href="/">{t!(i18n, back_home)}</a>
                     }.into_any(),
                 })}
             </Suspense>
@@ -123,7 +129,7 @@ fn ListingDetails(
             <p class="description" dir="auto">{l.description.clone()}</p>
             <p>
                 {t!(i18n, posted_by)} " "
-                <A href=format!("/users/{}", l.author_id)>{l.author_name.clone()}</A>
+                <a href=format!("/users/{}", l.author_id)>{l.author_name.clone()}</a>
             </p>
             {distance.map(|d| view! { <p data-testid="distance">{move || text::distance(i18n, d)}</p> })}
             {(!expired && l.status == ListingStatus::Open).then(|| view! {
@@ -142,7 +148,7 @@ fn ListingDetails(
             {(l.is_mine && l.status == ListingStatus::Open).then(|| view! {
                 <div class="owner-actions">
                     <p>{t!(i18n, your_listing)}</p>
-                    <A href=format!("/listings/{id}/edit") attr:class="button">{t!(i18n, edit)}</A>
+                    <a href=format!("/listings/{id}/edit") class="button">{t!(i18n, edit)}</a>
                     <Show when=move || confirming.get() fallback=move || view! {
                         <button type="button" class="danger" on:click=move |_| confirming.set(true)>
                             {t!(i18n, withdraw)}

@@ -1,26 +1,20 @@
 //! Logging in.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::auth::Login;
 use crate::i18n::*;
-use crate::ui::auth::use_auth;
 use crate::ui::components::field_error::FormError;
 
-#[component]
+#[island]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
     let action = ServerAction::<Login>::new();
     let (email, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            auth.refresh();
-            navigate("/", Default::default());
+            crate::ui::nav::go("/");
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -48,7 +42,7 @@ pub fn LoginPage() -> impl IntoView {
                     {t!(i18n, log_in)}
                 </button>
             </form>
-            <p>{t!(i18n, no_account)} " " <A href="/signup">{t!(i18n, nav_signup)}</A></p>
+            <p>{t!(i18n, no_account)} " " <a href="/signup">{t!(i18n, nav_signup)}</a></p>
         </div>
     }
 }

@@ -3,7 +3,6 @@
 //! reasons left in reviews. The server refuses the data to anyone else.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::moderation::{SettleDispute, moderation_queue};
 use crate::domain::AppError;
@@ -17,7 +16,7 @@ use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::text;
 
-#[component]
+#[island]
 pub fn ModerationPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
@@ -115,11 +114,11 @@ fn Dispute(d: DisputeView, settle: ServerAction<SettleDispute>) -> impl IntoView
     };
     view! {
         <li class="card dispute" data-testid="dispute">
-            <h3 dir="auto"><A href=format!("/listings/{}", d.listing_id)>{d.listing_title.clone()}</A></h3>
+            <h3 dir="auto"><a href=format!("/listings/{}", d.listing_id)>{d.listing_title.clone()}</a></h3>
             <p>
-                <A href=format!("/users/{}", d.giver_id)>{d.giver_name.clone()}</A>
+                <a href=format!("/users/{}", d.giver_id)>{d.giver_name.clone()}</a>
                 " → "
-                <A href=format!("/users/{}", d.receiver_id)>{d.receiver_name.clone()}</A>
+                <a href=format!("/users/{}", d.receiver_id)>{d.receiver_name.clone()}</a>
                 " · " {move || t_string!(i18n, held_price, price = price).to_string()}
             </p>
             <p class="muted">{move || t_string!(i18n, disputed_by_on, name = disputed_by.clone(), date = text::date(disputed_at)).to_string()}</p>
@@ -181,7 +180,7 @@ fn Report(r: ReportView) -> impl IntoView {
         <li class="card" data-testid="report">
             <p>
                 <strong>{move || text::private_reason(i18n, reason)}</strong>
-                " · " <A href=format!("/users/{}", r.subject_id)>{r.subject_name.clone()}</A>
+                " · " <a href=format!("/users/{}", r.subject_id)>{r.subject_name.clone()}</a>
                 " · " {"★".repeat(usize::from(rating))}
             </p>
             <p class="muted">

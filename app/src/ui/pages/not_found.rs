@@ -1,7 +1,6 @@
 //! The page for unknown addresses.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::*;
 
@@ -12,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <div class="narrow">
             <h1>{t!(i18n, not_found_title)}</h1>
             <p>{t!(i18n, err_not_found)}</p>
-            <A href="/">{t!(i18n, back_home)}</A>
+            <a href="/">{t!(i18n, back_home)}</a>
         </div>
     }
 }

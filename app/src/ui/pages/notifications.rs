@@ -2,7 +2,6 @@
 //! want to hear about.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::activities::notices;
 use crate::api::associations::{AnswerInvitation, my_invitations};
@@ -36,7 +35,7 @@ struct Inbox {
     invitations: Resource<Result<Vec<InvitationView>, AppError>>,
 }
 
-#[component]
+#[island]
 pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
@@ -85,7 +84,7 @@ fn InboxView(inbox: Inbox, preference: NotifyPreference) -> impl IntoView {
                     on:click=move |_| { mark.dispatch(MarkRead { id: None }); }>
                     {t!(i18n, mark_all_read)}
                 </button>
-                <A href="/matching">{t!(i18n, how_matching_works)}</A>
+                <a href="/matching">{t!(i18n, how_matching_works)}</a>
             </p>
             // Waiting for an answer: first, before what is only to be read.
             <Invitations invitations=inbox.invitations answer=inbox.answer />
@@ -129,7 +128,7 @@ fn Item(
         } => (
             view! {
                 {t!(i18n, match_for_your)} " "
-                <A href=format!("/listings/{mine_id}")>{mine_title}</A>
+                <a href=format!("/listings/{mine_id}")>{mine_title}</a>
             }
             .into_any(),
             view! { <WhyPanel factors points /> }.into_any(),
@@ -147,12 +146,12 @@ fn Item(
             <h3>
                 <span class=format!("badge badge-{}", kind.code())>{move || text::kind(i18n, kind)}</span>
                 " "
-                <A href=href on:click=move |_| {
+                <a href=href on:click=move |_| {
                     match follow {
                         Some(id) => { open.dispatch(OpenMatch { id }); }
                         None => { mark.dispatch(MarkRead { id: Some(id) }); }
                     }
-                }>{listing.title.clone()}</A>
+                }>{listing.title.clone()}</a>
             </h3>
             {why}
             {(!read).then(|| view! {
@@ -315,7 +314,7 @@ fn InvitationItem(
     view! {
         <li class="card" data-testid="invitation">
             <p class="card-meta"><bdi dir="ltr">{text::date(n.at)}</bdi></p>
-            <p><A href=format!("/associations/{}", n.association_id)>{text}</A></p>
+            <p><a href=format!("/associations/{}", n.association_id)>{text}</a></p>
             <p class="row">
                 <button type="button" class="primary" data-testid="accept-invitation"
                     disabled=move || answer.pending().get()
@@ -385,7 +384,7 @@ fn NoticeItem(n: NoticeView) -> impl IntoView {
     view! {
         <li class="card notification" class:unread=!n.read data-testid="notice" data-kind=kind.code()>
             <p class="card-meta"><bdi dir="ltr">{text::date(n.at)}</bdi></p>
-            <A href=href>{headline}</A>
+            <a href=href>{headline}</a>
             {n.body.map(|b| view! { <p class="description" dir="auto">{b}</p> })}
         </li>
     }

@@ -1,20 +1,16 @@
 //! Creating an account.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::auth::Signup;
 use crate::domain::Field;
 use crate::domain::user::SignupForm;
 use crate::i18n::*;
-use crate::ui::auth::use_auth;
 use crate::ui::components::field_error::{FieldError, FormError, error_id, is_invalid};
 
-#[component]
+#[island]
 pub fn SignupPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
     let action = ServerAction::<Signup>::new();
     let (email, name, password) = (
         RwSignal::new(String::new()),
@@ -22,11 +18,9 @@ pub fn SignupPage() -> impl IntoView {
         RwSignal::new(String::new()),
     );
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            auth.refresh();
-            navigate("/profile", Default::default());
+            crate::ui::nav::go("/profile");
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -69,7 +63,7 @@ pub fn SignupPage() -> impl IntoView {
                     {t!(i18n, create_account)}
                 </button>
             </form>
-            <p>{t!(i18n, have_account)} " " <A href="/login">{t!(i18n, nav_login)}</A></p>
+            <p>{t!(i18n, have_account)} " " <a href="/login">{t!(i18n, nav_login)}</a></p>
         </div>
     }
 }

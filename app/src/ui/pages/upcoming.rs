@@ -2,7 +2,6 @@
 //! accessibility, language, skills), the map, and the missions proposed for my skills.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::activities::{activities_in, proposed_missions, upcoming_activities};
 use crate::domain::activity::{ActivityKind, ActivitySummary, Disability, UpcomingFilter};
@@ -19,7 +18,7 @@ use crate::ui::text;
 /// How far "near my home" reaches.
 pub const NEAR_KM: f64 = 30.0;
 
-#[component]
+#[island]
 pub fn UpcomingPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
@@ -68,7 +67,7 @@ pub fn UpcomingPage() -> impl IntoView {
                         <h2 id="proposals-heading">{t!(i18n, missions_for_you)}</h2>
                         <p class="muted">
                             {t!(i18n, missions_for_you_help, km = MISSION_RADIUS_KM)} " "
-                            <A href="/matching">{t!(i18n, how_matching_works)}</A>
+                            <a href="/matching">{t!(i18n, how_matching_works)}</a>
                         </p>
                         <ul class="cards" data-testid="proposals">
                             {list.into_iter().map(|p| view! {

@@ -12,8 +12,9 @@ use crate::ui::text::{self, endonym};
 
 #[component]
 pub fn UserPage() -> impl IntoView {
-    let i18n = use_i18n();
     let id = super::use_id_param();
+    let i18n = use_i18n();
+    let id = Signal::stored(id);
     let profile = Resource::new(move || id.get(), get_public_profile);
     let reviews = Resource::new(move || id.get(), user_reviews);
     view! {
