@@ -14,7 +14,7 @@ if [ -f "$stamp" ] && [ -f target/release/server ] && [ -f target/release/hash.t
   step "build is up to date"
 else
   step "building (release)"
-  cargo leptos build --release --precompress
+  cargo leptos build --release --precompress --split
   touch "$stamp"
 fi
 

@@ -22,9 +22,9 @@
 #   minutes); the end-to-end tests run the server binary that this build made
 #   (target/ci/server, the same code; `.cargo/config.toml` gives it the wasm's name as
 #   cargo-leptos would; `hash.txt`, the hashed file names, is copied beside it), and
-#   `cargo leptos build --release --frontend-only --precompress` builds the wasm, the CSS and
+#   `cargo leptos build --release --frontend-only --precompress --split` builds the wasm, the CSS and
 #   the assets, as users get them. `make run` builds both halves with
-#   `cargo leptos build --release --precompress`.
+#   `cargo leptos build --release --precompress --split`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 start_all=$SECONDS
@@ -73,7 +73,7 @@ mkdir -p target
     -- -D warnings
   echo "front end: clippy took $((SECONDS - t0)) s"
   t1=$SECONDS
-  cargo leptos build --release --frontend-only --precompress
+  cargo leptos build --release --frontend-only --precompress --split
   echo "front end: release build (wasm, CSS, assets) took $((SECONDS - t1)) s"
 ) >"$front_log" 2>&1 &
 front=$!

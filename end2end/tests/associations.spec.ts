@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { fitsTheScreen, open, pickOnMap, secondPerson, serverCommand, shot, signUp, unique } from './helpers';
+import { fitsTheScreen, open, pickOnMap, secondPerson, serverCommand, shot, signUp, unique, arrived } from './helpers';
 
 /** A `datetime-local` value in the browser's zone (the test's browsers share the machine's). */
 function localInput(d: Date): string {
@@ -36,7 +36,7 @@ test.describe('associations, missions and events', () => {
     await signUp(page, `${unique('odile')}@example.org`, 'Odile');
     await open(page, '/associations');
     await page.getByTestId('new-association').click();
-    await expect(page).toHaveURL(/\/associations\/new$/);
+    await arrived(page, /\/associations\/new$/);
     await page.locator('[data-testid=association-form] button[type=submit]').click();
     await expect(page.getByTestId('form-error')).toBeVisible();
     await expect(page.locator('#err-name')).toHaveText('Ce champ est obligatoire.');
@@ -53,7 +53,7 @@ test.describe('associations, missions and events', () => {
     await shot(page, info, 'association-form-fr');
     await fitsTheScreen(page);
     await page.locator('[data-testid=association-form] button[type=submit]').click();
-    await expect(page).toHaveURL(/\/associations\/\d+$/);
+    await arrived(page, /\/associations\/\d+$/);
     const associationUrl = new URL(page.url()).pathname;
     await expect(page.getByTestId('verified-badge').first()).toHaveText('pas encore vérifiée');
     await expect(page.getByTestId('my-role')).toContainText('propriétaire');
@@ -125,7 +125,7 @@ test.describe('associations, missions and events', () => {
     // Marc posts a mission: one slot of 2 places starting in a minute or two, accepted automatically.
     await open(marc, associationUrl);
     await marc.getByTestId('new-activity').click();
-    await expect(marc).toHaveURL(/\/activities\/new$/);
+    await arrived(marc, /\/activities\/new$/);
     const mission = unique('Distribution du samedi');
     await describeActivity(marc, 'mission', mission);
     await marc.fill('input[name=skills]', 'cuisine, accueil');
@@ -145,7 +145,7 @@ test.describe('associations, missions and events', () => {
     await shot(marc, info, 'mission-form-fr');
     await fitsTheScreen(marc);
     await marc.locator('[data-testid=activity-form] button[type=submit]').click();
-    await expect(marc).toHaveURL(/\/activities\/\d+$/);
+    await arrived(marc, /\/activities\/\d+$/);
     const missionUrl = new URL(marc.url()).pathname;
     await expect(marc.getByTestId('slot-places')).toHaveText('2 places restantes');
 
@@ -160,7 +160,7 @@ test.describe('associations, missions and events', () => {
     await marc.fill('input[name=slot_end]', localInput(new Date(tomorrow.getTime() + 2 * 3_600_000)));
     await marc.fill('input[name=slot_capacity]', '3');
     await marc.locator('[data-testid=activity-form] button[type=submit]').click();
-    await expect(marc).toHaveURL(/\/activities\/\d+$/);
+    await arrived(marc, /\/activities\/\d+$/);
     const eventUrl = new URL(marc.url()).pathname;
     await expect(marc.getByTestId('slot-places')).toHaveText('3 places restantes');
 
@@ -258,7 +258,7 @@ test.describe('associations, missions and events', () => {
     await expect(marc.getByTestId('slot').first()).toContainText('Effectué.');
     await open(yasmin, '/hours');
     await yasmin.getByTestId('certificate-link').click();
-    await expect(yasmin).toHaveURL(/\/certificates\/\d+$/);
+    await arrived(yasmin, /\/certificates\/\d+$/);
     await expect(yasmin.getByTestId('total-hours')).toHaveText('2 h 00');
     await expect(yasmin.getByTestId('certificate')).toContainText(name);
     await expect(yasmin.getByTestId('certificate')).toContainText('موثقة');
@@ -287,10 +287,10 @@ test('long lists are read a page at a time, in Arabic at phone width too', async
   await expect(page.getByTestId('page-next')).toHaveCount(0);
   await shot(page, info, 'pager-ar');
   await page.getByTestId('page-previous').click();
-  await expect(page).toHaveURL(/\/associations\?page=2$/);
+  await arrived(page, /\/associations\?page=2$/);
   await expect(page.getByTestId('page-current')).toHaveText('الصفحة 2');
   await page.getByTestId('page-previous').click();
-  await expect(page).toHaveURL(/\/associations\?page=1$/);
+  await arrived(page, /\/associations\?page=1$/);
   // The first page: the list (or, on a database of its own, "no association yet"), no pages.
   await expect(page.getByTestId('association-list').or(page.getByTestId('no-associations'))).toBeVisible();
   await expect(page.locator('nav.pager')).toHaveCount(0);

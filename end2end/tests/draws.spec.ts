@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { open, pickOnMap, secondPerson, serverCommand, shot, signUp, unique } from './helpers';
+import { open, pickOnMap, secondPerson, serverCommand, shot, signUp, unique, arrived } from './helpers';
 
 /** Runs `server draw-due <listing>` beside the test server, two days later than now: the
  * deadline has passed for this listing only. */
@@ -19,7 +19,7 @@ async function giveAway(page: Page, title: string) {
   await page.fill('input[name=price]', '0');
   await pickOnMap(page, 'listing-location-map');
   await page.click('button[type=submit]');
-  await expect(page).toHaveURL(/\/listings\/\d+$/);
+  await arrived(page, /\/listings\/\d+$/);
 }
 
 test('a free good given by drawing lots: two people ask, chance chooses, each can check the draw', async ({ page, browser }, info) => {
@@ -48,7 +48,7 @@ test('a free good given by drawing lots: two people ask, chance chooses, each ca
     await open(person, url);
     await expect(person.getByTestId('draw-pending')).toBeVisible();
     await person.getByTestId('propose').click();
-    await expect(person).toHaveURL(/\/exchanges\/\d+$/);
+    await arrived(person, /\/exchanges\/\d+$/);
     exchangeOf.set(person, new URL(person.url()).pathname);
   }
   await expect(bob.locator('html')).toHaveAttribute('lang', 'fr');

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { api, open, pickOnMap, secondPerson, shot, signUp, unique } from './helpers';
+import { api, open, pickOnMap, secondPerson, shot, signUp, unique, arrived } from './helpers';
 
 async function post(page: Page, kind: 'offer' | 'request', title: string, price: number) {
   await open(page, '/listings/new');
@@ -28,7 +28,7 @@ test('two neighbours: a proposal, a conversation, both confirm, the currency mov
   // First, Alice gives: she helps Bob with his forms (price 10), set up through the API.
   const forms = unique('Help with forms');
   await post(bob, 'request', forms, 10);
-  await expect(bob).toHaveURL(/\/listings\/\d+$/);
+  await arrived(bob, /\/listings\/\d+$/);
   const formsId = Number(bob.url().split('/').pop());
   const first = (await api(page, 'propose_exchange', { listing_id: formsId, message: '' })) as number;
   await api(bob, 'act_on_exchange', { id: first, action: 'Accept' });
@@ -41,7 +41,7 @@ test('two neighbours: a proposal, a conversation, both confirm, the currency mov
   // Now Alice needs help moving a sofa, priced 20.
   const sofa = unique('Help moving a sofa');
   await post(page, 'request', sofa, 20);
-  await expect(page).toHaveURL(/\/listings\/\d+$/);
+  await arrived(page, /\/listings\/\d+$/);
   const sofaUrl = new URL(page.url()).pathname;
   await expect(page.getByTestId('no-proposal')).toBeVisible();
 
@@ -49,7 +49,7 @@ test('two neighbours: a proposal, a conversation, both confirm, the currency mov
   await open(bob, sofaUrl);
   await bob.getByTestId('propose-message').fill("J'ai une camionnette samedi.");
   await bob.getByTestId('propose').click();
-  await expect(bob).toHaveURL(/\/exchanges\/\d+$/);
+  await arrived(bob, /\/exchanges\/\d+$/);
   await expect(bob.getByTestId('exchange-state')).toHaveText('Proposé');
   const exchangeUrl = new URL(bob.url()).pathname;
 
@@ -60,7 +60,7 @@ test('two neighbours: a proposal, a conversation, both confirm, the currency mov
   const proposal = page.getByTestId('proposal');
   await expect(proposal).toContainText('Bob');
   await proposal.getByRole('link').click();
-  await expect(page).toHaveURL(new RegExp(`${exchangeUrl}$`));
+  await arrived(page, new RegExp(`${exchangeUrl}$`));
   await expect(page.getByTestId('messages')).toContainText("J'ai une camionnette samedi.");
   // 20 less her 16 % discount (rounded down): 17.
   await expect(page.getByTestId('exchange-price')).toContainText('You would pay 17');
@@ -135,20 +135,20 @@ test.describe('gift with quota', () => {
 
     // Bob offers a coat; Alice would like it (1 of her 2 for today).
     await post(bob, 'offer', unique('Winter coat'), 0);
-    await expect(bob).toHaveURL(/\/listings\/\d+$/);
+    await arrived(bob, /\/listings\/\d+$/);
     await open(page, new URL(bob.url()).pathname);
     await page.getByTestId('propose').click();
-    await expect(page).toHaveURL(/\/exchanges\/\d+$/);
+    await arrived(page, /\/exchanges\/\d+$/);
     await expect(page.getByTestId('exchange-price')).toContainText('Free');
     const exchangeUrl = new URL(page.url()).pathname;
 
     // A request (2 of 2), then a third: refused, and the form keeps what she typed.
     await post(page, 'request', unique('Help with the boiler'), 0);
-    await expect(page).toHaveURL(/\/listings\/\d+$/);
+    await arrived(page, /\/listings\/\d+$/);
     const third = unique('Help with a shelf');
     await post(page, 'request', third, 0);
     await expect(page.getByRole('alert').first()).toContainText('You can open 2 requests or proposals a day');
-    await expect(page).toHaveURL(/\/listings\/new$/);
+    await arrived(page, /\/listings\/new$/);
     await expect(page.locator('input[name=title]')).toHaveValue(third);
     await shot(page, info, 'gift-quota-en');
 

@@ -50,6 +50,15 @@ export async function open(page: Page, path: string) {
   expect(seen.panics, `hydrating ${path} panicked:\n${seen.errors.join('\n')}`).toEqual([]);
 }
 
+/** After a click that loads another page: waits for its address, then for its islands to
+ * hydrate (a click before that would do nothing), and fails if hydrating panicked. */
+export async function arrived(page: Page, url: RegExp | string) {
+  const seen = watchPanics(page);
+  await expect(page).toHaveURL(url);
+  await page.waitForSelector('body[data-hydrated=true]');
+  expect(seen.panics, `hydrating ${page.url()} panicked:\n${seen.errors.join('\n')}`).toEqual([]);
+}
+
 export function unique(prefix: string) {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
 }
@@ -62,7 +71,7 @@ export async function signUp(page: Page, email: string, name: string) {
   await page.fill('input[name=display_name]', name);
   await page.fill('input[name=password]', PASSWORD);
   await page.click('button[type=submit]');
-  await expect(page).toHaveURL(/\/profile$/);
+  await arrived(page, /\/profile$/);
   await expect(page.getByTestId('logout')).toBeVisible();
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { open, pickOnMap, PASSWORD, shot, signUp, unique } from './helpers';
+import { open, pickOnMap, PASSWORD, shot, signUp, unique, arrived } from './helpers';
 
 test('sign up, post a request on the map, find it, filter it, log out and in', async ({ page }, info) => {
   const email = `${unique('u')}@example.org`;
@@ -18,7 +18,7 @@ test('sign up, post a request on the map, find it, filter it, log out and in', a
   await pickOnMap(page, 'listing-location-map');
   await shot(page, info, 'new-listing');
   await page.click('button[type=submit]');
-  await expect(page).toHaveURL(/\/listings\/\d+$/);
+  await arrived(page, /\/listings\/\d+$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   await expect(page.getByText('This is your listing.')).toBeVisible();
   await shot(page, info, 'listing');
@@ -62,7 +62,7 @@ test('sign up, post a request on the map, find it, filter it, log out and in', a
   // The marker's popup leads to the listing.
   await marker.click();
   await page.locator('.leaflet-popup a', { hasText: title }).click();
-  await expect(page).toHaveURL(/\/listings\/\d+$/);
+  await arrived(page, /\/listings\/\d+$/);
 
   // Log out, then back in.
   await page.getByTestId('logout').click();
@@ -74,7 +74,7 @@ test('sign up, post a request on the map, find it, filter it, log out and in', a
   await expect(page.getByTestId('form-error')).toHaveText('Wrong email or password.');
   await page.fill('input[name=password]', PASSWORD);
   await page.click('button[type=submit]');
-  await expect(page).toHaveURL(/\/$/);
+  await arrived(page, /\/$/);
   await expect(page.getByTestId('logout')).toBeVisible();
 });
 
@@ -102,7 +102,7 @@ test('a refused listing keeps what was typed and says why, field by field', asyn
   await page.fill('input[name=price]', '0');
   await pickOnMap(page, 'listing-location-map');
   await page.click('button[type=submit]');
-  await expect(page).toHaveURL(/\/listings\/\d+$/);
+  await arrived(page, /\/listings\/\d+$/);
 });
 
 test('sign-up errors are clear and the email stays typed', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { open, pickOnMap, secondPerson, shot, signUp, unique } from './helpers';
+import { open, pickOnMap, secondPerson, shot, signUp, unique, arrived } from './helpers';
 
 // Every test instance (per project) uses its own category, so parallel tests never match
 // each other's listings.
@@ -17,7 +17,7 @@ async function post(page: Page, kind: 'offer' | 'request', category: string, tit
   await page.fill('textarea[name=description]', 'Twice a week, flexible hours, in the neighbourhood.');
   await pickOnMap(page, 'listing-location-map');
   await page.click('button[type=submit]');
-  await expect(page).toHaveURL(/\/listings\/\d+$/);
+  await arrived(page, /\/listings\/\d+$/);
 }
 
 test('a request meets an offer: both bells ring live, and the why panel explains', async ({ page, browser }, info) => {
@@ -60,7 +60,7 @@ test('a request meets an offer: both bells ring live, and the why panel explains
 
   // Her notifications say why; opening the offer marks the match read.
   await page.getByTestId('bell').click();
-  await expect(page).toHaveURL(/\/notifications$/);
+  await arrived(page, /\/notifications$/);
   const items = page.getByTestId('notification');
   await expect(items).toHaveCount(2);
   const matchItem = items.filter({ hasText: 'A match for your listing' });
@@ -68,7 +68,7 @@ test('a request meets an offer: both bells ring live, and the why panel explains
   await expect(items.filter({ hasText: 'New listing for one of your alerts' })).toHaveCount(1);
   await shot(page, info, 'notifications-en');
   await matchItem.getByRole('link', { name: offer }).click();
-  await expect(page).toHaveURL(/\/listings\/\d+$/);
+  await arrived(page, /\/listings\/\d+$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(offer);
   await expect(page.getByTestId('bell-count')).toHaveText('1');
 
@@ -146,5 +146,5 @@ test('a visitor who asks for an alert is asked to log in first', async ({ page }
   await page.getByRole('button', { name: 'Alert me about new listings here' }).click();
   await expect(page.getByTestId('alert-result')).toContainText('Please log in to continue.');
   await page.getByTestId('alert-result').getByRole('link', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await arrived(page, /\/login$/);
 });

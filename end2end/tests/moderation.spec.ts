@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { api, open, secondPerson, serverCommand, shot, signUp, unique } from './helpers';
+import { api, open, secondPerson, serverCommand, shot, signUp, unique, arrived } from './helpers';
 
 async function balanceOf(page: Page): Promise<string> {
   await open(page, '/balance');
@@ -71,7 +71,7 @@ test('a decline that says why, a reported problem, and a moderator who settles i
   serverCommand(info, ['role', email, 'moderator']);
   await open(dominique, '/');
   await dominique.getByTestId('nav-moderation').click();
-  await expect(dominique).toHaveURL(/\/moderation$/);
+  await arrived(dominique, /\/moderation$/);
   const dispute = dominique.getByTestId('dispute').filter({ hasText: title });
   await expect(dispute).toContainText('Samira');
   await expect(dispute.getByTestId('dispute-messages')).toContainText('لم يأتِ أحد');

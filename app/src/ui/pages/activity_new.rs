@@ -16,7 +16,7 @@ pub fn NewActivityPage() -> impl IntoView {
 }
 
 /// The page's island: its code runs in the browser.
-#[island]
+#[island(lazy)]
 fn NewActivityPageIsland(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();

@@ -9,7 +9,7 @@ use crate::ui::auth::use_auth;
 use crate::ui::components::association_editor::AssociationEditor;
 use crate::ui::components::login_prompt::LoginPrompt;
 
-#[island]
+#[island(lazy)]
 pub fn NewAssociationPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();

@@ -45,7 +45,7 @@ pub fn AssociationPage() -> impl IntoView {
 }
 
 /// The page's island: its code runs in the browser.
-#[island]
+#[island(lazy)]
 fn AssociationPageIsland(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let id = Signal::stored(id);

@@ -48,7 +48,7 @@ pub fn ExchangePage() -> impl IntoView {
 }
 
 /// The page's island: its code runs in the browser.
-#[island]
+#[island(lazy)]
 fn ExchangePageIsland(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();

@@ -9,15 +9,14 @@ use crate::ui::auth::use_auth;
 use crate::ui::components::listing_editor::ListingEditor;
 use crate::ui::components::login_prompt::LoginPrompt;
 
-#[island]
+#[island(lazy)]
 pub fn NewListingPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let action = ServerAction::<CreateListing>::new();
     // `?association=<id>`: posted in an association's name (the server checks the role).
-    let association_id = move || {
-        crate::ui::nav::query_param("association").and_then(|s| s.parse().ok())
-    };
+    let association_id =
+        move || crate::ui::nav::query_param("association").and_then(|s| s.parse().ok());
     let error = super::go_on_success(action, |view| format!("/listings/{}", view.id));
     let on_submit = Callback::new(move |form: ListingForm| {
         action.dispatch(CreateListing { form });

@@ -6,7 +6,7 @@ use crate::api::auth::Login;
 use crate::i18n::*;
 use crate::ui::components::field_error::FormError;
 
-#[island]
+#[island(lazy)]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Login>::new();

@@ -16,7 +16,7 @@ use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::text;
 
-#[island]
+#[island(lazy)]
 pub fn ModerationPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();

@@ -35,7 +35,7 @@ struct Inbox {
     invitations: Resource<Result<Vec<InvitationView>, AppError>>,
 }
 
-#[island]
+#[island(lazy)]
 pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();

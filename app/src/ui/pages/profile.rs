@@ -12,7 +12,7 @@ use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::map::location_picker::LocationPicker;
 use crate::ui::text::endonym;
 
-#[island]
+#[island(lazy)]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();

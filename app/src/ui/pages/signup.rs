@@ -8,7 +8,7 @@ use crate::domain::user::SignupForm;
 use crate::i18n::*;
 use crate::ui::components::field_error::{FieldError, FormError, error_id, is_invalid};
 
-#[island]
+#[island(lazy)]
 pub fn SignupPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Signup>::new();

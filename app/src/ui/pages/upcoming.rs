@@ -18,7 +18,7 @@ use crate::ui::text;
 /// How far "near my home" reaches.
 pub const NEAR_KM: f64 = 30.0;
 
-#[island]
+#[island(lazy)]
 pub fn UpcomingPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
