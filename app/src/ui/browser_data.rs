@@ -22,6 +22,12 @@ pub fn browser_data<T>(resource: LocalResource<T>) -> Signal<Option<T>>
 where
     T: Clone + Send + Sync + 'static,
 {
+    // On the server the resource is not even read: a page's islands sit inside the server's
+    // `Suspense` around the page's data, and a read there would make it wait for a resource that
+    // never loads on the server.
+    if cfg!(feature = "ssr") {
+        return Signal::stored(None);
+    }
     // Every new value counts as a change (results carry no equality).
     Memo::new_with_compare(move |_| resource.get(), |_, _| true).into()
 }

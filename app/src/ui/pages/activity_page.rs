@@ -21,91 +21,43 @@ use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::verified_badge::VerifiedBadge;
 use crate::ui::text;
 
-/// What the activity's page does, made above its `Suspense`.
+/// What a volunteer does on the page: sign up for a slot, or cancel.
 #[derive(Clone, Copy)]
-struct Actions {
+struct SlotActions {
     sign_up: ServerAction<SignUp>,
     cancel: ServerAction<CancelSignup>,
-    answer: ServerAction<AnswerSignup>,
-    capacity: ServerAction<SetSlotCapacity>,
-    complete: ServerAction<CompleteSlot>,
-    announce: ServerAction<Announce>,
 }
 
-impl Actions {
-    /// Changes after which the page is read again.
-    fn versions(&self) -> [usize; 5] {
-        [
-            self.sign_up.version().get(),
-            self.cancel.version().get(),
-            self.answer.version().get(),
-            self.capacity.version().get(),
-            self.complete.version().get(),
-        ]
+impl SlotActions {
+    fn versions(&self) -> [usize; 2] {
+        [self.sign_up.version().get(), self.cancel.version().get()]
     }
 
-    /// The last refusal of any of them, for the banner.
+    /// The last refusal, for the banner.
     fn error(&self) -> Option<AppError> {
         self.sign_up
             .value()
             .get()
             .and_then(|r| r.err())
             .or_else(|| self.cancel.value().get().and_then(Result::err))
-            .or_else(|| self.answer.value().get().and_then(Result::err))
-            .or_else(|| self.complete.value().get().and_then(Result::err))
+    }
+
+    fn pending(&self) -> bool {
+        self.sign_up.pending().get() || self.cancel.pending().get()
     }
 }
 
+/// The page, rendered on the server; the slots (signing up) and the managers' panel are islands.
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let id = super::use_id_param();
-    view! { <ActivityPageIsland id /> }
-}
-
-/// The page's island: its code runs in the browser.
-#[island]
-fn ActivityPageIsland(id: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let id = Signal::stored(id);
-    let auth = use_auth();
-    let actions = Actions {
-        sign_up: ServerAction::new(),
-        cancel: ServerAction::new(),
-        answer: ServerAction::new(),
-        capacity: ServerAction::new(),
-        complete: ServerAction::new(),
-        announce: ServerAction::new(),
-    };
-    let page = Resource::new(
-        move || (id.get(), actions.versions()),
-        |(id, _)| activity(id),
-    );
-    // Who signed up, for the managers: loaded by the browser after hydration, read above the
-    // `Suspense` (see `browser_data`), so the server renders the page with its content.
-    let can_manage = Signal::derive(move || {
-        page.get()
-            .and_then(Result::ok)
-            .is_some_and(|a| a.can_manage)
-    });
-    let signups = browser_data(LocalResource::new(move || {
-        actions.versions();
-        let (id, manage) = (id.get(), can_manage.get());
-        async move {
-            if manage {
-                activity_signups(id).await
-            } else {
-                Ok(Vec::new())
-            }
-        }
-    }));
+    let id = super::use_id_param();
+    let page = Resource::new(move || id, activity);
     view! {
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || page.get().zip(auth.user.get()).map(|(r, me)| match r {
-                    Ok(a) => {
-                        let signed_in = matches!(me, Ok(Some(_)));
-                        view! { <ActivityDetails a signed_in actions signups /> }.into_any()
-                    }
+                {move || page.get().map(|r| match r {
+                    Ok(a) => view! { <ActivityDetails a /> }.into_any(),
                     Err(e) => view! {
                         <h1>{t!(i18n, not_found_title)}</h1>
                         <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
@@ -117,30 +69,18 @@ fn ActivityPageIsland(id: i64) -> impl IntoView {
 }
 
 #[component]
-fn ActivityDetails(
-    a: ActivityView,
-    signed_in: bool,
-    actions: Actions,
-    signups: Signal<Option<Result<Vec<SignupView>, AppError>>>,
-) -> impl IntoView {
+fn ActivityDetails(a: ActivityView) -> impl IntoView {
     let i18n = use_i18n();
     let (id, kind, category) = (a.id, a.kind, a.category);
     let access = a.accessibility.clone();
     let langs = a.languages.clone();
     let skills = a.skills.join(", ");
-    let registered_somewhere = a.slots.iter().any(|s| {
-        s.mine
-            .as_ref()
-            .is_some_and(|m| m.status == SignupStatus::Registered)
-    });
     let mission = kind == ActivityKind::Mission;
-    let error = Signal::derive(move || actions.error());
     let (association_id, association_name) = (a.association_id, a.association_name.clone());
     let (title, description, address) = (a.title.clone(), a.description.clone(), a.address.clone());
     let (online, verified, auto_accept, registration) =
         (a.online, a.verified, a.auto_accept, a.registration);
     let (min_age, location, can_manage) = (a.min_age, a.location, a.can_manage);
-    let slots = a.slots.clone();
     view! {
         <PageMeta title=title.clone() description=description.clone() />
         <article class="activity" data-testid="activity">
@@ -188,12 +128,39 @@ fn ActivityDetails(
                 }}</p>
             })}
             {location.map(|p| view! {
-                <AreaMap area=p label=Signal::derive(move || t_string!(i18n, field_activity_place).to_string()) />
+                <AreaMap area=p label=t_string!(i18n, field_activity_place).to_string() />
             })}
-            <FormError error />
             {if !mission && !registration {
                 view! { <p class="notice" data-testid="no-registration">{t!(i18n, no_registration_needed)}</p> }.into_any()
             } else {
+                view! { <ActivitySlots id mission /> }.into_any()
+            }}
+            {can_manage.then(|| view! { <ManagePanel id /> })}
+        </article>
+    }
+}
+
+/// The slots and where the viewer stands, read again after each sign-up or cancellation.
+#[island]
+fn ActivitySlots(id: i64, mission: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let actions = SlotActions {
+        sign_up: ServerAction::new(),
+        cancel: ServerAction::new(),
+    };
+    let page = Resource::new(move || actions.versions(), move |_| activity(id));
+    let error = Signal::derive(move || actions.error());
+    view! {
+        <FormError error />
+        <Suspense fallback=|| ()>
+            {move || page.get().zip(auth.user.get()).map(|(r, me)| r.ok().map(|a| {
+                let signed_in = matches!(me, Ok(Some(_)));
+                let registered_somewhere = a.slots.iter().any(|s| {
+                    s.mine
+                        .as_ref()
+                        .is_some_and(|m| m.status == SignupStatus::Registered)
+                });
                 view! {
                     <section aria-labelledby="slots-heading">
                         <h2 id="slots-heading">{move || if mission {
@@ -202,30 +169,28 @@ fn ActivityDetails(
                             t_string!(i18n, field_when).to_string()
                         }}</h2>
                         <ul class="slots" data-testid="slots">
-                            {slots.into_iter().map(|slot| view! {
+                            {a.slots.into_iter().map(|slot| view! {
                                 <SlotItem s=slot signed_in actions />
                             }).collect_view()}
                         </ul>
                     </section>
-                }.into_any()
-            }}
-            {(!signed_in).then(|| view! { <p><a href="/login">{t!(i18n, login_to_sign_up)}</a></p> })}
-            {registered_somewhere.then(|| view! {
-                <p>
-                    <a href=format!("/activities/{id}/calendar.ics") class="button" data-testid="ics" download="">
-                        {t!(i18n, add_to_calendar)}
-                    </a>
-                </p>
-            })}
-            {can_manage.then(|| view! { <ManagePanel a actions signups /> })}
-        </article>
+                    {(!signed_in).then(|| view! { <p><a href="/login">{t!(i18n, login_to_sign_up)}</a></p> })}
+                    {registered_somewhere.then(|| view! {
+                        <p>
+                            <a href=format!("/activities/{id}/calendar.ics") class="button" data-testid="ics" download="">
+                                {t!(i18n, add_to_calendar)}
+                            </a>
+                        </p>
+                    })}
+                }
+            }))}
+        </Suspense>
     }
-    .into_any()
 }
 
 /// One slot: when, places left, and where the viewer stands.
 #[component]
-fn SlotItem(s: SlotView, signed_in: bool, actions: Actions) -> impl IntoView {
+fn SlotItem(s: SlotView, signed_in: bool, actions: SlotActions) -> impl IntoView {
     let i18n = use_i18n();
     let slot = s;
     let slot_id = slot.id;
@@ -236,7 +201,7 @@ fn SlotItem(s: SlotView, signed_in: bool, actions: Actions) -> impl IntoView {
         .clone()
         .filter(|m| m.status != SignupStatus::Cancelled);
     let active = mine.as_ref().is_some_and(|m| m.status.active());
-    let busy = move || actions.sign_up.pending().get() || actions.cancel.pending().get();
+    let busy = move || actions.pending();
     view! {
         <li class="slot card" data-testid="slot" data-slot=slot_id>
             <p><LocalTime ts=slot.starts_at end=slot.ends_at /></p>
@@ -274,13 +239,66 @@ fn SlotItem(s: SlotView, signed_in: bool, actions: Actions) -> impl IntoView {
     }
 }
 
+/// What the managers do: answer sign-ups, change a capacity, record a slot as done, announce.
+#[derive(Clone, Copy)]
+struct ManageActions {
+    answer: ServerAction<AnswerSignup>,
+    capacity: ServerAction<SetSlotCapacity>,
+    complete: ServerAction<CompleteSlot>,
+    announce: ServerAction<Announce>,
+}
+
 /// For the association's managers: who signed up, answers, capacity, announcements, and
-/// recording a slot as done (with who did not come).
+/// recording a slot as done (with who did not come). A lazy island: only managers load its
+/// code. Recording a slot as done loads the page again, as the slots above change with it.
+#[island(lazy)]
+fn ManagePanel(id: i64) -> impl IntoView {
+    let actions = ManageActions {
+        answer: ServerAction::new(),
+        capacity: ServerAction::new(),
+        complete: ServerAction::new(),
+        announce: ServerAction::new(),
+    };
+    let page = Resource::new(
+        move || {
+            (
+                actions.answer.version().get(),
+                actions.capacity.version().get(),
+            )
+        },
+        move |_| activity(id),
+    );
+    // Who signed up: loaded by the browser after hydration (see `browser_data`).
+    let signups = browser_data(LocalResource::new(move || {
+        actions.answer.version().track();
+        actions.complete.version().track();
+        activity_signups(id)
+    }));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = actions.complete.value().get() {
+            crate::ui::nav::reload();
+        }
+    });
+    let error = Signal::derive(move || {
+        actions
+            .answer
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| actions.complete.value().get().and_then(Result::err))
+    });
+    view! {
+        <FormError error />
+        <Suspense fallback=|| ()>
+            {move || page.get().map(|r| r.ok().map(|a| view! { <ManageSlots a actions signups /> }))}
+        </Suspense>
+    }
+}
+
 #[component]
-fn ManagePanel(
+fn ManageSlots(
     a: ActivityView,
-    actions: Actions,
-    /// Read by the page.
+    actions: ManageActions,
     signups: Signal<Option<Result<Vec<SignupView>, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();

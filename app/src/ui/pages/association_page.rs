@@ -169,7 +169,7 @@ fn AssociationDetails(
                     <dd><bdi>{a.contact.clone()}</bdi></dd>
                 })}
             </dl>
-            <AreaMap area=a.location label=Signal::derive(move || t_string!(i18n, field_association_place).to_string()) />
+            <AreaMap area=a.location label=t_string!(i18n, field_association_place).to_string() />
             {moderator.then(|| view! {
                 <p class="owner-actions">
                     <button type="button" class=if verified { "secondary" } else { "primary" } data-testid="verify"

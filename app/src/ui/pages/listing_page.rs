@@ -2,15 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::draws::{CancelDraw, DrawLots, listing_draw};
-use crate::api::exchanges::{ActOnExchange, ProposeExchange};
+use crate::api::draws::listing_draw;
 use crate::api::listings::{WithdrawListing, get_listing};
-use crate::api::matching::DismissMatch;
-use crate::domain::AppError;
-use crate::domain::draw::DrawInfo;
-use crate::domain::exchange::ExchangeSummary;
 use crate::domain::listing::{ListingKind, ListingStatus, ListingView};
-use crate::domain::notify::MatchView;
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::browser_data::browser_data;
@@ -22,64 +16,19 @@ use crate::ui::components::note_action::provide_note_drafts;
 use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
+/// The page, rendered on the server; the panels (proposals, draws, matches), the map and the
+/// author's actions are islands.
 #[component]
 pub fn ListingPage() -> impl IntoView {
-    let id = super::use_id_param();
-    view! { <ListingPageIsland id /> }
-}
-
-/// The page's island: its code runs in the browser.
-#[island]
-fn ListingPageIsland(id: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let id = Signal::stored(id);
+    let id = super::use_id_param();
     let auth = use_auth();
-    let withdraw = ServerAction::<WithdrawListing>::new();
-    let exchanges = (ServerAction::new(), ServerAction::new());
-    let draws = (ServerAction::new(), ServerAction::new());
-    let dismiss = ServerAction::new();
-    let listing = Resource::new(
-        move || (id.get(), withdraw.version().get()),
-        |(id, _)| get_listing(id),
-    );
-    // Loaded by the browser after hydration and read through `browser_data`, above the
-    // `Suspense`: the server renders the page with the listing, and the panels fill in.
-    let draw = LocalResource::new(move || {
-        for version in [
-            draws.0.version(),
-            draws.1.version(),
-            exchanges.0.version(),
-            exchanges.1.version(),
-        ] {
-            version.track();
-        }
-        listing_draw(id.get())
-    });
-    let draw = browser_data(draw);
-    let proposals = listing_proposals(id, exchanges.0);
-    let is_mine = Signal::derive(move || {
-        listing
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|l| l.is_mine)
-    });
-    let matches = listing_matches_data(id, is_mine, dismiss);
-    let draw_pending = Signal::derive(move || {
-        draw.get()
-            .and_then(Result::ok)
-            .and_then(|d| d.draw)
-            .is_some_and(|d| d.pending())
-    });
-
-    provide_note_drafts();
+    let listing = Resource::new(move || id, get_listing);
     view! {
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                // The signed-in user is read here too, so the server renders the details once
-                // both are known: rendering them before would render them twice, and the first
-                // render's view would read values disposed by the second.
                 {move || listing.get().zip(auth.user.get()).map(|(r, _)| match r {
-                    Ok(l) => view! { <ListingDetails l withdraw exchanges draws draw draw_pending proposals matches dismiss /> }.into_any(),
+                    Ok(l) => view! { <ListingDetails l /> }.into_any(),
                     Err(e) => view! {
                         <h1>{t!(i18n, not_found_title)}</h1>
                         <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
@@ -92,19 +41,8 @@ fn ListingPageIsland(id: i64) -> impl IntoView {
 }
 
 #[component]
-fn ListingDetails(
-    l: ListingView,
-    withdraw: ServerAction<WithdrawListing>,
-    exchanges: (ServerAction<ActOnExchange>, ServerAction<ProposeExchange>),
-    draws: (ServerAction<DrawLots>, ServerAction<CancelDraw>),
-    draw: Signal<Option<Result<DrawInfo, AppError>>>,
-    draw_pending: Signal<bool>,
-    proposals: Signal<Option<Result<Vec<ExchangeSummary>, AppError>>>,
-    matches: Signal<Option<Result<Vec<MatchView>, AppError>>>,
-    dismiss: ServerAction<DismissMatch>,
-) -> impl IntoView {
+fn ListingDetails(l: ListingView) -> impl IntoView {
     let i18n = use_i18n();
-    let confirming = RwSignal::new(false);
     let (kind, category, nature, price, distance) =
         (l.kind, l.category, l.nature, l.price, l.distance);
     let kind_class = match kind {
@@ -113,6 +51,8 @@ fn ListingDetails(
     };
     let (days_left, expired) = (l.days_left, l.expired);
     let id = l.id;
+    let open = l.status == ListingStatus::Open && !expired;
+    let is_mine = l.is_mine;
     view! {
         <PageMeta title=l.title.clone() description=l.description.clone() />
         <article class="listing" data-testid="listing">
@@ -132,37 +72,93 @@ fn ListingDetails(
                 <a href=format!("/users/{}", l.author_id)>{l.author_name.clone()}</a>
             </p>
             {distance.map(|d| view! { <p data-testid="distance">{move || text::distance(i18n, d)}</p> })}
-            {(!expired && l.status == ListingStatus::Open).then(|| view! {
+            {open.then(|| view! {
                 <p class="muted">{t!(i18n, open_days, days = days_left)}</p>
             })}
-            <DrawPanel listing_id=id info=draw start=draws.0 cancel=draws.1 is_mine=l.is_mine />
-            {(l.is_mine || (l.status == ListingStatus::Open && !expired)).then(|| view! {
-                <ExchangePanel listing_id=id kind is_mine=l.is_mine act=exchanges.0 propose=exchanges.1 draw_pending exchanges=proposals />
-            })}
-            {(l.is_mine && l.status == ListingStatus::Open && !expired).then(|| view! {
-                <p class="muted" data-testid="radius">{t!(i18n, matched_within, km = l.radius_km)}</p>
-                <MatchesPanel matches dismiss />
-            })}
-            <AreaMap area=l.area label=Signal::derive(move || t_string!(i18n, approx_area).to_string()) />
+            <ListingPanels id kind is_mine open radius_km=l.radius_km />
+            <AreaMap area=l.area label=t_string!(i18n, approx_area).to_string() />
             <p class="muted">{t!(i18n, approx_area)}</p>
-            {(l.is_mine && l.status == ListingStatus::Open).then(|| view! {
-                <div class="owner-actions">
-                    <p>{t!(i18n, your_listing)}</p>
-                    <a href=format!("/listings/{id}/edit") class="button">{t!(i18n, edit)}</a>
-                    <Show when=move || confirming.get() fallback=move || view! {
-                        <button type="button" class="danger" on:click=move |_| confirming.set(true)>
-                            {t!(i18n, withdraw)}
-                        </button>
-                    }>
-                        <p>{t!(i18n, withdraw_question)}</p>
-                        <button type="button" class="danger" data-testid="withdraw-confirm"
-                            on:click=move |_| { withdraw.dispatch(WithdrawListing { id }); }>
-                            {t!(i18n, withdraw_confirm)}
-                        </button>
-                        <button type="button" on:click=move |_| confirming.set(false)>{t!(i18n, cancel)}</button>
-                    </Show>
-                </div>
-            })}
+            {(is_mine && l.status == ListingStatus::Open).then(|| view! { <OwnerActions id /> })}
         </article>
+    }
+}
+
+/// Draws, proposals and matches, which change with what people do on the page.
+#[island]
+fn ListingPanels(
+    id: i64,
+    kind: ListingKind,
+    is_mine: bool,
+    open: bool,
+    radius_km: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let listing_id = Signal::stored(id);
+    let exchanges = (ServerAction::new(), ServerAction::new());
+    let draws = (ServerAction::new(), ServerAction::new());
+    let dismiss = ServerAction::new();
+    // Loaded by the browser after hydration and read through `browser_data`: the server
+    // renders the page, and the panels fill in.
+    let draw = LocalResource::new(move || {
+        for version in [
+            draws.0.version(),
+            draws.1.version(),
+            exchanges.0.version(),
+            exchanges.1.version(),
+        ] {
+            version.track();
+        }
+        listing_draw(id)
+    });
+    let draw = browser_data(draw);
+    let proposals = listing_proposals(listing_id, exchanges.0);
+    let matches = listing_matches_data(listing_id, Signal::stored(is_mine), dismiss);
+    let draw_pending = Signal::derive(move || {
+        draw.get()
+            .and_then(Result::ok)
+            .and_then(|d| d.draw)
+            .is_some_and(|d| d.pending())
+    });
+    provide_note_drafts();
+    view! {
+        <DrawPanel listing_id=id info=draw start=draws.0 cancel=draws.1 is_mine />
+        {(is_mine || open).then(|| view! {
+            <ExchangePanel listing_id=id kind is_mine act=exchanges.0 propose=exchanges.1 draw_pending exchanges=proposals />
+        })}
+        {(is_mine && open).then(|| view! {
+            <p class="muted" data-testid="radius">{t!(i18n, matched_within, km = radius_km)}</p>
+            <MatchesPanel matches dismiss />
+        })}
+    }
+}
+
+/// The author's "withdraw", asked twice; the page is loaded again once done.
+#[island]
+fn OwnerActions(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let withdraw = ServerAction::<WithdrawListing>::new();
+    let confirming = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = withdraw.value().get() {
+            crate::ui::nav::reload();
+        }
+    });
+    view! {
+        <div class="owner-actions">
+            <p>{t!(i18n, your_listing)}</p>
+            <a href=format!("/listings/{id}/edit") class="button">{t!(i18n, edit)}</a>
+            <Show when=move || confirming.get() fallback=move || view! {
+                <button type="button" class="danger" on:click=move |_| confirming.set(true)>
+                    {t!(i18n, withdraw)}
+                </button>
+            }>
+                <p>{t!(i18n, withdraw_question)}</p>
+                <button type="button" class="danger" data-testid="withdraw-confirm"
+                    on:click=move |_| { withdraw.dispatch(WithdrawListing { id }); }>
+                    {t!(i18n, withdraw_confirm)}
+                </button>
+                <button type="button" on:click=move |_| confirming.set(false)>{t!(i18n, cancel)}</button>
+            </Show>
+        </div>
     }
 }

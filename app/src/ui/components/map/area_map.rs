@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use super::leaflet_ext::{html_icon, lat_lng, mount_map};
 use crate::domain::geo::GeoPoint;
 
-#[component]
-pub fn AreaMap(area: GeoPoint, #[prop(into)] label: Signal<String>) -> impl IntoView {
+/// An island: the map is drawn in the browser, on pages otherwise rendered on the server.
+#[island]
+pub fn AreaMap(area: GeoPoint, label: String) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     mount_map(node, area, 14.0, move |m| {
         let options = MarkerOptions::new();
@@ -18,6 +19,6 @@ pub fn AreaMap(area: GeoPoint, #[prop(into)] label: Signal<String>) -> impl Into
         Marker::new_with_options(&lat_lng(area), &options).add_to(m);
     });
     view! {
-        <div node_ref=node id="area-map" class="map map-area" role="img" aria-label=move || label.get()></div>
+        <div node_ref=node id="area-map" class="map map-area" role="img" aria-label=label></div>
     }
 }
