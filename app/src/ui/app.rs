@@ -22,7 +22,7 @@ use crate::ui::pages::{
     listing_new::NewListingPage, listing_page::ListingPage, login::LoginPage,
     matching_rules::MatchingRulesPage, moderation::ModerationPage, not_found::NotFoundPage,
     notifications::NotificationsPage, profile::ProfilePage, signup::SignupPage,
-    upcoming::UpcomingPage, user_page::UserPage,
+    upcoming::UpcomingPage, user_page::UserPage, venue_new::NewVenuePage, venue_page::VenuePage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -133,6 +133,8 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/notifications") view=NotificationsPage ssr=ASYNC />
                     <Route path=path!("/matching") view=MatchingRulesPage ssr=ASYNC />
                     <Route path=path!("/accessibility") view=AccessibilityRulesPage ssr=ASYNC />
+                    <Route path=path!("/venues/new") view=NewVenuePage ssr=ASYNC />
+                    <Route path=path!("/venues/:id") view=VenuePage ssr=ASYNC />
                     <Route path=path!("/exchanges") view=ExchangesPage ssr=ASYNC />
                     <Route path=path!("/exchanges/:id") view=ExchangePage ssr=ASYNC />
                     <Route path=path!("/balance") view=BalancePage ssr=ASYNC />

@@ -3,6 +3,7 @@
 pub mod activity_card;
 pub mod activity_editor;
 pub mod alert_saver;
+pub mod answers_editor;
 pub mod association_editor;
 pub mod bell;
 pub mod draw_panel;

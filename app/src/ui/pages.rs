@@ -27,6 +27,8 @@ pub mod profile;
 pub mod signup;
 pub mod upcoming;
 pub mod user_page;
+pub mod venue_new;
+pub mod venue_page;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

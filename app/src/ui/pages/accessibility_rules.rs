@@ -16,7 +16,10 @@ pub fn AccessibilityRulesPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageMeta title=t_string!(i18n, a11y_rules_title).to_string() />
-        <div class="narrow prose" data-testid="accessibility-rules" inner_html=move || rules(i18n) />
+        <div class="narrow prose">
+            <div data-testid="accessibility-rules" inner_html=move || rules(i18n) />
+            <p><a href="/venues/new" class="button primary">{t!(i18n, new_venue_title)}</a></p>
+        </div>
     }
 }
 
