@@ -12,7 +12,10 @@ function watchPanics(page: Page): Watched {
   let seen = watched.get(page);
   if (!seen) {
     const list: Watched = { panics: [], errors: [] };
+    page.on('pageerror', (e) => list.errors.push(`page error: ${e.message}`.slice(0, 2000)));
+    page.on('requestfailed', (r) => list.errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
     page.on('console', (m) => {
+      if (m.type() === 'warning') list.errors.push(`warning: ${m.text().slice(0, 500)}`);
       if (m.type() !== 'error') return;
       if (m.text().includes('panicked')) list.panics.push(m.text().split('\n')[0]);
       list.errors.push(m.text().slice(0, 2000));
@@ -32,7 +35,7 @@ export async function open(page: Page, path: string) {
   seen.panics.length = 0;
   seen.errors.length = 0;
   const response = await page.goto(path);
-  await page.waitForSelector('body[data-hydrated=true]');
+  await hydrated(page, seen);
   await page.waitForTimeout(200);
   if (seen.panics.length > 0) {
     // What the server sent and what the browser made of it, for whoever reads the failure.
@@ -50,12 +53,25 @@ export async function open(page: Page, path: string) {
   expect(seen.panics, `hydrating ${path} panicked:\n${seen.errors.join('\n')}`).toEqual([]);
 }
 
+/** Waits for the page's last island to mark it hydrated; says what went wrong if it never does. */
+async function hydrated(page: Page, seen: Watched) {
+  try {
+    await page.waitForSelector('body[data-hydrated=true]', { timeout: 30_000 });
+  } catch (e) {
+    const islands = await page
+      .locator('leptos-island')
+      .evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.component ?? '?'))
+      .catch(() => []);
+    throw new Error(`${page.url()} never finished hydrating (islands: ${islands.join(', ')}):\n${seen.errors.join('\n')}\n${e}`);
+  }
+}
+
 /** After a click that loads another page: waits for its address, then for its islands to
  * hydrate (a click before that would do nothing), and fails if hydrating panicked. */
 export async function arrived(page: Page, url: RegExp | string) {
   const seen = watchPanics(page);
   await expect(page).toHaveURL(url);
-  await page.waitForSelector('body[data-hydrated=true]');
+  await hydrated(page, seen);
   expect(seen.panics, `hydrating ${page.url()} panicked:\n${seen.errors.join('\n')}`).toEqual([]);
 }
 
