@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
 
-type Watched = { panics: string[]; errors: string[] };
+type Watched = { panics: string[]; errors: string[]; pending: Set<string> };
 const watched = new WeakMap<Page, Watched>();
 
 /** Wasm panics (a failed hydration leaves a page that looks fine and does nothing), and the
@@ -11,7 +11,10 @@ const watched = new WeakMap<Page, Watched>();
 function watchPanics(page: Page): Watched {
   let seen = watched.get(page);
   if (!seen) {
-    const list: Watched = { panics: [], errors: [] };
+    const list: Watched = { panics: [], errors: [], pending: new Set() };
+    page.on('request', (r) => list.pending.add(r.url()));
+    page.on('requestfinished', (r) => list.pending.delete(r.url()));
+    page.on('requestfailed', (r) => list.pending.delete(r.url()));
     page.on('pageerror', (e) => list.errors.push(`page error: ${e.message}`.slice(0, 2000)));
     page.on('requestfailed', (r) => list.errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
     page.on('console', (m) => {
@@ -62,7 +65,10 @@ async function hydrated(page: Page, seen: Watched) {
       .locator('leptos-island')
       .evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.component ?? '?'))
       .catch(() => []);
-    throw new Error(`${page.url()} never finished hydrating (islands: ${islands.join(', ')}):\n${seen.errors.join('\n')}\n${e}`);
+    const pending = [...seen.pending].filter((u) => !u.endsWith('/events/unread'));
+    throw new Error(
+      `${page.url()} never finished hydrating (islands: ${islands.join(', ')}; requests without an answer: ${pending.join(', ') || 'none'}):\n${seen.errors.join('\n')}\n${e}`,
+    );
   }
 }
 

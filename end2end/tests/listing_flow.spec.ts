@@ -103,6 +103,17 @@ test('a refused listing keeps what was typed and says why, field by field', asyn
   await pickOnMap(page, 'listing-location-map');
   await page.click('button[type=submit]');
   await arrived(page, /\/listings\/\d+$/);
+
+  // Its author takes it off the map, asked once more first; "Cancel" changes nothing.
+  const withdraw = page.getByRole('button', { name: 'Withdraw', exact: true });
+  await withdraw.click();
+  await expect(page.getByText('Take this listing off the map?')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(withdraw).toBeVisible();
+  await withdraw.click();
+  await page.getByTestId('withdraw-confirm').click();
+  await expect(page.getByText('This listing was withdrawn.')).toBeVisible();
+  await expect(withdraw).toHaveCount(0);
 });
 
 test('sign-up errors are clear and the email stays typed', async ({ page }) => {

@@ -16,13 +16,11 @@ use crate::ui::text;
 /// The deadlines offered, in days.
 const DAY_CHOICES: [i64; 6] = [1, 2, 3, 5, 7, 14];
 
-/// `info` is read by the page (the exchange panel also needs to know whether a draw is
-/// pending); `start` and `cancel` are made above the page's `Suspense`.
+/// For everyone: the draw under way or done, if there is one. `info` is read by the page's
+/// island (the proposals also need to know whether a draw is pending).
 #[component]
 pub fn DrawPanel(
-    listing_id: i64,
     info: Signal<Option<Result<DrawInfo, AppError>>>,
-    start: ServerAction<DrawLots>,
     cancel: ServerAction<CancelDraw>,
     is_mine: bool,
 ) -> impl IntoView {
@@ -30,8 +28,22 @@ pub fn DrawPanel(
         Some(Ok(DrawInfo {
             draw: Some(draw), ..
         })) => view! { <DrawState draw cancel is_mine /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// For the author, when no draw is under way: the form that starts one.
+#[component]
+pub fn StartDrawPanel(
+    listing_id: i64,
+    info: Signal<Option<Result<DrawInfo, AppError>>>,
+    start: ServerAction<DrawLots>,
+) -> impl IntoView {
+    move || match info.get() {
         Some(Ok(DrawInfo {
-            may_start: true, ..
+            draw: None,
+            may_start: true,
+            ..
         })) => view! { <StartDraw listing_id start /> }.into_any(),
         _ => ().into_any(),
     }

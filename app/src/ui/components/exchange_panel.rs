@@ -16,71 +16,77 @@ use crate::ui::text;
 
 /// The exchanges on a listing, loaded by the browser and refreshed after each action. Made by
 /// the page above its `Suspense`, like `act` and `propose` (see [`browser_data`]).
+/// `changed` is tracked: the list is read again whenever it changes (an action's version).
 pub fn listing_proposals(
-    listing_id: Signal<i64>,
-    act: ServerAction<ActOnExchange>,
+    listing_id: i64,
+    changed: impl Fn() + Send + Sync + 'static,
 ) -> Signal<Option<Result<Vec<ExchangeSummary>, AppError>>> {
     let list = LocalResource::new(move || {
-        act.version().track();
-        listing_exchanges(listing_id.get())
+        changed();
+        listing_exchanges(listing_id)
     });
     browser_data(list)
 }
 
-/// Under a listing: proposals for its author, the proposal form for anyone else.
+/// Under someone else's listing: "I can help" / "I'd like this", or the exchange already open.
 #[component]
 pub fn ExchangePanel(
     listing_id: i64,
     kind: ListingKind,
-    is_mine: bool,
-    act: ServerAction<ActOnExchange>,
     propose: ServerAction<ProposeExchange>,
-    /// While lots are to be drawn the author does not accept or decline by hand.
-    draw_pending: Signal<bool>,
-    /// The exchanges on this listing I may see, read by the page (see [`listing_proposals`]).
+    /// The exchanges on this listing I may see (see [`listing_proposals`]).
     exchanges: Signal<Option<Result<Vec<ExchangeSummary>, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     view! {
         <section class="exchanges" aria-labelledby="exchanges-heading" data-testid="exchange-panel">
-            {if is_mine {
-                view! {
-                    <h2 id="exchanges-heading">{t!(i18n, proposals_heading)}</h2>
-                    {move || exchanges.get().map(|r| match r {
-                        Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="muted" data-testid="no-proposal">{t!(i18n, no_proposal_yet)}</p>
-                        }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="cards">
-                                {list.into_iter().map(|e| view! { <Proposal e act draw_pending /> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    })}
-                    {move || act.value().get().and_then(Result::err).map(|e| view! {
-                        <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
-                    })}
-                }.into_any()
-            } else {
-                view! {
-                    <h2 id="exchanges-heading" class="visually-hidden">{t!(i18n, proposals_heading)}</h2>
-                    {move || match (auth.me(), exchanges.get()) {
-                        (None, _) => view! {
-                            <p><a href="/login" class="button primary">{t!(i18n, login_to_propose)}</a></p>
-                        }.into_any(),
-                        (Some(_), Some(Ok(list))) => match list.into_iter().find(|e| e.state.is_open()) {
-                            Some(open) => view! {
-                                <p><a href=format!("/exchanges/{}", open.id) class="button primary" data-testid="open-exchange">
-                                    {t!(i18n, open_your_exchange)}
-                                </a></p>
-                            }.into_any(),
-                            None => view! { <ProposeForm listing_id kind propose /> }.into_any(),
-                        },
-                        (Some(_), _) => view! { <ProposeForm listing_id kind propose /> }.into_any(),
-                    }}
-                }.into_any()
+            <h2 id="exchanges-heading" class="visually-hidden">{t!(i18n, proposals_heading)}</h2>
+            {move || match (auth.me(), exchanges.get()) {
+                (None, _) => view! {
+                    <p><a href="/login" class="button primary">{t!(i18n, login_to_propose)}</a></p>
+                }.into_any(),
+                (Some(_), Some(Ok(list))) => match list.into_iter().find(|e| e.state.is_open()) {
+                    Some(open) => view! {
+                        <p><a href=format!("/exchanges/{}", open.id) class="button primary" data-testid="open-exchange">
+                            {t!(i18n, open_your_exchange)}
+                        </a></p>
+                    }.into_any(),
+                    None => view! { <ProposeForm listing_id kind propose /> }.into_any(),
+                },
+                (Some(_), _) => view! { <ProposeForm listing_id kind propose /> }.into_any(),
             }}
+        </section>
+    }
+}
+
+/// Under my listing: the proposals received, to accept or decline.
+#[component]
+pub fn ProposalsPanel(
+    act: ServerAction<ActOnExchange>,
+    /// While lots are to be drawn the author does not accept or decline by hand.
+    draw_pending: Signal<bool>,
+    /// The exchanges on this listing (see [`listing_proposals`]).
+    exchanges: Signal<Option<Result<Vec<ExchangeSummary>, AppError>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="exchanges" aria-labelledby="exchanges-heading" data-testid="exchange-panel">
+            <h2 id="exchanges-heading">{t!(i18n, proposals_heading)}</h2>
+            {move || exchanges.get().map(|r| match r {
+                Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! {
+                    <p class="muted" data-testid="no-proposal">{t!(i18n, no_proposal_yet)}</p>
+                }.into_any(),
+                Ok(list) => view! {
+                    <ul class="cards">
+                        {list.into_iter().map(|e| view! { <Proposal e act draw_pending /> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+            {move || act.value().get().and_then(Result::err).map(|e| view! {
+                <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
+            })}
         </section>
     }
 }

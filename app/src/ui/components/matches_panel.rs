@@ -10,23 +10,15 @@ use crate::ui::browser_data::browser_data;
 use crate::ui::components::why_panel::WhyPanel;
 use crate::ui::text;
 
-/// The matches of a listing, loaded by the browser for its author only and refreshed after
-/// each "not relevant". Made by the page above its `Suspense` (see [`browser_data`]).
+/// The matches of a listing, loaded by the browser (for its author: only the author's island
+/// asks) and refreshed after each "not relevant" (see [`browser_data`]).
 pub fn listing_matches_data(
-    listing_id: Signal<i64>,
-    is_mine: Signal<bool>,
+    listing_id: i64,
     dismiss: ServerAction<DismissMatch>,
 ) -> Signal<Option<Result<Vec<MatchView>, AppError>>> {
     let matches = LocalResource::new(move || {
         dismiss.version().track();
-        let (id, mine) = (listing_id.get(), is_mine.get());
-        async move {
-            if mine {
-                listing_matches(id).await
-            } else {
-                Ok(Vec::new())
-            }
-        }
+        listing_matches(listing_id)
     });
     browser_data(matches)
 }

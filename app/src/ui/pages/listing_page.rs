@@ -8,8 +8,8 @@ use crate::domain::listing::{ListingKind, ListingStatus, ListingView};
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::browser_data::browser_data;
-use crate::ui::components::draw_panel::DrawPanel;
-use crate::ui::components::exchange_panel::{ExchangePanel, listing_proposals};
+use crate::ui::components::draw_panel::{DrawPanel, StartDrawPanel};
+use crate::ui::components::exchange_panel::{ExchangePanel, ProposalsPanel, listing_proposals};
 use crate::ui::components::map::area_map::AreaMap;
 use crate::ui::components::matches_panel::{MatchesPanel, listing_matches_data};
 use crate::ui::components::note_action::provide_note_drafts;
@@ -75,7 +75,11 @@ fn ListingDetails(l: ListingView) -> impl IntoView {
             {open.then(|| view! {
                 <p class="muted">{t!(i18n, open_days, days = days_left)}</p>
             })}
-            <ListingPanels id kind is_mine open radius_km=l.radius_km />
+            {if is_mine {
+                view! { <AuthorPanels id open radius_km=l.radius_km /> }.into_any()
+            } else {
+                view! { <ListingPanels id kind open /> }.into_any()
+            }}
             <AreaMap area=l.area label=t_string!(i18n, approx_area).to_string() />
             <p class="muted">{t!(i18n, approx_area)}</p>
             {(is_mine && l.status == ListingStatus::Open).then(|| view! { <OwnerActions id /> })}
@@ -83,36 +87,42 @@ fn ListingDetails(l: ListingView) -> impl IntoView {
     }
 }
 
-/// Draws, proposals and matches, which change with what people do on the page.
+/// Someone else's listing: the draw if there is one, and the proposal form or the exchange
+/// already open. Everyone who opens a shared listing loads this island.
 #[island]
-fn ListingPanels(
-    id: i64,
-    kind: ListingKind,
-    is_mine: bool,
-    open: bool,
-    radius_km: i64,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let listing_id = Signal::stored(id);
-    let exchanges = (ServerAction::new(), ServerAction::new());
-    let draws = (ServerAction::new(), ServerAction::new());
-    let dismiss = ServerAction::new();
+fn ListingPanels(id: i64, kind: ListingKind, open: bool) -> impl IntoView {
+    let propose = ServerAction::new();
+    let cancel = ServerAction::new();
     // Loaded by the browser after hydration and read through `browser_data`: the server
     // renders the page, and the panels fill in.
-    let draw = LocalResource::new(move || {
-        for version in [
-            draws.0.version(),
-            draws.1.version(),
-            exchanges.0.version(),
-            exchanges.1.version(),
-        ] {
+    let draw = browser_data(LocalResource::new(move || {
+        propose.version().track();
+        listing_draw(id)
+    }));
+    let proposals = listing_proposals(id, move || propose.version().track());
+    view! {
+        <DrawPanel info=draw cancel is_mine=false />
+        {open.then(|| view! { <ExchangePanel listing_id=id kind propose exchanges=proposals /> })}
+    }
+}
+
+/// My listing: starting or cancelling a draw, the proposals received, the matches. Eager for
+/// now: as a lazy island it would take 38 KB off every first visit (ARCHITECTURE.md, "The
+/// client's weight").
+#[island]
+fn AuthorPanels(id: i64, open: bool, radius_km: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let act = ServerAction::new();
+    let (start, cancel) = (ServerAction::new(), ServerAction::new());
+    let dismiss = ServerAction::new();
+    let draw = browser_data(LocalResource::new(move || {
+        for version in [start.version(), cancel.version(), act.version()] {
             version.track();
         }
         listing_draw(id)
-    });
-    let draw = browser_data(draw);
-    let proposals = listing_proposals(listing_id, exchanges.0);
-    let matches = listing_matches_data(listing_id, Signal::stored(is_mine), dismiss);
+    }));
+    let proposals = listing_proposals(id, move || act.version().track());
+    let matches = listing_matches_data(id, dismiss);
     let draw_pending = Signal::derive(move || {
         draw.get()
             .and_then(Result::ok)
@@ -121,11 +131,10 @@ fn ListingPanels(
     });
     provide_note_drafts();
     view! {
-        <DrawPanel listing_id=id info=draw start=draws.0 cancel=draws.1 is_mine />
-        {(is_mine || open).then(|| view! {
-            <ExchangePanel listing_id=id kind is_mine act=exchanges.0 propose=exchanges.1 draw_pending exchanges=proposals />
-        })}
-        {(is_mine && open).then(|| view! {
+        <DrawPanel info=draw cancel is_mine=true />
+        <StartDrawPanel listing_id=id info=draw start />
+        <ProposalsPanel act draw_pending exchanges=proposals />
+        {open.then(|| view! {
             <p class="muted" data-testid="radius">{t!(i18n, matched_within, km = radius_km)}</p>
             <MatchesPanel matches dismiss />
         })}
