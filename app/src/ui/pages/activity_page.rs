@@ -52,12 +52,16 @@ impl SlotActions {
 pub fn ActivityPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = super::use_id_param();
+    let auth = use_auth();
     let page = Resource::new(move || id, activity);
     view! {
         <div class="narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || page.get().map(|r| match r {
-                    Ok(a) => view! { <ActivityDetails a /> }.into_any(),
+                {move || page.get().zip(auth.user.get()).map(|(r, me)| match r {
+                    Ok(a) => {
+                        let signed_in = matches!(me, Ok(Some(_)));
+                        view! { <ActivityDetails a signed_in /> }.into_any()
+                    }
                     Err(e) => view! {
                         <h1>{t!(i18n, not_found_title)}</h1>
                         <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
@@ -69,9 +73,9 @@ pub fn ActivityPage() -> impl IntoView {
 }
 
 #[component]
-fn ActivityDetails(a: ActivityView) -> impl IntoView {
+fn ActivityDetails(a: ActivityView, signed_in: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let (id, kind, category) = (a.id, a.kind, a.category);
+    let (kind, category) = (a.kind, a.category);
     let access = a.accessibility.clone();
     let langs = a.languages.clone();
     let skills = a.skills.join(", ");
@@ -133,59 +137,82 @@ fn ActivityDetails(a: ActivityView) -> impl IntoView {
             {if !mission && !registration {
                 view! { <p class="notice" data-testid="no-registration">{t!(i18n, no_registration_needed)}</p> }.into_any()
             } else {
-                view! { <ActivitySlots id mission /> }.into_any()
+                view! { <ActivitySlots a=a.clone() signed_in /> }.into_any()
             }}
-            {can_manage.then(|| view! { <ManagePanel id /> })}
+            {can_manage.then(|| view! { <ManagePanel a=a.clone() /> })}
         </article>
     }
 }
 
 /// The slots and where the viewer stands, read again after each sign-up or cancellation.
 #[island]
-fn ActivitySlots(id: i64, mission: bool) -> impl IntoView {
+fn ActivitySlots(a: ActivityView, signed_in: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
+    let (id, mission) = (a.id, a.kind == ActivityKind::Mission);
     let actions = SlotActions {
         sign_up: ServerAction::new(),
         cancel: ServerAction::new(),
     };
-    let page = Resource::new(move || actions.versions(), move |_| activity(id));
+    let current = reread(a, id, move || actions.versions() != [0, 0]);
     let error = Signal::derive(move || actions.error());
     view! {
         <FormError error />
-        <Suspense fallback=|| ()>
-            {move || page.get().zip(auth.user.get()).map(|(r, me)| r.ok().map(|a| {
-                let signed_in = matches!(me, Ok(Some(_)));
-                let registered_somewhere = a.slots.iter().any(|s| {
-                    s.mine
-                        .as_ref()
-                        .is_some_and(|m| m.status == SignupStatus::Registered)
-                });
-                view! {
-                    <section aria-labelledby="slots-heading">
-                        <h2 id="slots-heading">{move || if mission {
-                            t_string!(i18n, field_slots).to_string()
-                        } else {
-                            t_string!(i18n, field_when).to_string()
-                        }}</h2>
-                        <ul class="slots" data-testid="slots">
-                            {a.slots.into_iter().map(|slot| view! {
-                                <SlotItem s=slot signed_in actions />
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                    {(!signed_in).then(|| view! { <p><a href="/login">{t!(i18n, login_to_sign_up)}</a></p> })}
-                    {registered_somewhere.then(|| view! {
-                        <p>
-                            <a href=format!("/activities/{id}/calendar.ics") class="button" data-testid="ics" download="">
-                                {t!(i18n, add_to_calendar)}
-                            </a>
-                        </p>
-                    })}
-                }
-            }))}
-        </Suspense>
+        {move || {
+            let a = current.get();
+            let registered_somewhere = a.slots.iter().any(|s| {
+                s.mine
+                    .as_ref()
+                    .is_some_and(|m| m.status == SignupStatus::Registered)
+            });
+            view! {
+                <section aria-labelledby="slots-heading">
+                    <h2 id="slots-heading">{move || if mission {
+                        t_string!(i18n, field_slots).to_string()
+                    } else {
+                        t_string!(i18n, field_when).to_string()
+                    }}</h2>
+                    <ul class="slots" data-testid="slots">
+                        {a.slots.into_iter().map(|slot| view! {
+                            <SlotItem s=slot signed_in actions />
+                        }).collect_view()}
+                    </ul>
+                </section>
+                {(!signed_in).then(|| view! { <p><a href="/login">{t!(i18n, login_to_sign_up)}</a></p> })}
+                {registered_somewhere.then(|| view! {
+                    <p>
+                        <a href=format!("/activities/{id}/calendar.ics") class="button" data-testid="ics" download="">
+                            {t!(i18n, add_to_calendar)}
+                        </a>
+                    </p>
+                })}
+            }
+        }}
     }
+}
+
+/// The activity as the server rendered it (`first`, the island's prop), then as the browser
+/// reads it again once `changed` says an action changed it.
+///
+/// An island inside the page's server-side `Suspense` holds no `Resource` and no `Suspense` of
+/// its own: the server renders that `Suspense`'s children twice, each pass numbering the
+/// island's resources anew, while the browser numbers them once, so a later island read another
+/// one's data, or waited for one the server never finished, and the page never hydrated.
+fn reread(
+    first: ActivityView,
+    id: i64,
+    changed: impl Fn() -> bool + Send + Sync + 'static,
+) -> Signal<ActivityView> {
+    let again = browser_data(LocalResource::new(move || {
+        let changed = changed();
+        async move {
+            if changed {
+                activity(id).await.ok()
+            } else {
+                None
+            }
+        }
+    }));
+    Signal::derive(move || again.get().flatten().unwrap_or_else(|| first.clone()))
 }
 
 /// One slot: when, places left, and where the viewer stands.
@@ -252,22 +279,17 @@ struct ManageActions {
 /// recording a slot as done (with who did not come). A lazy island: only managers load its
 /// code. Recording a slot as done loads the page again, as the slots above change with it.
 #[island(lazy)]
-fn ManagePanel(id: i64) -> impl IntoView {
+fn ManagePanel(a: ActivityView) -> impl IntoView {
+    let id = a.id;
     let actions = ManageActions {
         answer: ServerAction::new(),
         capacity: ServerAction::new(),
         complete: ServerAction::new(),
         announce: ServerAction::new(),
     };
-    let page = Resource::new(
-        move || {
-            (
-                actions.answer.version().get(),
-                actions.capacity.version().get(),
-            )
-        },
-        move |_| activity(id),
-    );
+    let current = reread(a, id, move || {
+        actions.answer.version().get() + actions.capacity.version().get() > 0
+    });
     // Who signed up: loaded by the browser after hydration (see `browser_data`).
     let signups = browser_data(LocalResource::new(move || {
         actions.answer.version().track();
@@ -289,9 +311,7 @@ fn ManagePanel(id: i64) -> impl IntoView {
     });
     view! {
         <FormError error />
-        <Suspense fallback=|| ()>
-            {move || page.get().map(|r| r.ok().map(|a| view! { <ManageSlots a actions signups /> }))}
-        </Suspense>
+        {move || view! { <ManageSlots a=current.get() actions signups /> }}
     }
 }
 
