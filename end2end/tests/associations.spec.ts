@@ -245,7 +245,7 @@ test.describe('associations, missions and events', () => {
     await shot(bruno, info, 'upcoming-fr');
     await fitsTheScreen(bruno);
     await open(bruno, '/');
-    await expect(bruno.locator(`.pin-event[title$="${event}"]`)).toBeVisible();
+    await expect(bruno.locator(`.leaflet-marker-icon[title*="${event}"]`)).toBeVisible();
     await open(bruno, eventUrl);
     await bruno.getByTestId('sign-up').click();
     await expect(bruno.getByTestId('slot-places')).toHaveText('2 places restantes');

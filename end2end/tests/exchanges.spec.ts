@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { api, open, pickOnMap, secondPerson, shot, signUp, unique, arrived } from './helpers';
+import { api, open, pickOnMap, secondPerson, shot, signUp, unique, arrived, chooseLanguage } from './helpers';
 
 async function post(page: Page, kind: 'offer' | 'request', title: string, price: number) {
   await open(page, '/listings/new');
@@ -108,14 +108,14 @@ test('two neighbours: a proposal, a conversation, both confirm, the currency mov
 
   // The same exchange in Arabic, right to left.
   await open(page, exchangeUrl);
-  await page.selectOption('[data-testid=lang-select]', 'ar');
+  await chooseLanguage(page, 'ar');
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(page.getByTestId('exchange-state')).toHaveText('مكتمل');
   await shot(page, info, 'exchange-ar');
   await open(page, '/balance');
   await expect(page.getByTestId('generosity')).toContainText('كرمك');
   await shot(page, info, 'balance-ar');
-  await page.selectOption('[data-testid=lang-select]', 'en');
+  await chooseLanguage(page, 'en');
 
   // The public rules, with examples computed by the price function.
   await open(page, '/currency');

@@ -81,6 +81,16 @@ export async function arrived(page: Page, url: RegExp | string) {
   expect(seen.panics, `hydrating ${page.url()} panicked:\n${seen.errors.join('\n')}`).toEqual([]);
 }
 
+/** Chooses a language in the header's menu: the page loads again in it (wait for that before
+ * going anywhere else, or the next navigation races the reload). */
+export async function chooseLanguage(page: Page, lang: string) {
+  const seen = watchPanics(page);
+  await page.selectOption('[data-testid=lang-select]', lang);
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  await hydrated(page, seen);
+  expect(seen.panics, `hydrating ${page.url()} panicked:\n${seen.errors.join('\n')}`).toEqual([]);
+}
+
 export function unique(prefix: string) {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
 }

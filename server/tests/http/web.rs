@@ -131,6 +131,25 @@ async fn unknown_pages_say_so() {
     assert!(html.contains("Page not found"));
 }
 
+/// A page starts its islands with Leptos' script and hints the script's module, but does not
+/// preload the wasm: on a slow line that download would share the bandwidth with what paints
+/// the page (see `ui::app::IslandScripts`).
+#[tokio::test]
+async fn pages_start_their_islands_without_preloading_the_wasm() {
+    let app = spawn(Db::Sqlite).await;
+    let (_, html) = app.browser().get_page("/").await;
+    assert!(
+        html.contains(r#"<link rel="modulepreload" href="/pkg/"#),
+        "{html}"
+    );
+    assert!(
+        html.contains("hydrateIslands(document.body, mod)"),
+        "{html}"
+    );
+    assert!(!html.contains(r#"rel="preload""#), "{html}");
+    assert_eq!(html.matches("<script type=\"module\"").count(), 1, "{html}");
+}
+
 /// Every page type arrives with its main content in the server's answer, and a listing's page
 /// gives a visitor no exact point, fetched as a messaging app would.
 #[tokio::test]

@@ -75,15 +75,23 @@ pub fn mount_map(
         let Some(el) = node.get() else { return };
         let Some(init) = init.take() else { return };
         let settings = settings.clone();
-        when_attached(el.into(), move |el| {
-            let Ok(map) = Map::new_with_element(&el, &MapOptions::new()) else {
-                return;
-            };
-            map.set_view(&lat_lng(center), zoom);
-            add_tiles(&map, &settings);
-            init(&map);
-            handle.set(Some(SendWrapper::new(map)));
-        });
+        let el: HtmlElement = el.into();
+        // In a task of its own, after the islands have hydrated: both in one task kept a slow
+        // phone's main thread blocked for longer (Lighthouse's total blocking time).
+        set_timeout(
+            move || {
+                when_attached(el, move |el| {
+                    let Ok(map) = Map::new_with_element(&el, &MapOptions::new()) else {
+                        return;
+                    };
+                    map.set_view(&lat_lng(center), zoom);
+                    add_tiles(&map, &settings);
+                    init(&map);
+                    handle.set(Some(SendWrapper::new(map)));
+                })
+            },
+            std::time::Duration::ZERO,
+        );
         // Registered here, in the browser only: the server never creates a map.
         on_cleanup(move || {
             handle.try_update_untracked(|m| {

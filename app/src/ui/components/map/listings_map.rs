@@ -27,16 +27,15 @@ pub fn ListingsMap(
     let settings = expect_context::<MapSettings>();
     let node = NodeRef::<Div>::new();
     let layer: RwSignal<Option<SendWrapper<LayerGroup>>> = RwSignal::new(None);
-    let activity_layer: RwSignal<Option<SendWrapper<LayerGroup>>> = RwSignal::new(None);
+    // Pins are grouped by how close they are drawn, which changes with the zoom.
+    let zoom = RwSignal::new(settings.zoom);
 
     let map = mount_map(node, settings.center, settings.zoom, move |m| {
         let group = LayerGroup::new();
         group.add_to(m);
-        let activities_group = LayerGroup::new();
-        activities_group.add_to(m);
-        activity_layer.set(Some(SendWrapper::new(activities_group)));
         let m2 = m.clone();
         m.on_move_end(Box::new(move |_| {
+            zoom.set(m2.get_zoom());
             if let Some(b) = bounds(&m2) {
                 on_bounds.run(b);
             }
@@ -49,73 +48,113 @@ pub fn ListingsMap(
 
     Effect::new(move |_| {
         let data = result.get();
+        let list = activities.get();
+        zoom.track();
         let offer = text::kind(i18n, ListingKind::Offer);
         let request = text::kind(i18n, ListingKind::Request);
+        let event = text::activity_kind(i18n, ActivityKind::Event);
+        let mission = text::activity_kind(i18n, ActivityKind::Mission);
         let map = map.get();
         layer.with(|group| {
             let (Some(group), Some(map)) = (group, map) else {
                 return;
             };
             group.clear_layers();
-            let Some(data) = data else { return };
-            for c in &data.clusters {
-                let size = 34.0 + (c.count as f64).log10() * 8.0;
-                let icon = html_icon(
-                    &format!("<span>{}</span>", c.count),
-                    "pin pin-cluster",
-                    size,
-                );
-                let options = MarkerOptions::new();
-                options.set_icon(icon);
-                options.set_keyboard(false);
-                let marker = Marker::new_with_options(&lat_lng(c.center), &options);
-                // Tapping a count zooms in on it.
-                let (map, center) = ((*map).clone(), c.center);
-                marker.on_click(Box::new(move |_| {
-                    map.set_view(&lat_lng(center), map.get_zoom() + 2.0);
-                }));
-                marker.add_to_layer_group(group);
-            }
-            if data.is_clustered() {
-                return;
-            }
-            for l in &data.listings {
-                let (class, glyph, label) = match l.kind {
-                    ListingKind::Offer => ("pin pin-offer", "+", offer.as_str()),
-                    ListingKind::Request => ("pin pin-request", "?", request.as_str()),
-                };
-                let options = MarkerOptions::new();
-                options.set_icon(html_icon(&format!("<span>{glyph}</span>"), class, 30.0));
-                options.set_title(format!("{label}: {}", l.title));
-                options.set_alt(format!("{label}: {}", l.title));
-                let marker = Marker::new_with_options(&lat_lng(spread(l.area, l.id)), &options);
-                if let Some(content) = popup(&format!("/listings/{}", l.id), &l.title, label) {
-                    marker.bind_popup_with_options(&content, &wasm_bindgen::JsValue::UNDEFINED);
+            let mut pins = Vec::new();
+            if let Some(data) = &data {
+                for c in &data.clusters {
+                    let size = 34.0 + (c.count as f64).log10() * 8.0;
+                    let icon = html_icon(
+                        &format!("<span>{}</span>", c.count),
+                        "pin pin-cluster",
+                        size,
+                    );
+                    let options = MarkerOptions::new();
+                    options.set_icon(icon);
+                    options.set_keyboard(false);
+                    let marker = Marker::new_with_options(&lat_lng(c.center), &options);
+                    // Tapping a count zooms in on it.
+                    let (map, center) = ((*map).clone(), c.center);
+                    marker.on_click(Box::new(move |_| {
+                        map.set_view(&lat_lng(center), map.get_zoom() + 2.0);
+                    }));
+                    marker.add_to_layer_group(group);
                 }
-                marker.add_to_layer_group(group);
+                if !data.is_clustered() {
+                    for l in &data.listings {
+                        let (class, glyph, label) = match l.kind {
+                            ListingKind::Offer => ("pin pin-offer", "+", offer.as_str()),
+                            ListingKind::Request => ("pin pin-request", "?", request.as_str()),
+                        };
+                        pins.push(Pin {
+                            at: spread(l.area, l.id),
+                            class,
+                            glyph,
+                            label: label.to_owned(),
+                            title: l.title.clone(),
+                            href: format!("/listings/{}", l.id),
+                        });
+                    }
+                }
             }
-        });
-    });
-
-    Effect::new(move |_| {
-        let list = activities.get();
-        let event = text::activity_kind(i18n, ActivityKind::Event);
-        let mission = text::activity_kind(i18n, ActivityKind::Mission);
-        activity_layer.with(|group| {
-            let Some(group) = group else { return };
-            group.clear_layers();
             for a in &list {
                 let Some(place) = a.location else { continue };
                 let (class, glyph, label) = match a.kind {
                     ActivityKind::Event => ("pin pin-event", "★", event.as_str()),
                     ActivityKind::Mission => ("pin pin-mission", "♥", mission.as_str()),
                 };
+                pins.push(Pin {
+                    at: place,
+                    class,
+                    glyph,
+                    label: label.to_owned(),
+                    title: a.title.clone(),
+                    href: format!("/activities/{}", a.id),
+                });
+            }
+            let drawn: Vec<(f64, f64)> = pins
+                .iter()
+                .map(|p| {
+                    let point = map.lat_lng_to_container_point(&lat_lng(p.at));
+                    (point.x(), point.y())
+                })
+                .collect();
+            for members in overlapping(&drawn, PIN_GAP) {
+                let first = &pins[members[0]];
                 let options = MarkerOptions::new();
-                options.set_icon(html_icon(&format!("<span>{glyph}</span>"), class, 30.0));
-                options.set_title(format!("{label}: {}", a.title));
-                options.set_alt(format!("{label}: {}", a.title));
-                let marker = Marker::new_with_options(&lat_lng(place), &options);
-                if let Some(content) = popup(&format!("/activities/{}", a.id), &a.title, label) {
+                let content = if members.len() == 1 {
+                    let name = format!("{}: {}", first.label, first.title);
+                    options.set_icon(html_icon(
+                        &format!("<span>{}</span>", first.glyph),
+                        first.class,
+                        PIN_SIZE,
+                    ));
+                    options.set_title(name.clone());
+                    options.set_alt(name);
+                    popup(members.iter().map(|&i| &pins[i]))
+                } else {
+                    // Pins that would cover one another: one pin with their number, named
+                    // after all of them, whose popup lists them all.
+                    let names: Vec<String> = members
+                        .iter()
+                        .map(|&i| format!("{}: {}", pins[i].label, pins[i].title))
+                        .collect();
+                    let name = format!(
+                        "{}. {}",
+                        t_string!(i18n, map_group, count = members.len()),
+                        names.join("; ")
+                    );
+                    options.set_icon(html_icon(
+                        &format!("<span>{}</span>", members.len()),
+                        "pin pin-group",
+                        PIN_SIZE,
+                    ));
+                    options.set_title(name.clone());
+                    options.set_alt(name);
+                    popup(members.iter().map(|&i| &pins[i]))
+                };
+                let marker = Marker::new_with_options(&lat_lng(first.at), &options);
+                if let Some(content) = content {
                     marker.bind_popup_with_options(&content, &wasm_bindgen::JsValue::UNDEFINED);
                 }
                 marker.add_to_layer_group(group);
@@ -134,20 +173,60 @@ pub fn ListingsMap(
     }
 }
 
-/// The popup: a link to the listing or activity, built as DOM nodes so titles are never parsed
-/// as HTML.
-fn popup(href: &str, title: &str, kind_label: &str) -> Option<wasm_bindgen::JsValue> {
+/// A listing or an activity drawn on the map.
+struct Pin {
+    at: GeoPoint,
+    class: &'static str,
+    glyph: &'static str,
+    label: String,
+    title: String,
+    href: String,
+}
+
+/// How large a pin is drawn, and how far apart two pins' centres must be for neither to cover
+/// the other (with room between them for a finger).
+const PIN_SIZE: f64 = 30.0;
+const PIN_GAP: f64 = PIN_SIZE + 6.0;
+
+/// Groups the points (in pixels) that lie closer than `gap` to a group's first point, in
+/// order: the groups' first points are then at least `gap` apart.
+///
+/// Hand-written rather than Leaflet.markercluster: that plugin would add its script to every
+/// visit, and this is all the map needs (the server already counts areas when there are many).
+fn overlapping(points: &[(f64, f64)], gap: f64) -> Vec<Vec<usize>> {
+    let mut groups: Vec<((f64, f64), Vec<usize>)> = Vec::new();
+    for (i, &(x, y)) in points.iter().enumerate() {
+        match groups
+            .iter_mut()
+            .find(|((gx, gy), _)| (gx - x).hypot(gy - y) < gap)
+        {
+            Some((_, members)) => members.push(i),
+            None => groups.push(((x, y), vec![i])),
+        }
+    }
+    groups.into_iter().map(|(_, members)| members).collect()
+}
+
+/// The popup: a link to each listing or activity, built as DOM nodes so titles are never
+/// parsed as HTML.
+fn popup<'a>(pins: impl Iterator<Item = &'a Pin>) -> Option<wasm_bindgen::JsValue> {
     let doc = document();
-    let root = doc.create_element("div").ok()?;
-    let kind = doc.create_element("small").ok()?;
-    kind.set_text_content(Some(kind_label));
-    let link = doc.create_element("a").ok()?;
-    link.set_attribute("href", href).ok()?;
-    link.set_text_content(Some(title));
-    let br = doc.create_element("br").ok()?;
-    root.append_child(&kind).ok()?;
-    root.append_child(&br).ok()?;
-    root.append_child(&link).ok()?;
+    let root = doc.create_element("ul").ok()?;
+    root.set_class_name("popup-list");
+    for pin in pins {
+        let item = doc.create_element("li").ok()?;
+        let kind = doc.create_element("small").ok()?;
+        kind.set_text_content(Some(&pin.label));
+        let link = doc.create_element("a").ok()?;
+        link.set_attribute("href", &pin.href).ok()?;
+        link.set_attribute("dir", "auto").ok()?;
+        link.set_text_content(Some(&pin.title));
+        let br = doc.create_element("br").ok()?;
+        item.append_child(&kind).ok()?;
+        item.append_child(&br).ok()?;
+        item.append_child(&link).ok()?;
+        root.append_child(&item).ok()?;
+    }
     Some(root.unchecked_into())
 }
 
@@ -180,5 +259,22 @@ mod tests {
             }
         }
         assert_eq!(spread(area, 7), spread(area, 7), "depends on the id only");
+    }
+
+    #[test]
+    fn pins_that_would_cover_one_another_are_grouped() {
+        let points = [
+            (0.0, 0.0),
+            (10.0, 5.0),
+            (100.0, 0.0),
+            (20.0, 20.0),
+            (130.0, 0.0),
+        ];
+        let groups = overlapping(&points, PIN_GAP);
+        assert_eq!(groups, vec![vec![0, 1, 3], vec![2, 4]]);
+        // Every point is in exactly one group, and the drawn pins are far enough apart.
+        let spaced = [(0.0, 0.0), (PIN_GAP, 0.0), (0.0, PIN_GAP)];
+        assert_eq!(overlapping(&spaced, PIN_GAP).len(), 3);
+        assert!(overlapping(&[], PIN_GAP).is_empty());
     }
 }
