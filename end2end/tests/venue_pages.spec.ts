@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { arrived, fitsTheScreen, open, pickOnMap, secondPerson, shot, signUp, unique } from './helpers';
+import { api, arrived, fitsTheScreen, open, pickOnMap, secondPerson, shot, signUp, unique } from './helpers';
 
 async function answer(page: Page, question: string, value: 'yes' | 'no' | 'unknown') {
   await page.locator(`fieldset[data-question=${question}] input[value=${value}]`).check();
@@ -99,5 +99,58 @@ test.describe('accessible venues', () => {
   test('a visitor reads a place but is asked to sign in to add one', async ({ page }) => {
     await open(page, '/venues/new');
     await expect(page.getByTestId('login-required')).toBeVisible();
+  });
+
+  test('the places that suit my needs: ticked, listed first, kept in the address, in French and Arabic', async ({ page, browser }, info) => {
+    await signUp(page, `${unique('pauline')}@example.org`, 'Pauline');
+    // Two places of one kind; names that sort first, so they are on the first page.
+    const tag = unique('');
+    const form = (name: string) => ({
+      name, kind: 'culture', address: '3 place Bellecour, Lyon',
+      location: { lat: 45.7578, lng: 4.832 }, website: '', hours: '',
+    });
+    await api(page, 'create_venue', {
+      form: form(`0 Salle plain-pied ${tag}`),
+      answers: [
+        ['entree_plain_pied', 'yes'], ['accueil_cheminement_plain_pied', 'yes'], ['entree_largeur_mini', '90'],
+        ['entree_porte_manoeuvre', 'no'], ['cheminement_ext_terrain_accidente', 'no'],
+      ],
+    });
+    await api(page, 'create_venue', {
+      form: form(`0 Salle à marches ${tag}`),
+      answers: [['entree_plain_pied', 'no'], ['entree_marches', '4']],
+    });
+
+    // From the menu; nothing ticked: every place, with its level for each need.
+    await page.getByTestId('nav-venues').first().click();
+    await arrived(page, /\/venues$/);
+    await expect(page.locator('h1')).toHaveText('Lieux accessibles');
+    const item = (name: string) => page.getByTestId('venue-item').filter({ hasText: name });
+    await page.selectOption('[data-testid=venue-kind]', 'culture');
+    await page.getByTestId('venue-filter-submit').click();
+    await arrived(page, /kind=culture/);
+    await expect(item(`0 Salle à marches ${tag}`)).toBeVisible();
+    await expect(item(`0 Salle à marches ${tag}`).locator('[data-need=wheelchair]')).toHaveAttribute('data-level', 'not_accessible');
+
+    // "En fauteuil roulant": the stepped place goes, the other says it suits.
+    await page.getByLabel('En fauteuil roulant').check();
+    await page.getByTestId('venue-filter-submit').click();
+    await arrived(page, /need=wheelchair/);
+    await expect(page.getByLabel('En fauteuil roulant')).toBeChecked();
+    await expect(page.getByTestId('venue-kind')).toHaveValue('culture');
+    await expect(item(`0 Salle à marches ${tag}`)).toHaveCount(0);
+    await expect(item(`0 Salle plain-pied ${tag}`).getByTestId('venue-fit')).toHaveText('Accessible pour vous');
+    await expect(item(`0 Salle plain-pied ${tag}`).locator('[data-need=wheelchair]')).toContainText('Accessible');
+    await shot(page, info, 'venues-fr');
+    await fitsTheScreen(page);
+
+    // The same list shared with someone who reads Arabic, right to left.
+    const amir = await secondPerson(browser, info, 'ar');
+    await open(amir, `/venues?need=wheelchair&kind=culture`);
+    await expect(amir.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(amir.locator('h1')).toHaveText('أماكن ميسّرة الوصول');
+    await expect(amir.getByTestId('venue-item').filter({ hasText: `0 Salle plain-pied ${tag}` }).getByTestId('venue-fit')).toHaveText('ميسّر لك');
+    await shot(amir, info, 'venues-ar');
+    await fitsTheScreen(amir);
   });
 });

@@ -17,11 +17,15 @@
 //!   town (13), region (10) and country (6) zoom on a 1280 × 800 screen, centred on cities
 //!   (France's centre for the country), half with a category filter: median, 90th percentile
 //!   and the listings in view. Report: `target/bench/viewport.md`.
+//! - **venues**: [`venues::list`], the accessible places' list, among 100 000 venues
+//!   (`BENCH_VENUES`) with varied answers: without needs, for one need, for two, with a kind,
+//!   and a page far down. Report: `target/bench/venues.md`.
 
 use std::time::{Duration, Instant};
 
+use app::backend::entities::venue;
 use app::backend::entities::{listing, user};
-use app::backend::{db, listings, matching, tx};
+use app::backend::{db, listings, matching, tx, venues};
 use app::domain::geo::{Bbox, GeoPoint};
 use app::domain::listing::{Category, ListingDraft, ListingKind, Nature};
 use app::domain::matching::Side;
@@ -456,8 +460,122 @@ async fn run_on(
             views.push(line);
         }
     }
+    let venue_lines = venues_bench(&conn, name, now).await?;
+    for line in &venue_lines {
+        eprintln!("venues {line}");
+    }
+    views.extend(venue_lines.into_iter().map(|l| format!("venues{l}")));
     conn.close().await.map_err(|e| e.to_string())?;
     Ok((lines, views))
+}
+
+/// How many venues the list is measured among (`BENCH_VENUES`, 100 000 by default).
+fn venue_count() -> usize {
+    std::env::var("BENCH_VENUES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
+
+/// Fills the venues (their levels computed from random answers, as the app stores them) and
+/// times the list's queries. Lines of the report, each starting with `|`.
+async fn venues_bench(
+    conn: &DatabaseConnection,
+    name: &str,
+    now: i64,
+) -> Result<Vec<String>, String> {
+    use app::domain::accessibility::{Answer, Answers, Need, Question, levels_code};
+    use app::domain::venue::VenueKind;
+    let count = venue_count();
+    let mut g = Gen::new(20);
+    let start = Instant::now();
+    let mut rows = Vec::with_capacity(1000);
+    for i in 0..count {
+        let known = g.rng.random_range(0.2..=1.0);
+        let mut answers = Answers::new();
+        for q in Question::CHOICES {
+            if g.rng.random_bool(known) {
+                let a = match q.kind() {
+                    app::domain::accessibility::AnswerKind::YesNo => {
+                        if g.rng.random_bool(0.6) {
+                            Answer::Yes
+                        } else {
+                            Answer::No
+                        }
+                    }
+                    app::domain::accessibility::AnswerKind::Number { .. } => {
+                        Answer::Number(g.rng.random_range(0..=100))
+                    }
+                };
+                answers.set(*q, Some(a));
+            }
+        }
+        let kind = VenueKind::CHOICES[g.rng.random_range(0..VenueKind::CHOICES.len())];
+        let at = g.point();
+        rows.push(venue::ActiveModel {
+            name: Set(format!("Lieu {i:06}")),
+            kind: Set(kind.code().to_owned()),
+            address: Set(String::new()),
+            lat: Set(at.lat),
+            lng: Set(at.lng),
+            website: Set(String::new()),
+            hours: Set(String::new()),
+            created_by: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            access: Set(levels_code(&answers)),
+            ..Default::default()
+        });
+        if rows.len() == 1000 || i + 1 == count {
+            venue::Entity::insert_many(std::mem::take(&mut rows))
+                .exec_without_returning(conn)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    if conn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        conn.execute_unprepared("VACUUM ANALYZE venues")
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    eprintln!(
+        "{name}: {count} venues loaded in {:.0} s",
+        start.elapsed().as_secs_f64()
+    );
+    let cases: [(&str, Vec<Need>, Option<VenueKind>, u32); 5] = [
+        ("no needs", vec![], None, 0),
+        ("wheelchair", vec![Need::Wheelchair], None, 0),
+        (
+            "wheelchair + visual",
+            vec![Need::Wheelchair, Need::Visual],
+            None,
+            0,
+        ),
+        (
+            "wheelchair, libraries",
+            vec![Need::Wheelchair],
+            Some(VenueKind::Library),
+            0,
+        ),
+        ("wheelchair, page 100", vec![Need::Wheelchair], None, 99),
+    ];
+    let mut lines = Vec::new();
+    for (label, needs, kind, page) in cases {
+        let mut times = Vec::new();
+        let mut shown = 0;
+        for _ in 0..30 {
+            let (took, list) = time(venues::list(conn, &needs, kind, page)).await?;
+            times.push(took);
+            shown = list.items.len();
+        }
+        let stats = Stats(times);
+        lines.push(format!(
+            "| {name} | {count} | {label} | {} | {} | {shown} |",
+            ms(stats.median()),
+            ms(stats.pct(0.9)),
+        ));
+    }
+    Ok(lines)
 }
 
 /// Runs the benchmark: `sizes` on SQLite (a file under `dir`) and, when `postgres` is an admin
@@ -500,6 +618,19 @@ pub async fn run(
     }
     let report = format!("{header}\n{}\n", lines.join("\n"));
     std::fs::write(dir.join("matching.md"), report).map_err(|e| e.to_string())?;
+    let (venue_lines, views): (Vec<String>, Vec<String>) =
+        views.into_iter().partition(|l| l.starts_with("venues|"));
+    let venue_header = "| database | venues | list asked | median (ms) | p90 (ms) | venues shown |\n|---|---|---|---|---|---|";
+    let venue_report = format!(
+        "{venue_header}\n{}\n",
+        venue_lines
+            .iter()
+            .map(|l| l.trim_start_matches("venues"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    println!("\n{venue_report}");
+    std::fs::write(dir.join("venues.md"), venue_report).map_err(|e| e.to_string())?;
     let view_header = "| database | open listings | zoom | viewport median (ms) | viewport p90 (ms) | listings in view (median) |\n|---|---|---|---|---|---|";
     let views = format!("{view_header}\n{}\n", views.join("\n"));
     println!("\n{views}");

@@ -16,6 +16,7 @@ mod m20261201_000011_invitations;
 mod m20261202_000012_cell_counts;
 mod m20261203_000013_rollup_counts;
 mod m20261203_000014_venues;
+mod m20261203_000015_venue_levels;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_cell_counts::Migration),
             Box::new(m20261203_000013_rollup_counts::Migration),
             Box::new(m20261203_000014_venues::Migration),
+            Box::new(m20261203_000015_venue_levels::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
-//! Demo data: a few hundred neighbours and their listings around Paris, Lyon and Marseille, so
-//! a first run shows a living map. Deterministic (fixed random seed); loaded only into an empty
+//! Demo data: a few hundred neighbours and their listings around Paris, Lyon and Marseille, and
+//! a few hundred places described for accessibility, so a first run shows a living map. Deterministic (fixed random seed); loaded only into an empty
 //! database. Every demo account's password is [`DEMO_PASSWORD`].
 
 use app::backend::entities::{listing, user};
@@ -8,6 +8,7 @@ use app::domain::geo::{GeoPoint, PUBLIC_RESOLUTION, cell_to_i64};
 use app::domain::listing::{Category, ListingDraft, ListingKind, Nature};
 use app::domain::moderation::Role;
 use app::domain::user::Password;
+use app::domain::venue::VenueKind;
 use app::domain::vocab::DAY;
 use app::domain::vocab::DEFAULT_RADIUS_KM;
 use rand::rngs::StdRng;
@@ -267,6 +268,7 @@ pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, u
         .await
         .map_err(|e| e.to_string())?;
     associations(&txn, &ids, now).await?;
+    venues(&txn, &ids, &mut rng, now).await?;
     txn.commit().await.map_err(|e| e.to_string())?;
     Ok(Some((homes.len(), posts.len())))
 }
@@ -604,6 +606,90 @@ async fn associations(
         }
     }
     Ok(())
+}
+
+/// Kinds of demo places and the names they are given (with a number, and "(démo)": these are
+/// not real places, and their answers describe no real building).
+const VENUE_NAMES: [(VenueKind, &str); 12] = [
+    (VenueKind::TownHall, "Mairie annexe"),
+    (VenueKind::Library, "Médiathèque"),
+    (VenueKind::School, "École élémentaire"),
+    (VenueKind::HealthCentre, "Centre de santé"),
+    (VenueKind::Pharmacy, "Pharmacie"),
+    (VenueKind::Shop, "Épicerie"),
+    (VenueKind::Cafe, "Café associatif"),
+    (VenueKind::Sports, "Gymnase"),
+    (VenueKind::Culture, "Salle des fêtes"),
+    (VenueKind::Worship, "Lieu de culte"),
+    (VenueKind::AssociationPremises, "Maison des associations"),
+    (VenueKind::TransportStation, "Gare"),
+];
+
+/// A few hundred demo places around the cities, with varied answers: some questions left
+/// unanswered, a step-free entrance that goes with no step, some places fully described.
+async fn venues(
+    txn: &impl sea_orm::ConnectionTrait,
+    ids: &[i64],
+    rng: &mut StdRng,
+    now: i64,
+) -> Result<(), String> {
+    use app::backend::venues;
+    use app::domain::accessibility::{Answer, Question};
+    use app::domain::vocab::Code;
+    let mut n = 0u32;
+    for (_, lat, lng, count) in CITIES {
+        for _ in 0..count * 2 {
+            n += 1;
+            let (kind, name) = VENUE_NAMES[rng.random_range(0..VENUE_NAMES.len())];
+            let place = scatter(rng, lat, lng, 0.05);
+            // How well the place is known: from a few answers to every question.
+            let known = rng.random_range(0.3..=1.0);
+            let step_free = rng.random_bool(0.6);
+            let answers: Vec<(Question, Option<Answer>)> = Question::CHOICES
+                .iter()
+                .map(|q| {
+                    let answer = rng.random_bool(known).then(|| match q {
+                        Question::StepFreeEntrance => yes_no(step_free),
+                        Question::EntranceSteps if step_free => Answer::Number(0),
+                        Question::EntranceSteps => Answer::Number(rng.random_range(1..=4)),
+                        Question::DoorWidth => Answer::Number(rng.random_range(70..=120)),
+                        Question::RevolvingDoor | Question::RoughOutsidePath => {
+                            yes_no(rng.random_bool(0.15))
+                        }
+                        _ => yes_no(rng.random_bool(0.6)),
+                    });
+                    (*q, answer)
+                })
+                .collect();
+            let draft = app::domain::venue::VenueDraft {
+                name: format!("{name} {n} (démo)"),
+                kind,
+                address: format!("{} rue de la Démonstration", rng.random_range(1..200)),
+                location: place,
+                website: String::new(),
+                hours: String::new(),
+            };
+            let by = ids[rng.random_range(0..ids.len())];
+            venues::import(
+                txn,
+                by,
+                draft,
+                answers,
+                now - i64::from(rng.random_range(0..300u32)) * DAY,
+            )
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn yes_no(yes: bool) -> app::domain::accessibility::Answer {
+    if yes {
+        app::domain::accessibility::Answer::Yes
+    } else {
+        app::domain::accessibility::Answer::No
+    }
 }
 
 /// A point around a centre, denser near it (the sum of two uniforms).

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::domain::AppError;
-use crate::domain::venue::{VenueForm, VenueView};
+use crate::domain::page::Paged;
+use crate::domain::venue::{VenueCard, VenueForm, VenueView};
 
 /// One answer as typed: a question's code and `yes`, `no`, `unknown` or a number.
 pub type TypedAnswer = (String, String);
@@ -87,6 +88,42 @@ pub async fn revert_answer(id: i64) -> Result<(), AppError> {
             Box::pin(async move { venues::revert(txn, moderator, id, now()).await })
         })
         .await
+    })
+    .await
+}
+
+/// A page of venues that suit `needs` (codes of `Need`) or might, of `kind` (a `VenueKind`
+/// code, or empty for every kind). The needs are the asker's own choice, read for this answer
+/// only and never stored.
+#[server(endpoint = "venue_list", input = Json)]
+pub async fn venue_list(
+    #[server(default)] needs: Vec<String>,
+    #[server(default)] kind: String,
+    #[server(default)] page: u32,
+) -> Result<Paged<VenueCard>, AppError> {
+    use crate::backend::{request, venues};
+    use crate::domain::accessibility::Need;
+    use crate::domain::error::Field;
+    use crate::domain::venue::VenueKind;
+    use crate::domain::vocab::{Code, choice};
+    request::public(|state| async move {
+        let mut chosen = Vec::new();
+        for code in needs.iter().take(Need::CHOICES.len()) {
+            chosen.push(
+                choice::<Need>(Field::Accessibility, code)
+                    .map_err(|e| AppError::Validation(vec![e]))?,
+            );
+        }
+        chosen.sort();
+        chosen.dedup();
+        let kind = match kind.as_str() {
+            "" => None,
+            code => Some(
+                choice::<VenueKind>(Field::Kind, code)
+                    .map_err(|e| AppError::Validation(vec![e]))?,
+            ),
+        };
+        venues::list(&state.db, &chosen, kind, page).await
     })
     .await
 }

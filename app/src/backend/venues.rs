@@ -12,10 +12,14 @@ use super::entities::{venue, venue_answer, venue_confirmation};
 use super::exchange_views::names;
 use super::{Error, stored};
 use crate::domain::AppError;
-use crate::domain::accessibility::{Answer, Question};
+use crate::domain::accessibility::{
+    Answer, Answers, Need, Question, fit_in, level_in, level_position, levels_code,
+};
 use crate::domain::geo::GeoPoint;
+use crate::domain::page::{Paged, window};
 use crate::domain::venue::{
-    GivenAnswer, VenueDraft, VenueView, answer_code, answer_from_code, is_stale,
+    GivenAnswer, VenueCard, VenueDraft, VenueKind, VenueView, answer_code, answer_from_code,
+    is_stale,
 };
 use crate::domain::vocab::Code;
 
@@ -93,6 +97,7 @@ async fn insert(
     // On a new venue, "I don't know" is the absence of an answer.
     let known = answers.into_iter().filter(|(_, a)| a.is_some()).collect();
     insert_answers(conn, user, row.id, known, now).await?;
+    refresh_levels(conn, row.id).await?;
     Ok(row.id)
 }
 
@@ -106,9 +111,12 @@ pub async fn answer(
     answers: Vec<(Question, Option<Answer>)>,
     now: i64,
 ) -> Result<usize, Error> {
+    // Locked until the end of the transaction (PostgreSQL; SQLite writes one at a time): two
+    // people answering at once both count in the levels written after them.
     venue::Entity::find_by_id(id)
         .select_only()
         .column(venue::Column::Id)
+        .lock_exclusive()
         .into_tuple::<i64>()
         .one(conn)
         .await?
@@ -145,8 +153,101 @@ pub async fn answer(
             .filter(venue::Column::Id.eq(id))
             .exec(conn)
             .await?;
+        refresh_levels(conn, id).await?;
     }
     Ok(count)
+}
+
+/// Writes venue `id`'s levels for every need from its current answers.
+async fn refresh_levels(conn: &impl ConnectionTrait, id: i64) -> Result<(), Error> {
+    let rows = answer_rows(conn, id).await?;
+    let mut current = Answers::new();
+    for (q, row) in current_rows(&rows) {
+        current.set(q, answer_from_code(&row.answer));
+    }
+    venue::Entity::update_many()
+        .col_expr(
+            venue::Column::Access,
+            sea_orm::sea_query::Expr::value(levels_code(&current)),
+        )
+        .filter(venue::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Writes every venue's levels again from its answers (the migration that added them; a
+/// change to the rules of `domain::accessibility` needs a migration that calls this again).
+pub async fn refresh_all_levels(conn: &impl ConnectionTrait) -> Result<(), Error> {
+    for (venue, answers) in all_with_answers(conn).await? {
+        venue::Entity::update_many()
+            .col_expr(
+                venue::Column::Access,
+                sea_orm::sea_query::Expr::value(levels_code(&answers)),
+            )
+            .filter(venue::Column::Id.eq(venue.id))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// How many venues a page of the list shows.
+pub const VENUES_PER_PAGE: u64 = 20;
+
+/// A page of venues, by name: only those that suit `needs` or might (a need's level unknown),
+/// those that suit first; of `kind` if given.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    needs: &[Need],
+    kind: Option<VenueKind>,
+    page: u32,
+) -> Result<Paged<VenueCard>, Error> {
+    use sea_orm::sea_query::Expr;
+    let (offset, limit) = window(page, VENUES_PER_PAGE);
+    let mut query = venue::Entity::find();
+    // The positions are our own constants, never a person's input.
+    let letter = |need: Need| format!("substr(access, {}, 1)", level_position(need));
+    for need in needs {
+        query = query.filter(Expr::cust(format!("{} <> 'N'", letter(*need))));
+    }
+    if let Some(kind) = kind {
+        query = query.filter(venue::Column::Kind.eq(kind.code()));
+    }
+    if !needs.is_empty() {
+        let unknown = needs
+            .iter()
+            .map(|n| format!("{} = 'U'", letter(*n)))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        query = query.order_by_asc(Expr::cust(format!("CASE WHEN {unknown} THEN 1 ELSE 0 END")));
+    }
+    let rows = query
+        .order_by_asc(venue::Column::Name)
+        .order_by_asc(venue::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    let paged = Paged::from_rows(rows, page, VENUES_PER_PAGE);
+    let items = paged
+        .items
+        .iter()
+        .map(|v| {
+            Ok(VenueCard {
+                id: v.id,
+                name: v.name.clone(),
+                kind: stored(&v.kind)?,
+                address: v.address.clone(),
+                levels: Need::CHOICES
+                    .iter()
+                    .map(|n| (*n, level_in(&v.access, *n)))
+                    .collect(),
+                fit: fit_in(&v.access, needs),
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(paged.with_items(items))
 }
 
 async fn insert_answers(
@@ -344,13 +445,21 @@ pub async fn revert(
     id: i64,
     now: i64,
 ) -> Result<(), Error> {
-    venue_answer::Entity::find_by_id(id)
+    let venue_id = venue_answer::Entity::find_by_id(id)
         .select_only()
-        .column(venue_answer::Column::Id)
+        .column(venue_answer::Column::VenueId)
         .into_tuple::<i64>()
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
+    // As for an answer: the levels written last count every change.
+    venue::Entity::find_by_id(venue_id)
+        .select_only()
+        .column(venue::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?;
     venue_answer::Entity::update_many()
         .col_expr(
             venue_answer::Column::RevertedBy,
@@ -364,7 +473,7 @@ pub async fn revert(
         .filter(venue_answer::Column::RevertedBy.is_null())
         .exec(conn)
         .await?;
-    Ok(())
+    refresh_levels(conn, venue_id).await
 }
 
 /// Every venue with its current answers, for the open data (oldest venue first).

@@ -544,6 +544,51 @@ pub fn fit(answers: &Answers, needs: &[Need]) -> Fit {
     if unknown { Fit::Unknown } else { Fit::Suits }
 }
 
+/// A place's levels for every need, one letter per need in the order of [`Need::CHOICES`]
+/// (`A`ccessible, `P`artly, `N`ot accessible, `U`nknown): stored beside the place, so that a
+/// list filtered on needs is one query however many places there are. Computed from the
+/// answers by [`summary`] each time they change.
+pub fn levels_code(answers: &Answers) -> String {
+    Need::CHOICES
+        .iter()
+        .map(|n| match summary(answers, *n).level {
+            Level::Accessible => 'A',
+            Level::Partly => 'P',
+            Level::NotAccessible => 'N',
+            Level::Unknown => 'U',
+        })
+        .collect()
+}
+
+/// The level for `need` in a code from [`levels_code`] (unknown if the code is short).
+pub fn level_in(code: &str, need: Need) -> Level {
+    let at = Need::CHOICES.iter().position(|n| *n == need).unwrap_or(0);
+    match code.as_bytes().get(at) {
+        Some(b'A') => Level::Accessible,
+        Some(b'P') => Level::Partly,
+        Some(b'N') => Level::NotAccessible,
+        _ => Level::Unknown,
+    }
+}
+
+/// The 1-based position of `need`'s letter in a code from [`levels_code`] (for SQL's `substr`).
+pub fn level_position(need: Need) -> usize {
+    Need::CHOICES.iter().position(|n| *n == need).unwrap_or(0) + 1
+}
+
+/// [`fit`] read from a code from [`levels_code`].
+pub fn fit_in(code: &str, needs: &[Need]) -> Fit {
+    let mut unknown = false;
+    for need in needs {
+        match level_in(code, *need) {
+            Level::NotAccessible => return Fit::DoesNotSuit,
+            Level::Unknown => unknown = true,
+            Level::Accessible | Level::Partly => {}
+        }
+    }
+    if unknown { Fit::Unknown } else { Fit::Suits }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Answer::{No, Number, Yes};
@@ -920,5 +965,35 @@ mod tests {
         a.set(TrainedStaff, None);
         assert_eq!(a.get(TrainedStaff), None);
         assert_eq!(a.iter().count(), 0);
+    }
+
+    #[test]
+    fn the_stored_levels_say_what_the_summaries_say() {
+        for list in [vec![], wheelchair_perfect(), vec![(StepFreeEntrance, No)]] {
+            let a = answers(&list);
+            let code = levels_code(&a);
+            assert_eq!(code.len(), Need::CHOICES.len());
+            for need in Need::CHOICES {
+                assert_eq!(
+                    level_in(&code, *need),
+                    summary(&a, *need).level,
+                    "{code} {need:?}"
+                );
+            }
+            for needs in [
+                &[][..],
+                &[Need::Wheelchair],
+                &[Need::Wheelchair, Need::Visual],
+            ] {
+                assert_eq!(fit_in(&code, needs), fit(&a, needs), "{code} {needs:?}");
+            }
+        }
+        assert_eq!(
+            levels_code(&Answers::new()),
+            "UUUUU",
+            "nothing known is never accessible"
+        );
+        assert_eq!(level_position(Need::Wheelchair), 1);
+        assert_eq!(level_in("", Need::Cognitive), Level::Unknown);
     }
 }

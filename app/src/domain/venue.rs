@@ -197,6 +197,21 @@ pub fn answer_from_code(code: &str) -> Option<Answer> {
     }
 }
 
+/// A venue in a list: its levels for every need (in the order of `Need::CHOICES`) and whether
+/// it suits the needs the list was asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VenueCard {
+    pub id: i64,
+    pub name: String,
+    pub kind: VenueKind,
+    pub address: String,
+    pub levels: Vec<(
+        crate::domain::accessibility::Need,
+        crate::domain::accessibility::Level,
+    )>,
+    pub fit: crate::domain::accessibility::Fit,
+}
+
 /// A venue on its public page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VenueView {

@@ -24,6 +24,7 @@ use crate::ui::pages::{
     matching_rules::MatchingRulesPage, moderation::ModerationPage, not_found::NotFoundPage,
     notifications::NotificationsPage, profile::ProfilePage, signup::SignupPage,
     upcoming::UpcomingPage, user_page::UserPage, venue_new::NewVenuePage, venue_page::VenuePage,
+    venues::VenuesPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -182,6 +183,7 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/notifications") view=NotificationsPage ssr=ASYNC />
                     <Route path=path!("/matching") view=MatchingRulesPage ssr=ASYNC />
                     <Route path=path!("/accessibility") view=AccessibilityRulesPage ssr=ASYNC />
+                    <Route path=path!("/venues") view=VenuesPage ssr=ASYNC />
                     <Route path=path!("/venues/new") view=NewVenuePage ssr=ASYNC />
                     <Route path=path!("/venues/:id") view=VenuePage ssr=ASYNC />
                     <Route path=path!("/exchanges") view=ExchangesPage ssr=ASYNC />

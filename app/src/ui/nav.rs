@@ -13,6 +13,24 @@ pub fn reload() {
     let _ = window().location().reload();
 }
 
+/// Every value of a parameter of the page's address (`?need=a&need=b`), on the server (the
+/// pages rendered there only read it).
+pub fn query_params(name: &str) -> Vec<String> {
+    #[cfg(not(feature = "hydrate"))]
+    {
+        use leptos_router::hooks::use_query_map;
+        use_query_map()
+            .read_untracked()
+            .get_all(name)
+            .unwrap_or_default()
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = name;
+        Vec::new()
+    }
+}
+
 /// A parameter of the page's address: read from the request on the server, from the address
 /// bar in the browser (an island has no router to ask).
 pub fn query_param(name: &str) -> Option<String> {

@@ -29,6 +29,7 @@ pub mod upcoming;
 pub mod user_page;
 pub mod venue_new;
 pub mod venue_page;
+pub mod venues;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

@@ -521,3 +521,154 @@ async fn venues_go_out_as_open_data_and_come_back_in(#[case] db: Db) {
     let lines: Vec<usize> = report.refused.iter().map(|(line, _)| *line).collect();
     assert_eq!(lines, vec![2, 3, 4], "{report:?}");
 }
+
+/// Answers that make a place accessible in a wheelchair (every required criterion met).
+fn step_free() -> Value {
+    json!([
+        ["entree_plain_pied", "yes"],
+        ["accueil_cheminement_plain_pied", "yes"],
+        ["entree_largeur_mini", "90"],
+        ["entree_porte_manoeuvre", "no"],
+        ["cheminement_ext_terrain_accidente", "no"],
+    ])
+}
+
+/// The names, in order, of a page of the list asked with `needs`.
+async fn listed(b: &Browser, needs: Value, kind: &str) -> Vec<(String, String)> {
+    b.call(
+        "venue_list",
+        json!({ "needs": needs, "kind": kind, "page": 0 }),
+    )
+    .await
+    .ok()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|v| {
+            (
+                v["name"].as_str().unwrap_or_default().to_owned(),
+                v["fit"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The list filtered on needs: a place known not to suit is left out, one that suits comes
+/// before one whose answers are missing, and the stored levels follow every change of answer
+/// (a new answer, a moderator's revert). The needs are never stored; a bad need is refused.
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_list_keeps_the_places_that_suit_the_needs_asked(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (amina, _) = app.user("amina@example.org", "Amina").await;
+    create(&amina, "B Accessible", step_free()).await.ok();
+    create(&amina, "A Unknown", json!([["entree_plain_pied", "yes"]]))
+        .await
+        .ok();
+    let steps = create(
+        &amina,
+        "C Steps",
+        json!([["entree_plain_pied", "no"], ["entree_marches", "3"]]),
+    )
+    .await
+    .ok()
+    .as_i64()
+    .expect("id");
+    let visitor = app.browser();
+    let wheelchair = |fit: &str, name: &str| (name.to_owned(), fit.to_owned());
+    assert_eq!(
+        listed(&visitor, json!(["wheelchair"]), "").await,
+        vec![
+            wheelchair("Suits", "B Accessible"),
+            wheelchair("Unknown", "A Unknown")
+        ]
+    );
+    // Without needs: every place, by name.
+    let all: Vec<String> = listed(&visitor, json!([]), "")
+        .await
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(all, vec!["A Unknown", "B Accessible", "C Steps"]);
+    assert!(listed(&visitor, json!([]), "pharmacy").await.is_empty());
+    assert_eq!(listed(&visitor, json!([]), "library").await.len(), 3);
+
+    // Bruno builds a ramp: the place suits now. A moderator reverts it: it is left out again.
+    let (bruno, _) = app.user("bruno@example.org", "Bruno").await;
+    bruno
+        .call(
+            "answer_venue",
+            json!({ "id": steps, "answers": step_free() }),
+        )
+        .await
+        .ok();
+    let names: Vec<String> = listed(&visitor, json!(["wheelchair"]), "")
+        .await
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, vec!["B Accessible", "C Steps", "A Unknown"]);
+    let v = venue(&visitor, steps).await;
+    let ramp = answer_id(&v, "StepFreeEntrance");
+    let (moderator, _) = app.user("mod@example.org", "Modération").await;
+    app::backend::moderation::set_role(
+        &app.db,
+        "mod@example.org",
+        app::domain::moderation::Role::Moderator,
+    )
+    .await
+    .expect("role");
+    moderator
+        .call("revert_answer", json!({ "id": ramp }))
+        .await
+        .ok();
+    let names: Vec<String> = listed(&visitor, json!(["wheelchair"]), "")
+        .await
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, vec!["B Accessible", "A Unknown"]);
+
+    // Two needs: both must not fail (nobody said anything of hearing: unknown for all).
+    let both = listed(&visitor, json!(["wheelchair", "hearing", "wheelchair"]), "").await;
+    assert_eq!(
+        both,
+        vec![
+            wheelchair("Unknown", "A Unknown"),
+            wheelchair("Unknown", "B Accessible")
+        ]
+    );
+
+    // Bad input: a field error, never a server error.
+    for (needs, kind) in [
+        (json!(["flying"]), ""),
+        (json!(["wheelchair"]), "castle"),
+        (json!([""]), ""),
+    ] {
+        let refused = visitor
+            .call("venue_list", json!({ "needs": needs, "kind": kind }))
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{needs} {kind}"
+        );
+    }
+    let (status, html) = visitor.get_page("/venues?need=flying").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("form-error"),
+        "the page says what is wrong: {html}"
+    );
+
+    // The page, as the server renders it, with the needs ticked and the pager keeping them.
+    let (status, html) = visitor.get_page("/venues?need=wheelchair").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("B Accessible") && !html.contains("C Steps"),
+        "{html}"
+    );
+    assert!(html.contains(r#"value="wheelchair" checked"#), "{html}");
+}

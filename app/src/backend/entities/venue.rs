@@ -19,6 +19,9 @@ pub struct Model {
     pub created_by: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The level for every need, one letter each (`domain::accessibility::levels_code`),
+    /// written with the answers.
+    pub access: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -33,6 +33,7 @@ pub fn Header() -> impl IntoView {
                     <li><a href="/">{t!(i18n, nav_map)}</a></li>
                     <li><a href="/activities" data-testid="nav-activities">{t!(i18n, nav_activities)}</a></li>
                     <li><a href="/associations" data-testid="nav-associations">{t!(i18n, nav_associations)}</a></li>
+                    <li><a href="/venues" data-testid="nav-venues">{t!(i18n, nav_venues)}</a></li>
                     <li><a href="/listings/new" class="cta">{t!(i18n, nav_new_listing)}</a></li>
                     <Suspense fallback=|| ()>
                         {move || match signed_in() {

@@ -19,21 +19,29 @@ pub fn use_page_param(name: &'static str) -> Signal<u32> {
 
 /// Links to the page before and after `page`, shown only when there is more than one page.
 #[component]
-pub fn Pager(page: u32, more: bool, #[prop(default = "page")] name: &'static str) -> impl IntoView {
+pub fn Pager(
+    page: u32,
+    more: bool,
+    #[prop(default = "page")] name: &'static str,
+    /// The rest of the query to keep, escaped, each parameter followed by `&` (a filter).
+    #[prop(optional, into)]
+    keep: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     // Relative to the page itself: only the query changes.
-    let href = move |n: u32| format!("?{name}={}", n + 1);
+    let href = move |n: u32| format!("?{keep}{name}={}", n + 1);
+    let (previous, next) = (href(page.saturating_sub(1)), href(page + 1));
     (page > 0 || more).then(|| {
         view! {
             <nav class="pager row" aria-label=move || t_string!(i18n, pager_label).to_string()>
                 {(page > 0).then(|| view! {
-                    <a href=move || href(page - 1) rel="prev" data-testid="page-previous">
+                    <a href=previous.clone() rel="prev" data-testid="page-previous">
                         {t!(i18n, page_previous)}
                     </a>
                 })}
                 <span class="muted" aria-current="page" data-testid="page-current">{t!(i18n, page_number, n = page + 1)}</span>
                 {more.then(|| view! {
-                    <a href=move || href(page + 1) rel="next" data-testid="page-next">
+                    <a href=next.clone() rel="next" data-testid="page-next">
                         {t!(i18n, page_next)}
                     </a>
                 })}

@@ -18,7 +18,10 @@ pub fn AccessibilityRulesPage() -> impl IntoView {
         <PageMeta title=t_string!(i18n, a11y_rules_title).to_string() />
         <div class="narrow prose">
             <div data-testid="accessibility-rules" inner_html=move || rules(i18n) />
-            <p><a href="/venues/new" class="button primary">{t!(i18n, new_venue_title)}</a></p>
+            <p class="row">
+                <a href="/venues" class="button primary">{t!(i18n, venues_title)}</a>
+                <a href="/venues/new" class="button">{t!(i18n, new_venue_title)}</a>
+            </p>
         </div>
     }
 }
