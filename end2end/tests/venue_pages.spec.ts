@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { api, arrived, fitsTheScreen, open, pickOnMap, secondPerson, shot, signUp, unique } from './helpers';
+import { api, arrived, fitsTheScreen, open, pickOnMap, secondPerson, serverCommand, shot, signUp, unique } from './helpers';
 
 async function answer(page: Page, question: string, value: 'yes' | 'no' | 'unknown') {
   await page.locator(`fieldset[data-question=${question}] input[value=${value}]`).check();
@@ -152,5 +152,22 @@ test.describe('accessible venues', () => {
     await expect(amir.getByTestId('venue-item').filter({ hasText: `0 Salle plain-pied ${tag}` }).getByTestId('venue-fit')).toHaveText('ميسّر لك');
     await shot(amir, info, 'venues-ar');
     await fitsTheScreen(amir);
+
+    // A place that is someone's home: a moderator removes it, asked twice, and it leaves the list.
+    const home = (await api(page, 'create_venue', { form: form(`0 Chez Paul ${tag}`), answers: [] })) as number;
+    const moderatorEmail = `${unique('moderatrice')}@example.org`;
+    const mod = await secondPerson(browser, info, 'fr-FR');
+    await signUp(mod, moderatorEmail, 'Modératrice');
+    serverCommand(info, ['role', moderatorEmail, 'moderator']);
+    await open(page, `/venues/${home}`);
+    await expect(page.getByTestId('remove-venue')).toHaveCount(0);
+    await open(mod, `/venues/${home}`);
+    await mod.getByTestId('remove-venue').click();
+    await expect(mod.getByText('Retirer ce lieu pour tout le monde ?')).toBeVisible();
+    await mod.getByTestId('remove-venue-confirm').click();
+    await arrived(mod, /\/venues$/);
+    await open(page, `/venues?kind=culture`);
+    await expect(item(`0 Salle plain-pied ${tag}`)).toBeVisible();
+    await expect(item(`0 Chez Paul ${tag}`)).toHaveCount(0);
   });
 });

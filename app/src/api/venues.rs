@@ -92,6 +92,20 @@ pub async fn revert_answer(id: i64) -> Result<(), AppError> {
     .await
 }
 
+/// A moderator removes a venue (a private home, a place that does not exist).
+#[server(endpoint = "remove_venue", input = Json)]
+pub async fn remove_venue(id: i64) -> Result<(), AppError> {
+    use crate::backend::{moderation, request, tx, venues};
+    request::as_user(|state, user| async move {
+        moderation::require_moderator(&state.db, user).await?;
+        tx::write(&state.db, |txn| {
+            Box::pin(async move { venues::remove(txn, id).await })
+        })
+        .await
+    })
+    .await
+}
+
 /// A page of venues that suit `needs` (codes of `Need`) or might, of `kind` (a `VenueKind`
 /// code, or empty for every kind). The needs are the asker's own choice, read for this answer
 /// only and never stored.

@@ -393,6 +393,13 @@ pub async fn view(
         answers,
         history,
         can_answer: viewer.is_some(),
+        can_remove: match viewer {
+            Some(user) => {
+                super::moderation::role_of(conn, user).await?
+                    == crate::domain::moderation::Role::Moderator
+            }
+            None => false,
+        },
     })
 }
 
@@ -474,6 +481,18 @@ pub async fn revert(
         .exec(conn)
         .await?;
     refresh_levels(conn, venue_id).await
+}
+
+/// A moderator removes venue `id`, with its answers and their confirmations (a private home
+/// entered as a place, a place that does not exist): it leaves the lists, its page and the open
+/// data at once. Removing it again answers `NotFound`.
+pub async fn remove(conn: &impl ConnectionTrait, id: i64) -> Result<(), Error> {
+    // The answers and confirmations go with it (`ON DELETE CASCADE`).
+    let gone = venue::Entity::delete_by_id(id).exec(conn).await?;
+    if gone.rows_affected == 0 {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(())
 }
 
 /// Every venue with its current answers, for the open data (oldest venue first).

@@ -1,7 +1,7 @@
 //! Venues: public places (a town hall, a library, a café…) whose accessibility people describe
 //! question by question (`domain::accessibility`). A venue's address and point are public: it
-//! is a place open to the public, never a home (the form says so). Moderators cannot remove a
-//! venue yet: until they can, a home entered as a venue stays public (issue 20 goes on).
+//! is a place open to the public, never a home (the form says so); a moderator removes one that
+//! is not (`remove_venue`), with its answers.
 
 use serde::{Deserialize, Serialize};
 
@@ -228,6 +228,8 @@ pub struct VenueView {
     pub history: Vec<GivenAnswer>,
     /// Whether the viewer may contribute (signed in).
     pub can_answer: bool,
+    /// The viewer moderates, and may remove the venue.
+    pub can_remove: bool,
 }
 
 /// One answer, with who gave it and when.

@@ -672,3 +672,98 @@ async fn the_list_keeps_the_places_that_suit_the_needs_asked(#[case] db: Db) {
     );
     assert!(html.contains(r#"value="wheelchair" checked"#), "{html}");
 }
+
+/// Only a moderator removes a place (a private home entered as one): it leaves its page, the
+/// list and the open data with its answers; removing it twice, or twice at once, removes it once
+/// and answers "not found" after, never a server error.
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn only_moderators_remove_a_place_and_it_leaves_everywhere(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (amina, _) = app.user("amina@example.org", "Amina").await;
+    let home = unique_name("Chez moi");
+    let id = create(&amina, &home, step_free())
+        .await
+        .ok()
+        .as_i64()
+        .expect("id");
+    let kept = create(&amina, "Médiathèque", step_free())
+        .await
+        .ok()
+        .as_i64()
+        .expect("id");
+    assert_eq!(venue(&amina, id).await["can_remove"], false);
+
+    // A visitor, the author: refused.
+    let visitor = app.browser();
+    assert_eq!(
+        visitor
+            .call("remove_venue", json!({ "id": id }))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        amina.call("remove_venue", json!({ "id": id })).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // A moderator, twice at once: removed once.
+    let (moderator, _) = app.user("mod@example.org", "Modération").await;
+    app::backend::moderation::set_role(
+        &app.db,
+        "mod@example.org",
+        app::domain::moderation::Role::Moderator,
+    )
+    .await
+    .expect("role");
+    assert_eq!(venue(&moderator, id).await["can_remove"], true);
+    let calls = (0..2).map(|_| {
+        let m = moderator.clone();
+        async move { m.call("remove_venue", json!({ "id": id })).await.status }
+    });
+    let mut statuses = futures_join_all(calls).await;
+    statuses.sort();
+    assert_eq!(statuses, vec![StatusCode::OK, StatusCode::NOT_FOUND]);
+    assert_eq!(
+        moderator
+            .call("remove_venue", json!({ "id": id }))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Gone from its page, the list and the open data, with its answers; the other stays.
+    assert_eq!(
+        visitor.call("venue", json!({ "id": id })).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let names: Vec<String> = listed(&visitor, json!([]), "")
+        .await
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, vec!["Médiathèque"]);
+    let (_, _, csv) = visitor.get_bytes("/open-data/venues.csv").await;
+    let csv = String::from_utf8_lossy(&csv);
+    assert!(!csv.contains(&home) && csv.contains("Médiathèque"), "{csv}");
+    assert_eq!(
+        count(
+            &app.db,
+            &format!("SELECT COUNT(*) AS n FROM venue_answers WHERE venue_id = {id}")
+        )
+        .await,
+        0
+    );
+    assert!(
+        venue(&visitor, kept).await["answers"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    );
+}
+
+fn unique_name(prefix: &str) -> String {
+    format!("{prefix} {}", rand::random::<u32>())
+}

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::venues::{AnswerVenue, venue};
+use crate::api::venues::{AnswerVenue, RemoveVenue, venue};
 use crate::domain::accessibility::{Check, Need, rule, summary, wheelchair_grade};
 use crate::domain::venue::{GivenAnswer, VenueView, answer_code};
 use crate::domain::vocab::Code;
@@ -56,9 +56,42 @@ fn Venue(v: VenueView, save: ServerAction<AnswerVenue>) -> impl IntoView {
         <PageMeta title />
         <article class="narrow venue" data-testid="venue">
             <div inner_html=move || describe(i18n, &about) />
+            {v.can_remove.then(|| view! { <RemovePlace id=v.id /> })}
             <Contribute v save />
             <div inner_html=move || history_html(i18n, &history) />
         </article>
+    }
+}
+
+/// A moderator's "remove this place", asked twice; the list of places opens once it is gone.
+#[component]
+fn RemovePlace(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let remove = ServerAction::<RemoveVenue>::new();
+    let confirming = RwSignal::new(false);
+    let error = Signal::derive(move || remove.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
+            crate::ui::nav::go("/venues");
+        }
+    });
+    view! {
+        <div class="owner-actions" data-testid="remove-place">
+            <FormError error />
+            <Show when=move || confirming.get() fallback=move || view! {
+                <button type="button" class="danger" data-testid="remove-venue" on:click=move |_| confirming.set(true)>
+                    {t!(i18n, remove_venue)}
+                </button>
+            }>
+                <p>{t!(i18n, remove_venue_question)}</p>
+                <button type="button" class="danger" data-testid="remove-venue-confirm"
+                    disabled=move || remove.pending().get()
+                    on:click=move |_| { remove.dispatch(RemoveVenue { id }); }>
+                    {t!(i18n, remove_venue_confirm)}
+                </button>
+                <button type="button" on:click=move |_| confirming.set(false)>{t!(i18n, cancel)}</button>
+            </Show>
+        </div>
     }
 }
 
