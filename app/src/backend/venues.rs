@@ -165,10 +165,18 @@ async fn refresh_levels(conn: &impl ConnectionTrait, id: i64) -> Result<(), Erro
     for (q, row) in current_rows(&rows) {
         current.set(q, answer_from_code(&row.answer));
     }
+    write_levels(conn, id, &current).await
+}
+
+async fn write_levels(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    answers: &Answers,
+) -> Result<(), Error> {
     venue::Entity::update_many()
         .col_expr(
             venue::Column::Access,
-            sea_orm::sea_query::Expr::value(levels_code(&current)),
+            sea_orm::sea_query::Expr::value(levels_code(answers)),
         )
         .filter(venue::Column::Id.eq(id))
         .exec(conn)
@@ -180,14 +188,7 @@ async fn refresh_levels(conn: &impl ConnectionTrait, id: i64) -> Result<(), Erro
 /// change to the rules of `domain::accessibility` needs a migration that calls this again).
 pub async fn refresh_all_levels(conn: &impl ConnectionTrait) -> Result<(), Error> {
     for (venue, answers) in all_with_answers(conn).await? {
-        venue::Entity::update_many()
-            .col_expr(
-                venue::Column::Access,
-                sea_orm::sea_query::Expr::value(levels_code(&answers)),
-            )
-            .filter(venue::Column::Id.eq(venue.id))
-            .exec(conn)
-            .await?;
+        write_levels(conn, venue.id, &answers).await?;
     }
     Ok(())
 }

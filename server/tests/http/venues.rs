@@ -553,6 +553,15 @@ async fn listed(b: &Browser, needs: Value, kind: &str) -> Vec<(String, String)> 
         .collect()
 }
 
+/// The names, in order, of a page of the list asked with `needs`, of every kind.
+async fn names(b: &Browser, needs: Value) -> Vec<String> {
+    listed(b, needs, "")
+        .await
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect()
+}
+
 /// The list filtered on needs: a place known not to suit is left out, one that suits comes
 /// before one whose answers are missing, and the stored levels follow every change of answer
 /// (a new answer, a moderator's revert). The needs are never stored; a bad need is refused.
@@ -586,11 +595,7 @@ async fn the_list_keeps_the_places_that_suit_the_needs_asked(#[case] db: Db) {
         ]
     );
     // Without needs: every place, by name.
-    let all: Vec<String> = listed(&visitor, json!([]), "")
-        .await
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
+    let all = names(&visitor, json!([])).await;
     assert_eq!(all, vec!["A Unknown", "B Accessible", "C Steps"]);
     assert!(listed(&visitor, json!([]), "pharmacy").await.is_empty());
     assert_eq!(listed(&visitor, json!([]), "library").await.len(), 3);
@@ -604,12 +609,8 @@ async fn the_list_keeps_the_places_that_suit_the_needs_asked(#[case] db: Db) {
         )
         .await
         .ok();
-    let names: Vec<String> = listed(&visitor, json!(["wheelchair"]), "")
-        .await
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
-    assert_eq!(names, vec!["B Accessible", "C Steps", "A Unknown"]);
+    let order = names(&visitor, json!(["wheelchair"])).await;
+    assert_eq!(order, vec!["B Accessible", "C Steps", "A Unknown"]);
     let v = venue(&visitor, steps).await;
     let ramp = answer_id(&v, "StepFreeEntrance");
     let (moderator, _) = app.user("mod@example.org", "Modération").await;
@@ -624,12 +625,8 @@ async fn the_list_keeps_the_places_that_suit_the_needs_asked(#[case] db: Db) {
         .call("revert_answer", json!({ "id": ramp }))
         .await
         .ok();
-    let names: Vec<String> = listed(&visitor, json!(["wheelchair"]), "")
-        .await
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
-    assert_eq!(names, vec!["B Accessible", "A Unknown"]);
+    let order = names(&visitor, json!(["wheelchair"])).await;
+    assert_eq!(order, vec!["B Accessible", "A Unknown"]);
 
     // Two needs: both must not fail (nobody said anything of hearing: unknown for all).
     let both = listed(&visitor, json!(["wheelchair", "hearing", "wheelchair"]), "").await;
@@ -740,12 +737,8 @@ async fn only_moderators_remove_a_place_and_it_leaves_everywhere(#[case] db: Db)
         visitor.call("venue", json!({ "id": id })).await.status,
         StatusCode::NOT_FOUND
     );
-    let names: Vec<String> = listed(&visitor, json!([]), "")
-        .await
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
-    assert_eq!(names, vec!["Médiathèque"]);
+    let order = names(&visitor, json!([])).await;
+    assert_eq!(order, vec!["Médiathèque"]);
     let (_, _, csv) = visitor.get_bytes("/open-data/venues.csv").await;
     let csv = String::from_utf8_lossy(&csv);
     assert!(!csv.contains(&home) && csv.contains("Médiathèque"), "{csv}");
