@@ -18,15 +18,18 @@ pub fn ListingCard(listing: ListingSummary) -> impl IntoView {
     let (kind, category, nature, price, remote) = (l.kind, l.category, l.nature, l.price, l.remote);
     view! {
         <li class="card" data-testid="listing-item" data-kind=kind_code(kind)>
-            <span class=kind_class>{move || text::kind(i18n, kind)}</span>
-            <a href=format!("/listings/{}", l.id) class="card-title">{l.title.clone()}</a>
+            // Plain text, not reactive closures: the language never changes under a page (a
+            // choice loads the page again), and the home page hydrates 50 of these cards on a
+            // slow phone's main thread.
+            <span class=kind_class>{text::kind(i18n, kind)}</span>
+            <a href=format!("/listings/{}", l.id) class="card-title" dir="auto">{l.title.clone()}</a>
             <p class="card-meta">
-                <span>{move || text::category(i18n, category)}</span>
+                <span>{text::category(i18n, category)}</span>
                 " · "
-                <span>{move || text::nature(i18n, nature)}</span>
+                <span>{text::nature(i18n, nature)}</span>
                 " · "
-                <span>{move || text::price(i18n, price)}</span>
-                {remote.then(|| view! { " · " <span>{t!(i18n, remote_ok)}</span> })}
+                <span>{text::price(i18n, price)}</span>
+                {remote.then(|| view! { " · " <span>{t_string!(i18n, remote_ok).to_string()}</span> })}
             </p>
         </li>
     }
