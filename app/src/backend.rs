@@ -23,6 +23,7 @@ pub mod listings;
 pub mod logos;
 pub mod matching;
 pub mod moderation;
+pub mod needs;
 pub mod notifications;
 pub mod notifier;
 pub mod rate_limit;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { fitsTheScreen, open, pickOnMap, secondPerson, serverCommand, shot, signUp, unique, arrived } from './helpers';
+import { api, fitsTheScreen, open, pickOnMap, secondPerson, serverCommand, shot, signUp, unique, arrived } from './helpers';
 
 /** A `datetime-local` value in the browser's zone (the test's browsers share the machine's). */
 function localInput(d: Date): string {
@@ -15,14 +15,16 @@ async function decodedWidth(img: Locator): Promise<number> {
   return img.evaluate((i: HTMLImageElement) => (i.complete ? i.naturalWidth : 0));
 }
 
-/** Fills the activity form's common fields. */
-async function describeActivity(page: Page, kind: 'event' | 'mission', title: string) {
+/** Fills the activity form's common fields (and its place, unless it is held at a venue). */
+async function describeActivity(page: Page, kind: 'event' | 'mission', title: string, atVenue = false) {
   await page.locator(`input[name=kind][value=${kind}]`).check();
   await page.fill('input[name=title]', title);
   await page.fill('textarea[name=description]', 'Venez nombreux, tout le monde est bienvenu.');
   await page.selectOption('select[name=category]', 'food');
-  await page.fill('input[name=address]', 'Maison de quartier, 3 place du Marché');
-  await pickOnMap(page, 'activity-location-map', { x: 60, y: 200 });
+  if (!atVenue) {
+    await page.fill('input[name=address]', 'Maison de quartier, 3 place du Marché');
+    await pickOnMap(page, 'activity-location-map', { x: 60, y: 200 });
+  }
   await page.locator('input[name=languages][value=fr]').check();
   await page.locator('input[name=languages][value=ar]').check();
 }
@@ -149,11 +151,22 @@ test.describe('associations, missions and events', () => {
     const missionUrl = new URL(marc.url()).pathname;
     await expect(marc.getByTestId('slot-places')).toHaveText('2 places restantes');
 
-    // … and an event with 3 places tomorrow, step-free.
-    await open(marc, `${associationUrl}/activities/new`);
+    // … and an event with 3 places tomorrow, at a step-free hall.
+    const hall = unique('Salle des fêtes');
+    const venue = (await api(marc, 'create_venue', {
+      form: {
+        name: hall, kind: 'culture', address: '3 place du Marché, Paris',
+        location: { lat: 48.851, lng: 2.331 }, website: '', hours: '',
+      },
+      answers: [
+        ['entree_plain_pied', 'yes'], ['accueil_cheminement_plain_pied', 'yes'], ['entree_largeur_mini', '90'],
+        ['entree_porte_manoeuvre', 'no'], ['cheminement_ext_terrain_accidente', 'no'],
+      ],
+    })) as number;
+    await open(marc, `${associationUrl}/activities/new?venue=${venue}`);
+    await expect(marc.getByTestId('held-at')).toContainText(hall);
     const event = unique('Repas partagé');
-    await describeActivity(marc, 'event', event);
-    await marc.locator('input[name=accessibility][value=mobility]').check();
+    await describeActivity(marc, 'event', event, true);
     const tomorrow = new Date(Date.now() + 86_400_000);
     tomorrow.setHours(18, 0, 0, 0);
     await marc.fill('input[name=slot_start]', localInput(tomorrow));
@@ -235,13 +248,20 @@ test.describe('associations, missions and events', () => {
     await open(bruno, '/notifications');
     await expect(bruno.getByTestId('notice').filter({ hasText: 'porte bleue' })).toHaveAttribute('data-kind', 'announcement');
 
-    // The event is in the upcoming list (filtered by step-free access) and on the map; Bruno registers.
+    // Bruno moves in a wheelchair: the event is in the upcoming list, accessible to him (the
+    // mission's place is not described: unknown for him), and on the map; he registers.
+    await open(bruno, '/my-needs');
+    await bruno.locator('input[name=need][value=wheelchair]').check();
+    await bruno.getByTestId('save-needs').click();
+    await expect(bruno.getByTestId('needs-saved')).toBeVisible();
     await open(bruno, '/activities');
-    await bruno.selectOption('[data-testid=filter-accessibility]', 'mobility');
+    await bruno.getByTestId('filter-mine').check();
     const item = bruno.getByTestId('activity-item').filter({ hasText: event });
     await expect(item).toBeVisible();
     await expect(item.getByTestId('places-left')).toHaveText('3 places restantes');
-    await expect(bruno.getByTestId('activity-item').filter({ hasText: mission })).toHaveCount(0);
+    await expect(item.getByTestId('for-you')).toHaveAttribute('data-fit', 'suits');
+    await expect(item).toContainText(hall);
+    await expect(bruno.getByTestId('activity-item').filter({ hasText: mission }).getByTestId('for-you')).toHaveAttribute('data-fit', 'unknown');
     await shot(bruno, info, 'upcoming-fr');
     await fitsTheScreen(bruno);
     await open(bruno, '/');

@@ -65,7 +65,7 @@ test.describe('weight of a first visit', () => {
       form: {
         kind: 'event', title: activityTitle, description: 'Learn to fix your own bicycle.',
         category: 'repairs', online: false, address: '1 rue de Rivoli, Paris',
-        location: { lat: 48.8566, lng: 2.3522 }, accessibility: [], languages: ['fr'], skills: '',
+        location: { lat: 48.8566, lng: 2.3522 }, languages: ['fr'], skills: '',
         min_age: '', auto_accept: false, registration: false,
         slots: [{ starts_at: start, ends_at: start + 7200, capacity: '' }],
       },

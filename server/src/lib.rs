@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod ledger_stress;
 pub mod logo;
 pub mod migrations;
+pub mod needs;
 pub mod open_data;
 pub mod router;
 pub mod seed;

@@ -17,6 +17,7 @@ mod m20261202_000012_cell_counts;
 mod m20261203_000013_rollup_counts;
 mod m20261203_000014_venues;
 mod m20261203_000015_venue_levels;
+mod m20261204_000016_held_at_venues;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_rollup_counts::Migration),
             Box::new(m20261203_000014_venues::Migration),
             Box::new(m20261203_000015_venue_levels::Migration),
+            Box::new(m20261204_000016_held_at_venues::Migration),
         ]
     }
 }

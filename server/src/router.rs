@@ -210,6 +210,7 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             "/associations/{id}/logo",
             get(crate::logo::association_logo),
         )
+        .route("/my-needs/save", post(crate::needs::save))
         .route("/open-data/venues.csv", get(crate::open_data::venues_csv))
         .route(
             "/open-data/venues.geojson",

@@ -554,6 +554,29 @@ async fn associations(
             let (kind, title, category, description, days, hour, hours, capacity, slots) = (
                 act.0, act.1, act.2, act.3, act.4, act.5, act.6, act.7, act.8,
             );
+            let point = GeoPoint {
+                lat: lat + 0.012 * (k as f64 - 1.0) + 0.004 * n as f64,
+                lng: lng - 0.01 * (k as f64 + 0.5),
+            };
+            // Held at a venue described by what the demo says it welcomes.
+            let venue = if act.12 {
+                None
+            } else {
+                let draft = app::domain::venue::VenueDraft {
+                    name: format!("{} (démo)", a.address),
+                    kind: app::domain::venue::VenueKind::AssociationPremises,
+                    address: a.address.to_owned(),
+                    location: point,
+                    website: String::new(),
+                    hours: String::new(),
+                };
+                let answers = demo_answers(act.9);
+                Some(
+                    app::backend::venues::find_or_add(txn, owner, draft, answers, now)
+                        .await
+                        .map_err(fail)?,
+                )
+            };
             let form = ActivityForm {
                 kind: kind.to_owned(),
                 title: title.to_owned(),
@@ -565,11 +588,8 @@ async fn associations(
                 } else {
                     a.address.to_owned()
                 },
-                location: (!act.12).then_some(GeoPoint {
-                    lat: lat + 0.012 * (k as f64 - 1.0) + 0.004 * n as f64,
-                    lng: lng - 0.01 * (k as f64 + 0.5),
-                }),
-                accessibility: act.9.iter().map(|c| (*c).to_owned()).collect(),
+                location: (!act.12).then_some(point),
+                venue,
                 languages: act.10.iter().map(|c| (*c).to_owned()).collect(),
                 skills: act.11.to_owned(),
                 min_age: String::new(),
@@ -682,6 +702,55 @@ async fn venues(
         }
     }
     Ok(())
+}
+
+/// A demo activity's place described from what it welcomes (`mobility`, `visual`, `hearing`,
+/// `cognitive`): the answers that make it accessible to those needs, and nothing else.
+fn demo_answers(
+    welcomes: &[&str],
+) -> Vec<(
+    app::domain::accessibility::Question,
+    Option<app::domain::accessibility::Answer>,
+)> {
+    use app::domain::accessibility::{Answer, Question as Q};
+    let mut out = Vec::new();
+    let mut yes = |q: Q, a: Answer| {
+        if !out.iter().any(|(x, _)| *x == q) {
+            out.push((q, Some(a)));
+        }
+    };
+    for code in welcomes {
+        match *code {
+            "mobility" => {
+                yes(Q::StepFreeEntrance, Answer::Yes);
+                yes(Q::EntranceSteps, Answer::Number(0));
+                yes(Q::DoorWidth, Answer::Number(90));
+                yes(Q::RevolvingDoor, Answer::No);
+                yes(Q::StepFreeToReception, Answer::Yes);
+                yes(Q::RoughOutsidePath, Answer::No);
+                yes(Q::AccessibleToilet, Answer::Yes);
+            }
+            "visual" => {
+                yes(Q::GuideStrip, Answer::Yes);
+                yes(Q::TrainedStaff, Answer::Yes);
+            }
+            "hearing" => {
+                yes(Q::TrainedStaff, Answer::Yes);
+                yes(Q::HearingLoop, Answer::Yes);
+            }
+            "cognitive" => {
+                yes(Q::TrainedStaff, Answer::Yes);
+                yes(Q::EasyToRead, Answer::Yes);
+            }
+            _ => {}
+        }
+    }
+    if !welcomes.contains(&"mobility") {
+        // Two steps at the door: not for a wheelchair.
+        yes(Q::StepFreeEntrance, Answer::No);
+        yes(Q::EntranceSteps, Answer::Number(2));
+    }
+    out
 }
 
 fn yes_no(yes: bool) -> app::domain::accessibility::Answer {

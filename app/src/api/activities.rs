@@ -60,9 +60,10 @@ pub async fn upcoming_activities(
     filter: UpcomingFilter,
     #[server(default)] association_id: Option<i64>,
 ) -> Result<Vec<ActivitySummary>, AppError> {
-    use crate::backend::{activities, now, request};
-    request::public(|state| async move {
-        let filter = filter.parse(now())?;
+    use crate::backend::{activities, needs, now, request};
+    request::as_visitor(|state, viewer| async move {
+        let mut filter = filter.parse(now())?;
+        filter.needs = needs::mine(&state.db, viewer).await?;
         activities::upcoming(&state.db, &filter, None, association_id).await
     })
     .await
@@ -77,13 +78,14 @@ pub async fn activities_in(
     east: f64,
     filter: UpcomingFilter,
 ) -> Result<Vec<ActivitySummary>, AppError> {
-    use crate::backend::{activities, now, request};
+    use crate::backend::{activities, needs, now, request};
     use crate::domain::geo::Bbox;
     use crate::domain::{ErrorCode, Field};
-    request::public(|state| async move {
+    request::as_visitor(|state, viewer| async move {
         let bbox = Bbox::parse(south, west, north, east)
             .ok_or_else(|| AppError::field(Field::Location, ErrorCode::InvalidLocation))?;
-        let filter = filter.parse(now())?;
+        let mut filter = filter.parse(now())?;
+        filter.needs = needs::mine(&state.db, viewer).await?;
         activities::upcoming(&state.db, &filter, Some(bbox), None).await
     })
     .await

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::domain::AppError;
+use crate::domain::accessibility::Need;
 use crate::domain::page::Paged;
 use crate::domain::venue::{VenueCard, VenueForm, VenueView};
 
@@ -65,6 +66,13 @@ pub async fn venue(id: i64) -> Result<VenueView, AppError> {
     .await
 }
 
+/// A venue's name (the form of an event held there shows it).
+#[server(endpoint = "venue_name", input = Json)]
+pub async fn venue_name(id: i64) -> Result<String, AppError> {
+    use crate::backend::{request, venues};
+    request::public(|state| async move { venues::name_of(&state.db, id).await }).await
+}
+
 /// "I was there, this is right": confirms a venue's current answer.
 #[server(endpoint = "confirm_answer", input = Json)]
 pub async fn confirm_answer(id: i64) -> Result<(), AppError> {
@@ -107,20 +115,21 @@ pub async fn remove_venue(id: i64) -> Result<(), AppError> {
 }
 
 /// A page of venues that suit `needs` (codes of `Need`) or might, of `kind` (a `VenueKind`
-/// code, or empty for every kind). The needs are the asker's own choice, read for this answer
-/// only and never stored.
+/// code, or empty for every kind), with the needs it was filtered on. The needs are the
+/// asker's own choice, read for this answer only and never stored; with `mine`, they are the
+/// asker's own needs (their profile's, or their browser's) instead.
 #[server(endpoint = "venue_list", input = Json)]
 pub async fn venue_list(
     #[server(default)] needs: Vec<String>,
     #[server(default)] kind: String,
     #[server(default)] page: u32,
-) -> Result<Paged<VenueCard>, AppError> {
-    use crate::backend::{request, venues};
-    use crate::domain::accessibility::Need;
+    #[server(default)] mine: bool,
+) -> Result<(Vec<Need>, Paged<VenueCard>), AppError> {
+    use crate::backend::{needs as my, request, venues};
     use crate::domain::error::Field;
     use crate::domain::venue::VenueKind;
     use crate::domain::vocab::{Code, choice};
-    request::public(|state| async move {
+    request::as_visitor(|state, viewer| async move {
         let mut chosen = Vec::new();
         for code in needs.iter().take(Need::CHOICES.len()) {
             chosen.push(
@@ -137,7 +146,22 @@ pub async fn venue_list(
                     .map_err(|e| AppError::Validation(vec![e]))?,
             ),
         };
-        venues::list(&state.db, &chosen, kind, page).await
+        if mine {
+            chosen = my::mine(&state.db, viewer).await?;
+        }
+        let list = venues::list(&state.db, &chosen, kind, page).await?;
+        Ok((chosen, list))
+    })
+    .await
+}
+
+/// The asker's own accessibility needs, and whether they are kept with an account (else by
+/// their browser). Nobody else's.
+#[server(endpoint = "my_needs", input = Json)]
+pub async fn my_needs() -> Result<(Vec<Need>, bool), AppError> {
+    use crate::backend::{needs, request};
+    request::as_visitor(|state, viewer| async move {
+        Ok((needs::mine(&state.db, viewer).await?, viewer.is_some()))
     })
     .await
 }

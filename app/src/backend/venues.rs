@@ -8,13 +8,14 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use super::entities::{venue, venue_answer, venue_confirmation};
+use super::entities::{activity, venue, venue_answer, venue_confirmation};
 use super::exchange_views::names;
 use super::{Error, stored};
 use crate::domain::AppError;
 use crate::domain::accessibility::{
     Answer, Answers, Need, Question, fit_in, level_in, level_position, levels_code,
 };
+use crate::domain::activity::HeldAt;
 use crate::domain::geo::GeoPoint;
 use crate::domain::page::{Paged, window};
 use crate::domain::venue::{
@@ -60,16 +61,38 @@ pub async fn import(
     answers: Vec<(Question, Option<Answer>)>,
     now: i64,
 ) -> Result<Option<i64>, Error> {
-    let twin = venue::Entity::find()
-        .filter(venue::Column::Name.eq(draft.name.as_str()))
-        .filter(venue::Column::Lat.eq(draft.location.lat))
-        .filter(venue::Column::Lng.eq(draft.location.lng))
-        .one(conn)
-        .await?;
-    if twin.is_some() {
+    if twin(conn, &draft).await?.is_some() {
         return Ok(None);
     }
     insert(conn, user, draft, answers, now).await.map(Some)
+}
+
+/// The venue of that name at that point, added with `answers` if there is none (migration 16
+/// turns the places of activities into venues with this).
+pub async fn find_or_add(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    draft: VenueDraft,
+    answers: Vec<(Question, Option<Answer>)>,
+    now: i64,
+) -> Result<i64, Error> {
+    match twin(conn, &draft).await? {
+        Some(id) => Ok(id),
+        None => insert(conn, user, draft, answers, now).await,
+    }
+}
+
+/// The venue of the draft's name at its point, if there is one.
+async fn twin(conn: &impl ConnectionTrait, draft: &VenueDraft) -> Result<Option<i64>, Error> {
+    Ok(venue::Entity::find()
+        .select_only()
+        .column(venue::Column::Id)
+        .filter(venue::Column::Name.eq(draft.name.as_str()))
+        .filter(venue::Column::Lat.eq(draft.location.lat))
+        .filter(venue::Column::Lng.eq(draft.location.lng))
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?)
 }
 
 async fn insert(
@@ -160,12 +183,56 @@ pub async fn answer(
 
 /// Writes venue `id`'s levels for every need from its current answers.
 async fn refresh_levels(conn: &impl ConnectionTrait, id: i64) -> Result<(), Error> {
+    let current = answers_of(conn, id).await?;
+    write_levels(conn, id, &current).await
+}
+
+/// Venue `id`'s current answers.
+pub async fn answers_of(conn: &impl ConnectionTrait, id: i64) -> Result<Answers, Error> {
     let rows = answer_rows(conn, id).await?;
     let mut current = Answers::new();
     for (q, row) in current_rows(&rows) {
         current.set(q, answer_from_code(&row.answer));
     }
-    write_levels(conn, id, &current).await
+    Ok(current)
+}
+
+/// A venue's name.
+pub async fn name_of(conn: &impl ConnectionTrait, id: i64) -> Result<String, Error> {
+    venue::Entity::find_by_id(id)
+        .select_only()
+        .column(venue::Column::Name)
+        .into_tuple::<String>()
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound.into())
+}
+
+/// The venues activities are held at, by id (name and levels).
+pub async fn held_at(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, HeldAt>, Error> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(venue::Entity::find()
+        .select_only()
+        .columns([
+            venue::Column::Id,
+            venue::Column::Name,
+            venue::Column::Access,
+        ])
+        .filter(venue::Column::Id.is_in(ids))
+        .into_tuple::<(i64, String, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|(id, name, access)| (id, HeldAt { id, name, access }))
+        .collect())
 }
 
 async fn write_levels(
@@ -394,6 +461,14 @@ pub async fn view(
         answers,
         history,
         can_answer: viewer.is_some(),
+        hosts: match viewer {
+            Some(user) => super::associations::managed_by(conn, user)
+                .await?
+                .into_iter()
+                .map(|a| (a.id, a.name))
+                .collect(),
+            None => Vec::new(),
+        },
         can_remove: match viewer {
             Some(user) => {
                 super::moderation::role_of(conn, user).await?
@@ -488,7 +563,16 @@ pub async fn revert(
 /// entered as a place, a place that does not exist): it leaves the lists, its page and the open
 /// data at once. Removing it again answers `NotFound`.
 pub async fn remove(conn: &impl ConnectionTrait, id: i64) -> Result<(), Error> {
-    // The answers and confirmations go with it (`ON DELETE CASCADE`).
+    // The answers and confirmations go with it (`ON DELETE CASCADE`); activities held there
+    // keep their address and point, at no venue.
+    activity::Entity::update_many()
+        .col_expr(
+            activity::Column::VenueId,
+            sea_orm::sea_query::Expr::value(Option::<i64>::None),
+        )
+        .filter(activity::Column::VenueId.eq(id))
+        .exec(conn)
+        .await?;
     let gone = venue::Entity::delete_by_id(id).exec(conn).await?;
     if gone.rows_affected == 0 {
         return Err(AppError::NotFound.into());

@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::association::{codes_from_stored, optional_text};
+use super::accessibility::{Answers, Fit, Need, fit_in};
+use super::association::optional_text;
 use super::error::{AppError, ErrorCode, Errors, Field, FieldError};
 use super::geo::GeoPoint;
 use super::listing::Category;
@@ -24,29 +25,6 @@ impl Code for ActivityKind {
         match self {
             Self::Event => "event",
             Self::Mission => "mission",
-        }
-    }
-}
-
-/// A kind of disability a place is ready to welcome (step-free access, guidance, hearing
-/// loop or sign language, easy-to-read information).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Disability {
-    Mobility,
-    Visual,
-    Hearing,
-    Cognitive,
-}
-
-impl Code for Disability {
-    const CHOICES: &'static [Self] =
-        &[Self::Mobility, Self::Visual, Self::Hearing, Self::Cognitive];
-    fn code(self) -> &'static str {
-        match self {
-            Self::Mobility => "mobility",
-            Self::Visual => "visual",
-            Self::Hearing => "hearing",
-            Self::Cognitive => "cognitive",
         }
     }
 }
@@ -208,8 +186,9 @@ pub struct ActivityForm {
     pub online: bool,
     pub address: String,
     pub location: Option<GeoPoint>,
-    /// `Disability` codes.
-    pub accessibility: Vec<String>,
+    /// The venue it is held at, if any: its address, point and accessibility are the venue's.
+    #[serde(default)]
+    pub venue: Option<i64>,
     pub languages: Vec<String>,
     /// Missions: skills wanted, comma-separated.
     pub skills: String,
@@ -233,7 +212,7 @@ impl Default for ActivityForm {
             online: false,
             address: String::new(),
             location: None,
-            accessibility: Vec::new(),
+            venue: None,
             languages: Vec::new(),
             skills: String::new(),
             min_age: String::new(),
@@ -254,7 +233,8 @@ pub struct ActivityDraft {
     pub online: bool,
     pub address: String,
     pub location: Option<GeoPoint>,
-    pub accessibility: Vec<Disability>,
+    /// Held at this venue (never when online): the backend takes the address and point from it.
+    pub venue: Option<i64>,
     pub languages: Languages,
     pub skills: Vec<String>,
     pub min_age: Option<i64>,
@@ -272,11 +252,15 @@ impl ActivityForm {
         let title = errors.take(text(Field::Title, &self.title, 3, 120));
         let description = errors.take(text(Field::Description, &self.description, 10, 4_000));
         let category = errors.take(choice(Field::Category, &self.category));
+        let venue = self.venue.filter(|_| !self.online);
         let (address, location) = if self.online {
             (
                 errors.take(optional_text(Field::Address, &self.address, 200)),
                 Some(None),
             )
+        } else if venue.is_some() {
+            // The venue's own address and point replace these.
+            (Some(String::new()), Some(None))
         } else {
             (
                 errors.take(text(Field::Address, &self.address, 3, 200)),
@@ -286,10 +270,6 @@ impl ActivityForm {
                 }),
             )
         };
-        let accessibility = errors.take(parse_codes::<Disability>(
-            Field::Accessibility,
-            &self.accessibility,
-        ));
         let languages = errors.take(Languages::parse(&self.languages));
         let skills = errors.take(super::vocab::parse_skills(&self.skills));
         let min_age = errors.take(if self.min_age.trim().is_empty() {
@@ -331,7 +311,6 @@ impl ActivityForm {
             category,
             address,
             location,
-            accessibility,
             languages,
             skills,
             min_age,
@@ -343,7 +322,6 @@ impl ActivityForm {
                 Some(category),
                 Some(address),
                 Some(location),
-                Some(accessibility),
                 Some(languages),
                 Some(skills),
                 Some(min_age),
@@ -355,7 +333,7 @@ impl ActivityForm {
                 online: self.online,
                 address,
                 location,
-                accessibility,
+                venue,
                 languages,
                 skills,
                 min_age,
@@ -368,26 +346,9 @@ impl ActivityForm {
     }
 }
 
-/// Known codes without duplicates.
-fn parse_codes<T: Code + PartialEq>(field: Field, codes: &[String]) -> Result<Vec<T>, FieldError> {
-    let mut out = Vec::new();
-    for code in codes.iter().filter(|c| !c.trim().is_empty()) {
-        let value: T = choice(field, code)?;
-        if !out.contains(&value) {
-            out.push(value);
-        }
-    }
-    Ok(out)
-}
-
 /// A message to everyone signed up.
 pub fn parse_announcement(raw: &str) -> Result<String, FieldError> {
     text(Field::Message, raw, 1, MAX_ANNOUNCEMENT_CHARS)
-}
-
-/// Disabilities stored comma-separated.
-pub fn disabilities(stored: &str) -> Vec<Disability> {
-    codes_from_stored(stored)
 }
 
 /// The viewer's own sign-up on a slot.
@@ -414,6 +375,26 @@ pub struct SlotView {
     pub mine: Option<MySignup>,
 }
 
+/// The venue an activity is held at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeldAt {
+    pub id: i64,
+    pub name: String,
+    /// Its level for every need (`accessibility::levels_code`).
+    pub access: String,
+}
+
+/// How an activity's place suits someone's needs: online it suits, at no venue nobody has said,
+/// at a venue the venue's levels tell.
+pub fn fit_for(online: bool, venue: Option<&HeldAt>, needs: &[Need]) -> Fit {
+    match (online, venue) {
+        (true, _) => Fit::Suits,
+        (false, Some(v)) => fit_in(&v.access, needs),
+        (false, None) if needs.is_empty() => Fit::Suits,
+        (false, None) => Fit::Unknown,
+    }
+}
+
 /// An activity in a list or on the map.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivitySummary {
@@ -427,7 +408,10 @@ pub struct ActivitySummary {
     pub online: bool,
     pub address: String,
     pub location: Option<GeoPoint>,
-    pub accessibility: Vec<Disability>,
+    pub venue: Option<HeldAt>,
+    /// How its place suits the reader's own accessibility needs (`None` when they gave none):
+    /// online, it suits; at no venue, unknown.
+    pub for_you: Option<Fit>,
     pub languages: Vec<String>,
     /// Missions: skills wanted.
     pub skills: Vec<String>,
@@ -451,7 +435,15 @@ pub struct ActivityView {
     pub online: bool,
     pub address: String,
     pub location: Option<GeoPoint>,
-    pub accessibility: Vec<Disability>,
+    pub venue: Option<HeldAt>,
+    /// The venue's current answers (none without a venue). Read by the page the server
+    /// renders, never sent: the browser's islands do not use them.
+    #[serde(skip)]
+    pub venue_answers: Answers,
+    /// The reader's own accessibility needs (theirs only: their profile, or this browser's
+    /// choice), to say whether the place suits them. Rendered by the server, never sent.
+    #[serde(skip)]
+    pub my_needs: Vec<Need>,
     pub languages: Vec<String>,
     pub skills: Vec<String>,
     pub min_age: Option<i64>,
@@ -473,11 +465,7 @@ impl ActivityView {
             online: self.online,
             address: self.address.clone(),
             location: self.location,
-            accessibility: self
-                .accessibility
-                .iter()
-                .map(|d| d.code().to_owned())
-                .collect(),
+            venue: self.venue.as_ref().map(|v| v.id),
             languages: self.languages.clone(),
             skills: self.skills.join(", "),
             min_age: self.min_age.map(|a| a.to_string()).unwrap_or_default(),
@@ -552,7 +540,9 @@ pub struct Certificate {
 pub struct UpcomingFilter {
     pub kind: String,
     pub category: String,
-    pub accessibility: String,
+    /// "Accessible to me": only what suits the reader's own needs, or might.
+    #[serde(default)]
+    pub mine: bool,
     /// Only slots starting on or after this moment (default: now).
     pub from: Option<i64>,
     /// Only slots starting before this moment.
@@ -560,11 +550,15 @@ pub struct UpcomingFilter {
 }
 
 /// A parsed [`UpcomingFilter`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upcoming {
     pub kind: Option<ActivityKind>,
     pub category: Option<Category>,
-    pub accessibility: Option<Disability>,
+    /// The reader's own needs (added by the server; empty when they gave none): each line says
+    /// how it suits them.
+    pub needs: Vec<Need>,
+    /// Leave out what does not suit `needs`.
+    pub mine: bool,
     pub from: i64,
     pub to: Option<i64>,
 }
@@ -581,12 +575,12 @@ impl UpcomingFilter {
         let mut errors = Errors::default();
         let kind = errors.take(any(Field::Kind, &self.kind));
         let category = errors.take(any(Field::Category, &self.category));
-        let accessibility = errors.take(any(Field::Accessibility, &self.accessibility));
         errors.finish()?;
         Ok(Upcoming {
             kind: kind.flatten(),
             category: category.flatten(),
-            accessibility: accessibility.flatten(),
+            needs: Vec::new(),
+            mine: self.mine,
             from: self.from.unwrap_or(now).max(now),
             to: self.to,
         })
@@ -609,7 +603,6 @@ mod tests {
                 lat: 45.76,
                 lng: 4.84,
             }),
-            accessibility: vec!["mobility".into(), "mobility".into()],
             languages: vec!["fr".into(), "ar".into()],
             slots: vec![SlotForm {
                 starts_at: NOW + 3_600,
@@ -628,7 +621,7 @@ mod tests {
     fn an_event_parses_with_one_slot() {
         let d = event().parse(NOW, true).expect("valid");
         assert_eq!(d.kind, ActivityKind::Event);
-        assert_eq!(d.accessibility, vec![Disability::Mobility]);
+        assert_eq!(d.venue, None);
         assert_eq!(d.slots[0].capacity, Some(10));
         assert!(d.registration && !d.auto_accept);
     }
@@ -689,6 +682,37 @@ mod tests {
     }
 
     #[test]
+    fn at_a_venue_the_place_is_the_venues_and_online_there_is_none() {
+        let mut at = event();
+        at.address = String::new();
+        at.location = None;
+        at.venue = Some(7);
+        assert_eq!(at.parse(NOW, true).expect("valid").venue, Some(7));
+        at.online = true;
+        assert_eq!(at.parse(NOW, true).expect("valid").venue, None);
+    }
+
+    #[test]
+    fn the_place_suits_online_tells_at_a_venue_and_is_unknown_elsewhere() {
+        use crate::domain::accessibility::Fit;
+        let needs = [Need::Wheelchair];
+        let venue = |access: &str| HeldAt {
+            id: 1,
+            name: "Salle".into(),
+            access: access.into(),
+        };
+        assert_eq!(fit_for(true, None, &needs), Fit::Suits);
+        assert_eq!(fit_for(false, None, &needs), Fit::Unknown);
+        assert_eq!(fit_for(false, None, &[]), Fit::Suits);
+        assert_eq!(fit_for(false, Some(&venue("AAUUU")), &needs), Fit::Suits);
+        assert_eq!(
+            fit_for(false, Some(&venue("NAUUU")), &needs),
+            Fit::DoesNotSuit
+        );
+        assert_eq!(fit_for(false, Some(&venue("UAUUU")), &needs), Fit::Unknown);
+    }
+
+    #[test]
     fn capacity_may_be_blank() {
         assert_eq!(parse_capacity(" "), Ok(None));
         assert_eq!(parse_capacity("3"), Ok(Some(3)));
@@ -700,14 +724,17 @@ mod tests {
     fn filters_parse_and_never_look_back() {
         let f = UpcomingFilter {
             kind: "event".into(),
-            accessibility: "hearing".into(),
+            mine: true,
             from: Some(NOW - 100),
             ..UpcomingFilter::default()
         }
         .parse(NOW)
         .expect("valid");
         assert_eq!(f.kind, Some(ActivityKind::Event));
-        assert_eq!(f.accessibility, Some(Disability::Hearing));
+        assert!(
+            f.needs.is_empty(),
+            "the needs are the reader's, added by the server"
+        );
         assert_eq!(f.from, NOW);
         assert!(
             UpcomingFilter {

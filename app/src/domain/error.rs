@@ -53,6 +53,7 @@ pub enum Field {
     Hours,
     Question,
     Answer,
+    Venue,
 }
 
 /// Why a value was refused; each code has a translated message on the client.

@@ -230,6 +230,10 @@ pub struct VenueView {
     pub can_answer: bool,
     /// The viewer moderates, and may remove the venue.
     pub can_remove: bool,
+    /// The associations the viewer manages (id and name), which may hold an event or a
+    /// mission here.
+    #[serde(default)]
+    pub hosts: Vec<(i64, String)>,
 }
 
 /// One answer, with who gave it and when.

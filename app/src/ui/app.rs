@@ -21,10 +21,10 @@ use crate::ui::pages::{
     certificate::CertificatePage, currency_rules::CurrencyRulesPage, exchange_page::ExchangePage,
     exchanges::ExchangesPage, home::HomePage, hours::HoursPage, listing_edit::EditListingPage,
     listing_new::NewListingPage, listing_page::ListingPage, login::LoginPage,
-    matching_rules::MatchingRulesPage, moderation::ModerationPage, not_found::NotFoundPage,
-    notifications::NotificationsPage, profile::ProfilePage, signup::SignupPage,
-    upcoming::UpcomingPage, user_page::UserPage, venue_new::NewVenuePage, venue_page::VenuePage,
-    venues::VenuesPage,
+    matching_rules::MatchingRulesPage, moderation::ModerationPage, my_needs::MyNeedsPage,
+    not_found::NotFoundPage, notifications::NotificationsPage, profile::ProfilePage,
+    signup::SignupPage, upcoming::UpcomingPage, user_page::UserPage, venue_new::NewVenuePage,
+    venue_page::VenuePage, venues::VenuesPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -184,6 +184,7 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/matching") view=MatchingRulesPage ssr=ASYNC />
                     <Route path=path!("/accessibility") view=AccessibilityRulesPage ssr=ASYNC />
                     <Route path=path!("/venues") view=VenuesPage ssr=ASYNC />
+                    <Route path=path!("/my-needs") view=MyNeedsPage ssr=ASYNC />
                     <Route path=path!("/venues/new") view=NewVenuePage ssr=ASYNC />
                     <Route path=path!("/venues/:id") view=VenuePage ssr=ASYNC />
                     <Route path=path!("/exchanges") view=ExchangesPage ssr=ASYNC />

@@ -21,6 +21,7 @@ pub mod listing_page;
 pub mod login;
 pub mod matching_rules;
 pub mod moderation;
+pub mod my_needs;
 pub mod not_found;
 pub mod notifications;
 pub mod profile;

@@ -275,13 +275,13 @@ pub fn activity_kind(i18n: I18n, k: crate::domain::activity::ActivityKind) -> St
     }
 }
 
-pub fn disability(i18n: I18n, d: crate::domain::activity::Disability) -> String {
-    use crate::domain::activity::Disability as D;
-    match d {
-        D::Mobility => t_string!(i18n, access_mobility).to_string(),
-        D::Visual => t_string!(i18n, access_visual).to_string(),
-        D::Hearing => t_string!(i18n, access_hearing).to_string(),
-        D::Cognitive => t_string!(i18n, access_cognitive).to_string(),
+/// How a place suits the reader's needs, in words.
+pub fn fit(i18n: I18n, f: crate::domain::accessibility::Fit) -> String {
+    use crate::domain::accessibility::Fit as F;
+    match f {
+        F::Suits => t_string!(i18n, fit_suits).to_string(),
+        F::DoesNotSuit => t_string!(i18n, fit_not).to_string(),
+        F::Unknown => t_string!(i18n, fit_unknown).to_string(),
     }
 }
 

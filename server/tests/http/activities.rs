@@ -352,15 +352,15 @@ async fn events_are_listed_filtered_and_exported(#[case] db: Db) {
         0
     );
 
-    let soon = create_activity(
-        &owner,
-        association,
-        activity_form("event", "Cooking class", &[(24, 2, "3")]),
-    )
-    .await;
+    // The cooking class is held at a step-free place, the film night up two steps.
+    let ramp = crate::needs::venue(&owner, "Step-free hall", crate::needs::step_free()).await;
+    let steps = crate::needs::venue(&owner, "Upstairs room", crate::needs::two_steps()).await;
+    let mut soon = activity_form("event", "Cooking class", &[(24, 2, "3")]);
+    soon["venue"] = json!(ramp);
+    let soon = create_activity(&owner, association, soon).await;
     let mut later = activity_form("event", "Film night", &[(24 * 10, 2, "")]);
     later["category"] = json!("other");
-    later["accessibility"] = json!(["hearing"]);
+    later["venue"] = json!(steps);
     let later = create_activity(&owner, association, later).await;
     let mut online = activity_form("event", "Online French class", &[(30, 1, "")]);
     online["online"] = json!(true);
@@ -384,13 +384,17 @@ async fn events_are_listed_filtered_and_exported(#[case] db: Db) {
                 .clone()
         }
     };
-    let all = json!({ "kind": "", "category": "", "accessibility": "", "from": null, "to": null });
+    let all = json!({ "kind": "", "category": "", "from": null, "to": null });
     assert_eq!(ids(&filter(all.clone()).await), [soon, online, later]);
     let mut f = all.clone();
     f["category"] = json!("other");
     assert_eq!(ids(&filter(f).await), [later]);
+    // "Accessible to me" keeps everything for someone who gave no needs…
     let mut f = all.clone();
-    f["accessibility"] = json!("mobility");
+    f["mine"] = json!(true);
+    assert_eq!(ids(&filter(f.clone()).await), [soon, online, later]);
+    // … and leaves the film night out for a wheelchair user.
+    crate::needs::choose(&visitor, &["wheelchair"]).await;
     assert_eq!(ids(&filter(f).await), [soon, online]);
     let mut f = all.clone();
     f["to"] = json!(now() + 48 * HOUR);
@@ -438,7 +442,10 @@ async fn events_are_listed_filtered_and_exported(#[case] db: Db) {
     let body = res.text().await.expect("body");
     assert!(body.contains("BEGIN:VEVENT"), "{body}");
     assert!(body.contains("SUMMARY:Cooking class"), "{body}");
-    assert!(body.contains("LOCATION:Entrepôt"), "{body}");
+    assert!(
+        body.contains("LOCATION:Step-free hall"),
+        "the venue's address: {body}"
+    );
     let missing = visitor
         .client
         .get(format!("{}/activities/9999/calendar.ics", app.base))

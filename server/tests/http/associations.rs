@@ -49,7 +49,6 @@ pub(crate) fn activity_form(kind: &str, title: &str, slots: &[(i64, i64, &str)])
         "online": false,
         "address": "Entrepôt, 3 quai Perrache",
         "location": { "lat": LYON.0 + 0.01, "lng": LYON.1 },
-        "accessibility": ["mobility"],
         "languages": ["fr", "ar"],
         "skills": "logistics, arabic",
         "min_age": "",

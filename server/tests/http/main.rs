@@ -17,6 +17,7 @@ mod logos;
 mod map_counts;
 mod matching;
 mod moderation;
+mod needs;
 mod paging;
 mod privacy;
 mod promises;

@@ -475,7 +475,8 @@ async fn listings_stored_before_the_counts_changed_are_counted_exactly(#[case] d
         .await
         .expect("the migrations before");
     let now = app::backend::now();
-    let author = user::ActiveModel {
+    // Inserted without reading the row back: the table has no column a later migration adds.
+    let author = user::Entity::insert(user::ActiveModel {
         email: Set("alice@example.org".to_owned()),
         display_name: Set("Alice".to_owned()),
         password_hash: Set(String::new()),
@@ -484,11 +485,11 @@ async fn listings_stored_before_the_counts_changed_are_counted_exactly(#[case] d
         created_at: Set(now),
         notify: Set("best".to_owned()),
         ..Default::default()
-    }
-    .insert(&conn)
+    })
+    .exec(&conn)
     .await
     .expect("author")
-    .id;
+    .last_insert_id;
     for i in 0..120 {
         let row = insert(&conn, author, i, now).await;
         if i % 7 == 0 {

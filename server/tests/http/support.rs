@@ -212,10 +212,55 @@ impl Browser {
         self.call("me", json!({})).await.ok().clone()
     }
 
+    /// Sends a form as a browser without script does (`application/x-www-form-urlencoded`,
+    /// same origin, in `lang`), following the redirect: answers the final status, address
+    /// (path and query) and body.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        lang: &str,
+    ) -> (StatusCode, String, String) {
+        let body: String = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Origin", &self.base)
+            .header("Accept-Language", lang)
+            .body(body)
+            .send()
+            .await
+            .expect("post");
+        let status = res.status();
+        let url = res.url();
+        let at = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        };
+        (status, at, res.text().await.expect("body"))
+    }
+
     pub async fn get_page(&self, path: &str) -> (StatusCode, String) {
         let (status, _, bytes) = self.get_bytes(path).await;
         (status, String::from_utf8(bytes).expect("UTF-8 page"))
     }
+}
+
+/// Percent-encodes a form value (every byte but letters, digits and `-_.~`).
+fn enc(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// A listing form as the app sends it.

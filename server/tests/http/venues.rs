@@ -540,7 +540,7 @@ async fn listed(b: &Browser, needs: Value, kind: &str) -> Vec<(String, String)> 
         json!({ "needs": needs, "kind": kind, "page": 0 }),
     )
     .await
-    .ok()["items"]
+    .ok()[1]["items"]
         .as_array()
         .expect("items")
         .iter()

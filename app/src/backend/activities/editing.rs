@@ -4,29 +4,56 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 
 use crate::backend::Error;
 use crate::backend::associations::require;
-use crate::backend::entities::{activity, activity_slot};
+use crate::backend::entities::{activity, activity_slot, venue};
 use crate::backend::stored;
-use crate::domain::AppError;
 use crate::domain::activity::{ActivityDraft, ActivityKind};
-use crate::domain::association::{MemberRole, codes_to_stored};
+use crate::domain::association::MemberRole;
+use crate::domain::geo::GeoPoint;
 use crate::domain::vocab::Code;
+use crate::domain::{AppError, ErrorCode, Field, FieldError};
 
-pub(super) fn fill(row: &mut activity::ActiveModel, draft: &ActivityDraft, now: i64) {
-    let location = draft.location.filter(|_| !draft.online);
+/// Writes a draft into a row. Held at a venue, the activity takes the venue's address and
+/// point (an unknown venue is a field error).
+pub(super) async fn fill(
+    conn: &impl ConnectionTrait,
+    row: &mut activity::ActiveModel,
+    draft: &ActivityDraft,
+    now: i64,
+) -> Result<(), Error> {
+    let mut address = draft.address.clone();
+    let mut location = draft.location.filter(|_| !draft.online);
+    if let Some(id) = draft.venue.filter(|_| !draft.online) {
+        let place = venue::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .ok_or_else(|| {
+                AppError::Validation(vec![FieldError::new(
+                    Field::Venue,
+                    ErrorCode::UnknownChoice,
+                )])
+            })?;
+        address = place.address;
+        location = Some(GeoPoint {
+            lat: place.lat,
+            lng: place.lng,
+        });
+    }
     row.title = Set(draft.title.clone());
     row.description = Set(draft.description.clone());
     row.category = Set(draft.category.code().to_owned());
     row.online = Set(draft.online);
-    row.address = Set(draft.address.clone());
+    row.address = Set(address);
     row.lat = Set(location.map(|p| p.lat));
     row.lng = Set(location.map(|p| p.lng));
-    row.accessibility = Set(codes_to_stored(&draft.accessibility));
+    row.venue_id = Set(draft.venue.filter(|_| !draft.online));
+    row.accessibility = Set(String::new());
     row.languages = Set(draft.languages.to_stored());
     row.skills = Set(draft.skills.join(","));
     row.min_age = Set(draft.min_age);
     row.auto_accept = Set(draft.auto_accept);
     row.registration = Set(draft.registration);
     row.updated_at = Set(now);
+    Ok(())
 }
 
 /// Events and missions one person may post in 24 hours.
@@ -58,7 +85,7 @@ pub async fn create(
         created_at: Set(now),
         ..Default::default()
     };
-    fill(&mut row, &draft, now);
+    fill(conn, &mut row, &draft, now).await?;
     let row = row.insert(conn).await?;
     for slot in &draft.slots {
         activity_slot::ActiveModel {
@@ -101,6 +128,7 @@ pub async fn update(
     let kind: ActivityKind = stored(&row.kind)?;
     let mut row: activity::ActiveModel = row.into();
     fill(
+        conn,
         &mut row,
         &ActivityDraft {
             auto_accept: kind == ActivityKind::Mission && draft.auto_accept,
@@ -108,7 +136,8 @@ pub async fn update(
             ..draft
         },
         now,
-    );
+    )
+    .await?;
     row.update(conn).await?;
     Ok(())
 }

@@ -14,9 +14,10 @@ use crate::backend::Error;
 use crate::backend::entities::{activity, activity_slot, association, signup, user};
 use crate::backend::stored;
 use crate::domain::AppError;
+use crate::domain::accessibility::{Fit, Need};
 use crate::domain::activity::{
     ActivityKind, ActivitySummary, ActivityView, MySignup, Proposal, SignupStatus, SlotView,
-    Upcoming, disabilities,
+    Upcoming, fit_for,
 };
 use crate::domain::association::MemberRole;
 use crate::domain::geo::Bbox;
@@ -70,6 +71,15 @@ pub async fn view(
             .is_some_and(MemberRole::manages),
         None => false,
     };
+    let venue = match row.venue_id {
+        Some(v) => crate::backend::venues::held_at(conn, [v]).await?.remove(&v),
+        None => None,
+    };
+    let venue_answers = match &venue {
+        Some(v) => crate::backend::venues::answers_of(conn, v.id).await?,
+        None => Default::default(),
+    };
+    let my_needs = crate::backend::needs::mine(conn, viewer).await?;
     let n = |slot: i64, status| counts.get(&(slot, status)).copied().unwrap_or(0);
     let slots = slots
         .into_iter()
@@ -111,7 +121,9 @@ pub async fn view(
         online: row.online,
         address: row.address.clone(),
         location: point(&row),
-        accessibility: disabilities(&row.accessibility),
+        venue,
+        venue_answers,
+        my_needs,
         languages: Languages::from_stored(&row.languages).codes().to_vec(),
         skills: crate::backend::users::skills_from_stored(&row.skills),
         min_age: row.min_age,
@@ -199,14 +211,14 @@ pub(super) async fn upcoming_at_most(
         let fresh: Vec<(activity_slot::Model, activity::Model)> = rows
             .into_iter()
             .filter_map(|(slot, a)| a.map(|a| (slot, a)))
-            .filter(|(_, a)| {
-                filter
-                    .accessibility
-                    .is_none_or(|d| disabilities(&a.accessibility).contains(&d))
-            })
             .filter(|(_, a)| seen.insert(a.id))
             .collect();
-        out.extend(summaries(conn, fresh).await?);
+        out.extend(
+            summaries(conn, fresh, &filter.needs)
+                .await?
+                .into_iter()
+                .filter(|s| !filter.mine || s.for_you != Some(Fit::DoesNotSuit)),
+        );
         if out.len() >= at_most {
             out.truncate(at_most);
             break;
@@ -219,9 +231,11 @@ pub(super) async fn upcoming_at_most(
 }
 
 /// The list lines of activities, each with its soonest upcoming slot (at most a page of them).
+/// `needs` are the reader's own (empty when they gave none): each line says how it suits them.
 pub(super) async fn summaries(
     conn: &impl ConnectionTrait,
     rows: Vec<(activity_slot::Model, activity::Model)>,
+    needs: &[Need],
 ) -> Result<Vec<ActivitySummary>, Error> {
     if rows.is_empty() {
         return Ok(Vec::new());
@@ -234,6 +248,8 @@ pub(super) async fn summaries(
         .map(|a| (a.id, a))
         .collect();
     let counts = counts(conn, rows.iter().map(|(slot, _)| slot.id)).await?;
+    let venues =
+        crate::backend::venues::held_at(conn, rows.iter().filter_map(|(_, a)| a.venue_id)).await?;
     let mut out = Vec::new();
     for (slot, a) in rows {
         let Some(owner) = owners.get(&a.association_id) else {
@@ -243,6 +259,7 @@ pub(super) async fn summaries(
             .get(&(slot.id, SignupStatus::Registered))
             .copied()
             .unwrap_or(0);
+        let venue = a.venue_id.and_then(|v| venues.get(&v).cloned());
         out.push(ActivitySummary {
             id: a.id,
             kind: stored(&a.kind)?,
@@ -254,7 +271,8 @@ pub(super) async fn summaries(
             online: a.online,
             address: a.address.clone(),
             location: point(&a),
-            accessibility: disabilities(&a.accessibility),
+            venue: venue.clone(),
+            for_you: (!needs.is_empty()).then(|| fit_for(a.online, venue.as_ref(), needs)),
             languages: Languages::from_stored(&a.languages).codes().to_vec(),
             skills: crate::backend::users::skills_from_stored(&a.skills),
             starts_at: slot.starts_at,
@@ -317,7 +335,8 @@ pub async fn proposed(
     let filter = Upcoming {
         kind: Some(ActivityKind::Mission),
         category: None,
-        accessibility: None,
+        needs: Vec::new(),
+        mine: false,
         from: now,
         to: None,
     };

@@ -18,8 +18,13 @@ pub struct Model {
     pub address: String,
     pub lat: Option<f64>,
     pub lng: Option<f64>,
-    /// `Disability` codes the place welcomes, comma-separated.
+    /// What the manager once ticked (kinds of disability welcomed, comma-separated), before
+    /// activities were held at venues; migration 16 turned it into answers about a venue.
+    /// Written empty.
     pub accessibility: String,
+    /// The venue it is held at: its address and point are copied from it; its accessibility is
+    /// the venue's answers.
+    pub venue_id: Option<i64>,
     /// Language codes, comma-separated.
     pub languages: String,
     /// Skills wanted (missions), comma-separated, lower case.

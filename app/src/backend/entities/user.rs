@@ -23,6 +23,9 @@ pub struct Model {
     pub role: String,
     /// Skills, comma-separated and lower case (see `domain::activity::parse_skills`).
     pub skills: String,
+    /// The person's own accessibility needs (`Need` codes, `.`-separated): private, never shown
+    /// to anyone and never used to match people (`backend::needs`).
+    pub access_needs: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

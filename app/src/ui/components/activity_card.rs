@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::local_time::LocalTime;
 use super::why_panel::WhyPanel;
+use crate::domain::accessibility::Fit;
 use crate::domain::activity::{ActivityKind, ActivitySummary};
 use crate::domain::matching::Scored;
 use crate::domain::vocab::Code;
@@ -18,6 +19,24 @@ pub fn kind_class(kind: ActivityKind) -> &'static str {
     }
 }
 
+/// The badge class of how a place suits the reader.
+pub fn fit_class(fit: Fit) -> &'static str {
+    match fit {
+        Fit::Suits => "badge badge-ok",
+        Fit::DoesNotSuit => "badge badge-no",
+        Fit::Unknown => "badge badge-unknown",
+    }
+}
+
+/// A stable name for how a place suits the reader (tests and styles read it).
+pub fn fit_code(fit: Fit) -> &'static str {
+    match fit {
+        Fit::Suits => "suits",
+        Fit::DoesNotSuit => "not",
+        Fit::Unknown => "unknown",
+    }
+}
+
 #[component]
 pub fn ActivityCard(
     activity: ActivitySummary,
@@ -28,7 +47,8 @@ pub fn ActivityCard(
     let i18n = use_i18n();
     let a = activity;
     let (kind, category, left, verified) = (a.kind, a.category, a.places_left, a.verified);
-    let access = a.accessibility.clone();
+    let venue = a.venue.clone();
+    let for_you = a.for_you;
     view! {
         <li class="card" data-testid="activity-item" data-kind=kind.code()>
             <span class=kind_class(kind)>{move || text::activity_kind(i18n, kind)}</span>
@@ -47,11 +67,14 @@ pub fn ActivityCard(
                 }}
                 " · " <strong data-testid="places-left">{move || text::places_left(i18n, left)}</strong>
             </p>
-            {(!access.is_empty()).then(|| view! {
+            {venue.map(|v| view! {
                 <p class="card-meta">
-                    {t!(i18n, accessible_for)} " "
-                    {move || text::joined(i18n, &access, text::disability)}
+                    {t!(i18n, held_at_venue)} " "
+                    <a href=format!("/venues/{}", v.id) dir="auto">{v.name}</a>
                 </p>
+            })}
+            {for_you.map(|f| view! {
+                <p class=fit_class(f) data-testid="for-you" data-fit=fit_code(f)>{move || text::fit(i18n, f)}</p>
             })}
             {fit.map(|f| view! { <WhyPanel factors=f.factors points=f.points /> })}
         </li>

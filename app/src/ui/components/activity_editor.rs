@@ -8,9 +8,7 @@ use super::association_editor::toggle;
 use super::field_error::{FieldError, FormError, error_id, is_invalid};
 use super::local_time::{from_local_input, week_later};
 use super::place_field::{PlaceField, SubmitButton};
-use crate::domain::activity::{
-    ActivityForm, ActivityKind, Disability, MAX_CAPACITY, MAX_SLOTS, SlotForm,
-};
+use crate::domain::activity::{ActivityForm, ActivityKind, MAX_CAPACITY, MAX_SLOTS, SlotForm};
 use crate::domain::listing::Category;
 use crate::domain::user::SPOKEN_LANGUAGES;
 use crate::domain::vocab::Code;
@@ -45,6 +43,9 @@ pub fn ActivityEditor(
     on_submit: Callback<ActivityForm>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<AppError>>,
+    /// The name of the venue `initial` is held at (it may arrive after the form).
+    #[prop(into, default = Signal::stored(None))]
+    venue_name: Signal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let kind = RwSignal::new(initial.kind);
@@ -54,7 +55,7 @@ pub fn ActivityEditor(
     let online = RwSignal::new(initial.online);
     let address = RwSignal::new(initial.address);
     let location = RwSignal::new(initial.location);
-    let accessibility = RwSignal::new(initial.accessibility);
+    let venue = RwSignal::new(initial.venue);
     let languages = RwSignal::new(initial.languages);
     let skills = RwSignal::new(initial.skills);
     let min_age = RwSignal::new(initial.min_age);
@@ -79,7 +80,7 @@ pub fn ActivityEditor(
             online: online.get(),
             address: address.get(),
             location: if online.get() { None } else { location.get() },
-            accessibility: accessibility.get(),
+            venue: if online.get() { None } else { venue.get() },
             languages: languages.get(),
             skills: skills.get(),
             min_age: min_age.get(),
@@ -178,7 +179,22 @@ pub fn ActivityEditor(
                 <input type="checkbox" name="online" bind:checked=online />
                 <span>{t!(i18n, field_online)}</span>
             </label>
-            <div class="stack" hidden=move || online.get()>
+            {initial.venue.map(|_| view! {
+                <div class="stack" hidden=move || online.get() || venue.get().is_none() data-testid="held-at">
+                    <p>{t!(i18n, held_at_venue)} " " <strong dir="auto">{move || venue_name.get()}</strong></p>
+                    <p>
+                        <button type="button" class="secondary" data-testid="venue-not-here"
+                            on:click=move |_| venue.set(None)>
+                            {t!(i18n, venue_not_here)}
+                        </button>
+                    </p>
+                    <FieldError error field=Field::Venue />
+                </div>
+            })}
+            <div class="stack" hidden=move || online.get() || venue.get().is_some()>
+                <p class="help">
+                    <a href="/venues">{t!(i18n, venue_pick_hint)}</a>
+                </p>
                 <label>
                     <span>{t!(i18n, field_public_address)}</span>
                     <input type="text" name="address" bind:value=address
@@ -192,21 +208,6 @@ pub fn ActivityEditor(
                     error
                 />
             </div>
-            <fieldset class="checks">
-                <legend>{t!(i18n, field_accessibility)}</legend>
-                {Disability::CHOICES.iter().map(|d| {
-                    let (d, code) = (*d, d.code());
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" name="accessibility" value=code
-                                prop:checked=move || accessibility.get().iter().any(|x| x == code)
-                                on:change=move |ev| toggle(accessibility, code, event_target_checked(&ev)) />
-                            <span>{move || text::disability(i18n, d)}</span>
-                        </label>
-                    }
-                }).collect_view()}
-                <FieldError error field=Field::Accessibility />
-            </fieldset>
             <fieldset class="checks languages">
                 <legend>{t!(i18n, field_languages_spoken)}</legend>
                 {SPOKEN_LANGUAGES.iter().map(|code| {

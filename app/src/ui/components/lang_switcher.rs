@@ -86,6 +86,41 @@ pub fn request_languages() -> UseLocalesOptions {
     })
 }
 
+/// The language of a request the server answers without Leptos (a form it handles itself):
+/// the one chosen in the menu (its cookie), else the best of the browser's `Accept-Language`.
+#[cfg(feature = "ssr")]
+pub fn locale_of(headers: &axum::http::HeaderMap) -> Locale {
+    use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+    use leptos_i18n::Locale as _;
+    use tower_sessions::cookie::Cookie;
+    let chosen = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .flatten()
+        .find(|c| c.name() == LANG_COOKIE)
+        .and_then(|c| c.value().parse::<Locale>().ok());
+    chosen.unwrap_or_else(|| {
+        let accepted: Vec<String> = headers
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|l| l.split(';').next())
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect();
+        Locale::find_locale(&accepted)
+    })
+}
+
+/// "This need is not on the list", in the request's language.
+#[cfg(feature = "ssr")]
+pub fn unknown_need_text(headers: &axum::http::HeaderMap) -> String {
+    td_string!(locale_of(headers), needs_unknown).to_string()
+}
+
 /// Keeps the choice for a year, for the whole site.
 fn remember(locale: Locale) {
     #[cfg(feature = "hydrate")]
@@ -101,4 +136,25 @@ fn remember(locale: Locale) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = locale;
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod server_tests {
+    use super::*;
+    use axum::http::{HeaderMap, header};
+
+    #[test]
+    fn the_language_is_the_chosen_one_else_the_browsers() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            "ar;q=0.9, fr;q=0.8".parse().expect("header"),
+        );
+        assert_eq!(locale_of(&h), Locale::ar);
+        h.insert(
+            header::COOKIE,
+            "i18n_pref_locale=en".parse().expect("header"),
+        );
+        assert_eq!(locale_of(&h), Locale::en);
+    }
 }

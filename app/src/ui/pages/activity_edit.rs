@@ -36,9 +36,13 @@ fn EditActivityPageIsland(id: i64) -> impl IntoView {
             <h1>{t!(i18n, edit_activity_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || page.get().map(|r| match r {
-                    Ok(a) if a.can_manage => view! {
-                        <ActivityEditor initial=a.to_form() is_new=false on_submit pending=action.pending() error />
-                    }.into_any(),
+                    Ok(a) if a.can_manage => {
+                        let venue_name = Signal::stored(a.venue.as_ref().map(|v| v.name.clone()));
+                        view! {
+                            <ActivityEditor initial=a.to_form() is_new=false on_submit pending=action.pending() error
+                                venue_name=venue_name />
+                        }.into_any()
+                    }
                     Ok(_) => view! { <p class="form-error" role="alert">{text::error(i18n, &AppError::Forbidden)}</p> }.into_any(),
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
                 })}

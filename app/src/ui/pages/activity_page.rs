@@ -7,13 +7,16 @@ use crate::api::activities::{
     Announce, AnswerSignup, CancelSignup, CompleteSlot, SetSlotCapacity, SignUp, activity,
     activity_signups,
 };
-use crate::domain::activity::{ActivityKind, ActivityView, SignupStatus, SignupView, SlotView};
+use crate::domain::accessibility::{Answers, Criterion, Fit, Need, fit, level_in, summary};
+use crate::domain::activity::{
+    ActivityKind, ActivityView, HeldAt, SignupStatus, SignupView, SlotView,
+};
 use crate::domain::vocab::Code;
 use crate::domain::{AppError, Field};
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::browser_data::browser_data;
-use crate::ui::components::activity_card::kind_class;
+use crate::ui::components::activity_card::{fit_class, fit_code, kind_class};
 use crate::ui::components::field_error::{FieldError, FormError};
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::map::area_map::AreaMap;
@@ -76,7 +79,9 @@ pub fn ActivityPage() -> impl IntoView {
 fn ActivityDetails(a: ActivityView, signed_in: bool) -> impl IntoView {
     let i18n = use_i18n();
     let (kind, category) = (a.kind, a.category);
-    let access = a.accessibility.clone();
+    let (venue, venue_answers, my_needs) =
+        (a.venue.clone(), a.venue_answers.clone(), a.my_needs.clone());
+    let held_at = venue.clone();
     let langs = a.languages.clone();
     let skills = a.skills.join(", ");
     let mission = kind == ActivityKind::Mission;
@@ -102,15 +107,14 @@ fn ActivityDetails(a: ActivityView, signed_in: bool) -> impl IntoView {
                 <dt>{t!(i18n, field_category)}</dt>
                 <dd>{move || text::category(i18n, category)}</dd>
                 <dt>{t!(i18n, field_activity_place)}</dt>
-                <dd>{if online {
-                    view! { <span>{t!(i18n, online)}</span> }.into_any()
-                } else {
-                    view! { <bdi>{address}</bdi> }.into_any()
+                <dd>{match (online, held_at) {
+                    (true, _) => view! { <span>{t!(i18n, online)}</span> }.into_any(),
+                    (false, Some(v)) => view! {
+                        <a href=format!("/venues/{}", v.id) dir="auto" data-testid="venue-link">{v.name}</a>
+                        " — " <bdi>{address}</bdi>
+                    }.into_any(),
+                    (false, None) => view! { <bdi>{address}</bdi> }.into_any(),
                 }}</dd>
-                {(!access.is_empty()).then(|| view! {
-                    <dt>{t!(i18n, field_accessibility)}</dt>
-                    <dd data-testid="accessibility">{move || text::joined(i18n, &access, text::disability)}</dd>
-                })}
                 {(!langs.is_empty()).then(|| view! {
                     <dt>{t!(i18n, field_languages_spoken)}</dt>
                     <dd>{langs.iter().map(|l| text::endonym(l)).collect::<Vec<_>>().join(", ")}</dd>
@@ -124,6 +128,7 @@ fn ActivityDetails(a: ActivityView, signed_in: bool) -> impl IntoView {
                     <dd>{t!(i18n, min_age_years, age = age)}</dd>
                 })}
             </dl>
+            {(!online).then(|| view! { <ForYou venue answers=venue_answers needs=my_needs /> })}
             {mission.then(|| view! {
                 <p class="muted">{move || if auto_accept {
                     t_string!(i18n, accepts_automatically).to_string()
@@ -145,6 +150,85 @@ fn ActivityDetails(a: ActivityView, signed_in: bool) -> impl IntoView {
 }
 
 /// The slots and where the viewer stands, read again after each sign-up or cancellation.
+/// Whether the place suits the reader's own needs, and why: the criteria met, or those known
+/// not to be, or those nobody has answered (what to go and find out). Rendered on the server.
+#[component]
+fn ForYou(venue: Option<HeldAt>, answers: Answers, needs: Vec<Need>) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(v) = venue else {
+        return view! {
+            <section class="for-you" data-testid="for-you-section">
+                <h2>{t!(i18n, venue_accessibility)}</h2>
+                <p data-testid="place-undescribed">{t!(i18n, place_undescribed)}</p>
+                {(!needs.is_empty()).then(|| view! {
+                    <p class=fit_class(Fit::Unknown) data-testid="for-you" data-fit=fit_code(Fit::Unknown)>
+                        {move || text::fit(i18n, Fit::Unknown)}
+                    </p>
+                })}
+            </section>
+        }
+        .into_any();
+    };
+    let venue_link = format!("/venues/{}", v.id);
+    if needs.is_empty() {
+        return view! {
+            <section class="for-you" data-testid="for-you-section">
+                <h2>{t!(i18n, venue_accessibility)}</h2>
+                <ul class="levels">
+                    {Need::CHOICES.iter().map(|n| {
+                        let (n, l) = (*n, level_in(&v.access, *n));
+                        view! {
+                            <li data-need=n.code() data-level=l.code()>
+                                {move || text::need(i18n, n)} " — " {move || text::level(i18n, l)}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <p><a href="/my-needs" data-testid="say-my-needs">{t!(i18n, say_my_needs)}</a></p>
+                <p><a href=venue_link>{t!(i18n, add_or_correct)}</a></p>
+            </section>
+        }
+        .into_any();
+    }
+    let f = fit(&answers, &needs);
+    let mut why: Vec<Criterion> = Vec::new();
+    for need in &needs {
+        let s = summary(&answers, *need);
+        let found = match f {
+            Fit::Suits => s.met,
+            Fit::DoesNotSuit => s.not_met,
+            Fit::Unknown => s.unknown,
+        };
+        for c in found {
+            if !why.contains(&c) {
+                why.push(c);
+            }
+        }
+    }
+    let lead = if f == Fit::Unknown {
+        t_string!(i18n, fit_to_check)
+    } else {
+        t_string!(i18n, fit_because)
+    };
+    view! {
+        <section class="for-you" data-testid="for-you-section">
+            <h2>{t!(i18n, for_you)}</h2>
+            <p class=fit_class(f) data-testid="for-you" data-fit=fit_code(f)>{move || text::fit(i18n, f)}</p>
+            {(!why.is_empty()).then(|| view! {
+                <p>{lead}</p>
+                <ul data-testid="for-you-why">
+                    {why.into_iter().map(|c| view! { <li>{text::criterion(i18n, c)}</li> }).collect_view()}
+                </ul>
+            })}
+            <p>
+                <a href=venue_link>{t!(i18n, add_or_correct)}</a> " · "
+                <a href="/my-needs">{t!(i18n, my_needs_title)}</a>
+            </p>
+        </section>
+    }
+    .into_any()
+}
+
 #[island]
 fn ActivitySlots(a: ActivityView, signed_in: bool) -> impl IntoView {
     let i18n = use_i18n();

@@ -63,6 +63,7 @@ fn ProfileEditor(me: Me) -> impl IntoView {
         <div class="narrow">
             <h1>{t!(i18n, profile_title)}</h1>
             <p class="muted">{me.email}</p>
+            <p><a href="/my-needs" data-testid="my-needs-link">{t!(i18n, my_needs_title)}</a></p>
             <form class="stack" on:submit=submit novalidate>
                 <FormError error />
                 <label>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::activities::{activities_in, proposed_missions, upcoming_activities};
-use crate::domain::activity::{ActivityKind, ActivitySummary, Disability, UpcomingFilter};
+use crate::domain::activity::{ActivityKind, ActivitySummary, UpcomingFilter};
 use crate::domain::geo::Bbox;
 use crate::domain::listing::Category;
 use crate::domain::matching::MISSION_RADIUS_KM;
@@ -101,17 +101,15 @@ pub fn UpcomingPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                <label>
-                    <span>{t!(i18n, field_accessibility)}</span>
-                    <select name="accessibility" data-testid="filter-accessibility"
-                        on:change=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.accessibility = v); }>
-                        <option value="">{t!(i18n, any)}</option>
-                        {Disability::CHOICES.iter().map(|d| {
-                            let d = *d;
-                            view! { <option value=d.code()>{move || text::disability(i18n, d)}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
+                <p class="check-with-link">
+                    <label class="check">
+                        <input type="checkbox" name="mine" data-testid="filter-mine"
+                            prop:checked=move || filter.with(|f| f.mine)
+                            on:change=move |ev| { let on = event_target_checked(&ev); filter.update(|f| f.mine = on); } />
+                        <span>{t!(i18n, filter_accessible_to_me)}</span>
+                    </label>
+                    " " <a href="/my-needs?back=/activities" data-testid="my-needs-link">{t!(i18n, my_needs_title)}</a>
+                </p>
                 <label>
                     <span>{t!(i18n, filter_from)}</span>
                     <input type="date" name="from" prop:value=move || from_day.get() on:change=set_day(from_day, false) />

@@ -56,6 +56,17 @@ fn Venue(v: VenueView, save: ServerAction<AnswerVenue>) -> impl IntoView {
         <PageMeta title />
         <article class="narrow venue" data-testid="venue">
             <div inner_html=move || describe(i18n, &about) />
+            {(!v.hosts.is_empty()).then(|| view! {
+                <ul class="owner-actions" data-testid="hold-here">
+                    {v.hosts.iter().map(|(association, name)| {
+                        let href = format!("/associations/{association}/activities/new?venue={}", v.id);
+                        let name = name.clone();
+                        view! {
+                            <li><a class="button" href=href>{move || t_string!(i18n, venue_hold_here, name = name.clone()).to_string()}</a></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
             {v.can_remove.then(|| view! { <RemovePlace id=v.id /> })}
             <Contribute v save />
             <div inner_html=move || history_html(i18n, &history) />
