@@ -14,9 +14,10 @@ test.describe('accessible to me', () => {
     test.setTimeout(120_000);
     // Marc runs an association; one hall is step-free, the other is up two steps.
     await signUp(page, `${unique('marc')}@example.org`, 'Marc');
+    const associationName = unique('Repair Café');
     const association = (await api(page, 'create_association', {
       form: {
-        name: unique('Repair Café'), description: 'Réparer ensemble plutôt que jeter.',
+        name: associationName, description: 'Réparer ensemble plutôt que jeter.',
         address: '5 rue Oberkampf, Paris', location: { lat: 48.864, lng: 2.372 },
         website: '', contact: '', categories: ['repairs'],
       },
@@ -42,9 +43,13 @@ test.describe('accessible to me', () => {
       },
     });
 
-    // From the step-free hall's page, Marc holds an event there: the form shows the place
+    // From the hall's page, Marc holds an event there: the form shows the place
     // instead of asking for an address.
+    // The hall is the association's premises: Marc says so on its page.
     await open(page, `/venues/${ramp}`);
+    await page.getByTestId('claim-premises').click();
+    await expect(page.getByTestId('premises')).toContainText(associationName);
+    await expect(page.getByTestId('release-premises')).toBeVisible();
     await page.getByTestId('hold-here').getByRole('link').click();
     await arrived(page, new RegExp(`/associations/${association}/activities/new\\?venue=${ramp}$`));
     await expect(page.getByTestId('held-at')).toContainText(hall);
@@ -111,6 +116,15 @@ test.describe('accessible to me', () => {
     // Marc's own page is unchanged by her needs: they are hers only.
     await open(page, eventUrl);
     await expect(page.getByTestId('for-you')).toHaveCount(0);
+    // The hall's page names whose premises it is, for everyone.
+    await open(page, `/venues/${ramp}`);
+    await expect(page.getByTestId('premises')).toContainText(associationName);
+    await shot(page, info, 'venue-premises-fr');
+    await open(yasmin, `/venues/${ramp}`);
+    await expect(yasmin.getByTestId('premises')).toContainText(associationName);
+    await expect(yasmin.getByTestId('release-premises')).toHaveCount(0);
+    await shot(yasmin, info, 'venue-premises-ar');
+    await fitsTheScreen(yasmin);
     await yasmin.context().close();
   });
 });

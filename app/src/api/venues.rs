@@ -66,6 +66,32 @@ pub async fn venue(id: i64) -> Result<VenueView, AppError> {
     .await
 }
 
+/// A manager of `association_id` says the venue is its premises.
+#[server(endpoint = "claim_venue", input = Json)]
+pub async fn claim_venue(id: i64, association_id: i64) -> Result<(), AppError> {
+    use crate::backend::{request, tx, venues};
+    request::as_user(|state, user| async move {
+        tx::write(&state.db, |txn| {
+            Box::pin(async move { venues::claim(txn, user, id, association_id).await })
+        })
+        .await
+    })
+    .await
+}
+
+/// The association that claimed the venue, or a moderator, says it is not its premises.
+#[server(endpoint = "release_venue", input = Json)]
+pub async fn release_venue(id: i64) -> Result<(), AppError> {
+    use crate::backend::{request, tx, venues};
+    request::as_user(|state, user| async move {
+        tx::write(&state.db, |txn| {
+            Box::pin(async move { venues::release(txn, user, id).await })
+        })
+        .await
+    })
+    .await
+}
+
 /// A venue's name (the form of an event held there shows it).
 #[server(endpoint = "venue_name", input = Json)]
 pub async fn venue_name(id: i64) -> Result<String, AppError> {

@@ -197,6 +197,68 @@ pub async fn answers_of(conn: &impl ConnectionTrait, id: i64) -> Result<Answers,
     Ok(current)
 }
 
+/// A manager of `association` says the venue is its premises. Claiming again changes nothing;
+/// a venue another association claimed is a `Conflict` (a moderator or that association
+/// releases it first). One conditional statement, so two associations claiming at once never
+/// both succeed.
+pub async fn claim(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    id: i64,
+    association: i64,
+) -> Result<(), Error> {
+    use crate::domain::association::MemberRole;
+    super::associations::require(conn, association, user, MemberRole::manages).await?;
+    let done = venue::Entity::update_many()
+        .col_expr(
+            venue::Column::AssociationId,
+            sea_orm::sea_query::Expr::value(Some(association)),
+        )
+        .filter(venue::Column::Id.eq(id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(venue::Column::AssociationId.is_null())
+                .add(venue::Column::AssociationId.eq(association)),
+        )
+        .exec(conn)
+        .await?;
+    if done.rows_affected == 1 {
+        return Ok(());
+    }
+    match venue::Entity::find_by_id(id).one(conn).await? {
+        None => Err(AppError::NotFound.into()),
+        Some(_) => Err(AppError::Conflict.into()),
+    }
+}
+
+/// The association that claimed the venue (one of its managers) or a moderator says it is not
+/// its premises. Releasing an unclaimed venue changes nothing.
+pub async fn release(conn: &impl ConnectionTrait, user: i64, id: i64) -> Result<(), Error> {
+    use crate::domain::association::MemberRole;
+    let row = venue::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let Some(association) = row.association_id else {
+        return Ok(());
+    };
+    let moderator =
+        super::moderation::role_of(conn, user).await? == crate::domain::moderation::Role::Moderator;
+    if !moderator {
+        super::associations::require(conn, association, user, MemberRole::manages).await?;
+    }
+    venue::Entity::update_many()
+        .col_expr(
+            venue::Column::AssociationId,
+            sea_orm::sea_query::Expr::value(Option::<i64>::None),
+        )
+        .filter(venue::Column::Id.eq(id))
+        .filter(venue::Column::AssociationId.eq(association))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
 /// A venue's name.
 pub async fn name_of(conn: &impl ConnectionTrait, id: i64) -> Result<String, Error> {
     venue::Entity::find_by_id(id)
@@ -253,9 +315,19 @@ async fn write_levels(
 
 /// Writes every venue's levels again from its answers (the migration that added them; a
 /// change to the rules of `domain::accessibility` needs a migration that calls this again).
+///
+/// Reads only the venues' ids: a migration calls it before later ones add columns, so it must
+/// not read a whole row.
 pub async fn refresh_all_levels(conn: &impl ConnectionTrait) -> Result<(), Error> {
-    for (venue, answers) in all_with_answers(conn).await? {
-        write_levels(conn, venue.id, &answers).await?;
+    let ids: Vec<i64> = venue::Entity::find()
+        .select_only()
+        .column(venue::Column::Id)
+        .order_by_asc(venue::Column::Id)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for id in ids {
+        refresh_levels(conn, id).await?;
     }
     Ok(())
 }
@@ -447,6 +519,31 @@ pub async fn view(
             Some(given(r, q, by, now))
         })
         .collect();
+    let premises_of = match row.association_id {
+        Some(a) => super::entities::association::Entity::find_by_id(a)
+            .one(conn)
+            .await?
+            .map(|owner| (owner.id, owner.name)),
+        None => None,
+    };
+    let moderator = match viewer {
+        Some(user) => {
+            super::moderation::role_of(conn, user).await?
+                == crate::domain::moderation::Role::Moderator
+        }
+        None => false,
+    };
+    let hosts: Vec<(i64, String)> = match viewer {
+        Some(user) => super::associations::managed_by(conn, user)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect(),
+        None => Vec::new(),
+    };
+    let can_release = premises_of
+        .as_ref()
+        .is_some_and(|(a, _)| moderator || hosts.iter().any(|(h, _)| h == a));
     Ok(VenueView {
         id: row.id,
         name: row.name,
@@ -461,21 +558,10 @@ pub async fn view(
         answers,
         history,
         can_answer: viewer.is_some(),
-        hosts: match viewer {
-            Some(user) => super::associations::managed_by(conn, user)
-                .await?
-                .into_iter()
-                .map(|a| (a.id, a.name))
-                .collect(),
-            None => Vec::new(),
-        },
-        can_remove: match viewer {
-            Some(user) => {
-                super::moderation::role_of(conn, user).await?
-                    == crate::domain::moderation::Role::Moderator
-            }
-            None => false,
-        },
+        hosts,
+        premises_of,
+        can_release,
+        can_remove: moderator,
     })
 }
 

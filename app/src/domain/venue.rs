@@ -234,6 +234,12 @@ pub struct VenueView {
     /// mission here.
     #[serde(default)]
     pub hosts: Vec<(i64, String)>,
+    /// The association whose premises it is (id and name), if one said so.
+    #[serde(default)]
+    pub premises_of: Option<(i64, String)>,
+    /// The viewer manages that association, or moderates: may say it is not its premises.
+    #[serde(default)]
+    pub can_release: bool,
 }
 
 /// One answer, with who gave it and when.

@@ -1,6 +1,7 @@
 //! Issue 20, continued: events and missions are held at a venue (`activities.venue_id`), and
 //! their accessibility is the venue's answers rather than four boxes their manager ticked; a
-//! person keeps their own accessibility needs, privately (`users.access_needs`).
+//! person keeps their own accessibility needs, privately (`users.access_needs`); an association
+//! may say a venue is its premises (`venues.association_id`).
 //!
 //! The boxes already ticked are not lost: each activity with a place and ticked boxes is moved
 //! to a venue at that place (one venue per name and point, named after the address), and each box
@@ -24,6 +25,12 @@ pub struct Migration;
 enum Activities {
     Table,
     VenueId,
+}
+
+#[derive(DeriveIden)]
+enum Venues {
+    Table,
+    AssociationId,
 }
 
 #[derive(DeriveIden)]
@@ -68,10 +75,24 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        m.alter_table(
+            Table::alter()
+                .table(Venues::Table)
+                .add_column(big_integer_null(Venues::AssociationId))
+                .to_owned(),
+        )
+        .await?;
         move_ticked_boxes(m.get_connection()).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(Venues::Table)
+                .drop_column(Venues::AssociationId)
+                .to_owned(),
+        )
+        .await?;
         m.drop_index(Index::drop().name("idx_activities_venue").to_owned())
             .await?;
         m.alter_table(

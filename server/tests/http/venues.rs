@@ -760,3 +760,90 @@ async fn only_moderators_remove_a_place_and_it_leaves_everywhere(#[case] db: Db)
 fn unique_name(prefix: &str) -> String {
     format!("{prefix} {}", rand::random::<u32>())
 }
+
+/// An association says a venue is its premises: only its managers, once (a retry changes
+/// nothing), never over another association's claim, even when two claim at the same moment;
+/// that association's managers or a moderator say it no longer is.
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn associations_claim_their_premises_one_at_a_time(#[case] db: Db) {
+    use crate::associations::create_association;
+    let app = spawn(db).await;
+    let (amina, _) = app.user("amina@example.org", "Amina").await;
+    let (marc, _) = app.user("marc@example.org", "Marc").await;
+    let (bruno, _) = app.user("bruno@example.org", "Bruno").await;
+    let id = create(&amina, "Maison des associations", step_free())
+        .await
+        .ok()
+        .as_i64()
+        .expect("id");
+    let ours = create_association(&marc, "Repair Café").await;
+    let theirs = create_association(&bruno, "Vélo Solidaire").await;
+    let claim = |b: &Browser, association: i64| {
+        let b = b.clone();
+        async move {
+            b.call(
+                "claim_venue",
+                json!({ "id": id, "association_id": association }),
+            )
+            .await
+            .status
+        }
+    };
+    let release = |b: &Browser| {
+        let b = b.clone();
+        async move { b.call("release_venue", json!({ "id": id })).await.status }
+    };
+    assert_eq!(claim(&app.browser(), ours).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        claim(&amina, ours).await,
+        StatusCode::FORBIDDEN,
+        "not a member"
+    );
+    assert_eq!(claim(&marc, ours).await, StatusCode::OK);
+    assert_eq!(claim(&marc, ours).await, StatusCode::OK, "a retry");
+    let seen = venue(&amina, id).await;
+    assert_eq!(seen["premises_of"], json!([ours, "Repair Café"]));
+    assert_eq!(seen["can_release"], false);
+    assert_eq!(venue(&marc, id).await["can_release"], true);
+    assert_eq!(claim(&bruno, theirs).await, StatusCode::CONFLICT);
+    assert_eq!(release(&bruno).await, StatusCode::FORBIDDEN);
+    assert_eq!(release(&amina).await, StatusCode::FORBIDDEN);
+    assert_eq!(venue(&amina, id).await["premises_of"][0], ours);
+
+    // Released, then claimed by both at once: one of them has it.
+    assert_eq!(release(&marc).await, StatusCode::OK);
+    assert!(venue(&amina, id).await["premises_of"].is_null());
+    assert_eq!(release(&marc).await, StatusCode::OK, "releasing twice");
+    let mut statuses =
+        futures_join_all([claim(&marc, ours), claim(&bruno, theirs)].into_iter()).await;
+    statuses.sort();
+    assert_eq!(statuses, vec![StatusCode::OK, StatusCode::CONFLICT]);
+    let winner = venue(&amina, id).await["premises_of"][0]
+        .as_i64()
+        .expect("claimed");
+    assert!(winner == ours || winner == theirs);
+
+    // A moderator releases it; an unknown place is not found.
+    app::backend::moderation::set_role(
+        &app.db,
+        "amina@example.org",
+        app::domain::moderation::Role::Moderator,
+    )
+    .await
+    .expect("role");
+    assert_eq!(venue(&amina, id).await["can_release"], true);
+    assert_eq!(release(&amina).await, StatusCode::OK);
+    assert!(venue(&amina, id).await["premises_of"].is_null());
+    assert_eq!(
+        marc.call(
+            "claim_venue",
+            json!({ "id": id + 100, "association_id": ours })
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}

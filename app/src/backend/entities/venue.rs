@@ -22,6 +22,8 @@ pub struct Model {
     /// The level for every need, one letter each (`domain::accessibility::levels_code`),
     /// written with the answers.
     pub access: String,
+    /// The association whose premises it is, if one of its managers said so.
+    pub association_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

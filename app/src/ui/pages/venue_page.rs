@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::venues::{AnswerVenue, RemoveVenue, venue};
+use crate::api::venues::{AnswerVenue, ClaimVenue, ReleaseVenue, RemoveVenue, venue};
 use crate::domain::accessibility::{Check, Need, rule, summary, wheelchair_grade};
 use crate::domain::venue::{GivenAnswer, VenueView, answer_code};
 use crate::domain::vocab::Code;
@@ -56,6 +56,7 @@ fn Venue(v: VenueView, save: ServerAction<AnswerVenue>) -> impl IntoView {
         <PageMeta title />
         <article class="narrow venue" data-testid="venue">
             <div inner_html=move || describe(i18n, &about) />
+            <Premises v=v.clone() />
             {(!v.hosts.is_empty()).then(|| view! {
                 <ul class="owner-actions" data-testid="hold-here">
                     {v.hosts.iter().map(|(association, name)| {
@@ -71,6 +72,61 @@ fn Venue(v: VenueView, save: ServerAction<AnswerVenue>) -> impl IntoView {
             <Contribute v save />
             <div inner_html=move || history_html(i18n, &history) />
         </article>
+    }
+}
+
+/// Whose premises the place is; a manager says it is their association's, or no longer.
+#[component]
+fn Premises(v: VenueView) -> impl IntoView {
+    let i18n = use_i18n();
+    let claim = ServerAction::<ClaimVenue>::new();
+    let release = ServerAction::<ReleaseVenue>::new();
+    let id = v.id;
+    let error = Signal::derive(move || {
+        claim
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| release.value().get().and_then(Result::err))
+    });
+    // The page is read again once it changed.
+    Effect::new(move |_| {
+        let done = matches!(claim.value().get(), Some(Ok(())))
+            || matches!(release.value().get(), Some(Ok(())));
+        if done {
+            crate::ui::nav::go(&format!("/venues/{id}"));
+        }
+    });
+    let busy = move || claim.pending().get() || release.pending().get();
+    view! {
+        <div data-testid="premises-panel">
+            <FormError error />
+            {match v.premises_of.clone() {
+                Some((association, name)) => view! {
+                    <p data-testid="premises">
+                        {t!(i18n, premises_of)} " "
+                        <a href=format!("/associations/{association}")><bdi>{name}</bdi></a>
+                    </p>
+                    {v.can_release.then(|| view! {
+                        <button type="button" class="secondary" data-testid="release-premises" disabled=busy
+                            on:click=move |_| { release.dispatch(ReleaseVenue { id }); }>
+                            {t!(i18n, release_premises)}
+                        </button>
+                    })}
+                }.into_any(),
+                None => v.hosts.iter().map(|(association, name)| {
+                    let (association, name) = (*association, name.clone());
+                    view! {
+                        <p>
+                            <button type="button" class="secondary" data-testid="claim-premises" disabled=busy
+                                on:click=move |_| { claim.dispatch(ClaimVenue { id, association_id: association }); }>
+                                {move || t_string!(i18n, claim_premises, name = name.clone()).to_string()}
+                            </button>
+                        </p>
+                    }
+                }).collect_view().into_any(),
+            }}
+        </div>
     }
 }
 
