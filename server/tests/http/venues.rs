@@ -522,6 +522,73 @@ async fn venues_go_out_as_open_data_and_come_back_in(#[case] db: Db) {
     assert_eq!(lines, vec![2, 3, 4], "{report:?}");
 }
 
+/// A municipality starts from AccesLibre's own export (its columns and values, a shortened
+/// header): places come in with their answers read from its values, a place whose answers are
+/// empty stays unknown, a row without a point is refused with its line, and nothing is twice.
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn acceslibre_export_is_read_with_its_own_values(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (viewer, city) = app.user("ville@example.org", "Ville").await;
+    let file = "id,name,postal_code,commune,numero,voie,lieu_dit,code_insee,siret,longitude,latitude,\
+transport_station_presence,cheminement_ext_terrain_accidente,entree_plain_pied,entree_marches,\
+entree_largeur_mini,entree_porte_manoeuvre,accueil_cheminement_plain_pied,accueil_personnels,\
+accueil_equipements_malentendants_presence,accueil_equipements_malentendants,sanitaires_adaptes\n\
+b452dded-0eed-4814-ae9e-94f6e525f2cb,400C Scotta!,75012,Paris,11 bis,Rue de Cotte,,,82153451800013,\
+2.377302,48.849049,True,False,True,0,120,battante,True,formés,True,\"[\"\"bim\"\"]\",True\n\
+2a33b8be-d02a-44f2-b769-d43ad08b4e67,La Laiterie,50340,Grosville,6,Le Hamel au Cure,,50222,,\
+-1.722431,49.499822,,,,,,,,,,,\n\
+3fbc6701-247c-4513-a8c6-9848c55046d5,Sans point,11000,Carcassonne,,Chemin de la Cité,,11069,,,,,,,,,,,,,,\n";
+    let report = server::open_data::import_csv(&app.db, city, file.as_bytes())
+        .await
+        .expect("import");
+    assert_eq!(report.added, 2, "{report:?}");
+    let lines: Vec<usize> = report.refused.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, vec![4], "{report:?}");
+    let again = server::open_data::import_csv(&app.db, city, file.as_bytes())
+        .await
+        .expect("import");
+    assert_eq!((again.added, again.duplicates), (0, 2));
+
+    let list = viewer
+        .call("venue_list", json!({ "needs": ["wheelchair"], "kind": "" }))
+        .await
+        .ok()
+        .clone();
+    let items = list[1]["items"].as_array().expect("items");
+    let fit = |name: &str| {
+        items
+            .iter()
+            .find(|v| v["name"] == name)
+            .map(|v| v["fit"].clone())
+    };
+    assert_eq!(fit("400C Scotta!"), Some(json!("Suits")));
+    assert_eq!(fit("La Laiterie"), Some(json!("Unknown")));
+    let id = items
+        .iter()
+        .find(|v| v["name"] == "400C Scotta!")
+        .and_then(|v| v["id"].as_i64())
+        .expect("id");
+    let v = venue(&viewer, id).await;
+    assert_eq!(v["address"], "11 bis Rue de Cotte, 75012 Paris");
+    assert_eq!(v["kind"], "Other");
+    let answers: Vec<(String, Value)> = current(&v).into_iter().map(|(q, a, _)| (q, a)).collect();
+    for (question, answer) in [
+        ("RevolvingDoor", json!("No")),
+        ("TrainedStaff", json!("Yes")),
+        ("HearingLoop", json!("Yes")),
+        ("SignLanguage", json!("No")),
+        ("EntranceSteps", json!({ "Number": 0 })),
+    ] {
+        assert!(
+            answers.iter().any(|(q, a)| q == question && *a == answer),
+            "{question}: {answers:?}"
+        );
+    }
+}
+
 /// Answers that make a place accessible in a wheelchair (every required criterion met).
 fn step_free() -> Value {
     json!([
