@@ -108,10 +108,21 @@ test.describe('accessible to me', () => {
     await shot(yasmin, info, 'event-for-you-ar');
     await fitsTheScreen(yasmin);
 
+    // On the home map, the step-free hall is there and the room up two steps is not, for her.
+    await open(yasmin, '/');
+    await expect(yasmin.locator(`.leaflet-marker-icon[title*="${hall}"]`)).toBeVisible();
+    await expect(yasmin.locator(`.leaflet-marker-icon[title*="${upstairs}"]`)).toHaveCount(0);
+    await shot(yasmin, info, 'home-places-ar');
+
     // The list of places opens with her need ticked.
     await open(yasmin, '/venues');
     await expect(yasmin.locator('input[name=need][value=wheelchair]')).toBeChecked();
     await expect(yasmin.locator('input[name=need][value=visual]')).not.toBeChecked();
+
+    // Marc gave no needs: both rooms are on his map.
+    await open(page, '/');
+    await expect(page.locator(`.leaflet-marker-icon[title*="${upstairs}"]`)).toBeVisible();
+    await expect(page.locator(`.leaflet-marker-icon[title*="${hall}"]`)).toBeVisible();
 
     // Marc's own page is unchanged by her needs: they are hers only.
     await open(page, eventUrl);

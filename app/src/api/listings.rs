@@ -72,14 +72,18 @@ pub async fn get_listing(id: i64) -> Result<ListingView, AppError> {
 /// The open listings in a viewport that pass the filters (or counts per cell when many).
 #[server(endpoint = "listings_in_view", input = Json)]
 pub async fn listings_in_view(bbox: Bbox, filters: Filters) -> Result<ViewResult, AppError> {
-    use crate::backend::{listings, now, request};
-    request::public(|state| async move {
+    use crate::backend::{listings, needs, now, request, venues};
+    request::as_visitor(|state, viewer| async move {
         let bbox =
             Bbox::parse(bbox.south, bbox.west, bbox.north, bbox.east).ok_or(AppError::field(
                 crate::domain::Field::Location,
                 crate::domain::ErrorCode::InvalidLocation,
             ))?;
-        listings::in_view(&state.db, bbox, &filters, now()).await
+        let mut view = listings::in_view(&state.db, bbox, &filters, now()).await?;
+        // The public places of the view, as they suit the reader's own needs.
+        let mine = needs::mine(&state.db, viewer).await?;
+        (view.venues, view.venue_areas) = venues::in_view(&state.db, bbox, &mine).await?;
+        Ok(view)
     })
     .await
 }

@@ -474,6 +474,7 @@ pub async fn in_view(
             total: listings.len() as u64,
             clusters: Vec::new(),
             listings,
+            ..ViewResult::default()
         });
     }
 
@@ -510,6 +511,7 @@ pub async fn in_view(
         total: total_in_cover,
         clusters,
         listings: newest,
+        ..ViewResult::default()
     })
 }
 

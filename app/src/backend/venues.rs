@@ -4,8 +4,8 @@
 //! (the answer before it counts again).
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::entities::{activity, venue, venue_answer, venue_confirmation};
@@ -16,12 +16,13 @@ use crate::domain::accessibility::{
     Answer, Answers, Need, Question, fit_in, level_in, level_position, levels_code,
 };
 use crate::domain::activity::HeldAt;
-use crate::domain::geo::GeoPoint;
+use crate::domain::geo::{Bbox, GeoPoint};
 use crate::domain::page::{Paged, window};
 use crate::domain::venue::{
     GivenAnswer, VenueCard, VenueDraft, VenueKind, VenueView, answer_code, answer_from_code,
     is_stale,
 };
+use crate::domain::view::{Cluster, VENUE_PIN_LIMIT, VenuePin};
 use crate::domain::vocab::Code;
 
 /// Venues one person may add in 24 hours.
@@ -388,6 +389,88 @@ pub async fn list(
         })
         .collect::<Result<Vec<_>, Error>>()?;
     Ok(paged.with_items(items))
+}
+
+/// The places in `bbox` for the map: pins when there are at most [`VENUE_PIN_LIMIT`], else a
+/// count per part of an 8 × 8 grid over the view (at the mean point of its places). With
+/// `needs` (the reader's own), places known not to suit them are left out, and each pin says
+/// how it suits them.
+pub async fn in_view(
+    conn: &impl ConnectionTrait,
+    bbox: Bbox,
+    needs: &[Need],
+) -> Result<(Vec<VenuePin>, Vec<Cluster>), Error> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    const GRID: f64 = 8.0;
+    let mut query = venue::Entity::find()
+        .filter(venue::Column::Lat.between(bbox.south, bbox.north))
+        .filter(venue::Column::Lng.between(bbox.west, bbox.east));
+    for need in needs {
+        // The positions are our own constants, never a person's input.
+        query = query.filter(Expr::cust(format!(
+            "substr(access, {}, 1) <> 'N'",
+            level_position(*need)
+        )));
+    }
+    let count = query.clone().count(conn).await?;
+    if count <= VENUE_PIN_LIMIT {
+        let rows: Vec<(i64, String, f64, f64, String)> = query
+            .select_only()
+            .columns([
+                venue::Column::Id,
+                venue::Column::Name,
+                venue::Column::Lat,
+                venue::Column::Lng,
+                venue::Column::Access,
+            ])
+            .order_by_asc(venue::Column::Id)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        let pins = rows
+            .into_iter()
+            .map(|(id, name, lat, lng, access)| VenuePin {
+                id,
+                at: GeoPoint { lat, lng },
+                name,
+                fit: (!needs.is_empty()).then(|| fit_in(&access, needs)),
+            })
+            .collect();
+        return Ok((pins, Vec::new()));
+    }
+    let (height, width) = (
+        (bbox.north - bbox.south) / GRID,
+        (bbox.east - bbox.west) / GRID,
+    );
+    // Built with sea-query's operators, so that each backend gets its own placeholders.
+    let part = |column: venue::Column, start: f64, size: f64| {
+        sea_orm::sea_query::Func::cast_as(
+            Expr::col((venue::Entity, column)).sub(start).div(size),
+            sea_orm::sea_query::Alias::new("INTEGER"),
+        )
+    };
+    let row = part(venue::Column::Lat, bbox.south, height);
+    let column = part(venue::Column::Lng, bbox.west, width);
+    let areas: Vec<(f64, f64, i64)> = query
+        .select_only()
+        .column_as(Expr::cust("AVG(lat)"), "lat")
+        .column_as(Expr::cust("AVG(lng)"), "lng")
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .group_by(row)
+        .group_by(column)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok((
+        Vec::new(),
+        areas
+            .into_iter()
+            .map(|(lat, lng, n)| Cluster {
+                center: GeoPoint { lat, lng },
+                count: u64::try_from(n).unwrap_or(0),
+            })
+            .collect(),
+    ))
 }
 
 async fn insert_answers(

@@ -50,6 +50,26 @@ pub struct ViewResult {
     pub clusters: Vec<Cluster>,
     /// Every listing when there are few, the newest ones otherwise.
     pub listings: Vec<ListingSummary>,
+    /// Public places in view, when there are at most [`VENUE_PIN_LIMIT`] (else `venue_areas`),
+    /// leaving out those known not to suit the reader's own needs.
+    #[serde(default)]
+    pub venues: Vec<VenuePin>,
+    /// How many places there are per part of the view, when there are many.
+    #[serde(default)]
+    pub venue_areas: Vec<Cluster>,
+}
+
+/// Above this many places in view, the map gets counts per part of the view instead of pins.
+pub const VENUE_PIN_LIMIT: u64 = 150;
+
+/// A public place on the map (its point is public).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VenuePin {
+    pub id: i64,
+    pub at: GeoPoint,
+    pub name: String,
+    /// How it suits the reader's own needs (`None` when they gave none).
+    pub fit: Option<super::accessibility::Fit>,
 }
 
 impl ViewResult {

@@ -1,7 +1,8 @@
 //! Issue 20, continued: events and missions are held at a venue (`activities.venue_id`), and
 //! their accessibility is the venue's answers rather than four boxes their manager ticked; a
 //! person keeps their own accessibility needs, privately (`users.access_needs`); an association
-//! may say a venue is its premises (`venues.association_id`).
+//! may say a venue is its premises (`venues.association_id`); the map reads venues by their
+//! point (`idx_venues_point`).
 //!
 //! The boxes already ticked are not lost: each activity with a place and ticked boxes is moved
 //! to a venue at that place (one venue per name and point, named after the address), and each box
@@ -31,6 +32,8 @@ enum Activities {
 enum Venues {
     Table,
     AssociationId,
+    Lat,
+    Lng,
 }
 
 #[derive(DeriveIden)]
@@ -82,10 +85,22 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // The map reads the places in a box.
+        m.create_index(
+            Index::create()
+                .name("idx_venues_point")
+                .table(Venues::Table)
+                .col(Venues::Lat)
+                .col(Venues::Lng)
+                .to_owned(),
+        )
+        .await?;
         move_ticked_boxes(m.get_connection()).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(Index::drop().name("idx_venues_point").to_owned())
+            .await?;
         m.alter_table(
             Table::alter()
                 .table(Venues::Table)

@@ -461,3 +461,102 @@ async fn ticked_boxes_become_answers_on_a_venue(#[case] db: Db) {
     .await;
     assert_eq!(by, 3, "given by the activity's author when it was written");
 }
+
+/// The home map's layer of public places: pins when few (leaving out those known not to suit
+/// the reader's own needs, and saying how the others do), counts per part of the view when
+/// many, which add up to every place in view.
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_map_shows_places_as_they_suit_me(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (marc, marc_id) = app.user("marc@example.org", "Marc").await;
+    venue(&marc, "Salle Rampe", step_free()).await;
+    venue(&marc, "Salle Étage", two_steps()).await;
+    venue(&marc, "Salle Inconnue", json!([])).await;
+    let lyon = json!({ "south": 45.70, "west": 4.78, "north": 45.82, "east": 4.90 });
+    let filters = json!({ "kind": null, "nature": null, "category": null, "remote_only": false });
+    let view = |b: &Browser| {
+        let (b, lyon, filters) = (b.clone(), lyon.clone(), filters.clone());
+        async move {
+            b.call(
+                "listings_in_view",
+                json!({ "bbox": lyon, "filters": filters }),
+            )
+            .await
+            .ok()
+            .clone()
+        }
+    };
+    let pins = |v: &Value| -> Vec<(String, Value)> {
+        let mut all: Vec<(String, Value)> = v["venues"]
+            .as_array()
+            .expect("venues")
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap_or("").to_owned(),
+                    p["fit"].clone(),
+                )
+            })
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    };
+    let visitor = app.browser();
+    assert_eq!(
+        pins(&view(&visitor).await),
+        vec![
+            ("Salle Inconnue".to_owned(), Value::Null),
+            ("Salle Rampe".to_owned(), Value::Null),
+            ("Salle Étage".to_owned(), Value::Null),
+        ]
+    );
+    choose(&visitor, &["wheelchair"]).await;
+    assert_eq!(
+        pins(&view(&visitor).await),
+        vec![
+            ("Salle Inconnue".to_owned(), json!("Unknown")),
+            ("Salle Rampe".to_owned(), json!("Suits")),
+        ]
+    );
+    // Elsewhere, nothing.
+    let paris = visitor
+        .call(
+            "listings_in_view",
+            json!({ "bbox": { "south": 48.80, "west": 2.25, "north": 48.91, "east": 2.45 }, "filters": filters }),
+        )
+        .await
+        .ok()
+        .clone();
+    assert_eq!(paris["venues"], json!([]));
+
+    // Many places: counts per part of the view, adding up to all of them.
+    let many = app::domain::view::VENUE_PIN_LIMIT as usize + 10;
+    for i in 0..many {
+        let draft = app::domain::venue::VenueDraft {
+            name: format!("Lieu {i}"),
+            kind: app::domain::venue::VenueKind::Shop,
+            address: format!("{i} rue de la République, Lyon"),
+            location: app::domain::geo::GeoPoint {
+                lat: 45.72 + (i % 20) as f64 * 0.004,
+                lng: 4.80 + (i / 20) as f64 * 0.008,
+            },
+            website: String::new(),
+            hours: String::new(),
+        };
+        app::backend::venues::import(&app.db, marc_id, draft, Vec::new(), 1)
+            .await
+            .expect("import");
+    }
+    let crowded = view(&app.browser()).await;
+    assert_eq!(crowded["venues"], json!([]));
+    let areas = crowded["venue_areas"].as_array().expect("areas");
+    assert!(areas.len() > 1, "{areas:?}");
+    let total: u64 = areas
+        .iter()
+        .map(|a| a["count"].as_u64().expect("count"))
+        .sum();
+    assert_eq!(total, many as u64 + 3);
+}

@@ -56,6 +56,7 @@ pub fn HomePage() -> impl IntoView {
                     <span class="pin-inline pin-request"><span>"?"</span></span>{t!(i18n, legend_request)}
                     <span class="pin-inline pin-event">"★"</span>{t!(i18n, legend_event)}
                     <span class="pin-inline pin-mission">"♥"</span>{t!(i18n, legend_mission)}
+                    <span class="pin-inline pin-venue">"♿"</span>{t!(i18n, legend_venue)}
                 </p>
             </section>
             <section class="home-list" aria-labelledby="list-heading">

@@ -1,4 +1,5 @@
-//! The home map: a marker per listing, or a count per area when there are many.
+//! The home map: a marker per listing, or a count per area when there are many; events and
+//! missions; public places described for accessibility (squares, or counts when many).
 
 use leaflet::{LayerGroup, Marker, MarkerOptions, MouseEvents};
 use leptos::html::Div;
@@ -7,6 +8,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 use super::leaflet_ext::{bounds, html_icon, lat_lng, mount_map};
+use crate::domain::accessibility::Fit;
 use crate::domain::activity::{ActivityKind, ActivitySummary};
 use crate::domain::geo::{Bbox, GeoPoint};
 use crate::domain::listing::ListingKind;
@@ -54,6 +56,7 @@ pub fn ListingsMap(
         let request = text::kind(i18n, ListingKind::Request);
         let event = text::activity_kind(i18n, ActivityKind::Event);
         let mission = text::activity_kind(i18n, ActivityKind::Mission);
+        let place = t_string!(i18n, map_venue).to_string();
         let map = map.get();
         layer.with(|group| {
             let (Some(group), Some(map)) = (group, map) else {
@@ -62,23 +65,49 @@ pub fn ListingsMap(
             group.clear_layers();
             let mut pins = Vec::new();
             if let Some(data) = &data {
-                for c in &data.clusters {
+                // Counts: round for listings, square for places; tapping one zooms in on it.
+                let counts = data
+                    .clusters
+                    .iter()
+                    .map(|c| (c, "pin pin-cluster", None))
+                    .chain(data.venue_areas.iter().map(|c| {
+                        let name = t_string!(i18n, map_venues_count, count = c.count).to_string();
+                        (c, "pin pin-venue-area", Some(name))
+                    }));
+                for (c, class, name) in counts {
                     let size = 34.0 + (c.count as f64).log10() * 8.0;
-                    let icon = html_icon(
-                        &format!("<span>{}</span>", c.count),
-                        "pin pin-cluster",
-                        size,
-                    );
+                    let icon = html_icon(&format!("<span>{}</span>", c.count), class, size);
                     let options = MarkerOptions::new();
                     options.set_icon(icon);
+                    // Not in the keyboard's path: the lists beside the map and `/venues` are.
                     options.set_keyboard(false);
+                    if let Some(name) = name {
+                        options.set_title(name);
+                    }
                     let marker = Marker::new_with_options(&lat_lng(c.center), &options);
-                    // Tapping a count zooms in on it.
                     let (map, center) = ((*map).clone(), c.center);
                     marker.on_click(Box::new(move |_| {
                         map.set_view(&lat_lng(center), map.get_zoom() + 2.0);
                     }));
                     marker.add_to_layer_group(group);
+                }
+                for v in &data.venues {
+                    // A square, not a round pin: told apart by its shape and sign, not colour;
+                    // green with a thicker edge when it suits the reader's needs (the list of
+                    // places says so in words).
+                    let class = if v.fit == Some(Fit::Suits) {
+                        "pin pin-venue pin-fit"
+                    } else {
+                        "pin pin-venue"
+                    };
+                    pins.push(Pin {
+                        at: v.at,
+                        class,
+                        glyph: "♿",
+                        label: place.clone(),
+                        title: v.name.clone(),
+                        href: format!("/venues/{}", v.id),
+                    });
                 }
                 if !data.is_clustered() {
                     for l in &data.listings {
