@@ -563,7 +563,7 @@ async fn associations(
                 None
             } else {
                 let draft = app::domain::venue::VenueDraft {
-                    name: format!("{} (démo)", a.address),
+                    name: format!("Locaux de {} (démo)", a.name),
                     kind: app::domain::venue::VenueKind::AssociationPremises,
                     address: a.address.to_owned(),
                     location: point,

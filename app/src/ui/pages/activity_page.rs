@@ -111,7 +111,7 @@ fn ActivityDetails(a: ActivityView, signed_in: bool) -> impl IntoView {
                     (true, _) => view! { <span>{t!(i18n, online)}</span> }.into_any(),
                     (false, Some(v)) => view! {
                         <a href=format!("/venues/{}", v.id) dir="auto" data-testid="venue-link">{v.name}</a>
-                        " — " <bdi>{address}</bdi>
+                        <br /> <bdi>{address}</bdi>
                     }.into_any(),
                     (false, None) => view! { <bdi>{address}</bdi> }.into_any(),
                 }}</dd>
