@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { api, arrived, fitsTheScreen, open, secondPerson, shot, signUp, unique } from './helpers';
+import { api, arrived, fitsTheScreen, open, pickOnMap, secondPerson, shot, signUp, unique } from './helpers';
 
 /** Answers that make a place accessible in a wheelchair. */
 const STEP_FREE = [
@@ -72,6 +72,39 @@ test.describe('accessible to me', () => {
     await arrived(page, /\/activities\/\d+$/);
     const eventUrl = new URL(page.url()).pathname;
     await expect(page.getByTestId('venue-link')).toHaveText(hall);
+
+    // A new event from the association's page: once Marc puts its point on the map, the
+    // places described near it are offered, and he holds it at one of them.
+    await open(page, `/associations/${association}/activities/new`);
+    await expect(page.getByTestId('held-at')).toBeHidden();
+    await pickOnMap(page, 'activity-location-map', { x: 80, y: 80 });
+    const picker = page.locator('#activity-location-map');
+    const at = { lat: Number(await picker.getAttribute('data-lat')), lng: Number(await picker.getAttribute('data-lng')) };
+    const nearby = unique('Salle des fêtes');
+    await api(page, 'create_venue', {
+      form: { name: nearby, kind: 'culture', address: '1 place de la Mairie', location: { lat: at.lat + 0.0005, lng: at.lng }, website: '', hours: '' },
+      answers: STEP_FREE,
+    });
+    await pickOnMap(page, 'activity-location-map', { x: 84, y: 80 });
+    const offered = page.getByTestId('venues-near').getByRole('button', { name: nearby });
+    await expect(offered).toBeVisible();
+    await shot(page, info, 'event-places-near-fr');
+    await fitsTheScreen(page);
+    await offered.click();
+    await expect(page.getByTestId('held-at')).toContainText(nearby);
+    await expect(page.locator('input[name=address]')).toBeHidden();
+    const second = unique('Bal de plain-pied');
+    await page.locator('input[name=kind][value=event]').check();
+    await page.fill('input[name=title]', second);
+    await page.fill('textarea[name=description]', 'Un bal pour tout le quartier, entrée de plain-pied.');
+    await page.selectOption('select[name=category]', 'repairs');
+    await page.locator('input[name=languages][value=fr]').check();
+    await page.fill('input[name=slot_start]', local(tomorrow));
+    await page.fill('input[name=slot_end]', local(new Date(tomorrow.getTime() + 2 * 3_600_000)));
+    await page.fill('input[name=slot_capacity]', '50');
+    await page.locator('[data-testid=activity-form] button[type=submit]').click();
+    await arrived(page, /\/activities\/\d+$/);
+    await expect(page.getByTestId('venue-link')).toHaveText(nearby);
     // Marc gave no needs: the place's level for each, and a way to say his.
     await expect(page.locator('[data-testid=for-you-section] [data-need=wheelchair]')).toHaveAttribute('data-level', 'accessible');
     await expect(page.getByTestId('say-my-needs')).toBeVisible();
@@ -113,6 +146,10 @@ test.describe('accessible to me', () => {
     await expect(yasmin.locator(`.leaflet-marker-icon[title*="${hall}"]`)).toBeVisible();
     await expect(yasmin.locator(`.leaflet-marker-icon[title*="${upstairs}"]`)).toHaveCount(0);
     await shot(yasmin, info, 'home-places-ar');
+    // Under the map, the way to change which places it shows.
+    await yasmin.getByTestId('map-needs').click();
+    await arrived(yasmin, /\/my-needs\?back=\/$/);
+    await expect(yasmin.locator('input[name=need][value=wheelchair]')).toBeChecked();
 
     // The list of places opens with her need ticked.
     await open(yasmin, '/venues');

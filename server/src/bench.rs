@@ -19,7 +19,9 @@
 //!   and the listings in view. Report: `target/bench/viewport.md`.
 //! - **venues**: [`venues::list`], the accessible places' list, among 100 000 venues
 //!   (`BENCH_VENUES`) with varied answers: without needs, for one need, for two, with a kind,
-//!   and a page far down. Report: `target/bench/venues.md`.
+//!   and a page far down; and [`venues::in_view`], the home map's venue layer, at the same four
+//!   zooms and centres as the listings' views, without needs and for a wheelchair user (pins, or
+//!   counts per part of the view when many). Report: `target/bench/venues.md`.
 
 use std::time::{Duration, Instant};
 
@@ -362,6 +364,22 @@ fn view_box(center: GeoPoint, zoom: u32) -> Option<Bbox> {
     Bbox::around(center, lat_span / 2.0, lng_span / 2.0)
 }
 
+/// Where a measured view is centred: France's centre at country zoom, a city otherwise.
+fn view_centre(g: &mut Gen, zoom: u32) -> GeoPoint {
+    if zoom <= 6 {
+        GeoPoint {
+            lat: 46.6 + g.rng.random_range(-0.5..0.5),
+            lng: 2.4 + g.rng.random_range(-0.5..0.5),
+        }
+    } else {
+        let city = CITIES[g.rng.random_range(0..CITIES.len())];
+        GeoPoint {
+            lat: city.1 + g.normal() * 0.01,
+            lng: city.2 + g.normal() * 0.01,
+        }
+    }
+}
+
 /// Times the map's query at each zoom: one Markdown row per zoom.
 async fn viewport(
     conn: &DatabaseConnection,
@@ -375,19 +393,7 @@ async fn viewport(
         let mut times = Vec::new();
         let mut in_view = Vec::new();
         for i in 0..VIEWS_PER_ZOOM + 5 {
-            let center = if zoom <= 6 {
-                GeoPoint {
-                    lat: 46.6 + g.rng.random_range(-0.5..0.5),
-                    lng: 2.4 + g.rng.random_range(-0.5..0.5),
-                }
-            } else {
-                let city = CITIES[g.rng.random_range(0..CITIES.len())];
-                GeoPoint {
-                    lat: city.1 + g.normal() * 0.01,
-                    lng: city.2 + g.normal() * 0.01,
-                }
-            };
-            let bbox = view_box(center, zoom).ok_or("empty view")?;
+            let bbox = view_box(view_centre(&mut g, zoom), zoom).ok_or("empty view")?;
             let filters = Filters {
                 category: (i % 2 == 1).then_some(Category::Food),
                 ..Filters::default()
@@ -570,10 +576,40 @@ async fn venues_bench(
         }
         let stats = Stats(times);
         lines.push(format!(
-            "| {name} | {count} | {label} | {} | {} | {shown} |",
+            "| {name} | {count} | list, {label} | {} | {} | {shown} |",
             ms(stats.median()),
             ms(stats.pct(0.9)),
         ));
+    }
+    // The home map's venue layer: what one view asks, at each zoom, as the listings' views are
+    // measured (same centres), without needs and for a wheelchair user.
+    for (zoom_name, zoom) in ZOOMS {
+        for (label, needs) in [("no needs", vec![]), ("wheelchair", vec![Need::Wheelchair])] {
+            let mut g = Gen::new(11);
+            let mut times = Vec::new();
+            let mut shown = Vec::new();
+            for i in 0..VIEWS_PER_ZOOM + 5 {
+                let bbox = view_box(view_centre(&mut g, zoom), zoom).ok_or("empty view")?;
+                let (took, (pins, areas)) = time(venues::in_view(conn, bbox, &needs)).await?;
+                if i >= 5 {
+                    times.push(took);
+                    let in_areas: u64 = areas.iter().map(|a| a.count).sum();
+                    shown.push(if pins.is_empty() {
+                        (in_areas, format!("{in_areas} in {} areas", areas.len()))
+                    } else {
+                        (pins.len() as u64, format!("{} pins", pins.len()))
+                    });
+                }
+            }
+            let stats = Stats(times);
+            shown.sort_unstable();
+            lines.push(format!(
+                "| {name} | {count} | map, {zoom_name} ({zoom}), {label} | {} | {} | {} |",
+                ms(stats.median()),
+                ms(stats.pct(0.9)),
+                shown[shown.len() / 2].1,
+            ));
+        }
     }
     Ok(lines)
 }
@@ -620,7 +656,7 @@ pub async fn run(
     std::fs::write(dir.join("matching.md"), report).map_err(|e| e.to_string())?;
     let (venue_lines, views): (Vec<String>, Vec<String>) =
         views.into_iter().partition(|l| l.starts_with("venues|"));
-    let venue_header = "| database | venues | list asked | median (ms) | p90 (ms) | venues shown |\n|---|---|---|---|---|---|";
+    let venue_header = "| database | venues | asked | median (ms) | p90 (ms) | shown (median) |\n|---|---|---|---|---|---|";
     let venue_report = format!(
         "{venue_header}\n{}\n",
         venue_lines

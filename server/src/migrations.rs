@@ -18,6 +18,7 @@ mod m20261203_000013_rollup_counts;
 mod m20261203_000014_venues;
 mod m20261203_000015_venue_levels;
 mod m20261204_000016_held_at_venues;
+mod m20261205_000017_venue_map_index;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_venues::Migration),
             Box::new(m20261203_000015_venue_levels::Migration),
             Box::new(m20261204_000016_held_at_venues::Migration),
+            Box::new(m20261205_000017_venue_map_index::Migration),
         ]
     }
 }

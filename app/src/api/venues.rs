@@ -99,6 +99,16 @@ pub async fn venue_name(id: i64) -> Result<String, AppError> {
     request::public(|state| async move { venues::name_of(&state.db, id).await }).await
 }
 
+/// The places described near a point (the form of an event offers to hold it at one): id,
+/// name and address, nearest first.
+#[server(endpoint = "venues_near", input = Json)]
+pub async fn venues_near(lat: f64, lng: f64) -> Result<Vec<(i64, String, String)>, AppError> {
+    use crate::backend::{request, venues};
+    use crate::domain::geo::GeoPoint;
+    let at = GeoPoint::parse(lat, lng).map_err(|e| AppError::Validation(vec![e]))?;
+    request::public(|state| async move { venues::near(&state.db, at).await }).await
+}
+
 /// "I was there, this is right": confirms a venue's current answer.
 #[server(endpoint = "confirm_answer", input = Json)]
 pub async fn confirm_answer(id: i64) -> Result<(), AppError> {

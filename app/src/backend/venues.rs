@@ -4,8 +4,8 @@
 //! (the answer before it counts again).
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::entities::{activity, venue, venue_answer, venue_confirmation};
@@ -271,6 +271,46 @@ pub async fn name_of(conn: &impl ConnectionTrait, id: i64) -> Result<String, Err
         .ok_or_else(|| AppError::NotFound.into())
 }
 
+/// How far from a point [`near`] looks, in metres.
+pub const NEAR_M: f64 = 300.0;
+/// How many places [`near`] answers.
+pub const NEAR_SHOWN: usize = 5;
+
+/// The places within [`NEAR_M`] of `at`, nearest first (at most [`NEAR_SHOWN`]): id, name and
+/// address. The form of an event offers them once its author has put a point on its map.
+/// Places are public; `at` is the asker's own input.
+pub async fn near(
+    conn: &impl ConnectionTrait,
+    at: GeoPoint,
+) -> Result<Vec<(i64, String, String)>, Error> {
+    let Some(bbox) = Bbox::around_km(at, NEAR_M / 1000.0) else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(i64, String, String, f64, f64)> = venue::Entity::find()
+        .select_only()
+        .columns([
+            venue::Column::Id,
+            venue::Column::Name,
+            venue::Column::Address,
+            venue::Column::Lat,
+            venue::Column::Lng,
+        ])
+        .filter(venue::Column::Lat.between(bbox.south, bbox.north))
+        .filter(venue::Column::Lng.between(bbox.west, bbox.east))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut found: Vec<(f64, (i64, String, String))> = rows
+        .into_iter()
+        .map(|(id, name, address, lat, lng)| {
+            (at.distance_m(GeoPoint { lat, lng }), (id, name, address))
+        })
+        .filter(|(d, _)| *d <= NEAR_M)
+        .collect();
+    found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.0.cmp(&b.1.0)));
+    Ok(found.into_iter().take(NEAR_SHOWN).map(|(_, v)| v).collect())
+}
+
 /// The venues activities are held at, by id (name and levels).
 pub async fn held_at(
     conn: &impl ConnectionTrait,
@@ -392,7 +432,7 @@ pub async fn list(
 }
 
 /// The places in `bbox` for the map: pins when there are at most [`VENUE_PIN_LIMIT`], else a
-/// count per part of an 8 × 8 grid over the view (at the mean point of its places). With
+/// count per part of a 4 × 4 grid over the view (at the mean point of its places). With
 /// `needs` (the reader's own), places known not to suit them are left out, and each pin says
 /// how it suits them.
 pub async fn in_view(
@@ -401,7 +441,8 @@ pub async fn in_view(
     needs: &[Need],
 ) -> Result<(Vec<VenuePin>, Vec<Cluster>), Error> {
     use sea_orm::sea_query::{Expr, ExprTrait};
-    const GRID: f64 = 8.0;
+    // Few enough squares not to hide the listings' counts on a phone's map.
+    const GRID: f64 = 4.0;
     let mut query = venue::Entity::find()
         .filter(venue::Column::Lat.between(bbox.south, bbox.north))
         .filter(venue::Column::Lng.between(bbox.west, bbox.east));
@@ -412,21 +453,24 @@ pub async fn in_view(
             level_position(*need)
         )));
     }
-    let count = query.clone().count(conn).await?;
-    if count <= VENUE_PIN_LIMIT {
-        let rows: Vec<(i64, String, f64, f64, String)> = query
-            .select_only()
-            .columns([
-                venue::Column::Id,
-                venue::Column::Name,
-                venue::Column::Lat,
-                venue::Column::Lng,
-                venue::Column::Access,
-            ])
-            .order_by_asc(venue::Column::Id)
-            .into_tuple()
-            .all(conn)
-            .await?;
+    // One more than the pins drawn tells whether there are too many, without counting them
+    // all (in any order: when they fit, they are all read, then sorted).
+    let mut rows: Vec<(i64, String, f64, f64, String)> = query
+        .clone()
+        .select_only()
+        .columns([
+            venue::Column::Id,
+            venue::Column::Name,
+            venue::Column::Lat,
+            venue::Column::Lng,
+            venue::Column::Access,
+        ])
+        .limit(VENUE_PIN_LIMIT + 1)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    if rows.len() as u64 <= VENUE_PIN_LIMIT {
+        rows.sort_unstable_by_key(|r| r.0);
         let pins = rows
             .into_iter()
             .map(|(id, name, lat, lng, access)| VenuePin {

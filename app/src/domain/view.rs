@@ -60,7 +60,7 @@ pub struct ViewResult {
 }
 
 /// Above this many places in view, the map gets counts per part of the view instead of pins.
-pub const VENUE_PIN_LIMIT: u64 = 150;
+pub const VENUE_PIN_LIMIT: u64 = 60;
 
 /// A public place on the map (its point is public).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -914,3 +914,55 @@ async fn associations_claim_their_premises_one_at_a_time(#[case] db: Db) {
         StatusCode::NOT_FOUND
     );
 }
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_form_of_an_event_offers_the_places_near_its_point(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (b, _) = app.user("dora@example.org", "Dora").await;
+    // One place at the point, one 150 m north, one 1 km north (too far).
+    let mut ids = Vec::new();
+    for (name, north_m) in [("Salle A", 0.0), ("Salle B", 150.0), ("Salle C", 1000.0)] {
+        let mut form = venue_form(name);
+        form["location"]["lat"] = json!(LYON.0 + north_m / 111_320.0);
+        let id = b
+            .call("create_venue", json!({ "form": form, "answers": [] }))
+            .await
+            .ok()
+            .as_i64()
+            .expect("id");
+        ids.push(id);
+    }
+    // Anyone may ask (places are public), nearest first.
+    let visitor = app.browser();
+    let near = visitor
+        .call(
+            "venues_near",
+            json!({ "lat": LYON.0 + 0.0001, "lng": LYON.1 }),
+        )
+        .await;
+    let names: Vec<&str> = near
+        .ok()
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|v| v[1].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["Salle A", "Salle B"]);
+    assert_eq!(near.ok()[0][0], json!(ids[0]));
+    // Far from everything: none.
+    let none = visitor
+        .call("venues_near", json!({ "lat": 43.3, "lng": 5.4 }))
+        .await;
+    assert_eq!(none.ok(), &json!([]));
+    // A point off the map is a field error, not a 500.
+    for (lat, lng) in [(91.0, 0.0), (0.0, 200.0)] {
+        let bad = visitor
+            .call("venues_near", json!({ "lat": lat, "lng": lng }))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(invalid_fields(&bad.body), ["Location"]);
+    }
+}

@@ -8,6 +8,7 @@ use super::association_editor::toggle;
 use super::field_error::{FieldError, FormError, error_id, is_invalid};
 use super::local_time::{from_local_input, week_later};
 use super::place_field::{PlaceField, SubmitButton};
+use crate::api::venues::venues_near;
 use crate::domain::activity::{ActivityForm, ActivityKind, MAX_CAPACITY, MAX_SLOTS, SlotForm};
 use crate::domain::listing::Category;
 use crate::domain::user::SPOKEN_LANGUAGES;
@@ -64,6 +65,20 @@ pub fn ActivityEditor(
     let slots = RwSignal::new(vec![SlotRow::new(0)]);
     let next_key = StoredValue::new(1u32);
     let is_mission = move || kind.get() == ActivityKind::Mission.code();
+    // A place picked below the map (it wins over the one the page was opened with).
+    let chosen_name = RwSignal::new(None::<String>);
+    let shown_name = move || chosen_name.get().or_else(|| venue_name.get());
+    // The places described near the point on the map, to hold it at one of them. Read in the
+    // browser only (the point is chosen there).
+    let nearby = LocalResource::new(move || {
+        let at = location.get();
+        async move {
+            match at {
+                Some(p) => venues_near(p.lat, p.lng).await.unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -179,18 +194,16 @@ pub fn ActivityEditor(
                 <input type="checkbox" name="online" bind:checked=online />
                 <span>{t!(i18n, field_online)}</span>
             </label>
-            {initial.venue.map(|_| view! {
-                <div class="stack" hidden=move || online.get() || venue.get().is_none() data-testid="held-at">
-                    <p>{t!(i18n, held_at_venue)} " " <strong dir="auto">{move || venue_name.get()}</strong></p>
-                    <p>
-                        <button type="button" class="secondary" data-testid="venue-not-here"
-                            on:click=move |_| venue.set(None)>
-                            {t!(i18n, venue_not_here)}
-                        </button>
-                    </p>
-                    <FieldError error field=Field::Venue />
-                </div>
-            })}
+            <div class="stack" hidden=move || online.get() || venue.get().is_none() data-testid="held-at">
+                <p>{t!(i18n, held_at_venue)} " " <strong dir="auto">{shown_name}</strong></p>
+                <p>
+                    <button type="button" class="secondary" data-testid="venue-not-here"
+                        on:click=move |_| venue.set(None)>
+                        {t!(i18n, venue_not_here)}
+                    </button>
+                </p>
+                <FieldError error field=Field::Venue />
+            </div>
             <div class="stack" hidden=move || online.get() || venue.get().is_some()>
                 <p class="help">
                     <a href="/venues">{t!(i18n, venue_pick_hint)}</a>
@@ -207,6 +220,28 @@ pub fn ActivityEditor(
                     legend=Signal::derive(move || t_string!(i18n, field_activity_place).to_string())
                     error
                 />
+                <div class="stack" data-testid="venues-near" aria-live="polite"
+                    hidden=move || nearby.get().is_none_or(|v| v.is_empty())>
+                    <p>{t!(i18n, venues_near_heading)}</p>
+                    <ul class="places-near">
+                        {move || nearby.get().unwrap_or_default().into_iter().map(|(id, name, place)| {
+                            let label = name.clone();
+                            view! {
+                                <li>
+                                    <button type="button" class="secondary"
+                                        on:click=move |_| {
+                                            chosen_name.set(Some(label.clone()));
+                                            venue.set(Some(id));
+                                        }>
+                                        // One flex item, so that the words wrap as a line.
+                                        <span>{t!(i18n, venue_hold_at)} " " <bdi>{name}</bdi></span>
+                                    </button>
+                                    " " <small dir="auto">{place}</small>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
             </div>
             <fieldset class="checks languages">
                 <legend>{t!(i18n, field_languages_spoken)}</legend>

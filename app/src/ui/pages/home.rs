@@ -12,8 +12,29 @@ use crate::ui::components::filters_bar::FiltersBar;
 use crate::ui::components::listing_card::ListingCard;
 use crate::ui::components::map::listings_map::ListingsMap;
 
-#[island]
+/// The home route: the page's island, with what needs no code in the browser (the map's
+/// legend and the link to one's needs) rendered by the server as its children.
+#[component]
 pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <HomeIsland>
+            <p class="legend" aria-hidden="true">
+                <span class="pin-inline pin-offer">"+"</span>{t!(i18n, legend_offer)}
+                <span class="pin-inline pin-request"><span>"?"</span></span>{t!(i18n, legend_request)}
+                <span class="pin-inline pin-event">"★"</span>{t!(i18n, legend_event)}
+                <span class="pin-inline pin-mission">"♥"</span>{t!(i18n, legend_mission)}
+                <span class="pin-inline pin-venue">"♿"</span>{t!(i18n, legend_venue)}
+            </p>
+            // The places' layer follows the reader's needs (each need names a family of
+            // criteria): their page is where they are chosen.
+            <p class="help"><a href="/my-needs?back=/" data-testid="map-needs">{t!(i18n, map_needs_link)}</a></p>
+        </HomeIsland>
+    }
+}
+
+#[island]
+fn HomeIsland(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let settings = expect_context::<MapSettings>();
     // The server renders the list for a typical screen; the map then reports its real box.
@@ -51,13 +72,7 @@ pub fn HomePage() -> impl IntoView {
         <div class="home">
             <section class="home-map">
                 <ListingsMap result=data activities on_bounds />
-                <p class="legend" aria-hidden="true">
-                    <span class="pin-inline pin-offer">"+"</span>{t!(i18n, legend_offer)}
-                    <span class="pin-inline pin-request"><span>"?"</span></span>{t!(i18n, legend_request)}
-                    <span class="pin-inline pin-event">"★"</span>{t!(i18n, legend_event)}
-                    <span class="pin-inline pin-mission">"♥"</span>{t!(i18n, legend_mission)}
-                    <span class="pin-inline pin-venue">"♿"</span>{t!(i18n, legend_venue)}
-                </p>
+                {children()}
             </section>
             <section class="home-list" aria-labelledby="list-heading">
                 <FiltersBar filters />

@@ -62,6 +62,9 @@ pub fn LocationPicker(
             role="application"
             aria-label=move || label.get()
             data-picked=move || value.get().map(|_| "true")
+            // The person's own point, in their own page (tests read it).
+            data-lat=move || value.get().map(|p| format!("{:.6}", p.lat))
+            data-lng=move || value.get().map(|p| format!("{:.6}", p.lng))
         ></div>
     }
 }
