@@ -487,11 +487,17 @@ pub async fn in_view(
         (bbox.east - bbox.west) / GRID,
     );
     // Built with sea-query's operators, so that each backend gets its own placeholders.
+    // The part's number is the whole part of a non-negative quotient: SQLite's cast to an
+    // integer cuts it, PostgreSQL's rounds it, so PostgreSQL floors first.
+    let floors = conn.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
     let part = |column: venue::Column, start: f64, size: f64| {
-        sea_orm::sea_query::Func::cast_as(
-            Expr::col((venue::Entity, column)).sub(start).div(size),
-            sea_orm::sea_query::Alias::new("INTEGER"),
-        )
+        let quotient = Expr::col((venue::Entity, column)).sub(start).div(size);
+        let whole: Expr = if floors {
+            sea_orm::sea_query::Func::cust("FLOOR").arg(quotient).into()
+        } else {
+            quotient
+        };
+        sea_orm::sea_query::Func::cast_as(whole, sea_orm::sea_query::Alias::new("INTEGER"))
     };
     let row = part(venue::Column::Lat, bbox.south, height);
     let column = part(venue::Column::Lng, bbox.west, width);
