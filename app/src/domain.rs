@@ -12,6 +12,8 @@ pub mod listing;
 pub mod matching;
 pub mod moderation;
 pub mod notify;
+#[cfg(feature = "ssr")]
+pub mod opening;
 pub mod page;
 pub mod user;
 pub mod venue;
