@@ -91,6 +91,9 @@ pub enum ErrorCode {
     ImageTooLarge {
         max_px: u32,
     },
+    /// Opening hours that cannot be read ("9h-12h, 14h-17h30" is the expected form) or whose
+    /// slots overlap.
+    InvalidHours,
     /// A limit on how often something may change (a home moves a few times a day).
     TooManyMoves {
         per_day: u32,

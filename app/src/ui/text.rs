@@ -139,6 +139,7 @@ pub fn field_error(i18n: I18n, code: ErrorCode) -> String {
         ErrorCode::InvalidLocation => t_string!(i18n, err_invalid_location).to_string(),
         ErrorCode::InvalidUrl => t_string!(i18n, err_invalid_url).to_string(),
         ErrorCode::InThePast => t_string!(i18n, err_in_the_past).to_string(),
+        ErrorCode::InvalidHours => t_string!(i18n, err_invalid_hours).to_string(),
         ErrorCode::EndsBeforeStart => t_string!(i18n, err_ends_before_start).to_string(),
         ErrorCode::NotAnImage => t_string!(i18n, err_not_an_image).to_string(),
         ErrorCode::FileTooLarge { max_kb } => {
