@@ -8,3 +8,4 @@ pub mod html;
 pub mod nav;
 pub mod pages;
 pub mod text;
+pub mod typed;

@@ -117,6 +117,33 @@ test('a refused listing keeps what was typed and says why, field by field', asyn
   await expect(withdraw).toHaveCount(0);
 });
 
+test('what is typed before the page\'s code arrives is kept', async ({ page }) => {
+  await signUp(page, `${unique('slow')}@example.org`, 'Lente');
+  // A slow phone: the forms' code (their own chunks) arrives seconds after the page.
+  await page.route(/\/pkg\/(split_|chunk_)/, async (route) => {
+    await new Promise((r) => setTimeout(r, 2_500));
+    await route.continue();
+  });
+  await page.goto('/listings/new', { waitUntil: 'domcontentloaded' });
+  await page.locator('input[name=kind][value=offer]').check();
+  await page.selectOption('select[name=category]', 'food');
+  await page.fill('input[name=title]', 'Soupe tapée tôt');
+  await page.fill('textarea[name=description]', 'Une marmite de soupe, tapée avant que la page soit prête.');
+  await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
+  await page.waitForSelector('body[data-hydrated=true]', { timeout: 30_000 });
+  await expect(page.locator('input[name=title]')).toHaveValue('Soupe tapée tôt');
+  await expect(page.locator('textarea[name=description]')).toHaveValue('Une marmite de soupe, tapée avant que la page soit prête.');
+  await expect(page.locator('select[name=category]')).toHaveValue('food');
+  await expect(page.locator('input[name=kind][value=offer]')).toBeChecked();
+  // The code took the typed values, not only the page: sent as they are, only the place is missing.
+  await page.click('button[type=submit]');
+  await expect(page.locator('#err-location')).toBeVisible();
+  await expect(page.locator('#err-title')).toBeHidden();
+  await expect(page.locator('#err-description')).toBeHidden();
+  await expect(page.locator('#err-category')).toBeHidden();
+  await expect(page.locator('input[name=title]')).toHaveValue('Soupe tapée tôt');
+});
+
 test('sign-up errors are clear and the email stays typed', async ({ page }) => {
   await open(page, '/signup');
   await page.fill('input[name=email]', 'not-an-email');

@@ -16,6 +16,7 @@ use crate::domain::vocab::Code;
 use crate::domain::{AppError, Field};
 use crate::i18n::*;
 use crate::ui::text;
+use crate::ui::typed::Typed;
 
 /// One slot's inputs, as typed.
 #[derive(Clone, Copy)]
@@ -49,20 +50,30 @@ pub fn ActivityEditor(
     venue_name: Signal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let kind = RwSignal::new(initial.kind);
-    let title = RwSignal::new(initial.title);
-    let description = RwSignal::new(initial.description);
-    let category = RwSignal::new(initial.category);
-    let online = RwSignal::new(initial.online);
-    let address = RwSignal::new(initial.address);
+    // What was typed before the page's code arrived wins over the starting values.
+    let typed = Typed::read("form[data-testid=activity-form]");
+    let kind = RwSignal::new(typed.text("kind", initial.kind));
+    let title = RwSignal::new(typed.text("title", initial.title));
+    let description = RwSignal::new(typed.text("description", initial.description));
+    let category = RwSignal::new(typed.text("category", initial.category));
+    let online = RwSignal::new(typed.ticked("online", initial.online));
+    let address = RwSignal::new(typed.text("address", initial.address));
     let location = RwSignal::new(initial.location);
     let venue = RwSignal::new(initial.venue);
-    let languages = RwSignal::new(initial.languages);
-    let skills = RwSignal::new(initial.skills);
-    let min_age = RwSignal::new(initial.min_age);
-    let auto_accept = RwSignal::new(initial.auto_accept);
-    let registration = RwSignal::new(initial.registration);
-    let slots = RwSignal::new(vec![SlotRow::new(0)]);
+    let languages = RwSignal::new(typed.ticked_values("languages", initial.languages));
+    let skills = RwSignal::new(typed.text("skills", initial.skills));
+    let min_age = RwSignal::new(typed.text("min_age", initial.min_age));
+    let auto_accept = RwSignal::new(typed.ticked("auto_accept", initial.auto_accept));
+    let registration = RwSignal::new(typed.ticked("registration", initial.registration));
+    let first_slot = SlotRow::new(0);
+    first_slot
+        .start
+        .set(typed.text("slot_start", String::new()));
+    first_slot.end.set(typed.text("slot_end", String::new()));
+    first_slot
+        .capacity
+        .set(typed.text("slot_capacity", String::new()));
+    let slots = RwSignal::new(vec![first_slot]);
     let next_key = StoredValue::new(1u32);
     let is_mission = move || kind.get() == ActivityKind::Mission.code();
     // A place picked below the map (it wins over the one the page was opened with).

@@ -11,6 +11,7 @@ use crate::domain::vocab::Code;
 use crate::domain::{AppError, Field};
 use crate::i18n::*;
 use crate::ui::text;
+use crate::ui::typed::Typed;
 
 #[component]
 pub fn AssociationEditor(
@@ -21,13 +22,15 @@ pub fn AssociationEditor(
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let name = RwSignal::new(initial.name);
-    let description = RwSignal::new(initial.description);
-    let address = RwSignal::new(initial.address);
+    // What was typed before the page's code arrived wins over the starting values.
+    let typed = Typed::read("form[data-testid=association-form]");
+    let name = RwSignal::new(typed.text("name", initial.name));
+    let description = RwSignal::new(typed.text("description", initial.description));
+    let address = RwSignal::new(typed.text("address", initial.address));
     let location = RwSignal::new(initial.location);
-    let website = RwSignal::new(initial.website);
-    let contact = RwSignal::new(initial.contact);
-    let categories = RwSignal::new(initial.categories);
+    let website = RwSignal::new(typed.text("website", initial.website));
+    let contact = RwSignal::new(typed.text("contact", initial.contact));
+    let categories = RwSignal::new(typed.ticked_values("categories", initial.categories));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

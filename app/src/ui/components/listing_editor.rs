@@ -11,6 +11,7 @@ use crate::domain::vocab::Code;
 use crate::domain::{AppError, Field};
 use crate::i18n::*;
 use crate::ui::text;
+use crate::ui::typed::Typed;
 
 #[component]
 pub fn ListingEditor(
@@ -21,16 +22,18 @@ pub fn ListingEditor(
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let kind = RwSignal::new(initial.kind);
-    let nature = RwSignal::new(initial.nature);
-    let category = RwSignal::new(initial.category);
-    let title = RwSignal::new(initial.title);
-    let description = RwSignal::new(initial.description);
-    let remote = RwSignal::new(initial.remote);
-    let price = RwSignal::new(initial.price);
-    let expires = RwSignal::new(initial.expires_in_days);
+    // What was typed before the page's code arrived wins over the starting values.
+    let typed = Typed::read("form.listing-form");
+    let kind = RwSignal::new(typed.text("kind", initial.kind));
+    let nature = RwSignal::new(typed.text("nature", initial.nature));
+    let category = RwSignal::new(typed.text("category", initial.category));
+    let title = RwSignal::new(typed.text("title", initial.title));
+    let description = RwSignal::new(typed.text("description", initial.description));
+    let remote = RwSignal::new(typed.ticked("remote", initial.remote));
+    let price = RwSignal::new(typed.text("price", initial.price));
+    let expires = RwSignal::new(typed.text("expires_in_days", initial.expires_in_days));
     let location = RwSignal::new(initial.location);
-    let radius = RwSignal::new(initial.radius_km);
+    let radius = RwSignal::new(typed.text("radius_km", initial.radius_km));
     let association_id = initial.association_id;
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
