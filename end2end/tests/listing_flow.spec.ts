@@ -118,12 +118,23 @@ test('a refused listing keeps what was typed and says why, field by field', asyn
 });
 
 test('what is typed before the page\'s code arrives is kept', async ({ page }) => {
-  await signUp(page, `${unique('slow')}@example.org`, 'Lente');
   // A slow phone: the forms' code (their own chunks) arrives seconds after the page.
   await page.route(/\/pkg\/(split_|chunk_)/, async (route) => {
     await new Promise((r) => setTimeout(r, 2_500));
     await route.continue();
   });
+  // Signing up, typed at once.
+  const email = `${unique('slow')}@example.org`;
+  await page.goto('/signup', { waitUntil: 'domcontentloaded' });
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=display_name]', 'Lente');
+  await page.fill('input[name=password]', PASSWORD);
+  await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
+  await page.waitForSelector('body[data-hydrated=true]', { timeout: 30_000 });
+  await expect(page.locator('input[name=email]')).toHaveValue(email);
+  await expect(page.locator('input[name=display_name]')).toHaveValue('Lente');
+  await page.click('button[type=submit]');
+  await arrived(page, /\/profile$/);
   await page.goto('/listings/new', { waitUntil: 'domcontentloaded' });
   await page.locator('input[name=kind][value=offer]').check();
   await page.selectOption('select[name=category]', 'food');

@@ -18,6 +18,7 @@ use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::note_action::{NoteAction, provide_note_drafts};
 use crate::ui::components::review_form::ReviewFormView;
 use crate::ui::text;
+use crate::ui::typed::Typed;
 
 /// What the page reads and does, made once above its `Suspense`.
 #[derive(Clone, Copy)]
@@ -89,7 +90,8 @@ fn ExchangePageIsland(id: i64) -> impl IntoView {
         ),
         earlier: RwSignal::new(Vec::new()),
         cursor: RwSignal::new(None),
-        body: RwSignal::new(String::new()),
+        // A message typed before the page's code arrived is kept.
+        body: RwSignal::new(Typed::read("form.send").text("body", String::new())),
         sent: RwSignal::new(0),
         sending: StoredValue::new(String::new()),
     };

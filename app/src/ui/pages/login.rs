@@ -5,12 +5,18 @@ use leptos::prelude::*;
 use crate::api::auth::Login;
 use crate::i18n::*;
 use crate::ui::components::field_error::FormError;
+use crate::ui::typed::Typed;
 
 #[island(lazy)]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Login>::new();
-    let (email, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    // What was typed before the page's code arrived is kept.
+    let typed = Typed::read("form[data-testid=login-form]");
+    let (email, password) = (
+        RwSignal::new(typed.text("email", String::new())),
+        RwSignal::new(typed.text("password", String::new())),
+    );
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
@@ -28,7 +34,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <div class="narrow">
             <h1>{t!(i18n, login_title)}</h1>
-            <form class="stack" on:submit=submit novalidate>
+            <form class="stack" data-testid="login-form" on:submit=submit novalidate>
                 <FormError error />
                 <label>
                     <span>{t!(i18n, field_email)}</span>

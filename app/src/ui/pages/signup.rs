@@ -7,15 +7,18 @@ use crate::domain::Field;
 use crate::domain::user::SignupForm;
 use crate::i18n::*;
 use crate::ui::components::field_error::{FieldError, FormError, error_id, is_invalid};
+use crate::ui::typed::Typed;
 
 #[island(lazy)]
 pub fn SignupPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Signup>::new();
+    // What was typed before the page's code arrived is kept.
+    let typed = Typed::read("form[data-testid=signup-form]");
     let (email, name, password) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
+        RwSignal::new(typed.text("email", String::new())),
+        RwSignal::new(typed.text("display_name", String::new())),
+        RwSignal::new(typed.text("password", String::new())),
     );
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     Effect::new(move |_| {
@@ -38,7 +41,7 @@ pub fn SignupPage() -> impl IntoView {
     view! {
         <div class="narrow">
             <h1>{t!(i18n, signup_title)}</h1>
-            <form class="stack" on:submit=submit novalidate>
+            <form class="stack" data-testid="signup-form" on:submit=submit novalidate>
                 <FormError error />
                 <label>
                     <span>{t!(i18n, field_email)}</span>

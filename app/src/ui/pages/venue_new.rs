@@ -14,6 +14,7 @@ use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::place_field::{PlaceField, SubmitButton};
 use crate::ui::text;
+use crate::ui::typed::Typed;
 
 /// A lazy island: its code loads only on this page.
 #[island(lazy)]
@@ -45,12 +46,14 @@ fn VenueEditor(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let name = RwSignal::new(String::new());
-    let kind = RwSignal::new(String::new());
-    let address = RwSignal::new(String::new());
+    // What was typed before the page's code arrived is kept.
+    let page = Typed::read("form[data-testid=venue-form]");
+    let name = RwSignal::new(page.text("name", String::new()));
+    let kind = RwSignal::new(page.text("kind", String::new()));
+    let address = RwSignal::new(page.text("address", String::new()));
     let location = RwSignal::new(None);
-    let website = RwSignal::new(String::new());
-    let hours = RwSignal::new(String::new());
+    let website = RwSignal::new(page.text("website", String::new()));
+    let hours = RwSignal::new(page.text("hours", String::new()));
     let typed = RwSignal::new(Vec::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
