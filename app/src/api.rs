@@ -13,4 +13,5 @@ pub mod listings;
 pub mod matching;
 pub mod moderation;
 pub mod profile;
+pub mod support;
 pub mod venues;

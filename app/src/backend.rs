@@ -31,6 +31,7 @@ pub mod request;
 pub mod reviews;
 pub mod session_store;
 pub mod state;
+pub mod support;
 pub mod tx;
 pub mod users;
 pub mod venues;

@@ -15,7 +15,6 @@ pub mod notify;
 #[cfg(feature = "ssr")]
 pub mod opening;
 pub mod page;
-#[cfg(feature = "ssr")]
 pub mod support;
 pub mod user;
 pub mod venue;

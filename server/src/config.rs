@@ -49,6 +49,9 @@ pub struct Config {
     /// `ENTRAIDE_CONFIRM_DAYS`: days one side's confirmation of an exchange waits for the
     /// other's before it completes the exchange alone (default 7).
     pub confirm_days: i64,
+    /// The deployment's time zone, in which opening hours are read (`ENTRAIDE_TIME_ZONE`, an
+    /// IANA name; Europe/Paris by default).
+    pub time_zone: String,
 }
 
 impl Config {
@@ -154,8 +157,16 @@ impl Config {
                     .map_err(|e| format!("ENTRAIDE_TRUSTED_PROXIES {s:?}: {e}"))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let time_zone = get("ENTRAIDE_TIME_ZONE")
+            .unwrap_or_else(|| app::domain::opening::DEFAULT_TIME_ZONE.to_owned());
+        if app::domain::opening::zone(&time_zone).is_none() {
+            return Err(format!(
+                "ENTRAIDE_TIME_ZONE {time_zone:?}: expected a zone such as Europe/Paris"
+            ));
+        }
         Ok(Self {
             addr,
+            time_zone,
             public_url,
             trusted_proxies,
             ledger,

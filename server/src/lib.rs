@@ -15,8 +15,11 @@ pub mod needs;
 pub mod open_data;
 pub mod router;
 pub mod seed;
+pub mod seed_support;
 pub mod serve;
 pub mod state;
+pub mod support;
+pub mod support_data;
 pub mod telemetry;
 
 pub use config::Config;

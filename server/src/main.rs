@@ -44,9 +44,10 @@ async fn run() {
             "draw-due" => draw_due(&config).await,
             "role" => set_role(&config).await,
             "import-venues" => import_venues(&config).await,
+            "import-support-sites" => import_support_sites(&config).await,
             other => Err(format!(
                 "unknown command {other:?}; use serve, migrate, seed, bench, ledger-check, \
-                 ledger-stress, draw-due, role or import-venues"
+                 ledger-stress, draw-due, role, import-venues or import-support-sites"
             )),
         },
     };
@@ -83,6 +84,9 @@ async fn seed_demo(config: &Config) -> Result<(), String> {
             counts.0, counts.1
         ),
         None => println!("database not empty: demo data left out"),
+    }
+    if let Some(n) = server::seed_support::fill_if_empty(&state.db, &state.time_zone).await? {
+        println!("demo support sites loaded: {n}");
     }
     Ok(())
 }
@@ -126,6 +130,30 @@ async fn import_venues(config: &Config) -> Result<(), String> {
     );
     for (line, why) in &report.refused {
         println!("line {line}: {why}");
+    }
+    Ok(())
+}
+
+/// `server import-support-sites <file.geojson> [association id]`: loads support sites in the
+/// open-data format, run by that association when given (its managers then edit them).
+async fn import_support_sites(config: &Config) -> Result<(), String> {
+    let usage = "usage: server import-support-sites <file.geojson> [association id]";
+    let path = std::env::args().nth(2).ok_or(usage)?;
+    let association = match std::env::args().nth(3) {
+        Some(a) => Some(a.parse::<i64>().map_err(|_| usage.to_owned())?),
+        None => None,
+    };
+    let (_, state) = server::build(config).await?;
+    let file = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    let report = server::support_data::import_geojson(&state.db, association, &file).await?;
+    println!(
+        "{} support sites added, {} already there, {} refused",
+        report.added,
+        report.duplicates,
+        report.refused.len()
+    );
+    for (n, why) in &report.refused {
+        println!("feature {n}: {why}");
     }
     Ok(())
 }

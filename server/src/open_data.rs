@@ -75,6 +75,15 @@ pub async fn venues_csv(State(state): State<ServerState>) -> Response {
         let tail = Question::CHOICES.iter().map(|q| cell(answers.get(*q)));
         rows.push(out.write_record(head.into_iter().chain(tail)));
     }
+    csv_answer(rows, out, "entraide-venues.csv")
+}
+
+/// A CSV file as a download: 500 if writing any row failed.
+pub(crate) fn csv_answer(
+    rows: Vec<csv::Result<()>>,
+    out: csv::Writer<Vec<u8>>,
+    filename: &str,
+) -> Response {
     let body = match (
         rows.into_iter().collect::<Result<(), _>>(),
         out.into_inner(),
@@ -84,10 +93,10 @@ pub async fn venues_csv(State(state): State<ServerState>) -> Response {
     };
     (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                "attachment; filename=\"entraide-venues.csv\"",
+                format!("attachment; filename=\"{filename}\""),
             ),
         ],
         body,

@@ -75,6 +75,9 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), String> {
         policy: config.policy,
         currency_name: config.currency_name.clone(),
         confirm_days: config.confirm_days,
+        time_zone: app::domain::opening::zone(&config.time_zone)
+            .ok_or_else(|| format!("unknown time zone {:?}", config.time_zone))?,
+        public_url: config.public_url.clone(),
     };
     let key = session_key(config)?;
     Ok((router(config, state.clone(), key), state))
@@ -211,6 +214,28 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             get(crate::logo::association_logo),
         )
         .route("/my-needs/save", post(crate::needs::save))
+        .route("/help/sites/{id}/report", post(crate::support::report))
+        .route("/help/sites/{id}/notices", post(crate::support::add_notice))
+        .route(
+            "/help/sites/{id}/notices/{notice}/remove",
+            post(crate::support::remove_notice),
+        )
+        .route(
+            "/help/sites/{id}/checked",
+            post(crate::support::mark_checked),
+        )
+        .route(
+            "/help/reports/{id}/resolve",
+            post(crate::support::resolve_report),
+        )
+        .route(
+            "/open-data/support-sites.geojson",
+            get(crate::support_data::support_geojson),
+        )
+        .route(
+            "/open-data/support-sites.csv",
+            get(crate::support_data::support_csv),
+        )
         .route("/open-data/venues.csv", get(crate::open_data::venues_csv))
         .route(
             "/open-data/venues.geojson",

@@ -83,6 +83,9 @@ pub async fn listings_in_view(bbox: Bbox, filters: Filters) -> Result<ViewResult
         // The public places of the view, as they suit the reader's own needs.
         let mine = needs::mine(&state.db, viewer).await?;
         (view.venues, view.venue_areas) = venues::in_view(&state.db, bbox, &mine).await?;
+        let at = jiff::Timestamp::now();
+        let local = crate::backend::support::local(&state.time_zone, at);
+        view.support = crate::backend::support::in_view(&state.db, bbox, local).await?;
         Ok(view)
     })
     .await

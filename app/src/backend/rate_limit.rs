@@ -14,6 +14,8 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 pub enum AuthAction {
     Login,
     Signup,
+    /// A report "this information is wrong" on a support site, sent without an account.
+    SupportReport,
 }
 
 /// Failed logins one account may take in [`FAILURE_WINDOW_SECS`] before further attempts on it

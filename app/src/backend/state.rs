@@ -29,6 +29,10 @@ pub struct AppState {
     pub currency_name: Option<String>,
     /// Days one side's confirmation of an exchange waits for the other's.
     pub confirm_days: i64,
+    /// The deployment's time zone: opening hours are read in it.
+    pub time_zone: jiff::tz::TimeZone,
+    /// The address people reach the site at (`ENTRAIDE_PUBLIC_URL`), for links printed on paper.
+    pub public_url: String,
 }
 
 impl AppState {

@@ -94,6 +94,8 @@ pub enum ErrorCode {
     /// Opening hours that cannot be read ("9h-12h, 14h-17h30" is the expected form) or whose
     /// slots overlap.
     InvalidHours,
+    /// A date that cannot be read (`YYYY-MM-DD` is expected).
+    InvalidDate,
     /// A limit on how often something may change (a home moves a few times a day).
     TooManyMoves {
         per_day: u32,

@@ -14,54 +14,15 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 
-/// Minutes since midnight, local wall time (0 to 1440; 1440 is the end of the day).
-pub type Minute = u16;
-/// Minutes in a day.
-pub const DAY: Minute = 1440;
+#[cfg(test)]
+use super::support::OPEN_NON_STOP_DAYS;
+use super::support::{ClosedDay, NextOpening, NowView};
+pub use super::support::{DAY, Holidays, Minute, Slot, WeeklyHours};
+
 /// How many days ahead [`status`] looks for the next opening.
 pub const LOOK_AHEAD_DAYS: i32 = 7;
 /// The deployment's time zone unless configured (`ENTRAIDE_TIME_ZONE`).
 pub const DEFAULT_TIME_ZONE: &str = "Europe/Paris";
-
-/// One opening on a day, from `start` to `end`; past midnight when `end <= start`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Slot {
-    pub start: Minute,
-    pub end: Minute,
-}
-
-impl Slot {
-    /// A slot from minutes since midnight: the start within the day, the end at most 24:00,
-    /// and not the same as the start (a slot of no time, or of the whole day and night, is
-    /// written 00:00–24:00).
-    pub fn new(start: Minute, end: Minute) -> Option<Self> {
-        (start < DAY && end <= DAY && start != end).then_some(Self { start, end })
-    }
-
-    /// Whether the slot runs past midnight.
-    pub fn overnight(self) -> bool {
-        self.end <= self.start
-    }
-}
-
-/// What a place does on public holidays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Holidays {
-    /// Closed on public holidays.
-    Closed,
-    /// Open as on any other day of the week.
-    Open,
-    /// Nobody said: open as usual, but shown as "may be closed" on a holiday.
-    #[default]
-    Unknown,
-}
-
-/// A week of opening hours, Monday first.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct WeeklyHours {
-    pub days: [Vec<Slot>; 7],
-    pub holidays: Holidays,
-}
 
 /// What a temporary notice says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -264,6 +225,47 @@ pub fn status(week: &WeeklyHours, notices: &[Notice], now: DateTime) -> Status {
         closed_today,
         holiday_unsure,
         messages,
+    }
+}
+
+/// Why a place with these hours stays closed all of `day` although its week opens it then.
+pub fn closed_on(week: &WeeklyHours, notices: &[Notice], day: Date) -> Option<ClosedBecause> {
+    day_plan(week, notices, day).1
+}
+
+/// What the pages show of a place at `now` (local wall time): [`status`], with tomorrow's
+/// closure, in words the browser translates.
+pub fn now_view(week: &WeeklyHours, notices: &[Notice], now: DateTime) -> NowView {
+    let s = status(week, notices, now);
+    let shown = |c: ClosedBecause| match c {
+        ClosedBecause::Notice(text) => ClosedDay::Notice(text),
+        ClosedBecause::Holiday => ClosedDay::Holiday,
+    };
+    let today = now.date();
+    let shown_at = |t: DateTime| NextOpening {
+        in_days: today
+            .until(t.date())
+            .map_or(0, |span| span.get_days())
+            .clamp(0, 255) as u8,
+        weekday: t.weekday().to_monday_zero_offset() as u8,
+        time: format!("{:02}:{:02}", t.hour(), t.minute()),
+    };
+    let no_hours = week.days.iter().all(Vec::is_empty)
+        && !notices
+            .iter()
+            .any(|n| matches!(n.kind, NoticeKind::Hours(_)) && n.covers(today));
+    NowView {
+        open_until: s.open_until.map(shown_at),
+        next: s.next_opening.map(shown_at),
+        closed_today: s.closed_today.map(shown),
+        closed_tomorrow: today
+            .tomorrow()
+            .ok()
+            .and_then(|d| closed_on(week, notices, d))
+            .map(shown),
+        holiday_unsure: s.holiday_unsure,
+        messages: s.messages,
+        no_hours,
     }
 }
 
@@ -538,5 +540,73 @@ mod tests {
         assert_eq!(Slot::new(60, DAY + 1), None);
         assert!(Slot::new(0, DAY).is_some());
         assert!(Slot::new(1200, 120).expect("night").overnight());
+    }
+
+    fn closure(from: &str, to: &str, text: &str) -> Notice {
+        Notice {
+            kind: NoticeKind::Closure,
+            from: from.parse().expect("from"),
+            to: Some(to.parse().expect("to")),
+            text: text.into(),
+        }
+    }
+
+    // 2026-12-01 is a Tuesday; the office opens at 09:00 and 14:00 on weekdays.
+    #[rstest]
+    #[case::open_now("2026-12-01T10:00", vec![], Some((0, 1, "12:00")), None, None, None)]
+    #[case::later_today("2026-12-01T12:30", vec![], None, Some((0, 1, "14:00")), None, None)]
+    #[case::tomorrow("2026-12-01T18:00", vec![], None, Some((1, 2, "09:00")), None, None)]
+    #[case::closed_tomorrow_for_works(
+        "2026-12-01T18:00",
+        vec![closure("2026-12-02", "2026-12-02", "works")],
+        None,
+        Some((2, 3, "09:00")),
+        None,
+        Some(ClosedDay::Notice("works".into()))
+    )]
+    #[case::closed_today(
+        "2026-12-01T10:00",
+        vec![closure("2026-12-01", "2026-12-03", "strike")],
+        None,
+        Some((3, 4, "09:00")),
+        Some(ClosedDay::Notice("strike".into())),
+        Some(ClosedDay::Notice("strike".into()))
+    )]
+    #[case::christmas_eve("2026-12-24T18:00", vec![], None, Some((2, 5, "10:00")), None, Some(ClosedDay::Holiday))]
+    fn what_the_pages_show(
+        #[case] now: &str,
+        #[case] notices: Vec<Notice>,
+        #[case] until: Option<(u8, u8, &str)>,
+        #[case] next: Option<(u8, u8, &str)>,
+        #[case] today: Option<ClosedDay>,
+        #[case] tomorrow: Option<ClosedDay>,
+    ) {
+        let v = now_view(&office(), &notices, dt(now));
+        let shown = |(in_days, weekday, time): (u8, u8, &str)| NextOpening {
+            in_days,
+            weekday,
+            time: time.into(),
+        };
+        assert_eq!(v.open_until, until.map(shown), "{now}");
+        assert_eq!(v.next, next.map(shown), "{now}");
+        assert_eq!(v.closed_today, today, "{now}");
+        assert_eq!(v.closed_tomorrow, tomorrow, "{now}");
+        assert!(!v.no_hours);
+    }
+
+    #[test]
+    fn a_place_without_hours_says_so_and_a_night_shelter_runs_past_midnight() {
+        let none = now_view(&WeeklyHours::default(), &[], dt("2026-12-01T10:00"));
+        assert!(none.no_hours && !none.is_open() && none.next.is_none());
+        let night = now_view(&shelter(), &[], dt("2026-12-01T23:00"));
+        let until = night.open_until.clone().expect("open");
+        assert_eq!((until.in_days, until.time.as_str()), (1, "08:00"));
+        let always = WeeklyHours {
+            days: std::array::from_fn(|_| vec![Slot::new(0, DAY).expect("slot")]),
+            holidays: Holidays::Open,
+        };
+        let open = now_view(&always, &[], dt("2026-12-01T10:00"));
+        assert!(open.open_until.expect("open").in_days >= OPEN_NON_STOP_DAYS);
+        assert!(night.open_today());
     }
 }

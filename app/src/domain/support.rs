@@ -6,14 +6,58 @@
 //! answers "open now?" from what passed.
 
 use super::error::{ErrorCode, Field, FieldError};
-use super::opening::{DAY, Minute, Slot};
 use super::vocab::Code;
+use serde::{Deserialize, Serialize};
+
+/// Minutes since midnight, local wall time (0 to 1440; 1440 is the end of the day).
+pub type Minute = u16;
+/// Minutes in a day.
+pub const DAY: Minute = 1440;
+/// One opening on a day, from `start` to `end`; past midnight when `end <= start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slot {
+    pub start: Minute,
+    pub end: Minute,
+}
+
+impl Slot {
+    /// A slot from minutes since midnight: the start within the day, the end at most 24:00,
+    /// and not the same as the start (a slot of no time, or of the whole day and night, is
+    /// written 00:00–24:00).
+    pub fn new(start: Minute, end: Minute) -> Option<Self> {
+        (start < DAY && end <= DAY && start != end).then_some(Self { start, end })
+    }
+
+    /// Whether the slot runs past midnight.
+    pub fn overnight(self) -> bool {
+        self.end <= self.start
+    }
+}
+
+/// What a place does on public holidays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Holidays {
+    /// Closed on public holidays.
+    Closed,
+    /// Open as on any other day of the week.
+    Open,
+    /// Nobody said: open as usual, but shown as "may be closed" on a holiday.
+    #[default]
+    Unknown,
+}
+
+/// A week of opening hours, Monday first.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct WeeklyHours {
+    pub days: [Vec<Slot>; 7],
+    pub holidays: Holidays,
+}
 
 /// How many slots one day may have (a morning, an afternoon and an evening, and one more).
 pub const MAX_SLOTS_PER_DAY: usize = 4;
 
 /// What a service offers: Soliguide's eleven top-level categories.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ServiceCategory {
     /// Meals, food parcels, grocery at low prices.
     Food,
@@ -71,7 +115,7 @@ impl Code for ServiceCategory {
 }
 
 /// What it takes to use a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Condition {
     /// Anyone may come, no question asked.
     Unconditional,
@@ -101,7 +145,7 @@ impl Code for Condition {
 }
 
 /// Who a service is for, when it is not for everyone (no public listed: everyone).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Public {
     Women,
     Men,
@@ -151,6 +195,302 @@ impl Code for Public {
             Self::Lgbt => "lgbt",
         }
     }
+}
+
+/// What using a service costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Price {
+    #[default]
+    Free,
+    /// A symbolic price (a coin, a euro).
+    Symbolic,
+}
+
+impl Code for Price {
+    const CHOICES: &'static [Self] = &[Self::Free, Self::Symbolic];
+    fn code(self) -> &'static str {
+        match self {
+            Self::Free => "free",
+            Self::Symbolic => "symbolic",
+        }
+    }
+}
+
+/// How full a service usually is, as its managers say (so a person does not walk an hour to a
+/// shelter that is full by six).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Fullness {
+    #[default]
+    Unknown,
+    /// There is usually room.
+    Room,
+    /// Sometimes full: come early.
+    Sometimes,
+    /// Usually full.
+    Often,
+}
+
+impl Code for Fullness {
+    const CHOICES: &'static [Self] = &[Self::Unknown, Self::Room, Self::Sometimes, Self::Often];
+    fn code(self) -> &'static str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Room => "room",
+            Self::Sometimes => "sometimes",
+            Self::Often => "often",
+        }
+    }
+}
+
+/// Days after which a site's information, never checked again, is shown as possibly out of
+/// date and flagged to its managers (six months).
+pub const STALE_DAYS: i64 = 183;
+/// The longest note of a report "this information is wrong".
+pub const MAX_REPORT_CHARS: usize = 500;
+/// The longest text of a temporary notice.
+pub const MAX_NOTICE_CHARS: usize = 300;
+/// Sites one `/help` page shows.
+pub const HELP_PAGE_SIZE: usize = 20;
+
+/// Why a place is closed on a day it would open, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClosedDay {
+    /// A closure notice, with its text.
+    Notice(String),
+    /// A public holiday and the place closes on them.
+    Holiday,
+}
+
+/// An opening that lasts this many days or more is shown as "open day and night".
+pub const OPEN_NON_STOP_DAYS: u8 = 2;
+
+/// A moment of the coming week as shown: the next opening of a closed place, or when an open
+/// one closes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextOpening {
+    /// 0 today, 1 tomorrow, more: on `weekday`.
+    pub in_days: u8,
+    /// Monday 0.
+    pub weekday: u8,
+    /// Local time, `HH:MM`.
+    pub time: String,
+}
+
+/// Where a site or a service stands now, computed by the server in the deployment's time zone
+/// (`domain::opening::status`) and shown as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NowView {
+    /// Open now, until then (0 days: today; 1: tomorrow, after midnight; [`OPEN_NON_STOP_DAYS`]
+    /// or more: open day and night as far as the rule looks).
+    pub open_until: Option<NextOpening>,
+    /// Closed now: when it opens next, within a week.
+    pub next: Option<NextOpening>,
+    /// Closed all of today although its week opens it today.
+    pub closed_today: Option<ClosedDay>,
+    /// Closed all of tomorrow although its week opens it tomorrow.
+    pub closed_tomorrow: Option<ClosedDay>,
+    /// Today is a public holiday and nobody said whether it opens on them.
+    pub holiday_unsure: bool,
+    /// The messages in force today.
+    pub messages: Vec<String>,
+    /// No opening hours at all are known.
+    pub no_hours: bool,
+}
+
+impl NowView {
+    pub fn is_open(&self) -> bool {
+        self.open_until.is_some()
+    }
+
+    /// Opens at some time today (now or later).
+    pub fn open_today(&self) -> bool {
+        self.is_open() || self.next.as_ref().is_some_and(|n| n.in_days == 0)
+    }
+}
+
+/// A support site in the `/help` list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteCard {
+    pub id: i64,
+    pub name: String,
+    /// The address, or for a mobile site the place of its next stop.
+    pub address: String,
+    pub mobile: bool,
+    /// From the asker's own point, rounded to 100 m (the site is public; the point is theirs).
+    pub distance_m: Option<u32>,
+    /// The categories of its services, in taxonomy order, each once.
+    pub categories: Vec<ServiceCategory>,
+    pub now: NowView,
+    /// Every service is unconditional.
+    pub unconditional: bool,
+    pub phone: String,
+    /// Not checked for [`STALE_DAYS`].
+    pub stale: bool,
+}
+
+/// One service of a site, on its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceView {
+    pub id: i64,
+    pub category: ServiceCategory,
+    pub conditions: Vec<Condition>,
+    /// Empty: for everyone.
+    pub publics: Vec<Public>,
+    pub pets: bool,
+    pub price: Price,
+    pub fullness: Fullness,
+    /// Its own week (Monday first, `HH:MM-HH:MM, …`), when it differs from the site's.
+    pub hours: Option<[String; 7]>,
+    /// Its own status, when it has its own hours or notices.
+    pub now: Option<NowView>,
+    pub note: String,
+}
+
+/// A temporary notice, on the site's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub id: i64,
+    /// `closure`, `hours` or `message`.
+    pub kind: String,
+    /// `YYYY-MM-DD`.
+    pub from: String,
+    pub to: Option<String>,
+    pub text: String,
+    /// The service it is about; none: the whole site.
+    pub service: Option<ServiceCategory>,
+    /// Other hours, Monday first, for a notice of other hours.
+    pub hours: Option<[String; 7]>,
+}
+
+/// A stop of a mobile site (a food van, a street team).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StopView {
+    pub place: String,
+    /// Monday 0.
+    pub weekday: u8,
+    pub start: String,
+    pub end: String,
+}
+
+/// A report "this information is wrong", shown to the site's managers and moderators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub id: i64,
+    pub note: String,
+    /// `YYYY-MM-DD HH:MM`, local time.
+    pub at: String,
+}
+
+/// A support site's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteView {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub address: String,
+    pub mobile: bool,
+    pub point: Option<(f64, f64)>,
+    pub phone: String,
+    pub website: String,
+    /// Language codes (`fr`, `ar`, `fa`, …).
+    pub languages: Vec<String>,
+    /// The organising association on Entraide: id and name.
+    pub association: Option<(i64, String)>,
+    /// The venue described for accessibility: id, name.
+    pub venue: Option<(i64, String)>,
+    /// Monday first, `HH:MM-HH:MM, …`, empty when closed.
+    pub hours: [String; 7],
+    pub holidays: Holidays,
+    pub services: Vec<ServiceView>,
+    pub notices: Vec<NoticeView>,
+    pub stops: Vec<StopView>,
+    pub now: NowView,
+    /// `YYYY-MM-DD`.
+    pub checked_on: String,
+    pub stale: bool,
+    /// The reader may edit it (a manager of its association, or a moderator).
+    pub can_edit: bool,
+    /// Open reports, for those who may edit it.
+    pub reports: Vec<ReportView>,
+}
+
+/// The filters of the `/help` list, as they travel in its address.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct HelpQuery {
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    /// A place typed: matched against the sites' names and addresses.
+    pub place: String,
+    pub category: Option<ServiceCategory>,
+    pub open_now: bool,
+    pub open_today: bool,
+    pub unconditional: bool,
+    pub public: Option<Public>,
+    /// A language code.
+    pub language: String,
+    pub page: u32,
+}
+
+/// The languages a site may say it speaks, by code, in their own script (the list's filter
+/// and the forms offer these; a site may name others in an import).
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("fr", "Français"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("ur", "اردو"),
+    ("ps", "پښتو"),
+    ("ti", "ትግርኛ"),
+    ("es", "Español"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+];
+
+/// A service as it is created (from the demo data or an imported file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceDraft {
+    pub category: ServiceCategory,
+    pub conditions: Vec<Condition>,
+    pub publics: Vec<Public>,
+    pub pets: bool,
+    pub price: Price,
+    pub fullness: Fullness,
+    /// Its own week; none: the site's.
+    pub hours: Option<WeeklyHours>,
+    pub note: String,
+}
+
+/// A stop of a mobile site as it is created.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StopDraft {
+    pub place: String,
+    pub lat: f64,
+    pub lng: f64,
+    /// Monday 0.
+    pub weekday: u8,
+    pub start: Minute,
+    pub end: Minute,
+}
+
+/// A support site as it is created (from the demo data or an imported file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteDraft {
+    pub name: String,
+    pub description: String,
+    pub address: String,
+    /// None: a mobile site, found at its stops.
+    pub point: Option<(f64, f64)>,
+    pub phone: String,
+    pub website: String,
+    pub languages: Vec<String>,
+    pub hours: WeeklyHours,
+    pub services: Vec<ServiceDraft>,
+    pub stops: Vec<StopDraft>,
+}
+
+/// `HH:MM` of minutes since midnight.
+pub fn hhmm(m: Minute) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
 }
 
 /// A time of day as people type it: `9`, `9h`, `9h30`, `09:30`, `9.30`, `24h` (the end of the
@@ -226,10 +566,9 @@ pub fn parse_week(days: &[String; 7]) -> Result<[Vec<Slot>; 7], (usize, FieldErr
 
 /// A day's slots as they are shown in a form again ("09:00-12:00, 14:00-17:30").
 pub fn format_day(slots: &[Slot]) -> String {
-    let hm = |m: Minute| format!("{:02}:{:02}", m / 60, m % 60);
     slots
         .iter()
-        .map(|s| format!("{}-{}", hm(s.start), hm(s.end)))
+        .map(|s| format!("{}-{}", hhmm(s.start), hhmm(s.end)))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -57,6 +57,22 @@ pub struct ViewResult {
     /// How many places there are per part of the view, when there are many.
     #[serde(default)]
     pub venue_areas: Vec<Cluster>,
+    /// Support sites in view (a mobile one at each of its stops in view), when there are at
+    /// most [`SUPPORT_PIN_LIMIT`]; none beyond (`/help` lists them).
+    #[serde(default)]
+    pub support: Vec<SupportPin>,
+}
+
+/// Above this many support sites in view, the map shows none of them.
+pub const SUPPORT_PIN_LIMIT: usize = 60;
+
+/// A support site on the map (its point is public), and whether it is open now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SupportPin {
+    pub id: i64,
+    pub at: GeoPoint,
+    pub name: String,
+    pub open: bool,
 }
 
 /// Above this many places in view, the map gets counts per part of the view instead of pins.

@@ -19,12 +19,13 @@ use crate::ui::pages::{
     association_edit::EditAssociationPage, association_new::NewAssociationPage,
     association_page::AssociationPage, associations::AssociationsPage, balance::BalancePage,
     certificate::CertificatePage, currency_rules::CurrencyRulesPage, exchange_page::ExchangePage,
-    exchanges::ExchangesPage, home::HomePage, hours::HoursPage, listing_edit::EditListingPage,
-    listing_new::NewListingPage, listing_page::ListingPage, login::LoginPage,
-    matching_rules::MatchingRulesPage, moderation::ModerationPage, my_needs::MyNeedsPage,
-    not_found::NotFoundPage, notifications::NotificationsPage, profile::ProfilePage,
-    signup::SignupPage, upcoming::UpcomingPage, user_page::UserPage, venue_new::NewVenuePage,
-    venue_page::VenuePage, venues::VenuesPage,
+    exchanges::ExchangesPage, help::HelpPage, help_print::HelpPrintPage, help_site::HelpSitePage,
+    home::HomePage, hours::HoursPage, listing_edit::EditListingPage, listing_new::NewListingPage,
+    listing_page::ListingPage, login::LoginPage, matching_rules::MatchingRulesPage,
+    moderation::ModerationPage, my_needs::MyNeedsPage, not_found::NotFoundPage,
+    notifications::NotificationsPage, profile::ProfilePage, signup::SignupPage,
+    upcoming::UpcomingPage, user_page::UserPage, venue_new::NewVenuePage, venue_page::VenuePage,
+    venues::VenuesPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -184,6 +185,9 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/matching") view=MatchingRulesPage ssr=ASYNC />
                     <Route path=path!("/accessibility") view=AccessibilityRulesPage ssr=ASYNC />
                     <Route path=path!("/venues") view=VenuesPage ssr=ASYNC />
+                    <Route path=path!("/help") view=HelpPage ssr=ASYNC />
+                    <Route path=path!("/help/sites/:id") view=HelpSitePage ssr=ASYNC />
+                    <Route path=path!("/help/print") view=HelpPrintPage ssr=ASYNC />
                     <Route path=path!("/my-needs") view=MyNeedsPage ssr=ASYNC />
                     <Route path=path!("/venues/new") view=NewVenuePage ssr=ASYNC />
                     <Route path=path!("/venues/:id") view=VenuePage ssr=ASYNC />

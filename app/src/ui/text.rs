@@ -140,6 +140,7 @@ pub fn field_error(i18n: I18n, code: ErrorCode) -> String {
         ErrorCode::InvalidUrl => t_string!(i18n, err_invalid_url).to_string(),
         ErrorCode::InThePast => t_string!(i18n, err_in_the_past).to_string(),
         ErrorCode::InvalidHours => t_string!(i18n, err_invalid_hours).to_string(),
+        ErrorCode::InvalidDate => t_string!(i18n, err_invalid_date).to_string(),
         ErrorCode::EndsBeforeStart => t_string!(i18n, err_ends_before_start).to_string(),
         ErrorCode::NotAnImage => t_string!(i18n, err_not_an_image).to_string(),
         ErrorCode::FileTooLarge { max_kb } => {
@@ -439,6 +440,151 @@ pub fn answer(i18n: I18n, a: Option<crate::domain::accessibility::Answer>) -> St
         Some(A::Number(n)) => n.to_string(),
         None => t_string!(i18n, answer_unknown).to_string(),
     }
+}
+
+pub fn service_category(i18n: I18n, c: crate::domain::support::ServiceCategory) -> String {
+    use crate::domain::support::ServiceCategory as C;
+    match c {
+        C::Food => t_string!(i18n, scat_food).to_string(),
+        C::Hygiene => t_string!(i18n, scat_hygiene).to_string(),
+        C::Housing => t_string!(i18n, scat_housing).to_string(),
+        C::Health => t_string!(i18n, scat_health).to_string(),
+        C::Welcome => t_string!(i18n, scat_welcome).to_string(),
+        C::Advice => t_string!(i18n, scat_advice).to_string(),
+        C::Equipment => t_string!(i18n, scat_equipment).to_string(),
+        C::Digital => t_string!(i18n, scat_digital).to_string(),
+        C::Mobility => t_string!(i18n, scat_mobility).to_string(),
+        C::TrainingJobs => t_string!(i18n, scat_training_jobs).to_string(),
+        C::Activities => t_string!(i18n, scat_activities).to_string(),
+    }
+}
+
+pub fn condition(i18n: I18n, c: crate::domain::support::Condition) -> String {
+    use crate::domain::support::Condition as C;
+    match c {
+        C::Unconditional => t_string!(i18n, cond_unconditional).to_string(),
+        C::Appointment => t_string!(i18n, cond_appointment).to_string(),
+        C::Referral => t_string!(i18n, cond_referral).to_string(),
+        C::Registration => t_string!(i18n, cond_registration).to_string(),
+    }
+}
+
+pub fn public(i18n: I18n, p: crate::domain::support::Public) -> String {
+    use crate::domain::support::Public as P;
+    match p {
+        P::Women => t_string!(i18n, pub_women).to_string(),
+        P::Men => t_string!(i18n, pub_men).to_string(),
+        P::Families => t_string!(i18n, pub_families).to_string(),
+        P::Young => t_string!(i18n, pub_young).to_string(),
+        P::Students => t_string!(i18n, pub_students).to_string(),
+        P::AsylumSeekers => t_string!(i18n, pub_asylum_seekers).to_string(),
+        P::Refugees => t_string!(i18n, pub_refugees).to_string(),
+        P::Undocumented => t_string!(i18n, pub_undocumented).to_string(),
+        P::ViolenceVictims => t_string!(i18n, pub_violence_victims).to_string(),
+        P::Addiction => t_string!(i18n, pub_addiction).to_string(),
+        P::PrisonLeavers => t_string!(i18n, pub_prison_leavers).to_string(),
+        P::Lgbt => t_string!(i18n, pub_lgbt).to_string(),
+    }
+}
+
+pub fn fullness(i18n: I18n, f: crate::domain::support::Fullness) -> String {
+    use crate::domain::support::Fullness as F;
+    match f {
+        F::Unknown => t_string!(i18n, fullness_unknown).to_string(),
+        F::Room => t_string!(i18n, fullness_room).to_string(),
+        F::Sometimes => t_string!(i18n, fullness_sometimes).to_string(),
+        F::Often => t_string!(i18n, fullness_often).to_string(),
+    }
+}
+
+/// A day of the week, Monday 0.
+pub fn weekday(i18n: I18n, day: u8) -> String {
+    match day {
+        0 => t_string!(i18n, wd_0).to_string(),
+        1 => t_string!(i18n, wd_1).to_string(),
+        2 => t_string!(i18n, wd_2).to_string(),
+        3 => t_string!(i18n, wd_3).to_string(),
+        4 => t_string!(i18n, wd_4).to_string(),
+        5 => t_string!(i18n, wd_5).to_string(),
+        _ => t_string!(i18n, wd_6).to_string(),
+    }
+}
+
+/// Where a support site stands now, in one line ("Open until 17:00", "Closed: opens tomorrow
+/// at 09:00", "Hours unknown: call before you go").
+pub fn now_line(i18n: I18n, now: &crate::domain::support::NowView) -> String {
+    if let Some(until) = &now.open_until {
+        let time = until.time.clone();
+        return match until.in_days {
+            0 => t_string!(i18n, help_open_until, time = time).to_string(),
+            1 => t_string!(i18n, help_open_until_tomorrow, time = time).to_string(),
+            _ => t_string!(i18n, help_open_non_stop).to_string(),
+        };
+    }
+    if now.no_hours {
+        return t_string!(i18n, help_no_hours).to_string();
+    }
+    match &now.next {
+        Some(n) => {
+            let time = n.time.clone();
+            match n.in_days {
+                0 => t_string!(i18n, help_opens_today, time = time).to_string(),
+                1 => t_string!(i18n, help_opens_tomorrow, time = time).to_string(),
+                _ => {
+                    let day = weekday(i18n, n.weekday);
+                    t_string!(i18n, help_opens_on, day = day, time = time).to_string()
+                }
+            }
+        }
+        None => t_string!(i18n, help_no_opening).to_string(),
+    }
+}
+
+/// Why a support site is closed all of today or tomorrow, when it is ("Closed today (works)").
+pub fn closed_lines(i18n: I18n, now: &crate::domain::support::NowView) -> Vec<String> {
+    use crate::domain::support::ClosedDay;
+    let mut out = Vec::new();
+    match &now.closed_today {
+        Some(ClosedDay::Notice(why)) if !why.trim().is_empty() => {
+            let why = why.clone();
+            out.push(t_string!(i18n, help_closed_today_why, why = why).to_string());
+        }
+        Some(ClosedDay::Notice(_)) => out.push(t_string!(i18n, help_closed_today).to_string()),
+        Some(ClosedDay::Holiday) => {
+            out.push(t_string!(i18n, help_closed_today_holiday).to_string())
+        }
+        None => {}
+    }
+    match &now.closed_tomorrow {
+        Some(ClosedDay::Notice(why)) if !why.trim().is_empty() => {
+            let why = why.clone();
+            out.push(t_string!(i18n, help_closed_tomorrow_why, why = why).to_string());
+        }
+        Some(ClosedDay::Notice(_)) => out.push(t_string!(i18n, help_closed_tomorrow).to_string()),
+        Some(ClosedDay::Holiday) => {
+            out.push(t_string!(i18n, help_closed_tomorrow_holiday).to_string())
+        }
+        None => {}
+    }
+    if now.holiday_unsure {
+        out.push(t_string!(i18n, help_holiday_unsure).to_string());
+    }
+    out
+}
+
+/// A distance from the asker's own point: metres under a kilometre, else kilometres with one
+/// decimal (a comma in French).
+pub fn metres(i18n: I18n, m: u32) -> String {
+    if m < 1000 {
+        return t_string!(i18n, help_distance_m, m = m).to_string();
+    }
+    let km = format!("{:.1}", f64::from(m) / 1000.0);
+    let km = if i18n.get_locale_untracked() == Locale::fr {
+        km.replace('.', ",")
+    } else {
+        km
+    };
+    t_string!(i18n, help_distance_km, km = km).to_string()
 }
 
 #[cfg(test)]

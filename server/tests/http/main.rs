@@ -10,6 +10,7 @@ mod bad_input;
 mod draws;
 mod exchanges;
 mod fuzz;
+mod help;
 mod ledger;
 mod listings;
 mod location_attacks;

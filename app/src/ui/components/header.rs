@@ -31,6 +31,7 @@ pub fn Header() -> impl IntoView {
             <nav aria-label=move || t_string!(i18n, app_name).to_string()>
                 <ul>
                     <li><a href="/">{t!(i18n, nav_map)}</a></li>
+                    <li><a href="/help" data-testid="nav-help">{t!(i18n, nav_help)}</a></li>
                     <li><a href="/activities" data-testid="nav-activities">{t!(i18n, nav_activities)}</a></li>
                     <li><a href="/associations" data-testid="nav-associations">{t!(i18n, nav_associations)}</a></li>
                     <li><a href="/venues" data-testid="nav-venues">{t!(i18n, nav_venues)}</a></li>

@@ -25,6 +25,7 @@ pub fn HomePage() -> impl IntoView {
                 <span class="pin-inline pin-event">"★"</span>{t!(i18n, legend_event)}
                 <span class="pin-inline pin-mission">"♥"</span>{t!(i18n, legend_mission)}
                 <span class="pin-inline pin-venue">"♿"</span>{t!(i18n, legend_venue)}
+                <span class="pin-inline pin-support">"✚"</span>{t!(i18n, legend_help)}
             </p>
             // The places' layer follows the reader's needs (each need names a family of
             // criteria): their page is where they are chosen.

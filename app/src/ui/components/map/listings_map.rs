@@ -57,6 +57,8 @@ pub fn ListingsMap(
         let event = text::activity_kind(i18n, ActivityKind::Event);
         let mission = text::activity_kind(i18n, ActivityKind::Mission);
         let place = t_string!(i18n, map_venue).to_string();
+        let help_open = t_string!(i18n, map_help_open).to_string();
+        let help_closed = t_string!(i18n, map_help_closed).to_string();
         let map = map.get();
         layer.with(|group| {
             let (Some(group), Some(map)) = (group, map) else {
@@ -107,6 +109,23 @@ pub fn ListingsMap(
                         label: place.clone(),
                         title: v.name.clone(),
                         href: format!("/venues/{}", v.id),
+                    });
+                }
+                for h in &data.support {
+                    // A dome, like a roof: told apart by its shape; filled when open now,
+                    // hollow when closed (its name says which too).
+                    let (class, label) = if h.open {
+                        ("pin pin-support", help_open.clone())
+                    } else {
+                        ("pin pin-support pin-closed", help_closed.clone())
+                    };
+                    pins.push(Pin {
+                        at: h.at,
+                        class,
+                        glyph: "✚",
+                        label,
+                        title: h.name.clone(),
+                        href: format!("/help/sites/{}", h.id),
                     });
                 }
                 if !data.is_clustered() {

@@ -1,0 +1,248 @@
+//! The forms of a support site's page (`/help/sites/:id`), sent without any script so they work
+//! on any phone: a report "this information is wrong" from anyone, and for the site's managers
+//! and moderators a temporary notice, "information checked", removing a notice, and dealing
+//! with a report.
+//!
+//! Done: 303 back to the page, which says so (`?done=…`). Refused: the page itself is rendered
+//! again with the refusal's status (422 for a field, 403, 404, 429), the message in the
+//! reader's language next to the field, and what they typed in the form, so nothing is lost.
+
+use std::net::{IpAddr, SocketAddr};
+
+use app::backend::rate_limit::{AuthAction, forwarded_client};
+use app::backend::{auth, now, support, tx};
+use app::domain::AppError;
+use app::shell;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::provide_context;
+use tower_sessions::Session;
+
+use crate::state::ServerState;
+
+/// 303 to the site's page, saying what was done.
+fn done(site: i64, what: &str) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, format!("/help/sites/{site}?done={what}"))],
+    )
+        .into_response()
+}
+
+/// The site's page rendered again for a refused form: `params` (the refusal and what was
+/// typed) in its address, with the refusal's status.
+async fn refused(
+    state: &ServerState,
+    parts: axum::http::request::Parts,
+    site: i64,
+    error: &AppError,
+    params: &[(&str, String)],
+) -> Response {
+    let query = {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in params {
+            query.append_pair(k, v);
+        }
+        query.finish()
+    };
+    let path = format!("/help/sites/{site}?{query}");
+    let mut parts = parts;
+    parts.method = Method::GET;
+    parts.uri = path
+        .parse::<Uri>()
+        .unwrap_or_else(|_| Uri::from_static("/help"));
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let req = Request::from_parts(parts, Body::empty());
+    let app = state.app.clone();
+    let map = app.map.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(app.clone());
+            provide_context(map.clone());
+        },
+        {
+            let map = state.app.map.clone();
+            move || shell(options.clone(), map.clone())
+        },
+    );
+    let mut response = render(req).await;
+    *response.status_mut() =
+        StatusCode::from_u16(error.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    response
+}
+
+fn json(error: &AppError) -> String {
+    serde_json::to_string(error).unwrap_or_default()
+}
+
+/// The form's fields, by name (the last of a repeated one).
+fn fields(body: &Bytes) -> std::collections::HashMap<String, String> {
+    form_urlencoded::parse(body).into_owned().collect()
+}
+
+fn client(state: &ServerState, peer: SocketAddr, headers: &axum::http::HeaderMap) -> IpAddr {
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    forwarded_client(peer.ip(), &forwarded, &state.app.trusted_proxies)
+}
+
+/// `POST /help/sites/{id}/report`: anyone, without an account, rate-limited per client.
+pub async fn report(
+    State(state): State<ServerState>,
+    Path(site): Path<i64>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, crate::guards::MAX_BODY_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let note = fields(&body).remove("note").unwrap_or_default();
+    let ip = client(&state, peer, &parts.headers);
+    let result = if state.app.limiter.allow(AuthAction::SupportReport, ip) {
+        let db = state.app.db.clone();
+        tx::write(&db, |txn| {
+            let note = note.clone();
+            Box::pin(async move { support::report(txn, site, &note, now()).await })
+        })
+        .await
+        .map_err(AppError::from)
+    } else {
+        Err(AppError::RateLimited)
+    };
+    match result {
+        Ok(_) => done(site, "reported"),
+        Err(e) => {
+            let params = [("report_error", json(&e)), ("note", note)];
+            refused(&state, parts, site, &e, &params).await
+        }
+    }
+}
+
+/// Who is signed in, or the refusal to show.
+async fn signed_in(session: &Session) -> Result<i64, AppError> {
+    auth::session_user(session)
+        .await
+        .ok_or(AppError::Unauthorized)
+}
+
+/// `POST /help/sites/{id}/notices`: a closure or a message with its dates (managers and
+/// moderators).
+pub async fn add_notice(
+    State(state): State<ServerState>,
+    Path(site): Path<i64>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, crate::guards::MAX_BODY_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let mut f = fields(&body);
+    let mut take = |k: &str| f.remove(k).unwrap_or_default();
+    let form = support::NoticeForm {
+        kind: take("kind"),
+        from: take("from"),
+        to: take("to"),
+        text: take("text"),
+        service: take("service"),
+    };
+    let result = match signed_in(&session).await {
+        Ok(user) => {
+            let (db, zone) = (state.app.db.clone(), state.app.time_zone.clone());
+            tx::write(&db, |txn| {
+                let (form, zone) = (form.clone(), zone.clone());
+                Box::pin(
+                    async move { support::add_notice(txn, &zone, user, site, &form, now()).await },
+                )
+            })
+            .await
+            .map_err(AppError::from)
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => done(site, "notice_added"),
+        Err(e) => {
+            let params = [
+                ("notice_error", json(&e)),
+                ("n_kind", form.kind),
+                ("n_from", form.from),
+                ("n_to", form.to),
+                ("n_text", form.text),
+                ("n_service", form.service),
+            ];
+            refused(&state, parts, site, &e, &params).await
+        }
+    }
+}
+
+/// `POST /help/sites/{id}/notices/{notice}/remove`.
+pub async fn remove_notice(
+    State(state): State<ServerState>,
+    Path((site, notice)): Path<(i64, i64)>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let result = match signed_in(&session).await {
+        Ok(user) => support::remove_notice(&state.app.db, user, site, notice)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => done(site, "notice_removed"),
+        Err(e) => refused(&state, parts, site, &e, &[("notice_error", json(&e))]).await,
+    }
+}
+
+/// `POST /help/sites/{id}/checked`: "the information is right".
+pub async fn mark_checked(
+    State(state): State<ServerState>,
+    Path(site): Path<i64>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let result = match signed_in(&session).await {
+        Ok(user) => support::mark_checked(&state.app.db, user, site, now())
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => done(site, "checked"),
+        Err(e) => refused(&state, parts, site, &e, &[("notice_error", json(&e))]).await,
+    }
+}
+
+/// `POST /help/reports/{id}/resolve`: a report dealt with.
+pub async fn resolve_report(
+    State(state): State<ServerState>,
+    Path(report): Path<i64>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let site = support::report_site(&state.app.db, report)
+        .await
+        .unwrap_or(0);
+    let result = match signed_in(&session).await {
+        Ok(user) => support::resolve_report(&state.app.db, user, report, now())
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => done(site, "report_resolved"),
+        Err(e) => refused(&state, parts, site, &e, &[("notice_error", json(&e))]).await,
+    }
+}
