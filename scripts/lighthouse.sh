@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lighthouse's mobile preset (simulated slow 4G, a 4x slower CPU) on the home page, a listing
-# page and an activity page of a freshly seeded release server, as a visitor on a cheap phone
+# page, an activity page and the help pages of a freshly seeded release server, as a visitor on a cheap phone
 # would load them. Prints per page: time to interactive, total blocking time, largest
 # contentful paint, cumulative layout shift and the accessibility score; the full reports go
 # to target/lighthouse/. Needs the release build (`make run` makes it) and installs Lighthouse
@@ -22,7 +22,9 @@ activity=$(sqlite3 "$dir/seeded.db" "SELECT id FROM activities ORDER BY id LIMIT
 lighthouse=${LIGHTHOUSE:-node_modules/.bin/lighthouse}
 [ -x "$lighthouse" ] || npm install --no-save --no-audit --no-fund lighthouse@12 >/dev/null
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
-for page in "home:/" "listing:/listings/$listing" "activity:/activities/$activity"; do
+# And the light pages of help near me (issue 21): the list near a place, and a site's page.
+for page in "home:/" "listing:/listings/$listing" "activity:/activities/$activity" \
+  "help:/help?place=chapelle" "site:/help/sites/1"; do
   name=${page%%:*}
   path=${page#*:}
   "$lighthouse" "$base$path" --quiet --output=json --output-path="$out/$name.json" \

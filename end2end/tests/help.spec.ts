@@ -127,6 +127,33 @@ test.describe('help near me', () => {
     await expect(page.getByTestId('help-done')).toContainText('Signalement traité');
     await expect(page.getByTestId('site-reports')).toHaveCount(0);
 
+    // Nadia adds another place from /help, with its week.
+    await open(page, '/help');
+    await page.getByTestId('help-add').getByRole('link').first().click();
+    await expect(page).toHaveURL(/\/help\/new\?association=/);
+    const kitchen = unique('Cuisine');
+    await page.getByTestId('site-name').fill(kitchen);
+    await page.getByTestId('site-address').fill('2 rue de la Chapelle, 75018 Paris');
+    await page.getByTestId('site-lat').fill(String(lat + 0.002));
+    await page.getByTestId('site-lng').fill(String(lng));
+    await page.getByTestId('site-day0').fill('11h30-13h30');
+    await page.getByTestId('site-day1').fill('11h30-midi');
+    await page.getByTestId('site-save').click();
+    // Unreadable hours: said next to the week, and everything typed stays.
+    await expect(page.getByTestId('site-form')).toContainText('9h-12h');
+    await expect(page.getByTestId('site-name')).toHaveValue(kitchen);
+    await expect(page.getByTestId('site-day1')).toHaveValue('11h30-midi');
+    await shot(page, info, 'help-new-site-refused-fr');
+    await page.getByTestId('site-day1').fill('11h30-13h30');
+    await page.getByTestId('site-save').click();
+    await expect(page.getByTestId('help-done')).toContainText('Lieu ajouté');
+    await expect(page.getByTestId('site-hours')).toContainText('11:30–13:30');
+    await page.getByTestId('service-form').locator('xpath=..').locator('summary').click();
+    await page.getByTestId('service-category').selectOption('food');
+    await page.getByTestId('service-submit').click();
+    await expect(page.getByTestId('help-done')).toContainText('Service ajouté');
+    await expect(page.getByTestId('site-service')).toContainText('Alimentation');
+
     // The printable sheet of the same list.
     await phone.goto(`/help/print?lat=${lat}&lng=${lng}&category=hygiene`);
     await expect(phone.getByTestId('help-sheet')).toContainText(showers);

@@ -224,6 +224,16 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             "/help/sites/{id}/checked",
             post(crate::support::mark_checked),
         )
+        .route("/help/sites/{id}/save", post(crate::support::edit))
+        .route("/help/new/save", post(crate::support::create))
+        .route(
+            "/help/sites/{id}/services",
+            post(crate::support::add_service),
+        )
+        .route(
+            "/help/sites/{id}/services/{service}/remove",
+            post(crate::support::remove_service),
+        )
         .route(
             "/help/reports/{id}/resolve",
             post(crate::support::resolve_report),

@@ -12,6 +12,7 @@ use std::net::{IpAddr, SocketAddr};
 use app::backend::rate_limit::{AuthAction, forwarded_client};
 use app::backend::{auth, now, support, tx};
 use app::domain::AppError;
+use app::domain::support::{ServiceForm, SiteForm};
 use app::shell;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Request, State};
@@ -40,6 +41,17 @@ async fn refused(
     error: &AppError,
     params: &[(&str, String)],
 ) -> Response {
+    refused_at(state, parts, &format!("/help/sites/{site}"), error, params).await
+}
+
+/// The page at `page` rendered again for a refused form, as [`refused`] does.
+async fn refused_at(
+    state: &ServerState,
+    parts: axum::http::request::Parts,
+    page: &str,
+    error: &AppError,
+    params: &[(&str, String)],
+) -> Response {
     let query = {
         let mut query = form_urlencoded::Serializer::new(String::new());
         for (k, v) in params {
@@ -47,7 +59,7 @@ async fn refused(
         }
         query.finish()
     };
-    let path = format!("/help/sites/{site}?{query}");
+    let path = format!("{page}?{query}");
     let mut parts = parts;
     parts.method = Method::GET;
     parts.uri = path
@@ -82,6 +94,32 @@ fn json(error: &AppError) -> String {
 /// The form's fields, by name (the last of a repeated one).
 fn fields(body: &Bytes) -> std::collections::HashMap<String, String> {
     form_urlencoded::parse(body).into_owned().collect()
+}
+
+/// Every value of a field that repeats (checkboxes).
+fn all(body: &Bytes, name: &str) -> Vec<String> {
+    form_urlencoded::parse(body)
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .collect()
+}
+
+/// A site's form as sent.
+fn site_form(body: &Bytes) -> SiteForm {
+    let mut f = fields(body);
+    let mut take = |k: &str| f.remove(k).unwrap_or_default();
+    SiteForm {
+        name: take("name"),
+        description: take("description"),
+        address: take("address"),
+        lat: take("lat"),
+        lng: take("lng"),
+        phone: take("phone"),
+        website: take("website"),
+        languages: Vec::new(),
+        days: std::array::from_fn(|i| take(&format!("day{i}"))),
+        holidays: take("holidays"),
+    }
 }
 
 fn client(state: &ServerState, peer: SocketAddr, headers: &axum::http::HeaderMap) -> IpAddr {
@@ -244,5 +282,164 @@ pub async fn resolve_report(
     match result {
         Ok(()) => done(site, "report_resolved"),
         Err(e) => refused(&state, parts, site, &e, &[("notice_error", json(&e))]).await,
+    }
+}
+
+/// Reads a form's body, or the answer to give when it is too large.
+async fn body_of(body: Body) -> Result<Bytes, Response> {
+    axum::body::to_bytes(body, crate::guards::MAX_BODY_BYTES)
+        .await
+        .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())
+}
+
+/// `POST /help/sites/{id}/save` (the form of `/help/sites/{id}/edit`): a site's information and week (managers and moderators).
+pub async fn edit(
+    State(state): State<ServerState>,
+    Path(site): Path<i64>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let body = match body_of(body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut form = site_form(&body);
+    form.languages = all(&body, "language");
+    let result = match (signed_in(&session).await, form.parse()) {
+        (Err(e), _) | (_, Err(e)) => Err(e),
+        (Ok(user), Ok(info)) => {
+            let db = state.app.db.clone();
+            tx::write(&db, |txn| {
+                let info = info.clone();
+                Box::pin(async move { support::update_info(txn, user, site, info, now()).await })
+            })
+            .await
+            .map_err(AppError::from)
+        }
+    };
+    match result {
+        Ok(()) => done(site, "edited"),
+        Err(e) => {
+            let params = [
+                ("error", json(&e)),
+                ("form", serde_json::to_string(&form).unwrap_or_default()),
+            ];
+            refused_at(
+                &state,
+                parts,
+                &format!("/help/sites/{site}/edit"),
+                &e,
+                &params,
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /help/new/save` (the form of `/help/new`): a new site run by an association (its managers).
+pub async fn create(State(state): State<ServerState>, session: Session, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let body = match body_of(body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut form = site_form(&body);
+    form.languages = all(&body, "language");
+    let association = fields(&body)
+        .get("association")
+        .and_then(|a| a.parse::<i64>().ok())
+        .unwrap_or(0);
+    let result = match (signed_in(&session).await, form.parse()) {
+        (Err(e), _) | (_, Err(e)) => Err(e),
+        (Ok(user), Ok(info)) => {
+            let db = state.app.db.clone();
+            tx::write(&db, |txn| {
+                let info = info.clone();
+                Box::pin(
+                    async move { support::create_for(txn, user, association, info, now()).await },
+                )
+            })
+            .await
+            .map_err(AppError::from)
+        }
+    };
+    match result {
+        Ok(site) => done(site, "created"),
+        Err(e) => {
+            let params = [
+                ("error", json(&e)),
+                ("form", serde_json::to_string(&form).unwrap_or_default()),
+                ("association", association.to_string()),
+            ];
+            refused_at(&state, parts, "/help/new", &e, &params).await
+        }
+    }
+}
+
+/// `POST /help/sites/{id}/services`: a service added (managers and moderators).
+pub async fn add_service(
+    State(state): State<ServerState>,
+    Path(site): Path<i64>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let body = match body_of(body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut f = fields(&body);
+    let form = ServiceForm {
+        category: f.remove("category").unwrap_or_default(),
+        conditions: all(&body, "condition"),
+        publics: all(&body, "public"),
+        pets: f.remove("pets").is_some_and(|v| !v.is_empty()),
+        price: f.remove("price").unwrap_or_default(),
+        fullness: f.remove("fullness").unwrap_or_default(),
+        note: f.remove("note").unwrap_or_default(),
+    };
+    let result = match (signed_in(&session).await, form.parse()) {
+        (Err(e), _) | (_, Err(e)) => Err(e),
+        (Ok(user), Ok(draft)) => {
+            let db = state.app.db.clone();
+            tx::write(&db, |txn| {
+                let draft = draft.clone();
+                Box::pin(async move { support::add_service(txn, user, site, draft, now()).await })
+            })
+            .await
+            .map_err(AppError::from)
+        }
+    };
+    match result {
+        Ok(_) => done(site, "service_added"),
+        Err(e) => {
+            let params = [
+                ("service_error", json(&e)),
+                ("s_note", form.note),
+                ("s_category", form.category),
+            ];
+            refused(&state, parts, site, &e, &params).await
+        }
+    }
+}
+
+/// `POST /help/sites/{id}/services/{service}/remove`.
+pub async fn remove_service(
+    State(state): State<ServerState>,
+    Path((site, service)): Path<(i64, i64)>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let result = match signed_in(&session).await {
+        Ok(user) => support::remove_service(&state.app.db, user, site, service)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => done(site, "service_removed"),
+        Err(e) => refused(&state, parts, site, &e, &[("service_error", json(&e))]).await,
     }
 }

@@ -1134,3 +1134,123 @@ pub async fn in_view(
     }
     Ok(pins)
 }
+
+/// Changes a site's information and week (its managers and moderators); the site counts as
+/// checked. A site without stops needs a point, or nobody could find it near them.
+pub async fn update_info(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    site: i64,
+    info: crate::domain::support::SiteInfo,
+    now: i64,
+) -> Result<(), Error> {
+    let row = require_editor(conn, site, user).await?;
+    if info.point.is_none() {
+        let stops = support_stop::Entity::find()
+            .filter(support_stop::Column::SiteId.eq(site))
+            .count(conn)
+            .await?;
+        if stops == 0 {
+            return Err(AppError::field(Field::Location, ErrorCode::Required).into());
+        }
+    }
+    let mut row: support_site::ActiveModel = row.into();
+    row.name = Set(info.name);
+    row.description = Set(info.description);
+    row.address = Set(info.address);
+    row.lat = Set(info.point.map(|p| p.0));
+    row.lng = Set(info.point.map(|p| p.1));
+    row.phone = Set(info.phone);
+    row.website = Set(info.website);
+    row.languages = Set(info.languages.join(","));
+    row.hours = Set(week_json(&info.hours)?);
+    row.checked_at = Set(now);
+    row.updated_at = Set(now);
+    row.update(conn).await?;
+    Ok(())
+}
+
+/// A new site run by `association`, added by one of its managers (without services yet).
+pub async fn create_for(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    association: i64,
+    info: crate::domain::support::SiteInfo,
+    now: i64,
+) -> Result<i64, Error> {
+    super::associations::require(conn, association, user, MemberRole::manages).await?;
+    if info.point.is_none() {
+        return Err(AppError::field(Field::Location, ErrorCode::Required).into());
+    }
+    let draft = SiteDraft {
+        name: info.name,
+        description: info.description,
+        address: info.address,
+        point: info.point,
+        phone: info.phone,
+        website: info.website,
+        languages: info.languages,
+        hours: info.hours,
+        services: Vec::new(),
+        stops: Vec::new(),
+    };
+    create(conn, &draft, Some(user), Some(association), now).await
+}
+
+/// Services one site may have.
+pub const MAX_SERVICES: u64 = 20;
+
+/// Adds a service to a site (its managers and moderators).
+pub async fn add_service(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    site: i64,
+    service: crate::domain::support::ServiceDraft,
+    now: i64,
+) -> Result<i64, Error> {
+    let row = require_editor(conn, site, user).await?;
+    let count = support_service::Entity::find()
+        .filter(support_service::Column::SiteId.eq(site))
+        .count(conn)
+        .await?;
+    if count >= MAX_SERVICES {
+        return Err(AppError::Conflict.into());
+    }
+    let added = support_service::ActiveModel {
+        site_id: Set(site),
+        category: Set(service.category.code().to_owned()),
+        conditions: Set(codes_to_stored(&service.conditions)),
+        publics: Set(codes_to_stored(&service.publics)),
+        pets: Set(service.pets),
+        price: Set(service.price.code().to_owned()),
+        fullness: Set(service.fullness.code().to_owned()),
+        hours: Set(service.hours.as_ref().map(week_json).transpose()?),
+        note: Set(service.note),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    touch(conn, row, now).await?;
+    Ok(added.id)
+}
+
+/// Removes a service of a site, and its notices (its managers and moderators).
+pub async fn remove_service(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    site: i64,
+    service: i64,
+) -> Result<(), Error> {
+    require_editor(conn, site, user).await?;
+    support_notice::Entity::delete_many()
+        .filter(support_notice::Column::ServiceId.eq(service))
+        .filter(support_notice::Column::SiteId.eq(site))
+        .exec(conn)
+        .await?;
+    support_service::Entity::delete_many()
+        .filter(support_service::Column::Id.eq(service))
+        .filter(support_service::Column::SiteId.eq(site))
+        .exec(conn)
+        .await?;
+    Ok(())
+}

@@ -488,6 +488,201 @@ pub struct SiteDraft {
     pub stops: Vec<StopDraft>,
 }
 
+/// A site's information as typed in its form (every value a string, as sent by a plain HTML
+/// form); [`SiteForm::parse`] checks it all at once.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SiteForm {
+    pub name: String,
+    pub description: String,
+    pub address: String,
+    /// Degrees; both empty: no fixed point (a mobile site, found at its stops).
+    pub lat: String,
+    pub lng: String,
+    pub phone: String,
+    pub website: String,
+    /// Language codes of [`LANGUAGES`].
+    pub languages: Vec<String>,
+    /// Monday first, as people write hours ("9h-12h, 14h-17h30"); empty: closed.
+    pub days: [String; 7],
+    /// `closed`, `open` or `unknown`.
+    pub holidays: String,
+}
+
+/// A site's information, checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    pub name: String,
+    pub description: String,
+    pub address: String,
+    pub point: Option<(f64, f64)>,
+    pub phone: String,
+    pub website: String,
+    pub languages: Vec<String>,
+    pub hours: WeeklyHours,
+}
+
+impl SiteForm {
+    /// Checks every field; all errors at once.
+    pub fn parse(&self) -> Result<SiteInfo, super::AppError> {
+        use super::association::{optional_text, parse_website};
+        use super::error::Errors;
+        use super::vocab::text;
+        let mut errors = Errors::default();
+        let name = errors.take(text(Field::Name, &self.name, 2, 120));
+        let description = errors.take(optional_text(Field::Description, &self.description, 2_000));
+        let address = errors.take(text(Field::Address, &self.address, 3, 200));
+        let point = errors.take(match (self.lat.trim(), self.lng.trim()) {
+            ("", "") => Ok(None),
+            (lat, lng) => match (lat.parse::<f64>(), lng.parse::<f64>()) {
+                (Ok(lat), Ok(lng)) => {
+                    super::geo::GeoPoint::parse(lat, lng).map(|p| Some((p.lat, p.lng)))
+                }
+                _ => Err(FieldError::new(Field::Location, ErrorCode::InvalidLocation)),
+            },
+        });
+        let phone = errors.take(optional_text(Field::Contact, &self.phone, 40));
+        let website = errors.take(parse_website(&self.website));
+        let mut languages = Vec::new();
+        for code in &self.languages {
+            match LANGUAGES.iter().find(|(c, _)| c == code) {
+                Some((c, _)) if !languages.iter().any(|l: &String| l == c) => {
+                    languages.push((*c).to_owned())
+                }
+                Some(_) => {}
+                None => {
+                    errors.take::<()>(Err(FieldError::new(
+                        Field::Languages,
+                        ErrorCode::UnknownChoice,
+                    )));
+                }
+            }
+        }
+        let days = errors.take(parse_week(&self.days).map_err(|(_, e)| e));
+        let holidays = errors.take(match self.holidays.trim() {
+            "closed" => Ok(Holidays::Closed),
+            "open" => Ok(Holidays::Open),
+            "unknown" | "" => Ok(Holidays::Unknown),
+            _ => Err(FieldError::new(Field::Hours, ErrorCode::UnknownChoice)),
+        });
+        errors.finish()?;
+        match (
+            name,
+            description,
+            address,
+            point,
+            phone,
+            website,
+            days,
+            holidays,
+        ) {
+            (
+                Some(name),
+                Some(description),
+                Some(address),
+                Some(point),
+                Some(phone),
+                Some(website),
+                Some(days),
+                Some(holidays),
+            ) => Ok(SiteInfo {
+                name,
+                description,
+                address,
+                point,
+                phone,
+                website,
+                languages,
+                hours: WeeklyHours { days, holidays },
+            }),
+            _ => Err(super::AppError::BadRequest),
+        }
+    }
+
+    /// The form filled with a site's information, to edit it.
+    pub fn of(s: &SiteView, week: &[String; 7]) -> Self {
+        Self {
+            name: s.name.clone(),
+            description: s.description.clone(),
+            address: s.address.clone(),
+            lat: s.point.map(|p| p.0.to_string()).unwrap_or_default(),
+            lng: s.point.map(|p| p.1.to_string()).unwrap_or_default(),
+            phone: s.phone.clone(),
+            website: s.website.clone(),
+            languages: s.languages.clone(),
+            days: week.clone(),
+            holidays: match s.holidays {
+                Holidays::Closed => "closed",
+                Holidays::Open => "open",
+                Holidays::Unknown => "unknown",
+            }
+            .to_owned(),
+        }
+    }
+}
+
+/// A service as typed in the site's form.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceForm {
+    pub category: String,
+    pub conditions: Vec<String>,
+    pub publics: Vec<String>,
+    pub pets: bool,
+    pub price: String,
+    pub fullness: String,
+    pub note: String,
+}
+
+impl ServiceForm {
+    /// Checks every field; all errors at once. A service without its own hours follows the
+    /// site's.
+    pub fn parse(&self) -> Result<ServiceDraft, super::AppError> {
+        use super::association::optional_text;
+        use super::error::Errors;
+        use super::vocab::choice;
+        let mut errors = Errors::default();
+        let category = errors.take(choice::<ServiceCategory>(Field::Category, &self.category));
+        let mut conditions = Vec::new();
+        for c in &self.conditions {
+            if let Some(c) = errors.take(choice::<Condition>(Field::Categories, c))
+                && !conditions.contains(&c)
+            {
+                conditions.push(c);
+            }
+        }
+        let mut publics = Vec::new();
+        for p in &self.publics {
+            if let Some(p) = errors.take(choice::<Public>(Field::Categories, p))
+                && !publics.contains(&p)
+            {
+                publics.push(p);
+            }
+        }
+        let price = errors.take(match self.price.trim() {
+            "" => Ok(Price::Free),
+            raw => choice::<Price>(Field::Price, raw),
+        });
+        let fullness = errors.take(match self.fullness.trim() {
+            "" => Ok(Fullness::Unknown),
+            raw => choice::<Fullness>(Field::Kind, raw),
+        });
+        let note = errors.take(optional_text(Field::Note, &self.note, 500));
+        errors.finish()?;
+        match (category, price, fullness, note) {
+            (Some(category), Some(price), Some(fullness), Some(note)) => Ok(ServiceDraft {
+                category,
+                conditions,
+                publics,
+                pets: self.pets,
+                price,
+                fullness,
+                hours: None,
+                note,
+            }),
+            _ => Err(super::AppError::BadRequest),
+        }
+    }
+}
+
 /// `HH:MM` of minutes since midnight.
 pub fn hhmm(m: Minute) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)

@@ -14,17 +14,40 @@ use crate::ui::components::bell::Unread;
 use crate::ui::components::header::Header;
 use crate::ui::components::map::settings::{SettingsMeta, provide_map_settings};
 use crate::ui::pages::{
-    accessibility_rules::AccessibilityRulesPage, activity_edit::EditActivityPage,
-    activity_new::NewActivityPage, activity_page::ActivityPage,
-    association_edit::EditAssociationPage, association_new::NewAssociationPage,
-    association_page::AssociationPage, associations::AssociationsPage, balance::BalancePage,
-    certificate::CertificatePage, currency_rules::CurrencyRulesPage, exchange_page::ExchangePage,
-    exchanges::ExchangesPage, help::HelpPage, help_print::HelpPrintPage, help_site::HelpSitePage,
-    home::HomePage, hours::HoursPage, listing_edit::EditListingPage, listing_new::NewListingPage,
-    listing_page::ListingPage, login::LoginPage, matching_rules::MatchingRulesPage,
-    moderation::ModerationPage, my_needs::MyNeedsPage, not_found::NotFoundPage,
-    notifications::NotificationsPage, profile::ProfilePage, signup::SignupPage,
-    upcoming::UpcomingPage, user_page::UserPage, venue_new::NewVenuePage, venue_page::VenuePage,
+    accessibility_rules::AccessibilityRulesPage,
+    activity_edit::EditActivityPage,
+    activity_new::NewActivityPage,
+    activity_page::ActivityPage,
+    association_edit::EditAssociationPage,
+    association_new::NewAssociationPage,
+    association_page::AssociationPage,
+    associations::AssociationsPage,
+    balance::BalancePage,
+    certificate::CertificatePage,
+    currency_rules::CurrencyRulesPage,
+    exchange_page::ExchangePage,
+    exchanges::ExchangesPage,
+    help::HelpPage,
+    help_edit::{HelpEditPage, HelpNewPage},
+    help_print::HelpPrintPage,
+    help_site::HelpSitePage,
+    home::HomePage,
+    hours::HoursPage,
+    listing_edit::EditListingPage,
+    listing_new::NewListingPage,
+    listing_page::ListingPage,
+    login::LoginPage,
+    matching_rules::MatchingRulesPage,
+    moderation::ModerationPage,
+    my_needs::MyNeedsPage,
+    not_found::NotFoundPage,
+    notifications::NotificationsPage,
+    profile::ProfilePage,
+    signup::SignupPage,
+    upcoming::UpcomingPage,
+    user_page::UserPage,
+    venue_new::NewVenuePage,
+    venue_page::VenuePage,
     venues::VenuesPage,
 };
 
@@ -188,6 +211,8 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/help") view=HelpPage ssr=ASYNC />
                     <Route path=path!("/help/sites/:id") view=HelpSitePage ssr=ASYNC />
                     <Route path=path!("/help/print") view=HelpPrintPage ssr=ASYNC />
+                    <Route path=path!("/help/sites/:id/edit") view=HelpEditPage ssr=ASYNC />
+                    <Route path=path!("/help/new") view=HelpNewPage ssr=ASYNC />
                     <Route path=path!("/my-needs") view=MyNeedsPage ssr=ASYNC />
                     <Route path=path!("/venues/new") view=NewVenuePage ssr=ASYNC />
                     <Route path=path!("/venues/:id") view=VenuePage ssr=ASYNC />

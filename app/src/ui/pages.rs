@@ -14,6 +14,7 @@ pub mod currency_rules;
 pub mod exchange_page;
 pub mod exchanges;
 pub mod help;
+pub mod help_edit;
 pub mod help_print;
 pub mod help_site;
 pub mod home;

@@ -517,6 +517,7 @@ pub fn now_line(i18n: I18n, now: &crate::domain::support::NowView) -> String {
         let time = until.time.clone();
         return match until.in_days {
             0 => t_string!(i18n, help_open_until, time = time).to_string(),
+            1 if time == "00:00" => t_string!(i18n, help_open_until_midnight).to_string(),
             1 => t_string!(i18n, help_open_until_tomorrow, time = time).to_string(),
             _ => t_string!(i18n, help_open_non_stop).to_string(),
         };

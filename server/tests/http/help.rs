@@ -833,3 +833,184 @@ async fn the_home_map_shows_support_sites_open_or_closed_and_a_van_at_its_stops(
         .await;
     assert_eq!(view.ok()["support"], json!([]));
 }
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn managers_add_a_site_edit_its_hours_and_its_services(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (alice, _) = app.user("alice@example.org", "Alice").await;
+    let association = create_association(&alice, "Maraude Lyon").await;
+    let (bob, _) = app.user("bob@example.org", "Bob").await;
+    let a = association.to_string();
+    let (lat, lng) = (LYON.0.to_string(), LYON.1.to_string());
+    let new_site = |name: &'static str, with_point: bool| {
+        let (a, lat, lng) = (a.clone(), lat.clone(), lng.clone());
+        move || -> Vec<(&'static str, String)> {
+            vec![
+                ("association", a.clone()),
+                ("name", name.into()),
+                ("description", "Accueil de jour".into()),
+                ("address", "3 rue Victor Hugo, Lyon".into()),
+                (
+                    "lat",
+                    if with_point {
+                        lat.clone()
+                    } else {
+                        String::new()
+                    },
+                ),
+                (
+                    "lng",
+                    if with_point {
+                        lng.clone()
+                    } else {
+                        String::new()
+                    },
+                ),
+                ("phone", "04 72 00 00 00".into()),
+                ("website", "".into()),
+                ("language", "fr".into()),
+                ("language", "ar".into()),
+                ("day0", "9h-12h, 14h-17h".into()),
+                ("day1", "9h-12h".into()),
+                ("holidays", "closed".into()),
+            ]
+        }
+    };
+    let post = |b: Browser, path: String, fields: Vec<(&'static str, String)>| async move {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        b.post_form(&path, &fields, "fr").await
+    };
+
+    // Bob manages nothing: refused. Without a point: 422, what was typed kept.
+    let (status, _, _) = post(
+        bob.clone(),
+        "/help/new/save".into(),
+        new_site("Chez Bob", true)(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, page) = post(
+        alice.clone(),
+        "/help/new/save".into(),
+        new_site("Sans point", false)(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("value=\"Sans point\""), "{page}");
+    // Alice adds it.
+    let (status, at, _) = post(
+        alice.clone(),
+        "/help/new/save".into(),
+        new_site("Accueil Hugo", true)(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(at.ends_with("?done=created"), "{at}");
+    let id: i64 = at
+        .trim_start_matches("/help/sites/")
+        .split('?')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("site id");
+    let view = alice.call("support_site", json!({ "id": id })).await;
+    let v = view.ok();
+    assert_eq!(v["name"], json!("Accueil Hugo"));
+    assert_eq!(v["hours"][0], json!("09:00-12:00, 14:00-17:00"));
+    assert_eq!(v["holidays"], json!("Closed"));
+    assert_eq!(v["languages"], json!(["fr", "ar"]));
+    assert_eq!(v["association"][0], json!(association));
+
+    // Editing: unreadable hours are refused with the value kept; Bob may not edit.
+    let path = format!("/help/sites/{id}/save");
+    let mut bad = new_site("Accueil Hugo", true)();
+    bad.retain(|(k, _)| *k != "day1");
+    bad.push(("day1", "9h-midi".into()));
+    let (status, _, page) = post(alice.clone(), path.clone(), bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("value=\"9h-midi\""),
+        "the hours typed are kept"
+    );
+    let (status, _, _) = post(bob.clone(), path.clone(), new_site("Volé", true)()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mut night = new_site("Halte Hugo", true)();
+    night.push(("day6", "20h-8h".into()));
+    let (status, at, _) = post(alice.clone(), path.clone(), night).await;
+    assert_eq!(
+        (status, at),
+        (StatusCode::OK, format!("/help/sites/{id}?done=edited"))
+    );
+    let v = alice
+        .call("support_site", json!({ "id": id }))
+        .await
+        .ok()
+        .clone();
+    assert_eq!(
+        (v["name"].clone(), v["hours"][6].clone()),
+        (json!("Halte Hugo"), json!("20:00-08:00"))
+    );
+
+    // Services: added by Alice (not Bob), an unknown category refused, removed again.
+    let services = format!("/help/sites/{id}/services");
+    let shower = vec![
+        ("category", "hygiene".to_owned()),
+        ("condition", "unconditional".into()),
+        ("public", "women".into()),
+        ("pets", "1".into()),
+        ("price", "free".into()),
+        ("fullness", "often".into()),
+        ("note", "Serviettes prêtées".into()),
+    ];
+    let (status, _, _) = post(bob.clone(), services.clone(), shower.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = post(
+        alice.clone(),
+        services.clone(),
+        vec![("category", "spa".into())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, at, _) = post(alice.clone(), services.clone(), shower).await;
+    assert_eq!(
+        (status, at),
+        (
+            StatusCode::OK,
+            format!("/help/sites/{id}?done=service_added")
+        )
+    );
+    let v = alice
+        .call("support_site", json!({ "id": id }))
+        .await
+        .ok()
+        .clone();
+    let service = &v["services"][0];
+    assert_eq!(
+        (
+            service["category"].clone(),
+            service["publics"].clone(),
+            service["pets"].clone(),
+            service["fullness"].clone()
+        ),
+        (
+            json!("Hygiene"),
+            json!(["Women"]),
+            json!(true),
+            json!("Often")
+        )
+    );
+    let sid = service["id"].as_i64().expect("service id");
+    let remove = format!("/help/sites/{id}/services/{sid}/remove");
+    let (status, _, _) = post(bob.clone(), remove.clone(), vec![]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = post(alice.clone(), remove, vec![]).await;
+    assert_eq!(status, StatusCode::OK);
+    let v = alice
+        .call("support_site", json!({ "id": id }))
+        .await
+        .ok()
+        .clone();
+    assert_eq!(v["services"], json!([]));
+}

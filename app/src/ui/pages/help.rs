@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use crate::api::associations::managed_associations;
 use crate::api::support::{HelpAnswer, help_list, support_to_review};
 use crate::domain::support::{HelpQuery, LANGUAGES, Public, ServiceCategory, SiteCard};
 use crate::domain::vocab::Code;
@@ -87,11 +88,13 @@ pub fn HelpPage() -> impl IntoView {
         let query = query.clone();
         move |_| help_list(query.clone())
     });
-    // The sites waiting for the reader, when they manage some (nothing for a visitor).
+    // The sites waiting for the reader, when they manage some (nothing for a visitor), and
+    // the associations they may add a site for.
     let review = Resource::new(|| (), |_| support_to_review());
+    let managed = Resource::new(|| (), |_| managed_associations());
     view! {
         <PageMeta title=t_string!(i18n, nav_help).to_string() description=t_string!(i18n, help_intro).to_string() />
-        <div class="narrow help">
+        <div class="narrow help-page">
             <h1>{t!(i18n, help_title)}</h1>
             <p>{t!(i18n, help_intro)}</p>
             <Suspense fallback=|| ()>
@@ -108,6 +111,16 @@ pub fn HelpPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     </section>
+                })}
+            </Suspense>
+            <Suspense fallback=|| ()>
+                {move || managed.get().and_then(Result::ok).filter(|m| !m.is_empty()).map(|mine| view! {
+                    <p class="row" data-testid="help-add">
+                        {mine.into_iter().map(|a| {
+                            let name = a.name.clone();
+                            view! { <a href=format!("/help/new?association={}", a.id) class="button" dir="auto">{t!(i18n, new_site_for, name = name.clone())}</a> }
+                        }).collect_view()}
+                    </p>
                 })}
             </Suspense>
             <HelpFilters q=query.clone() />

@@ -90,7 +90,15 @@ fn Sheet(s: PrintSheet, link: String) -> impl IntoView {
                                 <span>{categories}</span><br />
                                 <span dir="auto">{if stops.is_empty() { days } else { stops }}</span>
                                 {text::closed_lines(i18n, &site.now).into_iter().map(|l| view! { <br /><strong>{l}</strong> }).collect_view()}
-                                {site.notices.iter().map(|n| view! { <br /><em dir="auto">{format!("{} {} {}", n.from, n.to.clone().unwrap_or_default(), n.text)}</em> }).collect_view()}
+                                {site.notices.iter().map(|n| {
+                                    let when = format!(
+                                        "{} {} {}",
+                                        super::help_site::notice_kind(i18n, &n.kind),
+                                        super::help_site::notice_when(i18n, n),
+                                        n.text
+                                    );
+                                    view! { <br /><em dir="auto">{when}</em> }
+                                }).collect_view()}
                             </td>
                         </tr>
                     }

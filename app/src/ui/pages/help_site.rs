@@ -81,6 +81,10 @@ fn Site(s: SiteView) -> impl IntoView {
         "notice_added" => Some(t_string!(i18n, notice_added).to_string()),
         "notice_removed" => Some(t_string!(i18n, notice_removed).to_string()),
         "report_resolved" => Some(t_string!(i18n, report_resolved).to_string()),
+        "edited" => Some(t_string!(i18n, site_edited).to_string()),
+        "created" => Some(t_string!(i18n, site_created).to_string()),
+        "service_added" => Some(t_string!(i18n, service_added).to_string()),
+        "service_removed" => Some(t_string!(i18n, service_removed).to_string()),
         _ => None,
     };
     let description = s.description.clone();
@@ -166,13 +170,14 @@ fn Contact(s: SiteView) -> impl IntoView {
     }
 }
 
-/// A date (`YYYY-MM-DD`) that a line never breaks inside (a word joiner after each hyphen:
-/// inside Arabic text, "2026-12-" and "05" were put on two lines).
+/// A date (`YYYY-MM-DD`) inside a sentence of any direction: isolated left to right (U+2066 …
+/// U+2069), so Arabic text does not reverse its parts, and never broken across lines (a word
+/// joiner after each hyphen: "2026-12-" and "05" were put on two lines).
 pub(crate) fn day_text(day: &str) -> String {
-    day.replace('-', "-\u{2060}")
+    format!("\u{2066}{}\u{2069}", day.replace('-', "-\u{2060}"))
 }
 
-fn notice_when(i18n: I18n, n: &NoticeView) -> String {
+pub(crate) fn notice_when(i18n: I18n, n: &NoticeView) -> String {
     let from = day_text(&n.from);
     match &n.to {
         Some(to) if *to == n.from => t_string!(i18n, notice_day, day = from).to_string(),
@@ -181,7 +186,7 @@ fn notice_when(i18n: I18n, n: &NoticeView) -> String {
     }
 }
 
-fn notice_kind(i18n: I18n, kind: &str) -> String {
+pub(crate) fn notice_kind(i18n: I18n, kind: &str) -> String {
     match kind {
         "closure" => t_string!(i18n, notice_closure).to_string(),
         "hours" => t_string!(i18n, notice_hours).to_string(),
@@ -341,6 +346,8 @@ fn Manage(s: SiteView) -> impl IntoView {
     view! {
         <section class="manage stack" data-testid="site-manage">
             <h2>{t!(i18n, manage_title)}</h2>
+            <p><a href=format!("/help/sites/{id}/edit") class="button" data-testid="site-edit">{t!(i18n, manage_edit)}</a></p>
+            <Services s=s.clone() />
             <form method="post" action=format!("/help/sites/{id}/checked")>
                 <button type="submit" data-testid="site-mark-checked">{t!(i18n, manage_checked)}</button>
             </form>
@@ -417,5 +424,102 @@ fn Manage(s: SiteView) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// The services of a site, to remove one or add one (managers and moderators).
+#[component]
+fn Services(s: SiteView) -> impl IntoView {
+    use crate::domain::support::{Condition, Fullness, Price, Public, ServiceCategory};
+    use crate::domain::vocab::Code;
+    let i18n = use_i18n();
+    let id = s.id;
+    let error = refusal("service_error");
+    let typed = |name: &str| query_param(name).unwrap_or_default();
+    let chosen = typed("s_category");
+    let general = error
+        .as_ref()
+        .filter(|e| !matches!(e, AppError::Validation(_)))
+        .map(|e| text::error(i18n, e));
+    view! {
+        {(!s.services.is_empty()).then(|| view! {
+            <ul class="stack">
+                {s.services.iter().map(|v| view! {
+                    <li class="row">
+                        <span>{text::service_category(i18n, v.category)}</span>
+                        <form method="post" action=format!("/help/sites/{id}/services/{}/remove", v.id)>
+                            <button type="submit" class="link" data-testid="service-remove">{t!(i18n, service_remove)}</button>
+                        </form>
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
+        <details open=error.is_some()>
+            <summary>{t!(i18n, service_add)}</summary>
+            <form method="post" action=format!("/help/sites/{id}/services") class="stack" data-testid="service-form">
+                {general.map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <label>
+                    {t!(i18n, service_kind)}
+                    <select name="category" required data-testid="service-category">
+                        {ServiceCategory::CHOICES.iter().map(|c| {
+                            let c = *c;
+                            view! { <option value=c.code() selected=chosen == c.code()>{text::service_category(i18n, c)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <FieldMessage message=field_message(i18n, &error, Field::Category) id="service-category-error" />
+                <fieldset>
+                    <legend>{t!(i18n, service_conditions)}</legend>
+                    {Condition::CHOICES.iter().map(|c| {
+                        let c = *c;
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" name="condition" value=c.code() checked=c == Condition::Unconditional />
+                                {text::condition(i18n, c)}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <fieldset>
+                    <legend>{t!(i18n, service_for)}</legend>
+                    <p class="help">{t!(i18n, service_publics_hint)}</p>
+                    {Public::CHOICES.iter().map(|p| {
+                        let p = *p;
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" name="public" value=p.code() />
+                                {text::public(i18n, p)}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <label class="check">
+                    <input type="checkbox" name="pets" value="1" />
+                    {t!(i18n, service_pets)}
+                </label>
+                <label>
+                    {t!(i18n, service_price)}
+                    <select name="price">
+                        <option value=Price::Free.code()>{t!(i18n, service_free)}</option>
+                        <option value=Price::Symbolic.code()>{t!(i18n, service_symbolic)}</option>
+                    </select>
+                </label>
+                <label>
+                    {t!(i18n, service_fullness)}
+                    <select name="fullness">
+                        {Fullness::CHOICES.iter().map(|f| {
+                            let f = *f;
+                            view! { <option value=f.code()>{text::fullness(i18n, f)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {t!(i18n, service_note)}
+                    <input type="text" name="note" maxlength="500" value=typed("s_note") />
+                </label>
+                <FieldMessage message=field_message(i18n, &error, Field::Note) id="service-note-error" />
+                <button type="submit" data-testid="service-submit">{t!(i18n, service_add)}</button>
+            </form>
+        </details>
     }
 }
