@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::activities::notices;
 use crate::api::associations::{AnswerInvitation, my_invitations};
 use crate::api::matching::{
-    DeleteAlert, MarkRead, OpenMatch, SetNotifyPreference, my_alerts, notifications,
+    DeleteAlert, MarkRead, SetNotifyPreference, mark_read, my_alerts, notifications, open_match,
 };
 use crate::domain::AppError;
 use crate::domain::activity::{NoticeKind, NoticeView};
@@ -26,7 +26,6 @@ use crate::ui::text;
 #[derive(Clone, Copy)]
 struct Inbox {
     mark: ServerAction<MarkRead>,
-    open: ServerAction<OpenMatch>,
     delete: ServerAction<DeleteAlert>,
     list: Resource<Result<Vec<NotificationView>, AppError>>,
     alerts: Resource<Result<Vec<AlertView>, AppError>>,
@@ -45,7 +44,6 @@ pub fn NotificationsPage() -> impl IntoView {
     let answer = ServerAction::<AnswerInvitation>::new();
     let inbox = Inbox {
         mark,
-        open: ServerAction::new(),
         delete,
         // A new count from the stream means new notifications: the list follows.
         list: Resource::new(
@@ -73,9 +71,7 @@ pub fn NotificationsPage() -> impl IntoView {
 #[component]
 fn InboxView(inbox: Inbox, preference: NotifyPreference) -> impl IntoView {
     let i18n = use_i18n();
-    let Inbox {
-        mark, open, list, ..
-    } = inbox;
+    let Inbox { mark, list, .. } = inbox;
     view! {
         <div class="narrow">
             <h1>{t!(i18n, notifications_title)}</h1>
@@ -96,7 +92,7 @@ fn InboxView(inbox: Inbox, preference: NotifyPreference) -> impl IntoView {
                     }.into_any(),
                     Ok(items) => view! {
                         <ul class="cards" data-testid="notifications">
-                            {items.into_iter().map(|n| view! { <Item n mark open /> }).collect_view()}
+                            {items.into_iter().map(|n| view! { <Item n mark /> }).collect_view()}
                         </ul>
                     }.into_any(),
                 })}
@@ -109,11 +105,7 @@ fn InboxView(inbox: Inbox, preference: NotifyPreference) -> impl IntoView {
 }
 
 #[component]
-fn Item(
-    n: NotificationView,
-    mark: ServerAction<MarkRead>,
-    open: ServerAction<OpenMatch>,
-) -> impl IntoView {
+fn Item(n: NotificationView, mark: ServerAction<MarkRead>) -> impl IntoView {
     let i18n = use_i18n();
     let (id, read, listing) = (n.id, n.read, n.listing);
     let kind = listing.kind;
@@ -146,11 +138,18 @@ fn Item(
             <h3>
                 <span class=format!("badge badge-{}", kind.code())>{move || text::kind(i18n, kind)}</span>
                 " "
-                <a href=href on:click=move |_| {
-                    match follow {
-                        Some(id) => { open.dispatch(OpenMatch { id }); }
-                        None => { mark.dispatch(MarkRead { id: Some(id) }); }
-                    }
+                <a href=href.clone() on:click=move |ev| {
+                    // Marked read first, then followed: leaving the page at once cancelled the
+                    // request (seen in Chromium on a slow phone: the bell still counted it).
+                    ev.prevent_default();
+                    let href = href.clone();
+                    leptos::task::spawn_local(async move {
+                        let _ = match follow {
+                            Some(id) => open_match(id).await.map(|_| ()),
+                            None => mark_read(Some(id)).await,
+                        };
+                        crate::ui::nav::go(&href);
+                    });
                 }>{listing.title.clone()}</a>
             </h3>
             {why}
