@@ -148,7 +148,7 @@ test.describe('help near me', () => {
     await page.getByTestId('site-save').click();
     await expect(page.getByTestId('help-done')).toContainText('Lieu ajouté');
     await expect(page.getByTestId('site-hours')).toContainText('11:30–13:30');
-    await page.getByTestId('service-form').locator('xpath=..').locator('summary').click();
+    await page.getByTestId('service-form').locator('xpath=../summary').click();
     await page.getByTestId('service-category').selectOption('food');
     await page.getByTestId('service-submit').click();
     await expect(page.getByTestId('help-done')).toContainText('Service ajouté');
@@ -186,5 +186,73 @@ test.describe('help near me', () => {
     await expect(page.getByTestId('help-site-page')).toContainText('الطعام');
     await shot(page, info, 'help-site-ar');
     await fitsTheScreen(page);
+  });
+
+  test('the map shows only the help places asked for; a manager gives a food van a new stop', async ({ page, browser }, info) => {
+    test.setTimeout(90_000);
+    await signUp(page, `${unique('omar')}@example.org`, 'Omar');
+    const association = (await api(page, 'create_association', {
+      form: {
+        name: unique('Camion solidaire'), description: 'Un camion de repas qui passe dans le quartier.',
+        address: 'Châtelet, Paris', location: { lat: 48.858, lng: 2.347 }, website: '', contact: '', categories: ['food'],
+      },
+    })) as number;
+    // Near the map's first view, each project at its own spot.
+    const lat = info.project.name === 'phone' ? 48.8600 : 48.8540;
+    const lng = 2.3500;
+    const showers = unique('Bains');
+    const meals = unique('Soupe');
+    importSites(info, association, [
+      feature(showers, lat, lng, 'hygiene', ALWAYS, '01 40 00 00 06'),
+      feature(meals, lat, lng + 0.02, 'food', ALWAYS, '01 40 00 00 07'),
+    ]);
+    await open(page, '/');
+    await expect(page.locator(`.leaflet-marker-icon[title*="${showers}"]`)).toBeVisible();
+    await expect(page.locator(`.leaflet-marker-icon[title*="${meals}"]`)).toBeVisible();
+    // Under the map: the same filters as the help list.
+    await page.getByTestId('map-help').locator('xpath=./summary').click();
+    await page.getByTestId('map-help-category').selectOption('hygiene');
+    await page.getByTestId('map-help-open-now').check();
+    await shot(page, info, 'home-help-filters-fr');
+    await page.getByTestId('map-help-submit').click();
+    await expect(page).toHaveURL(/category=hygiene/);
+    await expect(page.locator(`.leaflet-marker-icon[title*="${showers}"]`)).toBeVisible();
+    await expect(page.locator(`.leaflet-marker-icon[title*="${meals}"]`)).toHaveCount(0);
+    // The form says what the map shows.
+    await expect(page.getByTestId('map-help-category')).toHaveValue('hygiene');
+    await expect(page.getByTestId('map-help-open-now')).toBeChecked();
+    await fitsTheScreen(page);
+
+    // The same in Arabic, right to left.
+    const ar = await secondPerson(browser, info, 'ar');
+    await open(ar, '/?category=food');
+    await expect(ar.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(ar.locator(`.leaflet-marker-icon[title*="${meals}"]`)).toBeVisible();
+    await expect(ar.locator(`.leaflet-marker-icon[title*="${showers}"]`)).toHaveCount(0);
+    await expect(ar.getByTestId('map-help')).toHaveAttribute('open', '');
+    await shot(ar, info, 'home-help-filters-ar');
+    await fitsTheScreen(ar);
+
+    // Omar's association runs the soup as a van too: he adds a stop on Thursdays.
+    await open(page, '/help?place=' + encodeURIComponent(meals));
+    await page.getByRole('link', { name: meals }).first().click();
+    await expect(page.getByTestId('site-manage')).toBeVisible();
+    await page.getByTestId('stop-form').locator('xpath=../summary').click();
+    await page.getByTestId('stop-place').fill('Place du Châtelet');
+    await page.getByTestId('stop-lat').fill(String(lat + 0.001));
+    await page.getByTestId('stop-lng').fill(String(lng));
+    await page.getByTestId('stop-day').selectOption('3');
+    await page.getByTestId('stop-start').fill('20h');
+    await page.getByTestId('stop-end').fill('19h');
+    await page.getByTestId('stop-submit').click();
+    // An end before the start: said next to the times, and what he typed stays.
+    await expect(page.locator('#stop-hours-error')).toBeVisible();
+    await expect(page.getByTestId('stop-place')).toHaveValue('Place du Châtelet');
+    await page.getByTestId('stop-end').fill('21h30');
+    await page.getByTestId('stop-submit').click();
+    await expect(page.getByTestId('help-done')).toContainText('Arrêt ajouté');
+    await expect(page.getByTestId('site-stops')).toContainText('Place du Châtelet');
+    await expect(page.getByTestId('site-stops')).toContainText('20:00');
+    await shot(page, info, 'help-site-stop-fr');
   });
 });

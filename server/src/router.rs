@@ -234,6 +234,11 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             "/help/sites/{id}/services/{service}/remove",
             post(crate::support::remove_service),
         )
+        .route("/help/sites/{id}/stops", post(crate::support::add_stop))
+        .route(
+            "/help/sites/{id}/stops/{stop}/remove",
+            post(crate::support::remove_stop),
+        )
         .route(
             "/help/reports/{id}/resolve",
             post(crate::support::resolve_report),

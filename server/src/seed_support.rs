@@ -432,5 +432,59 @@ pub async fn fill_if_empty(
     .exec(conn)
     .await
     .map_err(fail)?;
+    // Some sites' premises are described for accessibility (one in four: step-free or up
+    // two steps), so "accessible to me" has something to choose from.
+    let moderator = app::backend::entities::user::Entity::find()
+        .filter(app::backend::entities::user::Column::Email.eq(crate::seed::DEMO_MODERATOR))
+        .one(conn)
+        .await
+        .map_err(fail)?
+        .map(|u| u.id);
+    if let Some(by) = moderator {
+        use app::domain::accessibility::{Answer, Question};
+        for (i, place) in PLACES.iter().enumerate().step_by(4) {
+            let site = draft(&KINDS[i % KINDS.len()], i, *place);
+            let Some((lat, lng)) = site.point else {
+                continue;
+            };
+            let answers = if i % 8 == 0 {
+                vec![
+                    (Question::StepFreeEntrance, Some(Answer::Yes)),
+                    (Question::EntranceSteps, Some(Answer::Number(0))),
+                    (Question::StepFreeToReception, Some(Answer::Yes)),
+                    (Question::DoorWidth, Some(Answer::Number(90))),
+                    (Question::RevolvingDoor, Some(Answer::No)),
+                    (Question::RoughOutsidePath, Some(Answer::No)),
+                ]
+            } else {
+                vec![
+                    (Question::StepFreeEntrance, Some(Answer::No)),
+                    (Question::EntranceSteps, Some(Answer::Number(2))),
+                ]
+            };
+            let venue = app::domain::venue::VenueDraft {
+                name: site.name.clone(),
+                kind: app::domain::venue::VenueKind::AssociationPremises,
+                address: site.address.clone(),
+                location: app::domain::geo::GeoPoint { lat, lng },
+                website: String::new(),
+                hours: String::new(),
+            };
+            if let Some(v) = app::backend::venues::import(conn, by, venue, answers, now)
+                .await
+                .map_err(err)?
+            {
+                support_site::Entity::update_many()
+                    .col_expr(
+                        support_site::Column::VenueId,
+                        sea_orm::sea_query::Expr::value(v),
+                    )
+                    .filter(support_site::Column::Id.eq(ids[i]))
+                    .exec(conn)
+                    .await
+                    .map_err(fail)?;
+            }
+        }
+    }
     Ok(Some(ids.len()))
 }

@@ -12,7 +12,7 @@ use std::net::{IpAddr, SocketAddr};
 use app::backend::rate_limit::{AuthAction, forwarded_client};
 use app::backend::{auth, now, support, tx};
 use app::domain::AppError;
-use app::domain::support::{ServiceForm, SiteForm};
+use app::domain::support::{ServiceForm, SiteForm, StopForm};
 use app::shell;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Request, State};
@@ -119,6 +119,7 @@ fn site_form(body: &Bytes) -> SiteForm {
         languages: Vec::new(),
         days: std::array::from_fn(|i| take(&format!("day{i}"))),
         holidays: take("holidays"),
+        venue: take("venue"),
     }
 }
 
@@ -285,6 +286,51 @@ pub async fn resolve_report(
     }
 }
 
+/// The answer to a form of a site's page: 303 back to it saying `what` was done, or the page
+/// again with the refusal under `error_key` and, when given, the form as typed (JSON) under
+/// its key.
+async fn answer<T>(
+    state: &ServerState,
+    parts: axum::http::request::Parts,
+    site: i64,
+    result: Result<T, AppError>,
+    what: &str,
+    error_key: &str,
+    typed: Option<(&str, String)>,
+) -> Response {
+    match result {
+        Ok(_) => done(site, what),
+        Err(e) => {
+            let mut params = vec![(error_key, json(&e))];
+            params.extend(typed);
+            refused(state, parts, site, &e, &params).await
+        }
+    }
+}
+
+/// Runs `work` for the person signed in, with the form as checked, in one write transaction
+/// (retried while the database is busy); the first refusal otherwise (not signed in, then the
+/// form's fields).
+async fn as_signed_in<D: Clone, T>(
+    state: &ServerState,
+    session: &Session,
+    parsed: Result<D, AppError>,
+    mut work: impl for<'c> FnMut(
+        &'c sea_orm::DatabaseTransaction,
+        i64,
+        D,
+    )
+        -> futures_util::future::BoxFuture<'c, Result<T, app::backend::Error>>,
+) -> Result<T, AppError> {
+    let (user, form) = match (signed_in(session).await, parsed) {
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+        (Ok(user), Ok(form)) => (user, form),
+    };
+    tx::write(&state.app.db, |txn| work(txn, user, form.clone()))
+        .await
+        .map_err(AppError::from)
+}
+
 /// Reads a form's body, or the answer to give when it is too large.
 async fn body_of(body: Body) -> Result<Bytes, Response> {
     axum::body::to_bytes(body, crate::guards::MAX_BODY_BYTES)
@@ -306,18 +352,10 @@ pub async fn edit(
     };
     let mut form = site_form(&body);
     form.languages = all(&body, "language");
-    let result = match (signed_in(&session).await, form.parse()) {
-        (Err(e), _) | (_, Err(e)) => Err(e),
-        (Ok(user), Ok(info)) => {
-            let db = state.app.db.clone();
-            tx::write(&db, |txn| {
-                let info = info.clone();
-                Box::pin(async move { support::update_info(txn, user, site, info, now()).await })
-            })
-            .await
-            .map_err(AppError::from)
-        }
-    };
+    let result = as_signed_in(&state, &session, form.parse(), |txn, user, info| {
+        Box::pin(support::update_info(txn, user, site, info, now()))
+    })
+    .await;
     match result {
         Ok(()) => done(site, "edited"),
         Err(e) => {
@@ -350,20 +388,10 @@ pub async fn create(State(state): State<ServerState>, session: Session, req: Req
         .get("association")
         .and_then(|a| a.parse::<i64>().ok())
         .unwrap_or(0);
-    let result = match (signed_in(&session).await, form.parse()) {
-        (Err(e), _) | (_, Err(e)) => Err(e),
-        (Ok(user), Ok(info)) => {
-            let db = state.app.db.clone();
-            tx::write(&db, |txn| {
-                let info = info.clone();
-                Box::pin(
-                    async move { support::create_for(txn, user, association, info, now()).await },
-                )
-            })
-            .await
-            .map_err(AppError::from)
-        }
-    };
+    let result = as_signed_in(&state, &session, form.parse(), |txn, user, info| {
+        Box::pin(support::create_for(txn, user, association, info, now()))
+    })
+    .await;
     match result {
         Ok(site) => done(site, "created"),
         Err(e) => {
@@ -390,38 +418,32 @@ pub async fn add_service(
         Err(r) => return r,
     };
     let mut f = fields(&body);
+    let mut take = |k: &str| f.remove(k).unwrap_or_default();
     let form = ServiceForm {
-        category: f.remove("category").unwrap_or_default(),
+        category: take("category"),
         conditions: all(&body, "condition"),
         publics: all(&body, "public"),
-        pets: f.remove("pets").is_some_and(|v| !v.is_empty()),
-        price: f.remove("price").unwrap_or_default(),
-        fullness: f.remove("fullness").unwrap_or_default(),
-        note: f.remove("note").unwrap_or_default(),
+        pets: !take("pets").is_empty(),
+        price: take("price"),
+        fullness: take("fullness"),
+        note: take("note"),
+        days: std::array::from_fn(|i| take(&format!("day{i}"))),
     };
-    let result = match (signed_in(&session).await, form.parse()) {
-        (Err(e), _) | (_, Err(e)) => Err(e),
-        (Ok(user), Ok(draft)) => {
-            let db = state.app.db.clone();
-            tx::write(&db, |txn| {
-                let draft = draft.clone();
-                Box::pin(async move { support::add_service(txn, user, site, draft, now()).await })
-            })
-            .await
-            .map_err(AppError::from)
-        }
-    };
-    match result {
-        Ok(_) => done(site, "service_added"),
-        Err(e) => {
-            let params = [
-                ("service_error", json(&e)),
-                ("s_note", form.note),
-                ("s_category", form.category),
-            ];
-            refused(&state, parts, site, &e, &params).await
-        }
-    }
+    let result = as_signed_in(&state, &session, form.parse(), |txn, user, draft| {
+        Box::pin(support::add_service(txn, user, site, draft, now()))
+    })
+    .await;
+    let typed = ("s_form", serde_json::to_string(&form).unwrap_or_default());
+    answer(
+        &state,
+        parts,
+        site,
+        result,
+        "service_added",
+        "service_error",
+        Some(typed),
+    )
+    .await
 }
 
 /// `POST /help/sites/{id}/services/{service}/remove`.
@@ -432,14 +454,81 @@ pub async fn remove_service(
     req: Request,
 ) -> Response {
     let (parts, _) = req.into_parts();
-    let result = match signed_in(&session).await {
-        Ok(user) => support::remove_service(&state.app.db, user, site, service)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e),
+    let result = as_signed_in(&state, &session, Ok(()), |txn, user, ()| {
+        Box::pin(support::remove_service(txn, user, site, service))
+    })
+    .await;
+    answer(
+        &state,
+        parts,
+        site,
+        result,
+        "service_removed",
+        "service_error",
+        None,
+    )
+    .await
+}
+
+/// `POST /help/sites/{id}/stops`: a stop of a mobile site added (managers and moderators).
+pub async fn add_stop(
+    State(state): State<ServerState>,
+    Path(site): Path<i64>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let body = match body_of(body).await {
+        Ok(b) => b,
+        Err(r) => return r,
     };
-    match result {
-        Ok(()) => done(site, "service_removed"),
-        Err(e) => refused(&state, parts, site, &e, &[("service_error", json(&e))]).await,
-    }
+    let mut f = fields(&body);
+    let mut take = |k: &str| f.remove(k).unwrap_or_default();
+    let form = StopForm {
+        place: take("place"),
+        lat: take("lat"),
+        lng: take("lng"),
+        weekday: take("weekday"),
+        start: take("start"),
+        end: take("end"),
+    };
+    let result = as_signed_in(&state, &session, form.parse(), |txn, user, draft| {
+        Box::pin(support::add_stop(txn, user, site, draft, now()))
+    })
+    .await;
+    let typed = ("t_form", serde_json::to_string(&form).unwrap_or_default());
+    answer(
+        &state,
+        parts,
+        site,
+        result,
+        "stop_added",
+        "stop_error",
+        Some(typed),
+    )
+    .await
+}
+
+/// `POST /help/sites/{id}/stops/{stop}/remove`.
+pub async fn remove_stop(
+    State(state): State<ServerState>,
+    Path((site, stop)): Path<(i64, i64)>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let result = as_signed_in(&state, &session, Ok(()), |txn, user, ()| {
+        Box::pin(support::remove_stop(txn, user, site, stop))
+    })
+    .await;
+    answer(
+        &state,
+        parts,
+        site,
+        result,
+        "stop_removed",
+        "stop_error",
+        None,
+    )
+    .await
 }

@@ -71,7 +71,14 @@ pub async fn get_listing(id: i64) -> Result<ListingView, AppError> {
 
 /// The open listings in a viewport that pass the filters (or counts per cell when many).
 #[server(endpoint = "listings_in_view", input = Json)]
-pub async fn listings_in_view(bbox: Bbox, filters: Filters) -> Result<ViewResult, AppError> {
+pub async fn listings_in_view(
+    bbox: Bbox,
+    filters: Filters,
+    /// The page's query string, whose `/help` filters choose the support sites of the map's
+    /// layer (`category`, `open_now`, … as on `/help`); absent from an older page: none.
+    #[server(default)]
+    help: String,
+) -> Result<ViewResult, AppError> {
     use crate::backend::{listings, needs, now, request, venues};
     request::as_visitor(|state, viewer| async move {
         let bbox =
@@ -85,7 +92,22 @@ pub async fn listings_in_view(bbox: Bbox, filters: Filters) -> Result<ViewResult
         (view.venues, view.venue_areas) = venues::in_view(&state.db, bbox, &mine).await?;
         let at = jiff::Timestamp::now();
         let local = crate::backend::support::local(&state.time_zone, at);
-        view.support = crate::backend::support::in_view(&state.db, bbox, local).await?;
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(help.trim_start_matches('?').as_bytes())
+                .into_owned()
+                .collect();
+        let layer = crate::domain::support::HelpQuery::from_params(
+            |name| {
+                pairs
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            },
+            0,
+        );
+        view.support =
+            crate::backend::support::in_view(&state.db, bbox, local, &layer, &mine).await?;
         Ok(view)
     })
     .await

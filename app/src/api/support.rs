@@ -17,21 +17,27 @@ pub struct HelpAnswer {
     pub located: bool,
     /// A place was typed and no public place matched it.
     pub place_unknown: bool,
+    /// The reader said their accessibility needs (in their account or their browser), so
+    /// "accessible to me" means something.
+    pub has_needs: bool,
 }
 
 /// The support sites that fit `query`, open now first, then nearest to the asker's point (used
 /// for this answer only, never stored or logged) or by name.
 #[server(endpoint = "help_list", input = Json)]
 pub async fn help_list(query: HelpQuery) -> Result<HelpAnswer, AppError> {
-    use crate::backend::{request, support};
+    use crate::backend::{needs, request, support};
     use crate::domain::geo::GeoPoint;
-    request::public(|state| async move {
+    request::as_visitor(|state, viewer| async move {
         let mut from = match (query.lat, query.lng) {
             (Some(lat), Some(lng)) => {
                 Some(GeoPoint::parse(lat, lng).map_err(|e| AppError::Validation(vec![e]))?)
             }
             _ => None,
         };
+        // The reader's own needs, for "accessible to me": from their account or their
+        // browser's cookie, used for this answer only.
+        let mine = needs::mine(&state.db, viewer).await?;
         let mut place_unknown = false;
         if from.is_none() && !query.place.trim().is_empty() {
             if query.place.chars().count() > 200 {
@@ -46,11 +52,12 @@ pub async fn help_list(query: HelpQuery) -> Result<HelpAnswer, AppError> {
         }
         let at = jiff::Timestamp::now();
         let now = support::local(&state.time_zone, at);
-        let sites = support::help(&state.db, now, at.as_second(), &query, from).await?;
+        let sites = support::help(&state.db, now, at.as_second(), &query, from, &mine).await?;
         Ok(HelpAnswer {
             sites,
             located: from.is_some(),
             place_unknown,
+            has_needs: !mine.is_empty(),
         })
     })
     .await
@@ -123,7 +130,8 @@ pub async fn help_sheet(query: HelpQuery) -> Result<PrintSheet, AppError> {
             page: 0,
             ..query.clone()
         };
-        let list = support::help(&state.db, now, at.as_second(), &first, from).await?;
+        // A sheet is handed to others: the printer's own needs do not choose its sites.
+        let list = support::help(&state.db, now, at.as_second(), &first, from, &[]).await?;
         let mut sites = Vec::new();
         for card in list.items.iter().take(SHEET_SIZE) {
             sites.push(support::view(&state.db, &state.time_zone, at, card.id, None).await?);

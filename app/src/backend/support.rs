@@ -23,6 +23,7 @@ use super::entities::{
 };
 use super::{Error, internal, stored};
 use crate::domain::AppError;
+use crate::domain::accessibility::{Fit, Need, fit_in};
 use crate::domain::association::{MemberRole, codes_from_stored, codes_to_stored};
 use crate::domain::error::{ErrorCode, Field, FieldError};
 use crate::domain::geo::{Bbox, GeoPoint};
@@ -40,6 +41,10 @@ use crate::domain::vocab::Code;
 pub const HELP_RADIUS_KM: f64 = 40.0;
 /// The most sites one `/help` answer considers (nearest first when a point is given).
 const HELP_READ_LIMIT: u64 = 2_000;
+
+/// The most sites (or stops) the map's layer reads in one view; a view with more shows none
+/// (zoom in, or use `/help`).
+const MAP_READ_LIMIT: u64 = 500;
 /// Open reports one site may have; more are refused (429) until its managers deal with them,
 /// so nobody can bury a site's queue.
 pub const MAX_OPEN_REPORTS: u64 = 30;
@@ -122,9 +127,12 @@ struct Loaded {
     services: Vec<support_service::Model>,
     notices: Vec<support_notice::Model>,
     stops: Vec<support_stop::Model>,
+    /// The accessibility code of its venue (`domain::accessibility::levels_code`), when linked.
+    access: Option<String>,
 }
 
-/// Reads the services, notices and stops of `sites` (three queries, whatever their number).
+/// Reads the services, notices and stops of `sites`, and their venues' accessibility (four
+/// queries, whatever their number).
 async fn load(
     conn: &impl ConnectionTrait,
     sites: Vec<support_site::Model>,
@@ -161,15 +169,95 @@ async fn load(
             stops.entry(s.site_id).or_default().push(s);
         }
     }
+    let mut venues: Vec<i64> = sites.iter().filter_map(|s| s.venue_id).collect();
+    venues.sort_unstable();
+    venues.dedup();
+    let mut access: HashMap<i64, String> = HashMap::new();
+    for chunk in venues.chunks(500) {
+        let rows: Vec<(i64, String)> = venue::Entity::find()
+            .select_only()
+            .column(venue::Column::Id)
+            .column(venue::Column::Access)
+            .filter(venue::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        access.extend(rows);
+    }
     Ok(sites
         .into_iter()
         .map(|site| Loaded {
             services: services.remove(&site.id).unwrap_or_default(),
             notices: notices.remove(&site.id).unwrap_or_default(),
             stops: stops.remove(&site.id).unwrap_or_default(),
+            access: site.venue_id.and_then(|v| access.get(&v).cloned()),
             site,
         })
         .collect())
+}
+
+/// A site that passed a query's filters: its status (of its services that fit, when the
+/// query names some) and those services (none when it names none).
+struct Chosen<'a> {
+    status: NowView,
+    fitting: Vec<&'a support_service::Model>,
+}
+
+impl Loaded {
+    /// How the venue of the site suits `needs` (none without needs or without a venue).
+    fn fit(&self, needs: &[Need]) -> Option<Fit> {
+        if needs.is_empty() {
+            return None;
+        }
+        self.access.as_deref().map(|code| fit_in(code, needs))
+    }
+
+    /// The site as `q` sees it, or none when its filters leave it out; "accessible to me" keeps
+    /// only a site whose venue suits `needs` (ignored without needs: the page says so). One rule
+    /// for the `/help` list and the map's layer, so both show the same sites.
+    fn chosen(
+        &self,
+        q: &HelpQuery,
+        now: DateTime,
+        needs: &[Need],
+    ) -> Result<Option<Chosen<'_>>, Error> {
+        let language = q.language.trim();
+        if !language.is_empty() && !self.site.languages.split(',').any(|l| l == language) {
+            return Ok(None);
+        }
+        if q.accessible && !needs.is_empty() && self.fit(needs) != Some(Fit::Suits) {
+            return Ok(None);
+        }
+        let filtered = q.category.is_some() || q.unconditional || q.public.is_some();
+        let fitting: Vec<&support_service::Model> = self
+            .services
+            .iter()
+            .filter(|s| service_fits(s, q))
+            .collect();
+        if filtered && fitting.is_empty() {
+            return Ok(None);
+        }
+        let status = if fitting.is_empty() {
+            let mut views = vec![self.site_now(now)?];
+            if !filtered {
+                // Open when any of its services is (one may keep its own hours).
+                for s in &self.services {
+                    views.push(self.service_now(s, now)?);
+                }
+            }
+            best(views)
+        } else {
+            let mut views = Vec::new();
+            for s in &fitting {
+                views.push(self.service_now(s, now)?);
+            }
+            best(views)
+        };
+        if (q.open_now && !status.is_open()) || (q.open_today && !status.open_today()) {
+            return Ok(None);
+        }
+        Ok(Some(Chosen { status, fitting }))
+    }
 }
 
 /// A stored notice as the opening rule reads it (a notice with unreadable dates is skipped).
@@ -391,6 +479,7 @@ pub async fn help(
     today_unix: i64,
     q: &HelpQuery,
     from: Option<GeoPoint>,
+    needs: &[Need],
 ) -> Result<Paged<SiteCard>, Error> {
     let mut find = support_site::Entity::find();
     if let Some(bbox) = from.and_then(|f| Bbox::around_km(f, HELP_RADIUS_KM)) {
@@ -410,35 +499,16 @@ pub async fn help(
         .limit(HELP_READ_LIMIT)
         .all(conn)
         .await?;
-    let language = q.language.trim();
-    let sites: Vec<support_site::Model> = sites
-        .into_iter()
-        .filter(|s| language.is_empty() || s.languages.split(',').any(|l| l == language))
-        .collect();
     let mut cards = Vec::new();
     for l in load(conn, sites).await? {
-        let filtered = q.category.is_some() || q.unconditional || q.public.is_some();
-        let fitting: Vec<&support_service::Model> =
-            l.services.iter().filter(|s| service_fits(s, q)).collect();
-        if filtered && fitting.is_empty() {
+        let Some(chosen) = l.chosen(q, now, needs)? else {
             continue;
-        }
+        };
         let (distance, place) = l.nearest(from);
         if from.is_some() && distance.is_none_or(|d| d > HELP_RADIUS_KM * 1000.0) {
             continue;
         }
-        let status = if fitting.is_empty() {
-            l.site_now(now)?
-        } else {
-            let mut views = Vec::new();
-            for s in &fitting {
-                views.push(l.service_now(s, now)?);
-            }
-            best(views)
-        };
-        if (q.open_now && !status.is_open()) || (q.open_today && !status.open_today()) {
-            continue;
-        }
+        let Chosen { status, fitting } = chosen;
         let mut categories: Vec<ServiceCategory> = Vec::new();
         for s in &l.services {
             let c: ServiceCategory = stored(&s.category)?;
@@ -465,6 +535,7 @@ pub async fn help(
                 unconditional,
                 phone: l.site.phone.clone(),
                 stale: is_stale(l.site.checked_at, today_unix),
+                fit: l.fit(needs),
             },
         ));
     }
@@ -618,6 +689,15 @@ pub async fn view(
         });
     }
     notices.sort_by(|a, b| a.from.cmp(&b.from).then(a.id.cmp(&b.id)));
+    let mut venues_near = match (can_edit, l.site.lat, l.site.lng) {
+        (true, Some(lat), Some(lng)) => venues_near(conn, GeoPoint { lat, lng }).await?,
+        _ => Vec::new(),
+    };
+    if let Some(linked) = venue.as_ref().filter(|_| can_edit)
+        && !venues_near.iter().any(|(v, _)| *v == linked.0)
+    {
+        venues_near.insert(0, linked.clone());
+    }
     let reports = if can_edit {
         support_report::Entity::find()
             .filter(support_report::Column::SiteId.eq(id))
@@ -672,6 +752,7 @@ pub async fn view(
             .stops
             .iter()
             .map(|s| StopView {
+                id: s.id,
                 place: s.place.clone(),
                 weekday: s.weekday.clamp(0, 6) as u8,
                 start: hhmm(s.start_min.max(0) as u16),
@@ -688,6 +769,7 @@ pub async fn view(
         stale: is_stale(l.site.checked_at, at.as_second()),
         can_edit,
         reports,
+        venues_near,
     })
 }
 
@@ -816,6 +898,23 @@ pub async fn add_notice(
             )])
             .into());
         }
+    }
+    // The same notice sent twice (a double tap, a retry) is kept once.
+    let mut same = support_notice::Entity::find()
+        .filter(support_notice::Column::SiteId.eq(site))
+        .filter(support_notice::Column::Kind.eq(kind.clone()))
+        .filter(support_notice::Column::FromDay.eq(from.to_string()))
+        .filter(support_notice::Column::Text.eq(text.clone()));
+    same = match service {
+        Some(s) => same.filter(support_notice::Column::ServiceId.eq(s)),
+        None => same.filter(support_notice::Column::ServiceId.is_null()),
+    };
+    same = match to {
+        Some(d) => same.filter(support_notice::Column::ToDay.eq(d.to_string())),
+        None => same.filter(support_notice::Column::ToDay.is_null()),
+    };
+    if let Some(same) = same.one(conn).await? {
+        return Ok(same.id);
     }
     let notice = support_notice::ActiveModel {
         site_id: Set(site),
@@ -1071,16 +1170,21 @@ pub async fn import(
     create(conn, draft, None, association, now).await.map(Some)
 }
 
-/// The support sites in a view of the map, open or not now: a fixed site at its point, a
-/// mobile one at each of its stops in view. None when more than
-/// [`crate::domain::view::SUPPORT_PIN_LIMIT`] (the map would be covered; `/help` lists them).
+/// The support sites in a view of the map that pass the map's filters `q` (the same rule as
+/// the `/help` list), open or not now: a fixed site at its point, a mobile one at each of its
+/// stops in view. None when more than [`crate::domain::view::SUPPORT_PIN_LIMIT`] pass (the map
+/// would be covered; `/help` lists them).
 pub async fn in_view(
     conn: &impl ConnectionTrait,
     bbox: Bbox,
     now: DateTime,
+    q: &HelpQuery,
+    needs: &[Need],
 ) -> Result<Vec<crate::domain::view::SupportPin>, Error> {
     use crate::domain::view::{SUPPORT_PIN_LIMIT, SupportPin};
-    let limit = SUPPORT_PIN_LIMIT as u64 + 1;
+    // Read a bounded number: filters are applied to what is read (the sites' services and
+    // hours are not columns), so a view with very many sites shows none rather than a part.
+    let limit = MAP_READ_LIMIT;
     let fixed = support_site::Entity::find()
         .filter(support_site::Column::Lat.between(bbox.south, bbox.north))
         .filter(support_site::Column::Lng.between(bbox.west, bbox.east))
@@ -1095,7 +1199,7 @@ pub async fn in_view(
         .limit(limit)
         .all(conn)
         .await?;
-    if fixed.len() + stops.len() > SUPPORT_PIN_LIMIT {
+    if fixed.len() as u64 >= limit || stops.len() as u64 >= limit {
         return Ok(Vec::new());
     }
     let mut ids: Vec<i64> = stops.iter().map(|s| s.site_id).collect();
@@ -1107,11 +1211,10 @@ pub async fn in_view(
         .await?;
     let mut pins = Vec::new();
     for l in load(conn, fixed.into_iter().chain(mobile).collect()).await? {
-        let mut views = vec![l.site_now(now)?];
-        for s in &l.services {
-            views.push(l.service_now(s, now)?);
-        }
-        let open = best(views).is_open();
+        let Some(chosen) = l.chosen(q, now, needs)? else {
+            continue;
+        };
+        let open = chosen.status.is_open();
         let points: Vec<GeoPoint> = match (l.site.lat, l.site.lng) {
             (Some(lat), Some(lng)) => vec![GeoPoint { lat, lng }],
             _ => stops
@@ -1132,6 +1235,9 @@ pub async fn in_view(
             });
         }
     }
+    if pins.len() > SUPPORT_PIN_LIMIT {
+        return Ok(Vec::new());
+    }
     Ok(pins)
 }
 
@@ -1145,6 +1251,7 @@ pub async fn update_info(
     now: i64,
 ) -> Result<(), Error> {
     let row = require_editor(conn, site, user).await?;
+    check_venue(conn, info.venue).await?;
     if info.point.is_none() {
         let stops = support_stop::Entity::find()
             .filter(support_stop::Column::SiteId.eq(site))
@@ -1164,6 +1271,7 @@ pub async fn update_info(
     row.website = Set(info.website);
     row.languages = Set(info.languages.join(","));
     row.hours = Set(week_json(&info.hours)?);
+    row.venue_id = Set(info.venue);
     row.checked_at = Set(now);
     row.updated_at = Set(now);
     row.update(conn).await?;
@@ -1179,9 +1287,11 @@ pub async fn create_for(
     now: i64,
 ) -> Result<i64, Error> {
     super::associations::require(conn, association, user, MemberRole::manages).await?;
+    check_venue(conn, info.venue).await?;
     if info.point.is_none() {
         return Err(AppError::field(Field::Location, ErrorCode::Required).into());
     }
+    let venue_id = info.venue;
     let draft = SiteDraft {
         name: info.name,
         description: info.description,
@@ -1194,7 +1304,139 @@ pub async fn create_for(
         services: Vec::new(),
         stops: Vec::new(),
     };
-    create(conn, &draft, Some(user), Some(association), now).await
+    let id = create(conn, &draft, Some(user), Some(association), now).await?;
+    if venue_id.is_some() {
+        support_site::Entity::update_many()
+            .col_expr(support_site::Column::VenueId, Expr::value(venue_id))
+            .filter(support_site::Column::Id.eq(id))
+            .exec(conn)
+            .await?;
+    }
+    Ok(id)
+}
+
+/// A venue a site may point to for its accessibility: one that exists.
+async fn check_venue(conn: &impl ConnectionTrait, venue: Option<i64>) -> Result<(), Error> {
+    let Some(id) = venue else {
+        return Ok(());
+    };
+    let found = venue::Entity::find_by_id(id).count(conn).await?;
+    if found == 0 {
+        return Err(AppError::field(Field::Venue, ErrorCode::UnknownChoice).into());
+    }
+    Ok(())
+}
+
+/// How far from a site its editors are offered venues to link, in metres.
+pub const VENUE_NEAR_M: f64 = 300.0;
+
+/// The described venues within [`VENUE_NEAR_M`] of `point`, nearest first (at most 20), for a
+/// site's editors to say which describes its accessibility.
+pub async fn venues_near(
+    conn: &impl ConnectionTrait,
+    point: GeoPoint,
+) -> Result<Vec<(i64, String)>, Error> {
+    let Some(bbox) = Bbox::around_km(point, VENUE_NEAR_M / 1000.0) else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(i64, String, f64, f64)> = venue::Entity::find()
+        .select_only()
+        .column(venue::Column::Id)
+        .column(venue::Column::Name)
+        .column(venue::Column::Lat)
+        .column(venue::Column::Lng)
+        .filter(venue::Column::Lat.between(bbox.south, bbox.north))
+        .filter(venue::Column::Lng.between(bbox.west, bbox.east))
+        .order_by_asc(venue::Column::Id)
+        .limit(200)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut near: Vec<(f64, i64, String)> = rows
+        .into_iter()
+        .map(|(id, name, lat, lng)| (point.distance_m(GeoPoint { lat, lng }), id, name))
+        .filter(|(d, _, _)| *d <= VENUE_NEAR_M)
+        .collect();
+    near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    Ok(near
+        .into_iter()
+        .take(20)
+        .map(|(_, id, name)| (id, name))
+        .collect())
+}
+
+/// Stops one mobile site may have.
+pub const MAX_STOPS: u64 = 40;
+
+/// Adds a stop to a site (its managers and moderators); a site with stops is found at them.
+pub async fn add_stop(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    site: i64,
+    stop: crate::domain::support::StopDraft,
+    now: i64,
+) -> Result<i64, Error> {
+    let row = require_editor(conn, site, user).await?;
+    let count = support_stop::Entity::find()
+        .filter(support_stop::Column::SiteId.eq(site))
+        .count(conn)
+        .await?;
+    if count >= MAX_STOPS {
+        return Err(AppError::Conflict.into());
+    }
+    // The same stop sent twice (a double tap, a retry) is kept once.
+    let same = support_stop::Entity::find()
+        .filter(support_stop::Column::SiteId.eq(site))
+        .filter(support_stop::Column::Weekday.eq(stop.weekday as i16))
+        .filter(support_stop::Column::StartMin.eq(stop.start as i16))
+        .filter(support_stop::Column::EndMin.eq(stop.end as i16))
+        .filter(support_stop::Column::Place.eq(stop.place.clone()))
+        .one(conn)
+        .await?;
+    if let Some(same) = same {
+        return Ok(same.id);
+    }
+    let added = support_stop::ActiveModel {
+        site_id: Set(site),
+        place: Set(stop.place),
+        lat: Set(stop.lat),
+        lng: Set(stop.lng),
+        weekday: Set(stop.weekday as i16),
+        start_min: Set(stop.start as i16),
+        end_min: Set(stop.end as i16),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    touch(conn, row, now).await?;
+    Ok(added.id)
+}
+
+/// Removes a stop of a site (its managers and moderators). The last stop of a site without a
+/// point stays: nobody could find the site otherwise.
+pub async fn remove_stop(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    site: i64,
+    stop: i64,
+) -> Result<(), Error> {
+    let row = require_editor(conn, site, user).await?;
+    if row.lat.is_none() {
+        let others = support_stop::Entity::find()
+            .filter(support_stop::Column::SiteId.eq(site))
+            .filter(support_stop::Column::Id.ne(stop))
+            .count(conn)
+            .await?;
+        if others == 0 {
+            return Err(AppError::field(Field::Location, ErrorCode::Required).into());
+        }
+    }
+    support_stop::Entity::delete_many()
+        .filter(support_stop::Column::Id.eq(stop))
+        .filter(support_stop::Column::SiteId.eq(site))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// Services one site may have.
@@ -1205,10 +1447,14 @@ pub async fn add_service(
     conn: &impl ConnectionTrait,
     user: i64,
     site: i64,
-    service: crate::domain::support::ServiceDraft,
+    mut service: crate::domain::support::ServiceDraft,
     now: i64,
 ) -> Result<i64, Error> {
     let row = require_editor(conn, site, user).await?;
+    if let Some(own) = &mut service.hours {
+        // Its own week closes on public holidays as its site does.
+        own.holidays = week_of(&row.hours)?.holidays;
+    }
     let count = support_service::Entity::find()
         .filter(support_service::Column::SiteId.eq(site))
         .count(conn)

@@ -326,6 +326,9 @@ pub struct SiteCard {
     pub phone: String,
     /// Not checked for [`STALE_DAYS`].
     pub stale: bool,
+    /// How its venue's accessibility suits the reader's own needs, when they said some (none
+    /// when they did not, or when the site is not linked to a described venue).
+    pub fit: Option<super::accessibility::Fit>,
 }
 
 /// One service of a site, on its page.
@@ -365,6 +368,7 @@ pub struct NoticeView {
 /// A stop of a mobile site (a food van, a street team).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StopView {
+    pub id: i64,
     pub place: String,
     /// Monday 0.
     pub weekday: u8,
@@ -412,10 +416,14 @@ pub struct SiteView {
     pub can_edit: bool,
     /// Open reports, for those who may edit it.
     pub reports: Vec<ReportView>,
+    /// For those who may edit it: the described venues near it (id, name), to say which one
+    /// describes its accessibility.
+    pub venues_near: Vec<(i64, String)>,
 }
 
 /// The filters of the `/help` list, as they travel in its address.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct HelpQuery {
     pub lat: Option<f64>,
     pub lng: Option<f64>,
@@ -428,7 +436,46 @@ pub struct HelpQuery {
     pub public: Option<Public>,
     /// A language code.
     pub language: String,
+    /// Only sites whose venue suits the reader's own accessibility needs.
+    pub accessible: bool,
     pub page: u32,
+}
+
+impl HelpQuery {
+    /// The query from an address's parameters (`get` answers one by name); unknown codes are
+    /// ignored rather than refused (a shared link from an older version still shows a list).
+    pub fn from_params(get: impl Fn(&str) -> Option<String>, page: u32) -> Self {
+        let number = |name: &str| {
+            get(name)
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .filter(|v| v.is_finite())
+        };
+        let flag = |name: &str| get(name).is_some_and(|v| !v.is_empty() && v != "0");
+        HelpQuery {
+            lat: number("lat"),
+            lng: number("lng"),
+            place: get("place").unwrap_or_default(),
+            category: get("category").and_then(|c| ServiceCategory::from_code(&c)),
+            open_now: flag("open_now"),
+            open_today: flag("open_today"),
+            unconditional: flag("unconditional"),
+            public: get("public").and_then(|c| Public::from_code(&c)),
+            language: get("language").unwrap_or_default(),
+            accessible: flag("accessible"),
+            page,
+        }
+    }
+
+    /// Whether any filter of the sites themselves is set (not where, nor the page).
+    pub fn filters(&self) -> bool {
+        self.category.is_some()
+            || self.open_now
+            || self.open_today
+            || self.unconditional
+            || self.public.is_some()
+            || !self.language.trim().is_empty()
+            || self.accessible
+    }
 }
 
 /// The languages a site may say it speaks, by code, in their own script (the list's filter
@@ -472,6 +519,66 @@ pub struct StopDraft {
     pub end: Minute,
 }
 
+/// A stop of a mobile site as typed in its form.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StopForm {
+    pub place: String,
+    pub lat: String,
+    pub lng: String,
+    /// Monday 0.
+    pub weekday: String,
+    /// As people write a time ("9h30").
+    pub start: String,
+    pub end: String,
+}
+
+impl StopForm {
+    /// Checks every field; all errors at once. A stop ends the day it starts (a night round
+    /// past midnight is two stops).
+    pub fn parse(&self) -> Result<StopDraft, super::AppError> {
+        use super::error::Errors;
+        use super::vocab::text;
+        let mut errors = Errors::default();
+        let place = errors.take(text(Field::Address, &self.place, 3, 200));
+        let point = errors.take(
+            match (
+                self.lat.trim().parse::<f64>(),
+                self.lng.trim().parse::<f64>(),
+            ) {
+                (Ok(lat), Ok(lng)) => super::geo::GeoPoint::parse(lat, lng),
+                _ => Err(FieldError::new(Field::Location, ErrorCode::InvalidLocation)),
+            },
+        );
+        let weekday = errors.take(
+            self.weekday
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|d| *d < 7)
+                .ok_or(FieldError::new(Field::Hours, ErrorCode::UnknownChoice)),
+        );
+        let times = errors.take(
+            match (parse_time(&self.start), parse_time(&self.end)) {
+                (Some(start), Some(end)) if start < end => Some((start, end)),
+                _ => None,
+            }
+            .ok_or(FieldError::new(Field::Hours, ErrorCode::InvalidHours)),
+        );
+        errors.finish()?;
+        match (place, point, weekday, times) {
+            (Some(place), Some(point), Some(weekday), Some((start, end))) => Ok(StopDraft {
+                place,
+                lat: point.lat,
+                lng: point.lng,
+                weekday,
+                start,
+                end,
+            }),
+            _ => Err(super::AppError::BadRequest),
+        }
+    }
+}
+
 /// A support site as it is created (from the demo data or an imported file).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteDraft {
@@ -506,6 +613,8 @@ pub struct SiteForm {
     pub days: [String; 7],
     /// `closed`, `open` or `unknown`.
     pub holidays: String,
+    /// The id of the venue that describes its accessibility; empty: none.
+    pub venue: String,
 }
 
 /// A site's information, checked.
@@ -519,6 +628,8 @@ pub struct SiteInfo {
     pub website: String,
     pub languages: Vec<String>,
     pub hours: WeeklyHours,
+    /// The venue that describes its accessibility.
+    pub venue: Option<i64>,
 }
 
 impl SiteForm {
@@ -564,8 +675,16 @@ impl SiteForm {
             "unknown" | "" => Ok(Holidays::Unknown),
             _ => Err(FieldError::new(Field::Hours, ErrorCode::UnknownChoice)),
         });
+        let venue = errors.take(match self.venue.trim() {
+            "" => Ok(None),
+            raw => raw
+                .parse::<i64>()
+                .map(Some)
+                .map_err(|_| FieldError::new(Field::Venue, ErrorCode::UnknownChoice)),
+        });
         errors.finish()?;
         match (
+            venue,
             name,
             description,
             address,
@@ -576,6 +695,7 @@ impl SiteForm {
             holidays,
         ) {
             (
+                Some(venue),
                 Some(name),
                 Some(description),
                 Some(address),
@@ -593,6 +713,7 @@ impl SiteForm {
                 website,
                 languages,
                 hours: WeeklyHours { days, holidays },
+                venue,
             }),
             _ => Err(super::AppError::BadRequest),
         }
@@ -616,6 +737,11 @@ impl SiteForm {
                 Holidays::Unknown => "unknown",
             }
             .to_owned(),
+            venue: s
+                .venue
+                .as_ref()
+                .map(|v| v.0.to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -630,6 +756,9 @@ pub struct ServiceForm {
     pub price: String,
     pub fullness: String,
     pub note: String,
+    /// Its own week when it differs from the site's, Monday first, as people write hours;
+    /// all empty: the site's.
+    pub days: [String; 7],
 }
 
 impl ServiceForm {
@@ -666,18 +795,26 @@ impl ServiceForm {
             raw => choice::<Fullness>(Field::Kind, raw),
         });
         let note = errors.take(optional_text(Field::Note, &self.note, 500));
+        // Its own week, if any day is filled; public holidays as at its site (set when added).
+        let own = self.days.iter().any(|d| !d.trim().is_empty());
+        let days = errors.take(parse_week(&self.days).map_err(|(_, e)| e));
         errors.finish()?;
-        match (category, price, fullness, note) {
-            (Some(category), Some(price), Some(fullness), Some(note)) => Ok(ServiceDraft {
-                category,
-                conditions,
-                publics,
-                pets: self.pets,
-                price,
-                fullness,
-                hours: None,
-                note,
-            }),
+        match (category, price, fullness, note, days) {
+            (Some(category), Some(price), Some(fullness), Some(note), Some(days)) => {
+                Ok(ServiceDraft {
+                    category,
+                    conditions,
+                    publics,
+                    pets: self.pets,
+                    price,
+                    fullness,
+                    hours: own.then_some(WeeklyHours {
+                        days,
+                        holidays: Holidays::Unknown,
+                    }),
+                    note,
+                })
+            }
             _ => Err(super::AppError::BadRequest),
         }
     }
@@ -878,5 +1015,56 @@ mod tests {
         check::<Condition>();
         check::<Public>();
         assert_eq!(ServiceCategory::CHOICES.len(), 11);
+    }
+
+    #[test]
+    fn a_stop_is_read_or_refused_field_by_field() {
+        let form = StopForm {
+            place: "Gare Perrache".into(),
+            lat: "45.749".into(),
+            lng: "4.826".into(),
+            weekday: "2".into(),
+            start: "19h".into(),
+            end: "21h30".into(),
+        };
+        let stop = form.parse().expect("valid");
+        assert_eq!(
+            (stop.weekday, stop.start, stop.end, stop.lat),
+            (2, 1140, 1290, 45.749)
+        );
+        let bad = StopForm {
+            place: "".into(),
+            lat: "north".into(),
+            weekday: "7".into(),
+            start: "22h".into(),
+            end: "21h".into(),
+            ..form
+        };
+        let fields: Vec<Field> = bad
+            .parse()
+            .expect_err("invalid")
+            .field_errors()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [Field::Address, Field::Location, Field::Hours, Field::Hours]
+        );
+    }
+
+    #[test]
+    fn a_service_has_its_own_week_only_when_one_is_typed() {
+        let mut form = ServiceForm {
+            category: "hygiene".into(),
+            ..Default::default()
+        };
+        assert_eq!(form.parse().expect("valid").hours, None);
+        form.days[2] = "8h-10h".into();
+        let week = form.parse().expect("valid").hours.expect("own week");
+        assert_eq!(week.days[2], slots(&[(480, 600)]));
+        assert!(week.days[0].is_empty());
+        form.days[3] = "8h-midi".into();
+        assert!(form.parse().is_err());
     }
 }

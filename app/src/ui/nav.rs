@@ -47,3 +47,17 @@ pub fn query_param(name: &str) -> Option<String> {
             .get(name)
     }
 }
+
+/// The page's whole query string (`?a=1&b=2`, or empty), as the server read it or as the
+/// address bar holds it.
+pub fn query_string() -> String {
+    #[cfg(not(feature = "hydrate"))]
+    {
+        use leptos_router::hooks::use_query_map;
+        use_query_map().read_untracked().to_query_string()
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        window().location().search().unwrap_or_default()
+    }
+}

@@ -1014,3 +1014,289 @@ async fn managers_add_a_site_edit_its_hours_and_its_services(#[case] db: Db) {
         .clone();
     assert_eq!(v["services"], json!([]));
 }
+
+/// The support pins of the home map over Lyon, for a page whose address holds `query`.
+async fn layer(b: &Browser, query: &str) -> Vec<i64> {
+    let lyon = json!({ "south": 45.70, "west": 4.78, "north": 45.82, "east": 4.90 });
+    let filters = json!({ "kind": null, "nature": null, "category": null, "remote_only": false });
+    let view = b
+        .call(
+            "listings_in_view",
+            json!({ "bbox": lyon, "filters": filters, "help": query }),
+        )
+        .await;
+    let mut ids: Vec<i64> = view.ok()["support"]
+        .as_array()
+        .expect("support pins")
+        .iter()
+        .map(|p| p["id"].as_i64().expect("id"))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_map_layer_has_the_lists_filters_and_accessible_to_me_follows_the_readers_needs(
+    #[case] db: Db,
+) {
+    use crate::needs::{choose, step_free, two_steps, venue};
+    let app = spawn(db).await;
+    let (alice, _) = app.user("alice@example.org", "Alice").await;
+    let association = create_association(&alice, "Bains publics").await;
+    let showers = add(
+        &app,
+        &site(
+            "Douches ouvertes",
+            LYON,
+            always(),
+            vec![service(
+                ServiceCategory::Hygiene,
+                Condition::Unconditional,
+                &[],
+            )],
+        ),
+        Some(association),
+    )
+    .await;
+    let meals = add(
+        &app,
+        &site(
+            "Repas du soir",
+            (LYON.0 + 0.001, LYON.1),
+            WeeklyHours::default(),
+            vec![service(ServiceCategory::Food, Condition::Appointment, &[])],
+        ),
+        Some(association),
+    )
+    .await;
+    let b = app.browser();
+    assert_eq!(layer(&b, "").await, [showers, meals]);
+    assert_eq!(layer(&b, "?category=hygiene").await, [showers]);
+    assert_eq!(
+        layer(&b, "?category=food&open_now=1").await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(layer(&b, "?unconditional=1").await, [showers]);
+    // Unknown codes are ignored, as on `/help` (an old shared link still shows the map).
+    assert_eq!(
+        layer(&b, "?category=spa&public=aliens").await,
+        [showers, meals]
+    );
+
+    // Alice links the meals to a place up two steps and the showers to a step-free one.
+    let level = venue(&alice, "Gymnase de plain-pied", step_free()).await;
+    let steps = venue(&alice, "Salle à marches", two_steps()).await;
+    for (id, name, v) in [
+        (showers, "Douches ouvertes", level),
+        (meals, "Repas du soir", steps),
+    ] {
+        let v = v.to_string();
+        let fields = [
+            ("name", name),
+            ("description", ""),
+            ("address", "1 rue de la République, Lyon"),
+            ("lat", "45.764"),
+            ("lng", "4.8357"),
+            ("holidays", "open"),
+            ("venue", v.as_str()),
+        ];
+        let (status, at, _) = alice
+            .post_form(&format!("/help/sites/{id}/save"), &fields, "fr")
+            .await;
+        assert_eq!(
+            (status, at),
+            (StatusCode::OK, format!("/help/sites/{id}?done=edited"))
+        );
+    }
+    // The edit page offers the described places near the site.
+    let (_, page) = alice.get_page(&format!("/help/sites/{showers}/edit")).await;
+    assert!(page.contains("Gymnase de plain-pied") && page.contains("Salle à marches"));
+    // A venue that does not exist is refused, with the form kept.
+    let (status, _, page) = alice
+        .post_form(
+            &format!("/help/sites/{showers}/save"),
+            &[
+                ("name", "Douches ouvertes"),
+                ("address", "1 rue de la République, Lyon"),
+                ("lat", "45.764"),
+                ("lng", "4.8357"),
+                ("venue", "999999"),
+            ],
+            "fr",
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("value=\"Douches ouvertes\""));
+
+    // A visitor without needs: "accessible to me" filters nothing, and the page says why.
+    let visitor = app.browser();
+    assert_eq!(
+        help(&visitor, json!({ "accessible": true })).await,
+        ["Douches ouvertes", "Repas du soir"]
+    );
+    let (_, page) = visitor.get_page("/help?accessible=1").await;
+    assert!(
+        page.contains("data-testid=\"help-needs-missing\""),
+        "{page}"
+    );
+    // A wheelchair user (their browser's cookie): only the step-free site, on the list and the
+    // map, and each card says how it suits them.
+    choose(&visitor, &["wheelchair"]).await;
+    assert_eq!(
+        help(&visitor, json!({ "accessible": true })).await,
+        ["Douches ouvertes"]
+    );
+    assert_eq!(layer(&visitor, "?accessible=1").await, [showers]);
+    let answer = visitor
+        .call("help_list", json!({ "query": { "page": 0 } }))
+        .await;
+    let fits: Vec<Value> = answer.ok()["sites"]["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|s| s["fit"].clone())
+        .collect();
+    assert_eq!(fits, [json!("Suits"), json!("DoesNotSuit")]);
+    // Another reader's needs never change what this one sees.
+    assert_eq!(layer(&b, "?accessible=1").await, [showers, meals]);
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn managers_give_a_service_its_own_hours_and_a_van_its_stops(#[case] db: Db) {
+    let app = spawn(db).await;
+    let (alice, _) = app.user("alice@example.org", "Alice").await;
+    let association = create_association(&alice, "Camion du cœur").await;
+    let (bob, _) = app.user("bob@example.org", "Bob").await;
+    let mut van = site("Camion", LYON, WeeklyHours::default(), vec![]);
+    van.point = None;
+    van.stops = vec![StopDraft {
+        place: "Bellecour".into(),
+        lat: LYON.0,
+        lng: LYON.1,
+        weekday: 0,
+        start: 1140,
+        end: 1260,
+    }];
+    let id = add(&app, &van, Some(association)).await;
+    let stops = format!("/help/sites/{id}/stops");
+    let perrache = [
+        ("place", "Perrache"),
+        ("lat", "45.749"),
+        ("lng", "4.826"),
+        ("weekday", "2"),
+        ("start", "19h"),
+        ("end", "21h30"),
+    ];
+    // Bob may not; bad times come back with what was typed; a double tap adds one stop.
+    let (status, _, _) = bob.post_form(&stops, &perrache, "fr").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mut late = perrache;
+    late[5] = ("end", "18h");
+    let (status, _, page) = alice.post_form(&stops, &late, "fr").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("value=\"Perrache\"") && page.contains("value=\"18h\""));
+    let sent =
+        futures_util::future::join_all((0..3).map(|_| alice.post_form(&stops, &perrache, "fr")))
+            .await;
+    for (status, at, _) in sent {
+        assert_eq!(
+            (status, at),
+            (StatusCode::OK, format!("/help/sites/{id}?done=stop_added"))
+        );
+    }
+    let v = alice
+        .call("support_site", json!({ "id": id }))
+        .await
+        .ok()
+        .clone();
+    let listed: Vec<(Value, Value, Value)> = v["stops"]
+        .as_array()
+        .expect("stops")
+        .iter()
+        .map(|s| (s["place"].clone(), s["weekday"].clone(), s["end"].clone()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (json!("Bellecour"), json!(0), json!("21:00")),
+            (json!("Perrache"), json!(2), json!("21:30"))
+        ]
+    );
+    // The van is on the map at its new stop.
+    assert_eq!(layer(&app.browser(), "").await, [id]);
+    // Removing: Bob may not; the last stop of a van without a point stays.
+    let first = v["stops"][0]["id"].as_i64().expect("stop id");
+    let second = v["stops"][1]["id"].as_i64().expect("stop id");
+    let (status, _, _) = bob
+        .post_form(&format!("{stops}/{first}/remove"), &[], "fr")
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = alice
+        .post_form(&format!("{stops}/{first}/remove"), &[], "fr")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = alice
+        .post_form(&format!("{stops}/{second}/remove"), &[], "fr")
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let v = alice
+        .call("support_site", json!({ "id": id }))
+        .await
+        .ok()
+        .clone();
+    assert_eq!(v["stops"].as_array().map(Vec::len), Some(1));
+
+    // A service with its own week: shown with its hours; unreadable hours are refused with
+    // everything typed kept (the boxes ticked too).
+    let services = format!("/help/sites/{id}/services");
+    let mut shower = vec![
+        ("category", "hygiene"),
+        ("condition", "appointment"),
+        ("public", "women"),
+        ("note", "Serviettes prêtées"),
+        ("day0", "8h-10h"),
+        ("day3", "8h-midi"),
+    ];
+    let (status, _, page) = alice.post_form(&services, &shower, "fr").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("value=\"8h-midi\"") && page.contains("value=\"Serviettes prêtées\""));
+    assert!(
+        page.contains("value=\"women\" checked"),
+        "the public ticked stays ticked"
+    );
+    shower[5] = ("day3", "8h-12h");
+    let (status, _, _) = alice.post_form(&services, &shower, "fr").await;
+    assert_eq!(status, StatusCode::OK);
+    let v = alice
+        .call("support_site", json!({ "id": id }))
+        .await
+        .ok()
+        .clone();
+    assert_eq!(
+        v["services"][0]["hours"],
+        json!(["08:00-10:00", "", "", "08:00-12:00", "", "", ""])
+    );
+    // The same closure sent twice is kept once.
+    let tomorrow = day(1);
+    let closure = [
+        ("kind", "closure"),
+        ("from", tomorrow.as_str()),
+        ("to", ""),
+        ("text", "Travaux"),
+        ("service", ""),
+    ];
+    for _ in 0..2 {
+        let (status, _, _) = alice
+            .post_form(&format!("/help/sites/{id}/notices"), &closure, "fr")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(notices(&app, id).await.len(), 1);
+}

@@ -19,24 +19,7 @@ use crate::ui::text;
 /// The query of the page, from its address; unknown codes are ignored rather than refused (a
 /// shared link from an older version still shows a list).
 pub(crate) fn query_from_address(page: u32) -> HelpQuery {
-    let number = |name: &str| {
-        query_param(name)
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|v| v.is_finite())
-    };
-    let flag = |name: &str| query_param(name).is_some_and(|v| !v.is_empty() && v != "0");
-    HelpQuery {
-        lat: number("lat"),
-        lng: number("lng"),
-        place: query_param("place").unwrap_or_default(),
-        category: query_param("category").and_then(|c| ServiceCategory::from_code(&c)),
-        open_now: flag("open_now"),
-        open_today: flag("open_today"),
-        unconditional: flag("unconditional"),
-        public: query_param("public").and_then(|c| Public::from_code(&c)),
-        language: query_param("language").unwrap_or_default(),
-        page,
-    }
+    HelpQuery::from_params(query_param, page)
 }
 
 /// The query again, escaped, each parameter followed by `&`, for the pager's links.
@@ -59,6 +42,7 @@ pub(crate) fn keep(q: &HelpQuery) -> String {
     add("unconditional", if q.unconditional { "1" } else { "" });
     add("public", q.public.map(|c| c.code()).unwrap_or_default());
     add("language", &q.language);
+    add("accessible", if q.accessible { "1" } else { "" });
     out
 }
 
@@ -123,7 +107,7 @@ pub fn HelpPage() -> impl IntoView {
                     </p>
                 })}
             </Suspense>
-            <HelpFilters q=query.clone() />
+            <HelpFilters q=query.clone() action="/help" on_map=false />
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {
                     let query = query.clone();
@@ -139,13 +123,22 @@ pub fn HelpPage() -> impl IntoView {
 }
 
 /// Where, and what is needed: the first two fields and "open now" are the ones most people
-/// use; the rest is folded.
+/// use; the rest is folded. On the home page (`on_map`) the same filters choose the map's
+/// support sites, and "where" is the map itself.
 #[component]
-fn HelpFilters(q: HelpQuery) -> impl IntoView {
+pub(crate) fn HelpFilters(q: HelpQuery, action: &'static str, on_map: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let folded_open = q.public.is_some() || !q.language.is_empty() || q.open_today;
-    view! {
-        <form method="get" action="/help" class="filters help-filters stack" data-testid="help-filters">
+    let folded_open = q.public.is_some() || !q.language.is_empty() || q.open_today || q.accessible;
+    // Distinct names on the home page, where the listings' own filters sit beside these.
+    let id = |name: &str| {
+        if on_map {
+            format!("map-{name}")
+        } else {
+            name.to_owned()
+        }
+    };
+    let back = if on_map { "/" } else { "/help" };
+    let place = (!on_map).then(|| view! {
             <label>
                 {t!(i18n, help_where)}
                 <input type="text" name="place" value=q.place.clone() autocomplete="off"
@@ -162,9 +155,13 @@ fn HelpFilters(q: HelpQuery) -> impl IntoView {
                     data-wait=t_string!(i18n, help_locating).to_string()
                     data-failed=t_string!(i18n, help_location_failed).to_string()></span>
             </p>
+    });
+    view! {
+        <form method="get" action=action class="filters help-filters stack" data-testid=id("help-filters")>
+            {place}
             <label>
                 {t!(i18n, help_category)}
-                <select name="category" data-testid="help-category">
+                <select name="category" data-testid=id("help-category")>
                     <option value="" selected=q.category.is_none()>{t!(i18n, help_any)}</option>
                     {ServiceCategory::CHOICES.iter().map(|c| {
                         let c = *c;
@@ -173,11 +170,11 @@ fn HelpFilters(q: HelpQuery) -> impl IntoView {
                 </select>
             </label>
             <label class="check">
-                <input type="checkbox" name="open_now" value="1" checked=q.open_now data-testid="help-open-now" />
+                <input type="checkbox" name="open_now" value="1" checked=q.open_now data-testid=id("help-open-now") />
                 {t!(i18n, help_open_now)}
             </label>
             <label class="check">
-                <input type="checkbox" name="unconditional" value="1" checked=q.unconditional data-testid="help-unconditional" />
+                <input type="checkbox" name="unconditional" value="1" checked=q.unconditional data-testid=id("help-unconditional") />
                 {t!(i18n, help_unconditional)}
             </label>
             <details open=folded_open>
@@ -189,7 +186,7 @@ fn HelpFilters(q: HelpQuery) -> impl IntoView {
                     </label>
                     <label>
                         {t!(i18n, help_public)}
-                        <select name="public" data-testid="help-public">
+                        <select name="public" data-testid=id("help-public")>
                             <option value="" selected=q.public.is_none()>{t!(i18n, help_public_any)}</option>
                             {Public::CHOICES.iter().map(|p| {
                                 let p = *p;
@@ -199,16 +196,21 @@ fn HelpFilters(q: HelpQuery) -> impl IntoView {
                     </label>
                     <label>
                         {t!(i18n, help_language)}
-                        <select name="language" data-testid="help-language">
+                        <select name="language" data-testid=id("help-language")>
                             <option value="" selected=q.language.is_empty()>{t!(i18n, help_language_any)}</option>
                             {LANGUAGES.iter().map(|(code, name)| view! {
                                 <option value=*code selected=q.language == *code lang=*code>{*name}</option>
                             }).collect_view()}
                         </select>
                     </label>
+                    <label class="check">
+                        <input type="checkbox" name="accessible" value="1" checked=q.accessible data-testid=id("help-accessible") />
+                        {t!(i18n, help_accessible)}
+                    </label>
+                    <a href=format!("/my-needs?back={back}") class="help">{t!(i18n, help_say_needs)}</a>
                 </div>
             </details>
-            <button type="submit" class="primary" data-testid="help-submit">{t!(i18n, help_show)}</button>
+            <button type="submit" class="primary" data-testid=id("help-submit")>{t!(i18n, help_show)}</button>
         </form>
     }
 }
@@ -220,7 +222,16 @@ fn HelpResults(answer: HelpAnswer, q: HelpQuery) -> impl IntoView {
         sites,
         located,
         place_unknown,
+        has_needs,
     } = answer;
+    let needs_note = (q.accessible && !has_needs).then(|| {
+        view! {
+            <p class="form-error" role="status" data-testid="help-needs-missing">
+                {t!(i18n, help_needs_missing)} " "
+                <a href="/my-needs?back=/help">{t!(i18n, help_say_needs)}</a>
+            </p>
+        }
+    });
     let note = if place_unknown {
         view! { <p class="form-error" role="alert" data-testid="help-place-unknown">{t!(i18n, help_place_unknown)}</p> }.into_any()
     } else if located {
@@ -234,6 +245,7 @@ fn HelpResults(answer: HelpAnswer, q: HelpQuery) -> impl IntoView {
     let print = format!("/help/print?{keep}");
     view! {
         {note}
+        {needs_note}
         {if sites.items.is_empty() {
             view! { <p class="muted" data-testid="help-none">{t!(i18n, help_none)}</p> }.into_any()
         } else {
@@ -281,6 +293,15 @@ fn SiteItem(s: SiteCard) -> impl IntoView {
             <p class="row">
                 {s.unconditional.then(|| view! { <span class="badge badge-ok">{t!(i18n, help_unconditional_badge)}</span> })}
                 {s.stale.then(|| view! { <span class="badge badge-unknown">{t!(i18n, help_stale)}</span> })}
+                {s.fit.map(|f| {
+                    use crate::domain::accessibility::Fit;
+                    let class = match f {
+                        Fit::Suits => "badge badge-ok",
+                        Fit::DoesNotSuit => "badge badge-no",
+                        Fit::Unknown => "badge badge-unknown",
+                    };
+                    view! { <span class=class data-testid="help-fit">{text::fit(i18n, f)}</span> }
+                })}
                 {(!phone.is_empty()).then(|| {
                     let tel = format!("tel:{}", phone.replace(' ', ""));
                     view! { <a href=tel>{t!(i18n, help_call)} " " <bdi dir="ltr">{phone.clone()}</bdi></a> }

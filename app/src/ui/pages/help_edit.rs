@@ -48,7 +48,7 @@ pub fn HelpEditPage() -> impl IntoView {
                             .unwrap_or_else(|| (SiteForm::of(&s, &s.hours), None));
                         view! {
                             <p><a href=format!("/help/sites/{id}") dir="auto">{s.name.clone()}</a></p>
-                            <SiteEditor form error action=format!("/help/sites/{id}/save") association=None />
+                            <SiteEditor form error action=format!("/help/sites/{id}/save") association=None venues=s.venues_near.clone() />
                         }.into_any()
                     }
                     Ok(_) => view! { <p class="form-error" role="alert">{t!(i18n, err_forbidden)}</p> }.into_any(),
@@ -76,7 +76,7 @@ pub fn HelpNewPage() -> impl IntoView {
                         let name = a.name.clone();
                         view! {
                             <h1 dir="auto">{t!(i18n, new_site_for, name = name.clone())}</h1>
-                            <SiteEditor form error action="/help/new/save".to_owned() association=Some(id) />
+                            <SiteEditor form error action="/help/new/save".to_owned() association=Some(id) venues=Vec::new() />
                         }.into_any()
                     }
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
@@ -107,6 +107,9 @@ fn SiteEditor(
     error: Option<AppError>,
     action: String,
     association: Option<i64>,
+    /// Described venues near the site, to link one for its accessibility (none for a new site:
+    /// its point is not known yet).
+    venues: Vec<(i64, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let general = error
@@ -134,7 +137,7 @@ fn SiteEditor(
             </label>
             <Message text=m(Field::Address) />
             <fieldset>
-                <legend>{t!(i18n, help_map_link)}</legend>
+                <legend>{t!(i18n, field_point)}</legend>
                 <p class="help">{t!(i18n, point_hint)}</p>
                 <div class="row">
                     <label>
@@ -148,6 +151,32 @@ fn SiteEditor(
                 </div>
                 <Message text=m(Field::Location) />
             </fieldset>
+            {(association.is_none()).then(|| {
+                let chosen = form.venue.clone();
+                let known = venues.iter().any(|(v, _)| v.to_string() == chosen);
+                view! {
+                    <fieldset data-testid="site-venue">
+                        <legend>{t!(i18n, site_venue)}</legend>
+                        <p class="help">{t!(i18n, site_venue_hint)}</p>
+                        {venues.is_empty().then(|| view! { <p class="muted">{t!(i18n, site_venue_far)}</p> })}
+                        <label class="check">
+                            <input type="radio" name="venue" value="" checked=chosen.is_empty() || !known />
+                            {t!(i18n, site_venue_none)}
+                        </label>
+                        {venues.iter().map(|(v, name)| {
+                            let value = v.to_string();
+                            let checked = value == chosen;
+                            view! {
+                                <label class="check">
+                                    <input type="radio" name="venue" value=value checked=checked data-testid="site-venue-choice" />
+                                    <bdi>{name.clone()}</bdi>
+                                </label>
+                            }
+                        }).collect_view()}
+                        <Message text=m(Field::Venue) />
+                    </fieldset>
+                }
+            })}
             <label>
                 {t!(i18n, site_phone)}
                 <input type="tel" name="phone" maxlength="40" value=form.phone.clone() dir="ltr" />

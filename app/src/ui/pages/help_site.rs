@@ -52,6 +52,19 @@ fn refusal(name: &str) -> Option<AppError> {
     }
 }
 
+/// A refused form, as the server put it back in the address (read on the server only).
+fn typed_form<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    #[cfg(feature = "ssr")]
+    {
+        query_param(name).and_then(|raw| serde_json::from_str(&raw).ok())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
 /// The message for `field` in a refusal, if any.
 fn field_message(i18n: I18n, e: &Option<AppError>, field: Field) -> Option<String> {
     match e {
@@ -85,6 +98,8 @@ fn Site(s: SiteView) -> impl IntoView {
         "created" => Some(t_string!(i18n, site_created).to_string()),
         "service_added" => Some(t_string!(i18n, service_added).to_string()),
         "service_removed" => Some(t_string!(i18n, service_removed).to_string()),
+        "stop_added" => Some(t_string!(i18n, stop_added).to_string()),
+        "stop_removed" => Some(t_string!(i18n, stop_removed).to_string()),
         _ => None,
     };
     let description = s.description.clone();
@@ -348,6 +363,7 @@ fn Manage(s: SiteView) -> impl IntoView {
             <h2>{t!(i18n, manage_title)}</h2>
             <p><a href=format!("/help/sites/{id}/edit") class="button" data-testid="site-edit">{t!(i18n, manage_edit)}</a></p>
             <Services s=s.clone() />
+            <Stops s=s.clone() />
             <form method="post" action=format!("/help/sites/{id}/checked")>
                 <button type="submit" data-testid="site-mark-checked">{t!(i18n, manage_checked)}</button>
             </form>
@@ -430,17 +446,25 @@ fn Manage(s: SiteView) -> impl IntoView {
 /// The services of a site, to remove one or add one (managers and moderators).
 #[component]
 fn Services(s: SiteView) -> impl IntoView {
-    use crate::domain::support::{Condition, Fullness, Price, Public, ServiceCategory};
+    use crate::domain::support::{
+        Condition, Fullness, Price, Public, ServiceCategory, ServiceForm,
+    };
     use crate::domain::vocab::Code;
     let i18n = use_i18n();
     let id = s.id;
     let error = refusal("service_error");
-    let typed = |name: &str| query_param(name).unwrap_or_default();
-    let chosen = typed("s_category");
+    let typed = typed_form::<ServiceForm>("s_form");
+    let refused = typed.is_some();
+    let f = typed.unwrap_or_else(|| ServiceForm {
+        conditions: vec![Condition::Unconditional.code().to_owned()],
+        ..Default::default()
+    });
+    let chosen = f.category.clone();
     let general = error
         .as_ref()
         .filter(|e| !matches!(e, AppError::Validation(_)))
         .map(|e| text::error(i18n, e));
+    let fullness = f.fullness.clone();
     view! {
         {(!s.services.is_empty()).then(|| view! {
             <ul class="stack">
@@ -454,7 +478,7 @@ fn Services(s: SiteView) -> impl IntoView {
                 }).collect_view()}
             </ul>
         })}
-        <details open=error.is_some()>
+        <details open=error.is_some() || refused>
             <summary>{t!(i18n, service_add)}</summary>
             <form method="post" action=format!("/help/sites/{id}/services") class="stack" data-testid="service-form">
                 {general.map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
@@ -474,7 +498,7 @@ fn Services(s: SiteView) -> impl IntoView {
                         let c = *c;
                         view! {
                             <label class="check">
-                                <input type="checkbox" name="condition" value=c.code() checked=c == Condition::Unconditional />
+                                <input type="checkbox" name="condition" value=c.code() checked=f.conditions.iter().any(|x| x == c.code()) />
                                 {text::condition(i18n, c)}
                             </label>
                         }
@@ -487,38 +511,130 @@ fn Services(s: SiteView) -> impl IntoView {
                         let p = *p;
                         view! {
                             <label class="check">
-                                <input type="checkbox" name="public" value=p.code() />
+                                <input type="checkbox" name="public" value=p.code() checked=f.publics.iter().any(|x| x == p.code()) />
                                 {text::public(i18n, p)}
                             </label>
                         }
                     }).collect_view()}
                 </fieldset>
                 <label class="check">
-                    <input type="checkbox" name="pets" value="1" />
+                    <input type="checkbox" name="pets" value="1" checked=f.pets />
                     {t!(i18n, service_pets)}
                 </label>
                 <label>
                     {t!(i18n, service_price)}
                     <select name="price">
                         <option value=Price::Free.code()>{t!(i18n, service_free)}</option>
-                        <option value=Price::Symbolic.code()>{t!(i18n, service_symbolic)}</option>
+                        <option value=Price::Symbolic.code() selected=f.price == Price::Symbolic.code()>{t!(i18n, service_symbolic)}</option>
                     </select>
                 </label>
                 <label>
                     {t!(i18n, service_fullness)}
                     <select name="fullness">
                         {Fullness::CHOICES.iter().map(|f| {
-                            let f = *f;
-                            view! { <option value=f.code()>{text::fullness(i18n, f)}</option> }
+                            let (f, chosen) = (*f, fullness.clone());
+                            view! { <option value=f.code() selected=chosen == f.code()>{text::fullness(i18n, f)}</option> }
                         }).collect_view()}
                     </select>
                 </label>
                 <label>
                     {t!(i18n, service_note)}
-                    <input type="text" name="note" maxlength="500" value=typed("s_note") />
+                    <input type="text" name="note" maxlength="500" value=f.note.clone() />
                 </label>
                 <FieldMessage message=field_message(i18n, &error, Field::Note) id="service-note-error" />
+                <details open=f.days.iter().any(|d| !d.trim().is_empty())>
+                    <summary>{t!(i18n, service_own_hours)}</summary>
+                    <fieldset>
+                        <legend>{t!(i18n, service_own_hours)}</legend>
+                        <p class="help" id="service-hours-hint">{t!(i18n, service_own_hours_hint)} " " {t!(i18n, hours_hint)}</p>
+                        <FieldMessage message=field_message(i18n, &error, Field::Hours) id="service-hours-error" />
+                        {(0..7u8).map(|i| view! {
+                            <label>
+                                {text::weekday(i18n, i)}
+                                <input type="text" name=format!("day{i}") value=f.days[i as usize].clone()
+                                    aria-describedby="service-hours-hint" dir="ltr" data-testid=format!("service-day{i}") />
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                </details>
                 <button type="submit" data-testid="service-submit">{t!(i18n, service_add)}</button>
+            </form>
+        </details>
+    }
+}
+
+/// The stops of a mobile site (a food van, a street team): where and when it can be found, to
+/// remove one or add one (managers and moderators).
+#[component]
+fn Stops(s: SiteView) -> impl IntoView {
+    use crate::domain::support::StopForm;
+    let i18n = use_i18n();
+    let id = s.id;
+    let error = refusal("stop_error");
+    let typed = typed_form::<StopForm>("t_form");
+    let refused = typed.is_some() || error.is_some();
+    let f = typed.unwrap_or_default();
+    let general = error
+        .as_ref()
+        .filter(|e| !matches!(e, AppError::Validation(_)))
+        .map(|e| text::error(i18n, e));
+    view! {
+        {(!s.stops.is_empty()).then(|| view! {
+            <ul class="stack" data-testid="manage-stops">
+                {s.stops.iter().map(|st| view! {
+                    <li class="row">
+                        <span>{text::weekday(i18n, st.weekday)} " " <bdi dir="ltr">{format!("{}–{}", st.start, st.end)}</bdi> " " <bdi>{st.place.clone()}</bdi></span>
+                        <form method="post" action=format!("/help/sites/{id}/stops/{}/remove", st.id)>
+                            <button type="submit" class="link" data-testid="stop-remove">{t!(i18n, stop_remove)}</button>
+                        </form>
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
+        <details open=refused>
+            <summary>{t!(i18n, stop_add)}</summary>
+            <form method="post" action=format!("/help/sites/{id}/stops") class="stack" data-testid="stop-form">
+                {general.map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <label>
+                    {t!(i18n, stop_place)}
+                    <input type="text" name="place" required maxlength="200" value=f.place.clone() data-testid="stop-place" />
+                </label>
+                <FieldMessage message=field_message(i18n, &error, Field::Address) id="stop-place-error" />
+                <fieldset>
+                    <legend>{t!(i18n, field_point)}</legend>
+                    <p class="help">{t!(i18n, point_hint)}</p>
+                    <div class="row">
+                        <label>
+                            {t!(i18n, field_lat)}
+                            <input type="text" inputmode="decimal" name="lat" required value=f.lat.clone() dir="ltr" data-testid="stop-lat" />
+                        </label>
+                        <label>
+                            {t!(i18n, field_lng)}
+                            <input type="text" inputmode="decimal" name="lng" required value=f.lng.clone() dir="ltr" data-testid="stop-lng" />
+                        </label>
+                    </div>
+                    <FieldMessage message=field_message(i18n, &error, Field::Location) id="stop-point-error" />
+                </fieldset>
+                <label>
+                    {t!(i18n, stop_day)}
+                    <select name="weekday" data-testid="stop-day">
+                        {(0..7u8).map(|d| view! {
+                            <option value=d.to_string() selected=f.weekday == d.to_string()>{text::weekday(i18n, d)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <div class="row">
+                    <label>
+                        {t!(i18n, stop_start)}
+                        <input type="text" name="start" required value=f.start.clone() dir="ltr" size="6" data-testid="stop-start" />
+                    </label>
+                    <label>
+                        {t!(i18n, stop_end)}
+                        <input type="text" name="end" required value=f.end.clone() dir="ltr" size="6" data-testid="stop-end" />
+                    </label>
+                </div>
+                <FieldMessage message=field_message(i18n, &error, Field::Hours) id="stop-hours-error" />
+                <button type="submit" data-testid="stop-submit">{t!(i18n, stop_add)}</button>
             </form>
         </details>
     }

@@ -11,12 +11,15 @@ use crate::ui::components::alert_saver::AlertSaver;
 use crate::ui::components::filters_bar::FiltersBar;
 use crate::ui::components::listing_card::ListingCard;
 use crate::ui::components::map::listings_map::ListingsMap;
+use crate::ui::pages::help::HelpFilters;
 
 /// The home route: the page's island, with what needs no code in the browser (the map's
 /// legend and the link to one's needs) rendered by the server as its children.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
+    let help = crate::ui::pages::help::query_from_address(0);
+    let filtered = help.filters();
     view! {
         <HomeIsland>
             <p class="legend" aria-hidden="true">
@@ -30,6 +33,12 @@ pub fn HomePage() -> impl IntoView {
             // The places' layer follows the reader's needs (each need names a family of
             // criteria): their page is where they are chosen.
             <p class="help"><a href="/my-needs?back=/" data-testid="map-needs">{t!(i18n, map_needs_link)}</a></p>
+            // The support sites' layer has the filters of `/help`: a plain form sent with GET,
+            // whose values the map's island passes on with its view.
+            <details class="map-help" open=filtered data-testid="map-help">
+                <summary>{t!(i18n, map_help_filters)}</summary>
+                <HelpFilters q=help action="/" on_map=true />
+            </details>
         </HomeIsland>
     }
 }
@@ -41,12 +50,17 @@ fn HomeIsland(children: Children) -> impl IntoView {
     // The server renders the list for a typical screen; the map then reports its real box.
     let bbox = RwSignal::new(initial_bbox(settings.center, settings.zoom));
     let filters = RwSignal::new(Filters::default());
+    // The support sites' layer follows the filters of the form under the map (sent with GET).
+    let help = crate::ui::nav::query_string();
     let result = Resource::new(
         move || (bbox.get(), filters.get()),
-        |(bbox, filters)| async move {
-            match bbox {
-                Some(bbox) => listings_in_view(bbox, filters).await,
-                None => Ok(ViewResult::default()),
+        move |(bbox, filters)| {
+            let help = help.clone();
+            async move {
+                match bbox {
+                    Some(bbox) => listings_in_view(bbox, filters, help).await,
+                    None => Ok(ViewResult::default()),
+                }
             }
         },
     );
