@@ -15,6 +15,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let cfg = Config::new("en")?
         .add_locale("fr")?
         .add_locale("ar")?
+        .add_locale("fa")?
+        .add_locale("ur")?
         .parse_options(ParseOptions::new().interpolate_display(true));
     let infos = TranslationsInfos::parse(cfg)?;
     infos.emit_diagnostics();

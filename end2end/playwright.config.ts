@@ -27,6 +27,9 @@ export default defineConfig({
     locale: 'en-US',
     launchOptions: chromium,
     trace: 'off',
+    // A service worker answers pages from the phone; the tests of offline use (offline.spec.ts)
+    // allow it, the others test the server's own answers (and `page.route` sees only those).
+    serviceWorkers: 'block',
   },
   projects: [
     { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, launchOptions: chromium } },

@@ -16,6 +16,7 @@ pub mod error;
 pub mod exchange_views;
 pub mod exchanges;
 pub mod grants;
+pub mod idempotency;
 pub mod inbox;
 pub mod ledger;
 pub mod limits;

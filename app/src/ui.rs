@@ -6,6 +6,7 @@ pub mod browser_data;
 pub mod components;
 pub mod html;
 pub mod nav;
+pub mod offline;
 pub mod pages;
 pub mod text;
 pub mod typed;

@@ -1,6 +1,6 @@
 //! Background jobs started by `serve`: the matching sweep, the ledger's due grants and overdue
-//! exchanges, the lots whose deadline passed, expired sessions, and expired listings in the
-//! map's counts. Each runs at start and then
+//! exchanges, the lots whose deadline passed, expired sessions and idempotency keys, and
+//! expired listings in the map's counts. Each runs at start and then
 //! on a timer; each is idempotent, so two servers sharing a database may both run it.
 
 use std::time::Duration;
@@ -36,7 +36,7 @@ fn spawn_count_sweep(state: AppState) {
     });
 }
 
-/// Deletes expired sessions every hour.
+/// Deletes expired sessions, and idempotency keys older than a week, every hour.
 fn spawn_session_sweep(state: AppState) {
     let store = DbSessionStore::new(state.db.clone());
     tokio::spawn(async move {
@@ -47,6 +47,12 @@ fn spawn_session_sweep(state: AppState) {
                 Ok(n) if n > 0 => tracing::info!(deleted = n, "expired sessions swept"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "sweeping sessions failed"),
+            }
+            let now = app::backend::now();
+            match app::backend::idempotency::forget_old(&state.db, now).await {
+                Ok(n) if n > 0 => tracing::info!(deleted = n, "old idempotency keys swept"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e, "sweeping idempotency keys failed"),
             }
         }
     });

@@ -13,6 +13,7 @@ pub mod logo;
 pub mod migrations;
 pub mod needs;
 pub mod open_data;
+pub mod pwa;
 pub mod router;
 pub mod seed;
 pub mod seed_support;

@@ -20,6 +20,7 @@ mod m20261203_000015_venue_levels;
 mod m20261204_000016_held_at_venues;
 mod m20261205_000017_venue_map_index;
 mod m20261206_000018_support_sites;
+mod m20261207_000019_idempotency;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000016_held_at_venues::Migration),
             Box::new(m20261205_000017_venue_map_index::Migration),
             Box::new(m20261206_000018_support_sites::Migration),
+            Box::new(m20261207_000019_idempotency::Migration),
         ]
     }
 }

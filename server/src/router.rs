@@ -152,8 +152,14 @@ fn static_files<S: Clone + Send + Sync + 'static>(
         .nest_service(
             "/vendor",
             ServiceBuilder::new()
-                .map_response(cache_on_success(vendor_cache))
+                .map_response(cache_on_success(vendor_cache.clone()))
                 .service(serve(site_root.join("vendor"))),
+        )
+        .nest_service(
+            "/icons",
+            ServiceBuilder::new()
+                .map_response(cache_on_success(vendor_cache))
+                .service(serve(site_root.join("icons"))),
         )
 }
 
@@ -201,9 +207,17 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
     let server_state = ServerState {
         leptos_options: leptos_options.clone(),
         app: state,
+        service_worker: Arc::new(crate::pwa::ServiceWorker::of_site(&config.site_root)),
     };
+    tracing::info!(
+        files = server_state.service_worker.precache.len(),
+        kilobytes = server_state.service_worker.bytes / 1024,
+        "the service worker keeps the built site on phones"
+    );
     Router::new()
         .route("/health", get(health))
+        .route("/sw.js", get(crate::pwa::service_worker))
+        .route("/manifest.webmanifest", get(crate::pwa::manifest))
         .route("/events/unread", get(crate::events::unread))
         .route(
             "/activities/{id}/calendar.ics",
@@ -264,6 +278,7 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             _,
         >(context, fallback_shell))
         .layer(axum::middleware::from_fn(crate::guards::error_status))
+        .layer(axum::middleware::from_fn(crate::pwa::content_language))
         .layer(axum::middleware::from_fn(crate::guards::multipart))
         .layer(RequestBodyLimitLayer::new(crate::guards::MAX_BODY_BYTES))
         .layer(sessions)

@@ -1,5 +1,8 @@
 //! The axum router's state, shared by the Leptos routes and the few plain handlers (calendar,
-//! logo, event stream): Leptos options for pages and files, the app's state for the rest.
+//! logo, event stream): Leptos options for pages and files, the app's state for the rest, and
+//! the service worker made from the build being served.
+
+use std::sync::Arc;
 
 use app::backend::AppState;
 use axum::extract::FromRef;
@@ -10,4 +13,5 @@ use leptos::prelude::LeptosOptions;
 pub struct ServerState {
     pub leptos_options: LeptosOptions,
     pub app: AppState,
+    pub service_worker: Arc<crate::pwa::ServiceWorker>,
 }

@@ -91,13 +91,28 @@ pub async fn activities_in(
     .await
 }
 
-/// Signs the signed-in user up to a slot; answers where they stand.
+/// Signs the signed-in user up to a slot; answers where they stand. `key`: as for
+/// `create_listing`, a sign-up sent again with the same key is answered as the first was.
 #[server(endpoint = "sign_up", input = Json)]
-pub async fn sign_up(slot_id: i64) -> Result<SignupStatus, AppError> {
-    use crate::backend::{activities, now, request, tx};
+pub async fn sign_up(
+    slot_id: i64,
+    #[server(default)] key: Option<String>,
+) -> Result<SignupStatus, AppError> {
+    use crate::backend::{Done, activities, idempotency, now, request, tx};
     request::as_user(|state, user| async move {
         tx::write(&state.db, |txn| {
-            Box::pin(async move { activities::sign_up(txn, user, slot_id, now()).await })
+            let key = key.clone();
+            Box::pin(async move {
+                let now = now();
+                let join = async {
+                    activities::sign_up(txn, user, slot_id, now)
+                        .await
+                        .map(Done::new)
+                };
+                idempotency::once(txn, user, key.as_deref(), "sign_up", &slot_id, now, join)
+                    .await
+                    .map(|done| done.value)
+            })
         })
         .await
     })

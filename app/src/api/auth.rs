@@ -17,6 +17,8 @@ pub async fn signup(form: SignupForm) -> Result<Me, AppError> {
         Ok(me)
     })
     .await
+    // A new session: nothing kept for an earlier one stays readable offline.
+    .inspect(|_| request::clear_site_data())
 }
 
 /// Signs in with email and password.
@@ -30,13 +32,19 @@ pub async fn login(email: String, password: String) -> Result<Me, AppError> {
         Ok(me)
     })
     .await
+    // A new session: nothing kept for an earlier one stays readable offline.
+    .inspect(|_| request::clear_site_data())
 }
 
-/// Ends the session.
+/// Ends the session, and clears what the browser keeps for reading offline.
 #[server(endpoint = "logout", input = Json)]
 pub async fn logout() -> Result<(), AppError> {
     use crate::backend::{auth, request};
-    request::respond(async { auth::log_out(&request::session().await?).await }.await)
+    let ended = request::respond(async { auth::log_out(&request::session().await?).await }.await);
+    if ended.is_ok() {
+        request::clear_site_data();
+    }
+    ended
 }
 
 /// The signed-in user, if any.

@@ -111,17 +111,27 @@ pub async fn exchange_messages(id: i64, before: Option<i64>) -> Result<MessagePa
     .await
 }
 
-/// Sends a message in one of my exchanges.
+/// Sends a message in one of my exchanges. `key`: as for `create_listing`, a message sent again
+/// with the same key lands once.
 #[server(endpoint = "send_message", input = Json)]
-pub async fn send_message(id: i64, body: String) -> Result<(), AppError> {
-    use crate::backend::{command, conversations, now, request};
+pub async fn send_message(
+    id: i64,
+    body: String,
+    #[server(default)] key: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::{command, conversations, idempotency, now, request};
     use crate::domain::exchange::parse_message;
     request::as_user(|state, user| async move {
         let body = parse_message(&body).map_err(|e| AppError::Validation(vec![e]))?;
         let now = now();
         command(&state, |txn| {
-            let body = body.clone();
-            Box::pin(async move { conversations::send(txn, user, id, body, now).await })
+            let (body, key) = (body.clone(), key.clone());
+            Box::pin(async move {
+                let asked = (id, body.clone());
+                let send = conversations::send(txn, user, id, body, now);
+                idempotency::once(txn, user, key.as_deref(), "send_message", &asked, now, send)
+                    .await
+            })
         })
         .await
     })

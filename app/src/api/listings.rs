@@ -9,18 +9,33 @@ use crate::domain::listing::{ListingForm, ListingView};
 use crate::domain::view::{Filters, ViewResult};
 
 /// Publishes a new listing by the signed-in user. Without a picked point, their home is used.
+/// `key`: chosen by a phone that may send this more than once (queued offline); the listing is
+/// published once and every copy gets its answer (`backend::idempotency`).
 #[server(endpoint = "create_listing", input = Json)]
-pub async fn create_listing(form: ListingForm) -> Result<ListingView, AppError> {
-    use crate::backend::{command, listings, now, request};
+pub async fn create_listing(
+    form: ListingForm,
+    #[server(default)] key: Option<String>,
+) -> Result<ListingView, AppError> {
+    use crate::backend::{command, idempotency, listings, now, request};
     request::as_user(|state, id| async move {
         let viewer = listings::viewer(&state.db, Some(id)).await?;
         let draft = form.parse(viewer.home)?;
         let (now, policy, association) = (now(), state.policy, form.association_id);
         command(&state, |txn| {
-            let draft = draft.clone();
-            Box::pin(
-                async move { listings::publish(txn, policy, id, &draft, association, now).await },
-            )
+            let (draft, form, key) = (draft.clone(), form.clone(), key.clone());
+            Box::pin(async move {
+                let publish = listings::publish(txn, policy, id, &draft, association, now);
+                idempotency::once(
+                    txn,
+                    id,
+                    key.as_deref(),
+                    "create_listing",
+                    &form,
+                    now,
+                    publish,
+                )
+                .await
+            })
         })
         .await
     })

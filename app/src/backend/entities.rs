@@ -14,6 +14,7 @@ pub mod exchange;
 pub mod exchange_event;
 pub mod exchange_member;
 pub mod home_move;
+pub mod idempotency_key;
 pub mod ledger_account;
 pub mod ledger_entry;
 pub mod ledger_transfer;

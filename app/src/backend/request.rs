@@ -70,6 +70,18 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
+/// Asks the browser to forget what it keeps of this site (the service worker's copies of pages,
+/// its files, anything in storage; not cookies), so the next person on a shared phone reads
+/// nothing of the last one offline. Sent when a session ends or begins.
+pub fn clear_site_data() {
+    if let Some(options) = use_context::<ResponseOptions>() {
+        options.insert_header(
+            axum::http::HeaderName::from_static("clear-site-data"),
+            axum::http::HeaderValue::from_static("\"cache\", \"storage\""),
+        );
+    }
+}
+
 /// Runs a server function's body (which answers the backend's [`super::Error`], turned into
 /// the client's `AppError` here) for the signed-in user (`Unauthorized` without a session)
 /// with the shared state and the user's id.

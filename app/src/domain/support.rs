@@ -542,8 +542,8 @@ impl StopForm {
         let place = errors.take(text(Field::Address, &self.place, 3, 200));
         let point = errors.take(
             match (
-                self.lat.trim().parse::<f64>(),
-                self.lng.trim().parse::<f64>(),
+                super::vocab::ascii_digits(self.lat.trim()).parse::<f64>(),
+                super::vocab::ascii_digits(self.lng.trim()).parse::<f64>(),
             ) {
                 (Ok(lat), Ok(lng)) => super::geo::GeoPoint::parse(lat, lng),
                 _ => Err(FieldError::new(Field::Location, ErrorCode::InvalidLocation)),
@@ -644,7 +644,10 @@ impl SiteForm {
         let address = errors.take(text(Field::Address, &self.address, 3, 200));
         let point = errors.take(match (self.lat.trim(), self.lng.trim()) {
             ("", "") => Ok(None),
-            (lat, lng) => match (lat.parse::<f64>(), lng.parse::<f64>()) {
+            (lat, lng) => match (
+                super::vocab::ascii_digits(lat).parse::<f64>(),
+                super::vocab::ascii_digits(lng).parse::<f64>(),
+            ) {
                 (Ok(lat), Ok(lng)) => {
                     super::geo::GeoPoint::parse(lat, lng).map(|p| Some((p.lat, p.lng)))
                 }
@@ -828,7 +831,7 @@ pub fn hhmm(m: Minute) -> String {
 /// A time of day as people type it: `9`, `9h`, `9h30`, `09:30`, `9.30`, `24h` (the end of the
 /// day); minutes since midnight.
 pub fn parse_time(raw: &str) -> Option<Minute> {
-    let t = raw.trim().to_lowercase();
+    let t = super::vocab::ascii_digits(raw.trim()).to_lowercase();
     let (h, m) = match t.find(['h', ':', '.']) {
         Some(i) => (&t[..i], &t[i + 1..]),
         None => (t.as_str(), ""),
@@ -850,7 +853,7 @@ pub fn parse_day(raw: &str) -> Result<Vec<Slot>, FieldError> {
     let invalid = FieldError::new(Field::Hours, ErrorCode::InvalidHours);
     let mut slots = Vec::new();
     for part in raw
-        .split([',', ';'])
+        .split([',', ';', '،', '؛'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
@@ -1066,5 +1069,15 @@ mod tests {
         assert!(week.days[0].is_empty());
         form.days[3] = "8h-midi".into();
         assert!(form.parse().is_err());
+    }
+
+    #[test]
+    fn hours_typed_on_a_farsi_urdu_or_arabic_keyboard_are_read() {
+        assert_eq!(parse_time("۹:۳۰"), Some(570));
+        assert_eq!(parse_time("١٤h"), Some(840));
+        assert_eq!(
+            parse_day("۹-۱۲، ۱۴-۱۷"),
+            Ok(slots(&[(540, 720), (840, 1020)]))
+        );
     }
 }

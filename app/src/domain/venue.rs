@@ -137,7 +137,7 @@ pub fn parse_answer(question: &str, raw: &str) -> Result<(Question, Option<Answe
                 min: 0,
                 max: i64::from(max),
             };
-            match raw.parse::<u32>() {
+            match super::vocab::ascii_digits(raw).parse::<u32>() {
                 Ok(n) if n <= max => Some(Answer::Number(n)),
                 _ => return Err(bad(out_of_range)),
             }

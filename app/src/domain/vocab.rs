@@ -50,6 +50,20 @@ pub(crate) fn in_range(field: Field, raw: &str, min: i64, max: i64) -> Result<i6
     }
 }
 
+/// `raw` with Persian (۰–۹) and Arabic-Indic (٠–٩) digits, and the Arabic decimal separator,
+/// made ASCII: a person typing hours or a number on a Farsi, Urdu or Arabic keyboard is read
+/// as if they had typed Latin digits.
+pub fn ascii_digits(raw: &str) -> String {
+    raw.chars()
+        .map(|c| match c {
+            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+            '٫' => '.',
+            _ => c,
+        })
+        .collect()
+}
+
 /// The radii an author can choose for a listing or an alert, in kilometres.
 pub const RADIUS_CHOICES_KM: [i64; 5] = [1, 3, 5, 10, 25];
 /// The radius of a listing whose author did not choose one.

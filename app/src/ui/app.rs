@@ -13,6 +13,7 @@ use crate::ui::auth::Auth;
 use crate::ui::components::bell::Unread;
 use crate::ui::components::header::Header;
 use crate::ui::components::map::settings::{SettingsMeta, provide_map_settings};
+use crate::ui::offline::OfflineTexts;
 use crate::ui::pages::{
     accessibility_rules::AccessibilityRulesPage,
     activity_edit::EditActivityPage,
@@ -42,6 +43,7 @@ use crate::ui::pages::{
     my_needs::MyNeedsPage,
     not_found::NotFoundPage,
     notifications::NotificationsPage,
+    offline::OfflinePage,
     profile::ProfilePage,
     signup::SignupPage,
     upcoming::UpcomingPage,
@@ -62,6 +64,11 @@ pub fn shell(options: LeptosOptions, map: MapSettings) -> impl IntoView {
                 <meta name="theme-color" content="#1f6f5c" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                // When the service worker serves a copy saved on the phone, it writes here when
+                // the copy was saved; the script below then says so (`ui::offline`).
+                <meta name="entraide-copy" content="" />
+                <script inner_html=crate::ui::offline::SCRIPT></script>
                 // The app's CSS under its hashed name when the build hashed it.
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <link rel="stylesheet" href="/vendor/leaflet/leaflet.css" />
@@ -192,6 +199,7 @@ fn Document() -> impl IntoView {
         <Html attr:lang=locale.as_str() attr:dir=locale.direction().as_str() />
         // The pages with data name themselves (`PageMeta`); this adds the site's name.
         <Title text=SITE formatter=site_title />
+        <OfflineTexts />
         <Router>
             <Header />
             <main id="main">
@@ -209,6 +217,7 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/accessibility") view=AccessibilityRulesPage ssr=ASYNC />
                     <Route path=path!("/venues") view=VenuesPage ssr=ASYNC />
                     <Route path=path!("/help") view=HelpPage ssr=ASYNC />
+                    <Route path=path!("/offline") view=OfflinePage ssr=ASYNC />
                     <Route path=path!("/help/sites/:id") view=HelpSitePage ssr=ASYNC />
                     <Route path=path!("/help/print") view=HelpPrintPage ssr=ASYNC />
                     <Route path=path!("/help/sites/:id/edit") view=HelpEditPage ssr=ASYNC />

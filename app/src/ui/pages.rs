@@ -28,6 +28,7 @@ pub mod moderation;
 pub mod my_needs;
 pub mod not_found;
 pub mod notifications;
+pub mod offline;
 pub mod profile;
 pub mod signup;
 pub mod upcoming;

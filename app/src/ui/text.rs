@@ -604,4 +604,45 @@ mod tests {
         assert_eq!(super::hours(120), "2 h 00");
         assert_eq!(super::hours(95), "1 h 35");
     }
+
+    /// Every sentence exists in every language, with the same values to fill in: a key missing
+    /// in one language would show another language's sentence to someone who cannot read it.
+    /// (Plural forms may differ: Arabic has more of them than English.)
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_key_is_in_every_language_with_the_same_values() {
+        use std::collections::BTreeSet;
+        let read = |lang: &str| -> serde_json::Map<String, serde_json::Value> {
+            let path = format!("{}/locales/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).expect("locale file");
+            serde_json::from_str(&text).expect("locale JSON")
+        };
+        let values = |s: &str| -> BTreeSet<String> {
+            s.split("{{")
+                .skip(1)
+                .filter_map(|p| p.split("}}").next())
+                .map(|v| v.trim().to_owned())
+                .collect()
+        };
+        let plural = |k: &str| {
+            ["_zero", "_one", "_two", "_few", "_many", "_other"]
+                .iter()
+                .any(|s| k.ends_with(s))
+        };
+        let en = read("en");
+        for lang in ["fr", "ar", "fa", "ur"] {
+            let other = read(lang);
+            for (key, value) in &en {
+                let theirs = other.get(key);
+                assert!(theirs.is_some(), "{lang} lacks {key}");
+                if !plural(key) {
+                    assert_eq!(
+                        values(value.as_str().unwrap_or_default()),
+                        values(theirs.and_then(|v| v.as_str()).unwrap_or_default()),
+                        "{lang}: {key} fills in other values"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -61,7 +61,7 @@ pub fn ActivityCard(
             <p class="card-meta"><LocalTime ts=a.starts_at end=a.ends_at /></p>
             <p class="card-meta">
                 {if a.online {
-                    view! { <span>{t!(i18n, online)}</span> }.into_any()
+                    view! { <span>{t_string!(i18n, online)}</span> }.into_any()
                 } else {
                     view! { <bdi>{a.address.clone()}</bdi> }.into_any()
                 }}
@@ -69,7 +69,7 @@ pub fn ActivityCard(
             </p>
             {venue.map(|v| view! {
                 <p class="card-meta">
-                    {t!(i18n, held_at_venue)} " "
+                    {t_string!(i18n, held_at_venue)} " "
                     <a href=format!("/venues/{}", v.id) dir="auto">{v.name}</a>
                 </p>
             })}

@@ -154,7 +154,7 @@ pub fn ActivityEditor(
         <form class="stack" data-testid="activity-form" on:submit=submit novalidate>
             <FormError error />
             <fieldset>
-                <legend>{t!(i18n, field_activity_kind)}</legend>
+                <legend>{t_string!(i18n, field_activity_kind)}</legend>
                 {ActivityKind::CHOICES.iter().map(|k| {
                     let (k, code) = (*k, k.code());
                     view! {
@@ -170,13 +170,13 @@ pub fn ActivityEditor(
                 <FieldError error field=Field::Kind />
             </fieldset>
             <label>
-                <span>{t!(i18n, field_title)}</span>
+                <span>{t_string!(i18n, field_title)}</span>
                 <input type="text" name="title" maxlength="80" bind:value=title
                     aria-invalid=invalid(Field::Title) aria-describedby=error_id(Field::Title) />
                 <FieldError error field=Field::Title />
             </label>
             <label>
-                <span>{t!(i18n, field_description)}</span>
+                <span>{t_string!(i18n, field_description)}</span>
                 <textarea name="description" rows="5"
                     prop:value=move || description.get()
                     on:input=move |ev| description.set(event_target_value(&ev))
@@ -185,11 +185,11 @@ pub fn ActivityEditor(
                 <FieldError error field=Field::Description />
             </label>
             <label>
-                <span>{t!(i18n, field_category)}</span>
+                <span>{t_string!(i18n, field_category)}</span>
                 <select name="category" aria-invalid=invalid(Field::Category)
                     aria-describedby=error_id(Field::Category)
                     on:change=move |ev| category.set(event_target_value(&ev))>
-                    <option value="" selected=move || category.get().is_empty()>{t!(i18n, choose_category)}</option>
+                    <option value="" selected=move || category.get().is_empty()>{t_string!(i18n, choose_category)}</option>
                     {Category::ALL.iter().map(|c| {
                         let c = *c;
                         view! {
@@ -203,24 +203,24 @@ pub fn ActivityEditor(
             </label>
             <label class="check">
                 <input type="checkbox" name="online" bind:checked=online />
-                <span>{t!(i18n, field_online)}</span>
+                <span>{t_string!(i18n, field_online)}</span>
             </label>
             <div class="stack" hidden=move || online.get() || venue.get().is_none() data-testid="held-at">
-                <p>{t!(i18n, held_at_venue)} " " <strong dir="auto">{shown_name}</strong></p>
+                <p>{t_string!(i18n, held_at_venue)} " " <strong dir="auto">{shown_name}</strong></p>
                 <p>
                     <button type="button" class="secondary" data-testid="venue-not-here"
                         on:click=move |_| venue.set(None)>
-                        {t!(i18n, venue_not_here)}
+                        {t_string!(i18n, venue_not_here)}
                     </button>
                 </p>
                 <FieldError error field=Field::Venue />
             </div>
             <div class="stack" hidden=move || online.get() || venue.get().is_some()>
                 <p class="help">
-                    <a href="/venues">{t!(i18n, venue_pick_hint)}</a>
+                    <a href="/venues">{t_string!(i18n, venue_pick_hint)}</a>
                 </p>
                 <label>
-                    <span>{t!(i18n, field_public_address)}</span>
+                    <span>{t_string!(i18n, field_public_address)}</span>
                     <input type="text" name="address" bind:value=address
                         aria-invalid=invalid(Field::Address) aria-describedby=error_id(Field::Address) />
                     <FieldError error field=Field::Address />
@@ -233,7 +233,7 @@ pub fn ActivityEditor(
                 />
                 <div class="stack" data-testid="venues-near" aria-live="polite"
                     hidden=move || nearby.get().is_none_or(|v| v.is_empty())>
-                    <p>{t!(i18n, venues_near_heading)}</p>
+                    <p>{t_string!(i18n, venues_near_heading)}</p>
                     <ul class="places-near">
                         {move || nearby.get().unwrap_or_default().into_iter().map(|(id, name, place)| {
                             let label = name.clone();
@@ -245,7 +245,7 @@ pub fn ActivityEditor(
                                             venue.set(Some(id));
                                         }>
                                         // One flex item, so that the words wrap as a line.
-                                        <span>{t!(i18n, venue_hold_at)} " " <bdi>{name}</bdi></span>
+                                        <span>{t_string!(i18n, venue_hold_at)} " " <bdi>{name}</bdi></span>
                                     </button>
                                     " " <small dir="auto">{place}</small>
                                 </li>
@@ -255,7 +255,7 @@ pub fn ActivityEditor(
                 </div>
             </div>
             <fieldset class="checks languages">
-                <legend>{t!(i18n, field_languages_spoken)}</legend>
+                <legend>{t_string!(i18n, field_languages_spoken)}</legend>
                 {SPOKEN_LANGUAGES.iter().map(|code| {
                     let code = *code;
                     view! {
@@ -271,27 +271,27 @@ pub fn ActivityEditor(
             </fieldset>
             <Show when=is_mission>
                 <label>
-                    <span>{t!(i18n, field_skills)}</span>
+                    <span>{t_string!(i18n, field_skills)}</span>
                     <input type="text" name="skills" bind:value=skills
                         aria-invalid=invalid(Field::Skills) aria-describedby=error_id(Field::Skills) />
-                    <small>{t!(i18n, skills_help)}</small>
+                    <small>{t_string!(i18n, skills_help)}</small>
                     <FieldError error field=Field::Skills />
                 </label>
                 <label>
-                    <span>{t!(i18n, field_min_age)}</span>
+                    <span>{t_string!(i18n, field_min_age)}</span>
                     <input type="number" name="min_age" min="1" max="99" inputmode="numeric" bind:value=min_age
                         aria-invalid=invalid(Field::MinAge) aria-describedby=error_id(Field::MinAge) />
                     <FieldError error field=Field::MinAge />
                 </label>
                 <label class="check">
                     <input type="checkbox" name="auto_accept" bind:checked=auto_accept />
-                    <span>{t!(i18n, field_auto_accept)}</span>
+                    <span>{t_string!(i18n, field_auto_accept)}</span>
                 </label>
             </Show>
             <Show when=move || !is_mission()>
                 <label class="check">
                     <input type="checkbox" name="registration" bind:checked=registration />
-                    <span>{t!(i18n, field_registration)}</span>
+                    <span>{t_string!(i18n, field_registration)}</span>
                 </label>
             </Show>
             {is_new.then(|| view! {
@@ -301,7 +301,7 @@ pub fn ActivityEditor(
                     } else {
                         t_string!(i18n, field_when).to_string()
                     }}</legend>
-                    <p class="help">{t!(i18n, slots_help)}</p>
+                    <p class="help">{t_string!(i18n, slots_help)}</p>
                     <For
                         each=move || {
                             let all = slots.get();
@@ -312,12 +312,12 @@ pub fn ActivityEditor(
                     >
                         <div class="slot-row" data-testid="slot-row">
                             <label>
-                                <span>{t!(i18n, field_starts_at)}</span>
+                                <span>{t_string!(i18n, field_starts_at)}</span>
                                 <input type="datetime-local" name="slot_start" bind:value=row.start
                                     aria-invalid=invalid(Field::StartsAt) />
                             </label>
                             <label>
-                                <span>{t!(i18n, field_ends_at)}</span>
+                                <span>{t_string!(i18n, field_ends_at)}</span>
                                 <input type="datetime-local" name="slot_end" bind:value=row.end
                                     aria-invalid=invalid(Field::EndsAt) />
                             </label>
@@ -334,7 +334,7 @@ pub fn ActivityEditor(
                             <Show when=move || is_mission() && (slots.get().len() > 1)>
                                 <button type="button" class="secondary" data-testid="remove-slot"
                                     on:click=move |_| slots.update(|s| s.retain(|r| r.key != row.key))>
-                                    {t!(i18n, remove_slot)}
+                                    {t_string!(i18n, remove_slot)}
                                 </button>
                             </Show>
                         </div>
@@ -346,10 +346,10 @@ pub fn ActivityEditor(
                     <Show when=move || is_mission() && (slots.get().len() < MAX_SLOTS)>
                         <p class="row">
                             <button type="button" class="secondary" data-testid="add-slot" on:click=add_slot>
-                                {t!(i18n, add_slot)}
+                                {t_string!(i18n, add_slot)}
                             </button>
                             <button type="button" class="secondary" data-testid="repeat-weekly" on:click=repeat_weekly>
-                                {t!(i18n, repeat_weekly)}
+                                {t_string!(i18n, repeat_weekly)}
                             </button>
                         </p>
                     </Show>

@@ -47,21 +47,21 @@ pub fn AlertSaver(filters: RwSignal<Filters>, bbox: RwSignal<Option<Bbox>>) -> i
     view! {
         <form class="alert-saver row" on:submit=submit data-testid="alert-saver">
             <label>
-                <span>{t!(i18n, alert_radius)}</span>
+                <span>{t_string!(i18n, alert_radius)}</span>
                 <select name="alert_radius" on:change=move |ev| radius.set(event_target_value(&ev))>
                     <RadiusOptions selected=radius />
                 </select>
             </label>
             <button type="submit" class="secondary" disabled=move || save.pending().get()>
-                {t!(i18n, save_alert)}
+                {t_string!(i18n, save_alert)}
             </button>
             <p aria-live="polite" data-testid="alert-result">
                 {move || match save.value().get() {
                     _ if needs_login.get() => view! {
-                        {t!(i18n, login_required)} " " <a href="/login">{t!(i18n, nav_login)}</a>
+                        {t_string!(i18n, login_required)} " " <a href="/login">{t_string!(i18n, nav_login)}</a>
                     }.into_any(),
                     Some(Ok(_)) => view! {
-                        {t!(i18n, alert_saved)} " " <a href="/notifications">{t!(i18n, nav_notifications)}</a>
+                        {t_string!(i18n, alert_saved)} " " <a href="/notifications">{t_string!(i18n, nav_notifications)}</a>
                     }.into_any(),
                     Some(Err(e)) => view! { <span class="form-error">{text::error(i18n, &e)}</span> }.into_any(),
                     None => ().into_any(),

@@ -53,9 +53,9 @@ pub fn AnswersEditor(typed: Typed, #[prop(into)] error: Signal<Option<AppError>>
                             <fieldset class="question" data-question=code>
                                 <legend>{move || text::question(i18n, q)}</legend>
                                 <div class="choices">
-                                    {radio("yes", t!(i18n, answer_yes).into_any())}
-                                    {radio("no", t!(i18n, answer_no).into_any())}
-                                    {radio("unknown", t!(i18n, answer_unknown).into_any())}
+                                    {radio("yes", t_string!(i18n, answer_yes).into_any())}
+                                    {radio("no", t_string!(i18n, answer_no).into_any())}
+                                    {radio("unknown", t_string!(i18n, answer_unknown).into_any())}
                                 </div>
                             </fieldset>
                         }.into_any()
@@ -81,7 +81,7 @@ pub fn AnswersEditor(typed: Typed, #[prop(into)] error: Signal<Option<AppError>>
                     }
                 }
             }).collect_view()}
-            <p class="help">{t!(i18n, answers_help)}</p>
+            <p class="help">{t_string!(i18n, answers_help)}</p>
             <FieldError error field=Field::Answer />
             <FieldError error field=Field::Question />
         </div>

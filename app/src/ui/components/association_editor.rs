@@ -68,9 +68,9 @@ pub fn AssociationEditor(
     view! {
         <form class="stack" data-testid="association-form" on:submit=submit novalidate>
             <FormError error />
-            {input(Field::Name, "name", "text", name, t!(i18n, field_association_name).into_any())}
+            {input(Field::Name, "name", "text", name, t_string!(i18n, field_association_name).into_any())}
             <label>
-                <span>{t!(i18n, field_description)}</span>
+                <span>{t_string!(i18n, field_description)}</span>
                 <textarea
                     name="description"
                     rows="5"
@@ -81,7 +81,7 @@ pub fn AssociationEditor(
                 ></textarea>
                 <FieldError error field=Field::Description />
             </label>
-            {input(Field::Address, "address", "text", address, t!(i18n, field_public_address).into_any())}
+            {input(Field::Address, "address", "text", address, t_string!(i18n, field_public_address).into_any())}
             <PlaceField
                 value=location
                 id="association-location-map"
@@ -89,10 +89,10 @@ pub fn AssociationEditor(
                 help=Signal::derive(move || t_string!(i18n, association_place_help).to_string())
                 error
             />
-            {input(Field::Website, "website", "url", website, t!(i18n, field_website).into_any())}
-            {input(Field::Contact, "contact", "text", contact, t!(i18n, field_contact).into_any())}
+            {input(Field::Website, "website", "url", website, t_string!(i18n, field_website).into_any())}
+            {input(Field::Contact, "contact", "text", contact, t_string!(i18n, field_contact).into_any())}
             <fieldset class="checks">
-                <legend>{t!(i18n, field_categories)}</legend>
+                <legend>{t_string!(i18n, field_categories)}</legend>
                 {Category::ALL.iter().map(|c| {
                     let code = c.code();
                     let c = *c;

@@ -58,8 +58,8 @@ fn StartDraw(listing_id: i64, start: ServerAction<DrawLots>) -> impl IntoView {
     let error = Signal::derive(move || start.value().get().and_then(Result::err));
     view! {
         <details class="draw" data-testid="draw-start">
-            <summary>{t!(i18n, draw_heading)}</summary>
-            <p>{t!(i18n, draw_intro)}</p>
+            <summary>{t_string!(i18n, draw_heading)}</summary>
+            <p>{t_string!(i18n, draw_intro)}</p>
             <form on:submit=move |ev| {
                 ev.prevent_default();
                 start.dispatch(DrawLots {
@@ -67,7 +67,7 @@ fn StartDraw(listing_id: i64, start: ServerAction<DrawLots>) -> impl IntoView {
                     form: DrawForm { days: days.get_untracked(), winners: winners.get_untracked() },
                 });
             }>
-                <label for="draw-days">{t!(i18n, draw_deadline_label)}</label>
+                <label for="draw-days">{t_string!(i18n, draw_deadline_label)}</label>
                 <select id="draw-days" data-testid="draw-days"
                     aria-invalid=move || is_invalid(error.get(), Field::DrawDays).to_string()
                     aria-describedby=error_id(Field::DrawDays)
@@ -82,7 +82,7 @@ fn StartDraw(listing_id: i64, start: ServerAction<DrawLots>) -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <FieldError error field=Field::DrawDays />
-                <label for="draw-winners">{t!(i18n, draw_winners_label)}</label>
+                <label for="draw-winners">{t_string!(i18n, draw_winners_label)}</label>
                 <input id="draw-winners" type="number" min="1" max=MAX_WINNERS.to_string()
                     inputmode="numeric" data-testid="draw-winners"
                     aria-invalid=move || is_invalid(error.get(), Field::Winners).to_string()
@@ -94,7 +94,7 @@ fn StartDraw(listing_id: i64, start: ServerAction<DrawLots>) -> impl IntoView {
                     <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
                 })}
                 <p><button type="submit" class="primary" data-testid="draw-submit"
-                    disabled=move || start.pending().get()>{t!(i18n, draw_start)}</button></p>
+                    disabled=move || start.pending().get()>{t_string!(i18n, draw_start)}</button></p>
             </form>
         </details>
     }
@@ -109,13 +109,13 @@ fn DrawState(draw: DrawView, cancel: ServerAction<CancelDraw>, is_mine: bool) ->
     let closed = draw.result.is_none() && draw.closed;
     let body = match draw.result {
         None => view! {
-            <p data-testid="draw-pending">{t!(i18n, draw_pending, date = when.clone())}</p>
-            <p data-testid="draw-entries">{t!(i18n, draw_entries, entries = entries, winners = winners)}</p>
+            <p data-testid="draw-pending">{t_string!(i18n, draw_pending, date = when.clone())}</p>
+            <p data-testid="draw-entries">{t_string!(i18n, draw_entries, entries = entries, winners = winners)}</p>
             {is_mine.then(|| view! {
-                <p class="muted">{t!(i18n, draw_author_wait)}</p>
+                <p class="muted">{t_string!(i18n, draw_author_wait)}</p>
                 <p><button type="button" class="secondary" data-testid="draw-cancel"
                     on:click=move |_| { cancel.dispatch(CancelDraw { listing_id }); }>
-                    {t!(i18n, draw_cancel)}
+                    {t_string!(i18n, draw_cancel)}
                 </button></p>
                 {move || cancel.value().get().and_then(Result::err).map(|e| view! {
                     <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
@@ -127,20 +127,20 @@ fn DrawState(draw: DrawView, cancel: ServerAction<CancelDraw>, is_mine: bool) ->
             let done = text::date_time(result.drawn_at);
             let total = result.entries;
             view! {
-                <p data-testid="draw-done">{t!(i18n, draw_done, date = done, entries = total, winners = winners)}</p>
+                <p data-testid="draw-done">{t_string!(i18n, draw_done, date = done, entries = total, winners = winners)}</p>
                 {match result.mine {
-                    MyDraw::Won => view! { <p class="notice" data-testid="draw-won">{t!(i18n, draw_won)}</p> }.into_any(),
-                    MyDraw::Lost => view! { <p class="notice" data-testid="draw-lost">{t!(i18n, draw_lost)}</p> }.into_any(),
+                    MyDraw::Won => view! { <p class="notice" data-testid="draw-won">{t_string!(i18n, draw_won)}</p> }.into_any(),
+                    MyDraw::Lost => view! { <p class="notice" data-testid="draw-lost">{t_string!(i18n, draw_lost)}</p> }.into_any(),
                     MyDraw::NotEntered => ().into_any(),
                 }}
                 <details data-testid="draw-check">
-                    <summary>{t!(i18n, draw_check)}</summary>
-                    <p>{t!(i18n, draw_rule)}</p>
-                    <p>{t!(i18n, draw_seed)} " " <code dir="ltr" data-testid="draw-seed">{result.seed.clone()}</code></p>
+                    <summary>{t_string!(i18n, draw_check)}</summary>
+                    <p>{t_string!(i18n, draw_rule)}</p>
+                    <p>{t_string!(i18n, draw_seed)} " " <code dir="ltr" data-testid="draw-seed">{result.seed.clone()}</code></p>
                     {result.my_ticket.clone().map(|(id, ticket)| {
                         let rank = result.my_rank.unwrap_or_default();
                         view! {
-                            <p>{t!(i18n, draw_my_ticket, id = id, rank = rank)} " "
+                            <p>{t_string!(i18n, draw_my_ticket, id = id, rank = rank)} " "
                                 <code dir="ltr" class="ticket" data-testid="draw-ticket">{ticket}</code></p>
                         }
                     })}
@@ -151,9 +151,9 @@ fn DrawState(draw: DrawView, cancel: ServerAction<CancelDraw>, is_mine: bool) ->
     };
     view! {
         <section class="draw notice-box" aria-labelledby="draw-heading" data-testid="draw">
-            <h2 id="draw-heading">{t!(i18n, draw_heading)}</h2>
+            <h2 id="draw-heading">{t_string!(i18n, draw_heading)}</h2>
             {body}
-            {closed.then(|| view! { <p class="muted">{t!(i18n, draw_closed)}</p> })}
+            {closed.then(|| view! { <p class="muted">{t_string!(i18n, draw_closed)}</p> })}
         </section>
     }
 }

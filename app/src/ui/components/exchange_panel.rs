@@ -41,15 +41,15 @@ pub fn ExchangePanel(
     let auth = use_auth();
     view! {
         <section class="exchanges" aria-labelledby="exchanges-heading" data-testid="exchange-panel">
-            <h2 id="exchanges-heading" class="visually-hidden">{t!(i18n, proposals_heading)}</h2>
+            <h2 id="exchanges-heading" class="visually-hidden">{t_string!(i18n, proposals_heading)}</h2>
             {move || match (auth.me(), exchanges.get()) {
                 (None, _) => view! {
-                    <p><a href="/login" class="button primary">{t!(i18n, login_to_propose)}</a></p>
+                    <p><a href="/login" class="button primary">{t_string!(i18n, login_to_propose)}</a></p>
                 }.into_any(),
                 (Some(_), Some(Ok(list))) => match list.into_iter().find(|e| e.state.is_open()) {
                     Some(open) => view! {
                         <p><a href=format!("/exchanges/{}", open.id) class="button primary" data-testid="open-exchange">
-                            {t!(i18n, open_your_exchange)}
+                            {t_string!(i18n, open_your_exchange)}
                         </a></p>
                     }.into_any(),
                     None => view! { <ProposeForm listing_id kind propose /> }.into_any(),
@@ -72,11 +72,11 @@ pub fn ProposalsPanel(
     let i18n = use_i18n();
     view! {
         <section class="exchanges" aria-labelledby="exchanges-heading" data-testid="exchange-panel">
-            <h2 id="exchanges-heading">{t!(i18n, proposals_heading)}</h2>
+            <h2 id="exchanges-heading">{t_string!(i18n, proposals_heading)}</h2>
             {move || exchanges.get().map(|r| match r {
                 Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
                 Ok(list) if list.is_empty() => view! {
-                    <p class="muted" data-testid="no-proposal">{t!(i18n, no_proposal_yet)}</p>
+                    <p class="muted" data-testid="no-proposal">{t_string!(i18n, no_proposal_yet)}</p>
                 }.into_any(),
                 Ok(list) => view! {
                     <ul class="cards">
@@ -107,11 +107,11 @@ fn Proposal(
                 {(e.unread > 0).then(|| { let n = e.unread; view! { " · " <span class="muted">{move || t_string!(i18n, unread_messages, count = n).to_string()}</span> } })}
             </p>
             <p class="row">
-                <a href=format!("/exchanges/{id}") class="button">{t!(i18n, open_exchange)}</a>
+                <a href=format!("/exchanges/{id}") class="button">{t_string!(i18n, open_exchange)}</a>
                 {move || (state == ExchangeState::Proposed && !draw_pending.get()).then(|| view! {
                     <button type="button" class="primary" data-testid="accept"
                         on:click=move |_| { act.dispatch(ActOnExchange { id, action: ExchangeAction::Accept, message: None }); }>
-                        {t!(i18n, accept)}
+                        {t_string!(i18n, accept)}
                     </button>
                     <NoteAction id action=ExchangeAction::Decline act class="secondary" testid="decline"
                         label=Signal::derive(move || t_string!(i18n, decline).to_string())
@@ -140,7 +140,7 @@ fn ProposeForm(
             ev.prevent_default();
             propose.dispatch(ProposeExchange { listing_id, message: message.get_untracked() });
         }>
-            <label for="propose-message">{t!(i18n, propose_message_label)}</label>
+            <label for="propose-message">{t_string!(i18n, propose_message_label)}</label>
             <textarea id="propose-message" rows="2" maxlength="2000" dir="auto" data-testid="propose-message"
                 prop:value=move || message.get()
                 on:input=move |ev| message.set(event_target_value(&ev))></textarea>

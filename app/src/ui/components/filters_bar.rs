@@ -29,27 +29,27 @@ pub fn FiltersBar(filters: RwSignal<Filters>) -> impl IntoView {
     };
     view! {
         <fieldset class="filters">
-            <legend>{t!(i18n, filters)}</legend>
+            <legend>{t_string!(i18n, filters)}</legend>
             <label>
-                <span>{t!(i18n, filter_kind)}</span>
+                <span>{t_string!(i18n, filter_kind)}</span>
                 <select name="kind" data-testid="filter-kind" on:change=set_kind>
-                    <option value="">{t!(i18n, any)}</option>
-                    <option value="offer">{t!(i18n, kinds_offer)}</option>
-                    <option value="request">{t!(i18n, kinds_request)}</option>
+                    <option value="">{t_string!(i18n, any)}</option>
+                    <option value="offer">{t_string!(i18n, kinds_offer)}</option>
+                    <option value="request">{t_string!(i18n, kinds_request)}</option>
                 </select>
             </label>
             <label>
-                <span>{t!(i18n, filter_nature)}</span>
+                <span>{t_string!(i18n, filter_nature)}</span>
                 <select name="nature" data-testid="filter-nature" on:change=set_nature>
-                    <option value="">{t!(i18n, any)}</option>
-                    <option value="good">{t!(i18n, nature_good)}</option>
-                    <option value="service">{t!(i18n, nature_service)}</option>
+                    <option value="">{t_string!(i18n, any)}</option>
+                    <option value="good">{t_string!(i18n, nature_good)}</option>
+                    <option value="service">{t_string!(i18n, nature_service)}</option>
                 </select>
             </label>
             <label>
-                <span>{t!(i18n, filter_category)}</span>
+                <span>{t_string!(i18n, filter_category)}</span>
                 <select name="category" data-testid="filter-category" on:change=set_category>
-                    <option value="">{t!(i18n, any)}</option>
+                    <option value="">{t_string!(i18n, any)}</option>
                     {Category::ALL
                         .iter()
                         .map(|c| {
@@ -61,7 +61,7 @@ pub fn FiltersBar(filters: RwSignal<Filters>) -> impl IntoView {
             </label>
             <label class="check">
                 <input type="checkbox" name="remote" data-testid="filter-remote" on:change=set_remote />
-                <span>{t!(i18n, filter_remote)}</span>
+                <span>{t_string!(i18n, filter_remote)}</span>
             </label>
         </fieldset>
     }

@@ -22,36 +22,36 @@ pub fn Header() -> impl IntoView {
     };
 
     view! {
-        <a class="skip" href="#main">{t!(i18n, skip_to_content)}</a>
+        <a class="skip" href="#main">{t_string!(i18n, skip_to_content)}</a>
         <header class="top">
             <a href="/" class="brand">
                 <span class="brand-mark" aria-hidden="true">"◎"</span>
-                {t!(i18n, app_name)}
+                {t_string!(i18n, app_name)}
             </a>
             <nav aria-label=move || t_string!(i18n, app_name).to_string()>
                 <ul>
-                    <li><a href="/">{t!(i18n, nav_map)}</a></li>
-                    <li><a href="/help" data-testid="nav-help">{t!(i18n, nav_help)}</a></li>
-                    <li><a href="/activities" data-testid="nav-activities">{t!(i18n, nav_activities)}</a></li>
-                    <li><a href="/associations" data-testid="nav-associations">{t!(i18n, nav_associations)}</a></li>
-                    <li><a href="/venues" data-testid="nav-venues">{t!(i18n, nav_venues)}</a></li>
-                    <li><a href="/listings/new" class="cta">{t!(i18n, nav_new_listing)}</a></li>
+                    <li><a href="/">{t_string!(i18n, nav_map)}</a></li>
+                    <li><a href="/help" data-testid="nav-help">{t_string!(i18n, nav_help)}</a></li>
+                    <li><a href="/activities" data-testid="nav-activities">{t_string!(i18n, nav_activities)}</a></li>
+                    <li><a href="/associations" data-testid="nav-associations">{t_string!(i18n, nav_associations)}</a></li>
+                    <li><a href="/venues" data-testid="nav-venues">{t_string!(i18n, nav_venues)}</a></li>
+                    <li><a href="/listings/new" class="cta">{t_string!(i18n, nav_new_listing)}</a></li>
                     <Suspense fallback=|| ()>
                         {move || match signed_in() {
                             Some(me) => view! {
                                 <li><Bell /></li>
                                 <li><ExchangesLink /></li>
                                 {me.moderator.then(|| view! {
-                                    <li><a href="/moderation" data-testid="nav-moderation">{t!(i18n, nav_moderation)}</a></li>
+                                    <li><a href="/moderation" data-testid="nav-moderation">{t_string!(i18n, nav_moderation)}</a></li>
                                 })}
-                                <li><a href="/hours" data-testid="nav-hours">{t!(i18n, nav_hours)}</a></li>
-                                <li><a href="/profile">{t!(i18n, nav_profile)}</a></li>
+                                <li><a href="/hours" data-testid="nav-hours">{t_string!(i18n, nav_hours)}</a></li>
+                                <li><a href="/profile">{t_string!(i18n, nav_profile)}</a></li>
                                 <li><LogoutButton /></li>
                             }
                             .into_any(),
                             None => view! {
-                                <li><a href="/login">{t!(i18n, nav_login)}</a></li>
-                                <li><a href="/signup">{t!(i18n, nav_signup)}</a></li>
+                                <li><a href="/login">{t_string!(i18n, nav_login)}</a></li>
+                                <li><a href="/signup">{t_string!(i18n, nav_signup)}</a></li>
                             }
                             .into_any(),
                         }}
@@ -80,7 +80,7 @@ fn LogoutButton() -> impl IntoView {
             data-testid="logout"
             on:click=move |_| { logout.dispatch(Logout {}); }
         >
-            {t!(i18n, nav_logout)}
+            {t_string!(i18n, nav_logout)}
         </button>
     }
 }
@@ -93,7 +93,7 @@ fn ExchangesLink() -> impl IntoView {
     let count = move || unread.message_count();
     view! {
         <a href="/exchanges" data-testid="nav-exchanges">
-            {t!(i18n, nav_exchanges)}
+            {t_string!(i18n, nav_exchanges)}
             <span
                 class="bell-count"
                 class:zero=move || count() == 0

@@ -25,7 +25,7 @@ pub fn LangSwitcher() -> impl IntoView {
     };
     view! {
         <label class="lang">
-            <span class="visually-hidden">{t!(i18n, language)}</span>
+            <span class="visually-hidden">{t_string!(i18n, language)}</span>
             <select on:change=on_change data-testid="lang-select" aria-label=move || t_string!(i18n, language).to_string()>
                 {Locale::get_all()
                     .iter()

@@ -74,19 +74,19 @@ pub fn ListingEditor(
         <form class="stack listing-form" on:submit=submit novalidate>
             <FormError error />
             <fieldset>
-                <legend>{t!(i18n, field_kind)}</legend>
-                {radio("kind", "offer", kind, t!(i18n, kind_offer_long).into_any())}
-                {radio("kind", "request", kind, t!(i18n, kind_request_long).into_any())}
+                <legend>{t_string!(i18n, field_kind)}</legend>
+                {radio("kind", "offer", kind, t_string!(i18n, kind_offer_long).into_any())}
+                {radio("kind", "request", kind, t_string!(i18n, kind_request_long).into_any())}
                 <FieldError error field=Field::Kind />
             </fieldset>
             <fieldset>
-                <legend>{t!(i18n, field_nature)}</legend>
-                {radio("nature", "good", nature, t!(i18n, nature_good_long).into_any())}
-                {radio("nature", "service", nature, t!(i18n, nature_service_long).into_any())}
+                <legend>{t_string!(i18n, field_nature)}</legend>
+                {radio("nature", "good", nature, t_string!(i18n, nature_good_long).into_any())}
+                {radio("nature", "service", nature, t_string!(i18n, nature_service_long).into_any())}
                 <FieldError error field=Field::Nature />
             </fieldset>
             <label>
-                <span>{t!(i18n, field_category)}</span>
+                <span>{t_string!(i18n, field_category)}</span>
                 <select
                     name="category"
                     aria-invalid=invalid(Field::Category)
@@ -94,7 +94,7 @@ pub fn ListingEditor(
                     on:change=move |ev| category.set(event_target_value(&ev))
                 >
                     <option value="" selected=move || category.get().is_empty()>
-                        {t!(i18n, choose_category)}
+                        {t_string!(i18n, choose_category)}
                     </option>
                     {Category::ALL
                         .iter()
@@ -111,7 +111,7 @@ pub fn ListingEditor(
                 <FieldError error field=Field::Category />
             </label>
             <label>
-                <span>{t!(i18n, field_title)}</span>
+                <span>{t_string!(i18n, field_title)}</span>
                 <input
                     type="text"
                     name="title"
@@ -123,7 +123,7 @@ pub fn ListingEditor(
                 <FieldError error field=Field::Title />
             </label>
             <label>
-                <span>{t!(i18n, field_description)}</span>
+                <span>{t_string!(i18n, field_description)}</span>
                 <textarea
                     name="description"
                     rows="5"
@@ -137,11 +137,11 @@ pub fn ListingEditor(
             </label>
             <label class="check">
                 <input type="checkbox" name="remote" bind:checked=remote />
-                <span>{t!(i18n, field_remote)}</span>
+                <span>{t_string!(i18n, field_remote)}</span>
             </label>
             <div class="row">
                 <label>
-                    <span>{t!(i18n, field_price)}</span>
+                    <span>{t_string!(i18n, field_price)}</span>
                     <input
                         type="number"
                         name="price"
@@ -152,11 +152,11 @@ pub fn ListingEditor(
                         aria-invalid=invalid(Field::Price)
                         aria-describedby=error_id(Field::Price)
                     />
-                    <small>{t!(i18n, price_help)}</small>
+                    <small>{t_string!(i18n, price_help)}</small>
                     <FieldError error field=Field::Price />
                 </label>
                 <label>
-                    <span>{t!(i18n, field_expires)}</span>
+                    <span>{t_string!(i18n, field_expires)}</span>
                     <input
                         type="number"
                         name="expires_in_days"
@@ -179,7 +179,7 @@ pub fn ListingEditor(
                 clearable=true
             />
             <label>
-                <span>{t!(i18n, field_radius)}</span>
+                <span>{t_string!(i18n, field_radius)}</span>
                 <select
                     name="radius_km"
                     aria-invalid=invalid(Field::Radius)
@@ -188,7 +188,7 @@ pub fn ListingEditor(
                 >
                     <RadiusOptions selected=radius />
                 </select>
-                <small>{t!(i18n, radius_help)}</small>
+                <small>{t_string!(i18n, radius_help)}</small>
                 <FieldError error field=Field::Radius />
             </label>
             <SubmitButton

@@ -9,10 +9,10 @@ pub fn LoginPrompt() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="narrow" data-testid="login-required">
-            <p>{t!(i18n, login_required)}</p>
+            <p>{t_string!(i18n, login_required)}</p>
             <p class="row">
-                <a href="/login" class="button primary">{t!(i18n, nav_login)}</a>
-                <a href="/signup" class="button">{t!(i18n, nav_signup)}</a>
+                <a href="/login" class="button primary">{t_string!(i18n, nav_login)}</a>
+                <a href="/signup" class="button">{t_string!(i18n, nav_signup)}</a>
             </p>
         </div>
     }

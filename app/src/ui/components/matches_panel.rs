@@ -33,15 +33,15 @@ pub fn MatchesPanel(
     let open = ServerAction::<OpenMatch>::new();
     view! {
         <section class="matches" aria-labelledby="matches-heading" data-testid="matches">
-            <h2 id="matches-heading">{t!(i18n, matches_heading)}</h2>
+            <h2 id="matches-heading">{t_string!(i18n, matches_heading)}</h2>
             // No `Transition`: the server always shows "loading" here, and so does the first
             // render in the browser, until the local resource answers.
             {move || match matches.get() {
-                None => view! { <p>{t!(i18n, loading)}</p> }.into_any(),
+                None => view! { <p>{t_string!(i18n, loading)}</p> }.into_any(),
                 Some(r) => match r {
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
-                        <p class="muted" data-testid="no-match">{t!(i18n, no_match_yet)}</p>
+                        <p class="muted" data-testid="no-match">{t_string!(i18n, no_match_yet)}</p>
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="cards">
@@ -69,18 +69,18 @@ fn MatchCard(
                     {move || text::kind(i18n, kind)}
                 </span>
                 {(m.state == crate::domain::notify::MatchState::New)
-                    .then(|| view! { " " <span class="badge badge-new">{t!(i18n, new_badge)}</span> })}
+                    .then(|| view! { " " <span class="badge badge-new">{t_string!(i18n, new_badge)}</span> })}
             </p>
             <h3>
                 <a href=format!("/listings/{other_id}") on:click=move |_| { open.dispatch(OpenMatch { id }); }>
                     {m.other.title.clone()}
                 </a>
             </h3>
-            <p class="card-meta">{t!(i18n, posted_by)} " " {m.other_author.clone()}</p>
+            <p class="card-meta">{t_string!(i18n, posted_by)} " " {m.other_author.clone()}</p>
             <WhyPanel factors=m.factors.clone() points=m.points />
             <button type="button" class="secondary" data-testid="dismiss"
                 on:click=move |_| { dismiss.dispatch(DismissMatch { id }); }>
-                {t!(i18n, dismiss_match)}
+                {t_string!(i18n, dismiss_match)}
             </button>
         </li>
     }

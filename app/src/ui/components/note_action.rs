@@ -86,7 +86,7 @@ pub fn NoteAction(
                         {move || label.get()}
                     </button>
                     <button type="button" class="link-button" on:click=move |_| set_open(false)>
-                        {t!(i18n, back)}
+                        {t_string!(i18n, back)}
                     </button>
                 </div>
             </form>

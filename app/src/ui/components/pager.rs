@@ -36,13 +36,13 @@ pub fn Pager(
             <nav class="pager row" aria-label=move || t_string!(i18n, pager_label).to_string()>
                 {(page > 0).then(|| view! {
                     <a href=previous.clone() rel="prev" data-testid="page-previous">
-                        {t!(i18n, page_previous)}
+                        {t_string!(i18n, page_previous)}
                     </a>
                 })}
-                <span class="muted" aria-current="page" data-testid="page-current">{t!(i18n, page_number, n = page + 1)}</span>
+                <span class="muted" aria-current="page" data-testid="page-current">{t_string!(i18n, page_number, n = page + 1)}</span>
                 {more.then(|| view! {
                     <a href=next.clone() rel="next" data-testid="page-next">
-                        {t!(i18n, page_next)}
+                        {t_string!(i18n, page_next)}
                     </a>
                 })}
             </nav>

@@ -39,7 +39,7 @@ pub fn PlaceField(
             {clearable.then(|| view! {
                 <button type="button" class="secondary" hidden=move || value.get().is_none()
                     on:click=move |_| value.set(None)>
-                    {t!(i18n, clear_location)}
+                    {t_string!(i18n, clear_location)}
                 </button>
             })}
             <FieldError error field=Field::Location />

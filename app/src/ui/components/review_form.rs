@@ -29,9 +29,9 @@ pub fn ReviewFormView(id: i64, other: String, action: ServerAction<LeaveReview>)
                 },
             });
         }>
-            <h2>{t!(i18n, review_title, name = other.clone())}</h2>
+            <h2>{t_string!(i18n, review_title, name = other.clone())}</h2>
             <fieldset>
-                <legend>{t!(i18n, review_rating)}</legend>
+                <legend>{t_string!(i18n, review_rating)}</legend>
                 <div class="row">
                     {(1..=5).map(|n| view! {
                         <label class="choice">
@@ -45,26 +45,26 @@ pub fn ReviewFormView(id: i64, other: String, action: ServerAction<LeaveReview>)
                 </div>
                 <FieldError error field=Field::Rating />
             </fieldset>
-            <label for="review-comment">{t!(i18n, review_comment)}</label>
+            <label for="review-comment">{t_string!(i18n, review_comment)}</label>
             <textarea id="review-comment" rows="2" maxlength=MAX_REVIEW_CHARS.to_string() dir="auto"
                 data-testid="review-comment"
                 prop:value=move || comment.get()
                 on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
             <FieldError error field=Field::Comment />
-            <label for="review-reason">{t!(i18n, review_private_reason)}</label>
+            <label for="review-reason">{t_string!(i18n, review_private_reason)}</label>
             <select id="review-reason" data-testid="review-reason"
                 on:change=move |ev| reason.set(event_target_value(&ev))>
-                <option value="" selected>{t!(i18n, review_reason_none)}</option>
-                <option value="no_show">{t!(i18n, review_reason_no_show)}</option>
-                <option value="late">{t!(i18n, review_reason_late)}</option>
-                <option value="rude">{t!(i18n, review_reason_rude)}</option>
+                <option value="" selected>{t_string!(i18n, review_reason_none)}</option>
+                <option value="no_show">{t_string!(i18n, review_reason_no_show)}</option>
+                <option value="late">{t_string!(i18n, review_reason_late)}</option>
+                <option value="rude">{t_string!(i18n, review_reason_rude)}</option>
             </select>
-            <p class="muted">{t!(i18n, review_private_note)}</p>
+            <p class="muted">{t_string!(i18n, review_private_note)}</p>
             <FieldError error field=Field::PrivateReason />
             {move || action.value().get().and_then(Result::err).filter(|e| e.field_errors().is_empty()).map(|e| view! {
                 <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
             })}
-            <button type="submit" class="primary" data-testid="review-submit">{t!(i18n, review_submit)}</button>
+            <button type="submit" class="primary" data-testid="review-submit">{t_string!(i18n, review_submit)}</button>
         </form>
     }
 }

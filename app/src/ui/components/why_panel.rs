@@ -12,7 +12,7 @@ pub fn WhyPanel(factors: Vec<Factor>, points: u32) -> impl IntoView {
     view! {
         <div class="why" data-testid="why">
             <p class="why-title">
-                <strong>{t!(i18n, why_title)}</strong>
+                <strong>{t_string!(i18n, why_title)}</strong>
                 " · "
                 <span data-testid="why-points">{move || t_string!(i18n, points_total, points = points).to_string()}</span>
             </p>
@@ -30,7 +30,7 @@ pub fn WhyPanel(factors: Vec<Factor>, points: u32) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <a href="/matching" class="muted">{t!(i18n, how_matching_works)}</a>
+            <a href="/matching" class="muted">{t_string!(i18n, how_matching_works)}</a>
         </div>
     }
 }

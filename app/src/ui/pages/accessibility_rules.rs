@@ -19,8 +19,8 @@ pub fn AccessibilityRulesPage() -> impl IntoView {
         <div class="narrow prose">
             <div data-testid="accessibility-rules" inner_html=move || rules(i18n) />
             <p class="row">
-                <a href="/venues" class="button primary">{t!(i18n, venues_title)}</a>
-                <a href="/venues/new" class="button">{t!(i18n, new_venue_title)}</a>
+                <a href="/venues" class="button primary">{t_string!(i18n, venues_title)}</a>
+                <a href="/venues/new" class="button">{t_string!(i18n, new_venue_title)}</a>
             </p>
         </div>
     }

@@ -7,12 +7,15 @@ use crate::domain::AppError;
 use crate::domain::activity::ActivityForm;
 use crate::i18n::*;
 use crate::ui::components::activity_editor::ActivityEditor;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
 pub fn EditActivityPage() -> impl IntoView {
+    let i18n = use_i18n();
     let id = super::use_id_param();
-    view! { <EditActivityPageIsland id /> }
+    view! {
+    <PageMeta title=t_string!(i18n, edit_activity_title).to_string() /> <EditActivityPageIsland id /> }
 }
 
 /// The page's island: its code runs in the browser.
@@ -33,8 +36,8 @@ fn EditActivityPageIsland(id: i64) -> impl IntoView {
     });
     view! {
         <div class="narrow">
-            <h1>{t!(i18n, edit_activity_title)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <h1>{t_string!(i18n, edit_activity_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || page.get().map(|r| match r {
                     Ok(a) if a.can_manage => {
                         let venue_name = Signal::stored(a.venue.as_ref().map(|v| v.name.clone()));

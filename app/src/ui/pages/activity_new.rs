@@ -9,14 +9,17 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::activity_editor::ActivityEditor;
 use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::nav::query_param;
 
 #[component]
 pub fn NewActivityPage() -> impl IntoView {
+    let i18n = use_i18n();
     let id = super::use_id_param();
     // Opened from a venue's page ("hold an event or a mission here").
     let venue = query_param("venue").and_then(|v| v.parse::<i64>().ok());
-    view! { <NewActivityPageIsland id venue /> }
+    view! {
+    <PageMeta title=t_string!(i18n, new_activity).to_string() /> <NewActivityPageIsland id venue /> }
 }
 
 /// The page's island: its code runs in the browser.
@@ -43,13 +46,13 @@ fn NewActivityPageIsland(id: i64, venue: Option<i64>) -> impl IntoView {
         });
     });
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(_)) => {
                     let initial = ActivityForm { venue, ..ActivityForm::default() };
                     view! {
                         <div class="narrow">
-                            <h1>{t!(i18n, new_activity)}</h1>
+                            <h1>{t_string!(i18n, new_activity)}</h1>
                             <ActivityEditor initial is_new=true on_submit
                                 pending=action.pending() error venue_name=venue_label />
                         </div>

@@ -59,14 +59,14 @@ pub fn ActivityPage() -> impl IntoView {
     let page = Resource::new(move || id, activity);
     view! {
         <div class="narrow">
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || page.get().zip(auth.user.get()).map(|(r, me)| match r {
                     Ok(a) => {
                         let signed_in = matches!(me, Ok(Some(_)));
                         view! { <ActivityDetails a signed_in /> }.into_any()
                     }
                     Err(e) => view! {
-                        <h1>{t!(i18n, not_found_title)}</h1>
+                        <h1>{t_string!(i18n, not_found_title)}</h1>
                         <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
                     }.into_any(),
                 })}
@@ -99,16 +99,16 @@ fn ActivityDetails(a: ActivityView, signed_in: bool) -> impl IntoView {
             </p>
             <h1 dir="auto">{title}</h1>
             <p>
-                {t!(i18n, by_association)} " "
+                {t_string!(i18n, by_association)} " "
                 <a href=format!("/associations/{association_id}")><bdi>{association_name}</bdi></a>
             </p>
             <p class="description" dir="auto">{description}</p>
             <dl class="facts">
-                <dt>{t!(i18n, field_category)}</dt>
+                <dt>{t_string!(i18n, field_category)}</dt>
                 <dd>{move || text::category(i18n, category)}</dd>
-                <dt>{t!(i18n, field_activity_place)}</dt>
+                <dt>{t_string!(i18n, field_activity_place)}</dt>
                 <dd>{match (online, held_at) {
-                    (true, _) => view! { <span>{t!(i18n, online)}</span> }.into_any(),
+                    (true, _) => view! { <span>{t_string!(i18n, online)}</span> }.into_any(),
                     (false, Some(v)) => view! {
                         <a href=format!("/venues/{}", v.id) dir="auto" data-testid="venue-link">{v.name}</a>
                         <br /> <bdi>{address}</bdi>
@@ -116,16 +116,16 @@ fn ActivityDetails(a: ActivityView, signed_in: bool) -> impl IntoView {
                     (false, None) => view! { <bdi>{address}</bdi> }.into_any(),
                 }}</dd>
                 {(!langs.is_empty()).then(|| view! {
-                    <dt>{t!(i18n, field_languages_spoken)}</dt>
+                    <dt>{t_string!(i18n, field_languages_spoken)}</dt>
                     <dd>{langs.iter().map(|l| text::endonym(l)).collect::<Vec<_>>().join(", ")}</dd>
                 })}
                 {(!skills.is_empty()).then(|| view! {
-                    <dt>{t!(i18n, field_skills)}</dt>
+                    <dt>{t_string!(i18n, field_skills)}</dt>
                     <dd dir="auto">{skills.clone()}</dd>
                 })}
                 {min_age.map(|age| view! {
-                    <dt>{t!(i18n, field_min_age)}</dt>
-                    <dd>{t!(i18n, min_age_years, age = age)}</dd>
+                    <dt>{t_string!(i18n, field_min_age)}</dt>
+                    <dd>{t_string!(i18n, min_age_years, age = age)}</dd>
                 })}
             </dl>
             {(!online).then(|| view! { <ForYou venue answers=venue_answers needs=my_needs /> })}
@@ -140,7 +140,7 @@ fn ActivityDetails(a: ActivityView, signed_in: bool) -> impl IntoView {
                 <AreaMap area=p label=t_string!(i18n, field_activity_place).to_string() />
             })}
             {if !mission && !registration {
-                view! { <p class="notice" data-testid="no-registration">{t!(i18n, no_registration_needed)}</p> }.into_any()
+                view! { <p class="notice" data-testid="no-registration">{t_string!(i18n, no_registration_needed)}</p> }.into_any()
             } else {
                 view! { <ActivitySlots a=a.clone() signed_in /> }.into_any()
             }}
@@ -158,8 +158,8 @@ fn ForYou(venue: Option<HeldAt>, answers: Answers, needs: Vec<Need>) -> impl Int
     let Some(v) = venue else {
         return view! {
             <section class="for-you" data-testid="for-you-section">
-                <h2>{t!(i18n, venue_accessibility)}</h2>
-                <p data-testid="place-undescribed">{t!(i18n, place_undescribed)}</p>
+                <h2>{t_string!(i18n, venue_accessibility)}</h2>
+                <p data-testid="place-undescribed">{t_string!(i18n, place_undescribed)}</p>
                 {(!needs.is_empty()).then(|| view! {
                     <p class=fit_class(Fit::Unknown) data-testid="for-you" data-fit=fit_code(Fit::Unknown)>
                         {move || text::fit(i18n, Fit::Unknown)}
@@ -173,7 +173,7 @@ fn ForYou(venue: Option<HeldAt>, answers: Answers, needs: Vec<Need>) -> impl Int
     if needs.is_empty() {
         return view! {
             <section class="for-you" data-testid="for-you-section">
-                <h2>{t!(i18n, venue_accessibility)}</h2>
+                <h2>{t_string!(i18n, venue_accessibility)}</h2>
                 <ul class="levels">
                     {Need::CHOICES.iter().map(|n| {
                         let (n, l) = (*n, level_in(&v.access, *n));
@@ -184,8 +184,8 @@ fn ForYou(venue: Option<HeldAt>, answers: Answers, needs: Vec<Need>) -> impl Int
                         }
                     }).collect_view()}
                 </ul>
-                <p><a href="/my-needs" data-testid="say-my-needs">{t!(i18n, say_my_needs)}</a></p>
-                <p><a href=venue_link>{t!(i18n, add_or_correct)}</a></p>
+                <p><a href="/my-needs" data-testid="say-my-needs">{t_string!(i18n, say_my_needs)}</a></p>
+                <p><a href=venue_link>{t_string!(i18n, add_or_correct)}</a></p>
             </section>
         }
         .into_any();
@@ -212,7 +212,7 @@ fn ForYou(venue: Option<HeldAt>, answers: Answers, needs: Vec<Need>) -> impl Int
     };
     view! {
         <section class="for-you" data-testid="for-you-section">
-            <h2>{t!(i18n, for_you)}</h2>
+            <h2>{t_string!(i18n, for_you)}</h2>
             <p class=fit_class(f) data-testid="for-you" data-fit=fit_code(f)>{move || text::fit(i18n, f)}</p>
             {(!why.is_empty()).then(|| view! {
                 <p>{lead}</p>
@@ -221,8 +221,8 @@ fn ForYou(venue: Option<HeldAt>, answers: Answers, needs: Vec<Need>) -> impl Int
                 </ul>
             })}
             <p>
-                <a href=venue_link>{t!(i18n, add_or_correct)}</a> " · "
-                <a href="/my-needs">{t!(i18n, my_needs_title)}</a>
+                <a href=venue_link>{t_string!(i18n, add_or_correct)}</a> " · "
+                <a href="/my-needs">{t_string!(i18n, my_needs_title)}</a>
             </p>
         </section>
     }
@@ -261,11 +261,11 @@ fn ActivitySlots(a: ActivityView, signed_in: bool) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 </section>
-                {(!signed_in).then(|| view! { <p><a href="/login">{t!(i18n, login_to_sign_up)}</a></p> })}
+                {(!signed_in).then(|| view! { <p><a href="/login">{t_string!(i18n, login_to_sign_up)}</a></p> })}
                 {registered_somewhere.then(|| view! {
                     <p>
                         <a href=format!("/activities/{id}/calendar.ics") class="button" data-testid="ics" download="">
-                            {t!(i18n, add_to_calendar)}
+                            {t_string!(i18n, add_to_calendar)}
                         </a>
                     </p>
                 })}
@@ -320,7 +320,7 @@ fn SlotItem(s: SlotView, signed_in: bool, actions: SlotActions) -> impl IntoView
                 <strong data-testid="slot-places">{move || text::places_left(i18n, left)}</strong>
                 {(slot.waiting > 0).then(|| view! { " · " {move || t_string!(i18n, waiting_count, count = waiting).to_string()} })}
             </p>
-            {slot.completed.then(|| view! { <p class="muted">{t!(i18n, slot_done)}</p> })}
+            {slot.completed.then(|| view! { <p class="muted">{t_string!(i18n, slot_done)}</p> })}
             {mine.map(|m| view! {
                 <p class="notice" data-testid="my-status" data-status=m.status.code()>
                     {move || text::signup_status(i18n, m.status, m.waiting_position)}
@@ -331,13 +331,13 @@ fn SlotItem(s: SlotView, signed_in: bool, actions: SlotActions) -> impl IntoView
                 view! {
                     <button type="button" class="secondary" data-testid="cancel-signup" disabled=busy
                         on:click=move |_| { actions.cancel.dispatch(CancelSignup { slot_id }); }>
-                        {t!(i18n, cancel_signup)}
+                        {t_string!(i18n, cancel_signup)}
                     </button>
                 }.into_any()
             } else {
                 view! {
                     <button type="button" class="primary" data-testid="sign-up" disabled=busy
-                        on:click=move |_| { actions.sign_up.dispatch(SignUp { slot_id }); }>
+                        on:click=move |_| { actions.sign_up.dispatch(SignUp { slot_id, key: None }); }>
                         {move || if left == Some(0) {
                             t_string!(i18n, join_waiting_list).to_string()
                         } else {
@@ -420,9 +420,9 @@ fn ManageSlots(
     let now = move || clock.get();
     view! {
         <section class="manage" aria-labelledby="manage-heading" data-testid="manage">
-            <h2 id="manage-heading">{t!(i18n, manage_heading)}</h2>
+            <h2 id="manage-heading">{t_string!(i18n, manage_heading)}</h2>
             <p class="row">
-                <a href=format!("/activities/{id}/edit") class="button">{t!(i18n, edit)}</a>
+                <a href=format!("/activities/{id}/edit") class="button">{t_string!(i18n, edit)}</a>
             </p>
             {slots.into_iter().map(|slot| {
                 let slot_id = slot.id;
@@ -445,11 +445,11 @@ fn ManageSlots(
                                                 <span class="row">
                                                     <button type="button" class="primary" data-testid="accept"
                                                         on:click=move |_| { actions.answer.dispatch(AnswerSignup { signup_id: sid, accept: true }); }>
-                                                        {t!(i18n, accept)}
+                                                        {t_string!(i18n, accept)}
                                                     </button>
                                                     <button type="button" class="secondary" data-testid="decline"
                                                         on:click=move |_| { actions.answer.dispatch(AnswerSignup { signup_id: sid, accept: false }); }>
-                                                        {t!(i18n, decline)}
+                                                        {t_string!(i18n, decline)}
                                                     </button>
                                                 </span>
                                             })}
@@ -460,7 +460,7 @@ fn ManageSlots(
                                                             let on = event_target_checked(&ev);
                                                             absent.update(|v| { v.retain(|x| *x != uid); if on { v.push(uid); } });
                                                         } />
-                                                    <span>{t!(i18n, did_not_come)}</span>
+                                                    <span>{t_string!(i18n, did_not_come)}</span>
                                                 </label>
                                             })}
                                         </li>
@@ -475,17 +475,17 @@ fn ManageSlots(
                                 actions.capacity.dispatch(SetSlotCapacity { slot_id, capacity: capacity.get() });
                             }>
                                 <label>
-                                    <span>{t!(i18n, field_capacity)}</span>
+                                    <span>{t_string!(i18n, field_capacity)}</span>
                                     <input type="number" min="1" inputmode="numeric" name="capacity" bind:value=capacity />
                                 </label>
-                                <button type="submit" class="secondary">{t!(i18n, save)}</button>
+                                <button type="submit" class="secondary">{t_string!(i18n, save)}</button>
                             </form>
                             <FieldError error=capacity_error field=Field::Capacity />
                             <button type="button" class="primary" data-testid="complete-slot"
                                 disabled=move || now() < starts
                                 title=move || t_string!(i18n, complete_after_start).to_string()
                                 on:click=move |_| { actions.complete.dispatch(CompleteSlot { slot_id, absent: absent.get() }); }>
-                                {t!(i18n, record_done)}
+                                {t_string!(i18n, record_done)}
                             </button>
                         })}
                     </div>
@@ -496,12 +496,12 @@ fn ManageSlots(
                 actions.announce.dispatch(Announce { id, message: message.get() });
             }>
                 <label>
-                    <span>{t!(i18n, announce_label)}</span>
+                    <span>{t_string!(i18n, announce_label)}</span>
                     <textarea name="message" rows="3" prop:value=move || message.get()
                         on:input=move |ev| message.set(event_target_value(&ev))></textarea>
                     <FieldError error=announce_error field=Field::Message />
                 </label>
-                <button type="submit" class="primary" disabled=move || actions.announce.pending().get()>{t!(i18n, announce)}</button>
+                <button type="submit" class="primary" disabled=move || actions.announce.pending().get()>{t_string!(i18n, announce)}</button>
                 {move || actions.announce.value().get().and_then(Result::ok).map(|n| view! {
                     <p role="status" data-testid="announced">{move || t_string!(i18n, announced_to, count = n as i64).to_string()}</p>
                 })}

@@ -7,12 +7,15 @@ use crate::domain::AppError;
 use crate::domain::association::{AssociationForm, MemberRole};
 use crate::i18n::*;
 use crate::ui::components::association_editor::AssociationEditor;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
 pub fn EditAssociationPage() -> impl IntoView {
+    let i18n = use_i18n();
     let id = super::use_id_param();
-    view! { <EditAssociationPageIsland id /> }
+    view! {
+    <PageMeta title=t_string!(i18n, edit_association_title).to_string() /> <EditAssociationPageIsland id /> }
 }
 
 /// The page's island: its code runs in the browser.
@@ -33,8 +36,8 @@ fn EditAssociationPageIsland(id: i64) -> impl IntoView {
     });
     view! {
         <div class="narrow">
-            <h1>{t!(i18n, edit_association_title)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <h1>{t_string!(i18n, edit_association_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || page.get().map(|r| match r {
                     Ok(a) if a.my_role.is_some_and(MemberRole::manages) => view! {
                         <AssociationEditor initial=a.to_form() is_new=false on_submit

@@ -8,6 +8,7 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::association_editor::AssociationEditor;
 use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::page_meta::PageMeta;
 
 #[island(lazy)]
 pub fn NewAssociationPage() -> impl IntoView {
@@ -19,12 +20,13 @@ pub fn NewAssociationPage() -> impl IntoView {
         action.dispatch(CreateAssociation { form });
     });
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <PageMeta title=t_string!(i18n, new_association_title).to_string() />
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(_)) => view! {
                     <div class="narrow">
-                        <h1>{t!(i18n, new_association_title)}</h1>
-                        <p class="help">{t!(i18n, new_association_help)}</p>
+                        <h1>{t_string!(i18n, new_association_title)}</h1>
+                        <p class="help">{t_string!(i18n, new_association_help)}</p>
                         <AssociationEditor initial=AssociationForm::default() is_new=true on_submit
                             pending=action.pending() error />
                     </div>

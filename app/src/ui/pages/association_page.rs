@@ -82,21 +82,21 @@ fn AssociationPageIsland(id: i64) -> impl IntoView {
     );
     view! {
         <div class="narrow">
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || page.get().zip(auth.user.get()).map(|(r, me)| match r {
                     Ok(a) => {
                         let me = me.ok().flatten();
                         view! { <AssociationDetails a me actions /> }.into_any()
                     }
                     Err(e) => view! {
-                        <h1>{t!(i18n, not_found_title)}</h1>
+                        <h1>{t_string!(i18n, not_found_title)}</h1>
                         <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
                     }.into_any(),
                 })}
                 <section aria-labelledby="upcoming-heading">
-                    <h2 id="upcoming-heading">{t!(i18n, upcoming_heading)}</h2>
+                    <h2 id="upcoming-heading">{t_string!(i18n, upcoming_heading)}</h2>
                     {move || upcoming.get().map(|r| match r {
-                        Ok(items) if items.is_empty() => view! { <p class="muted">{t!(i18n, no_activities)}</p> }.into_any(),
+                        Ok(items) if items.is_empty() => view! { <p class="muted">{t_string!(i18n, no_activities)}</p> }.into_any(),
                         Ok(items) => view! {
                             <ul class="cards" data-testid="association-activities">
                                 {items.into_iter().map(|activity| view! { <ActivityCard activity /> }).collect_view()}
@@ -130,14 +130,14 @@ fn AssociationDetails(
     let members_view = role.is_some().then(|| {
         view! {
             <section aria-labelledby="members-heading">
-                <h2 id="members-heading">{t!(i18n, members_heading)}</h2>
+                <h2 id="members-heading">{t_string!(i18n, members_heading)}</h2>
                 <MemberList id members owns set_role=actions.set_role remove=actions.remove />
                 <Pager page=a.members_page more=a.more_members name="members" />
                 {owns.then(|| view! { <InviteForm id invite=actions.invite /> })}
                 {(role.is_some() && !owns).then(|| my_id.map(|me| view! {
                     <button type="button" class="secondary" data-testid="leave"
                         on:click=move |_| { actions.remove.dispatch(RemoveMember { id, user_id: me }); }>
-                        {t!(i18n, leave_association)}
+                        {t_string!(i18n, leave_association)}
                     </button>
                 }))}
             </section>
@@ -158,14 +158,14 @@ fn AssociationDetails(
                 {move || text::joined(i18n, &cats, text::category)}
             </p>
             <dl class="facts">
-                <dt>{t!(i18n, field_public_address)}</dt>
+                <dt>{t_string!(i18n, field_public_address)}</dt>
                 <dd><bdi>{a.address.clone()}</bdi></dd>
                 {(!website.is_empty()).then(|| view! {
-                    <dt>{t!(i18n, field_website)}</dt>
+                    <dt>{t_string!(i18n, field_website)}</dt>
                     <dd><a href=website.clone() rel="nofollow noopener" target="_blank" dir="ltr">{website.clone()}</a></dd>
                 })}
                 {(!a.contact.is_empty()).then(|| view! {
-                    <dt>{t!(i18n, field_contact)}</dt>
+                    <dt>{t_string!(i18n, field_contact)}</dt>
                     <dd><bdi>{a.contact.clone()}</bdi></dd>
                 })}
             </dl>
@@ -186,15 +186,15 @@ fn AssociationDetails(
             {manages.then(|| view! {
                 <p class="row owner-actions">
                     <a href=format!("/associations/{id}/activities/new") class="button primary" data-testid="new-activity">
-                        {t!(i18n, new_activity)}
+                        {t_string!(i18n, new_activity)}
                     </a>
-                    <a href=format!("/associations/{id}/edit") class="button">{t!(i18n, edit)}</a>
-                    <a href=format!("/listings/new?association={id}") class="button">{t!(i18n, post_listing_for_association)}</a>
+                    <a href=format!("/associations/{id}/edit") class="button">{t_string!(i18n, edit)}</a>
+                    <a href=format!("/listings/new?association={id}") class="button">{t_string!(i18n, post_listing_for_association)}</a>
                 </p>
                 <LogoForm id has_logo=logo.is_some() upload=actions.upload_logo remove=actions.remove_logo />
             }.into_any())}
             {role.map(|r| view! {
-                <p class="muted" data-testid="my-role">{t!(i18n, your_role)} " " {move || text::member_role(i18n, r)}</p>
+                <p class="muted" data-testid="my-role">{t_string!(i18n, your_role)} " " {move || text::member_role(i18n, r)}</p>
             })}
             {members_view}
         </article>
@@ -235,7 +235,7 @@ fn MemberList(
                                 </button>
                                 <button type="button" class="danger" data-testid="remove-member"
                                     on:click=move |_| { remove.dispatch(RemoveMember { id, user_id: uid }); }>
-                                    {t!(i18n, remove_member)}
+                                    {t_string!(i18n, remove_member)}
                                 </button>
                             </span>
                         })}
@@ -271,15 +271,15 @@ fn InviteForm(id: i64, invite: ServerAction<InviteMember>) -> impl IntoView {
                 sent.set_value(invitee.get_untracked());
                 invite.dispatch(InviteMember { id, invitee: invitee.get_untracked(), role: role.get_untracked() });
             }>
-            <h3>{t!(i18n, invite_heading)}</h3>
+            <h3>{t_string!(i18n, invite_heading)}</h3>
             <FormError error />
             <label>
-                <span>{t!(i18n, field_invitee)}</span>
+                <span>{t_string!(i18n, field_invitee)}</span>
                 <input type="text" name="invitee" bind:value=invitee aria-describedby=error_id(Field::Invitee) />
                 <FieldError error field=Field::Invitee />
             </label>
             <label>
-                <span>{t!(i18n, field_role)}</span>
+                <span>{t_string!(i18n, field_role)}</span>
                 <select name="role" on:change=move |ev| role.set(event_target_value(&ev))>
                     {GRANTABLE_ROLES.iter().map(|r| {
                         let r = *r;
@@ -288,8 +288,8 @@ fn InviteForm(id: i64, invite: ServerAction<InviteMember>) -> impl IntoView {
                 </select>
                 <FieldError error field=Field::MemberRole />
             </label>
-            <button type="submit" class="primary" disabled=move || invite.pending().get()>{t!(i18n, invite)}</button>
-            <p class="muted" role="status" data-testid="invited" hidden=move || !matches!(invite.value().get(), Some(Ok(())))>{t!(i18n, invited)}</p>
+            <button type="submit" class="primary" disabled=move || invite.pending().get()>{t_string!(i18n, invite)}</button>
+            <p class="muted" role="status" data-testid="invited" hidden=move || !matches!(invite.value().get(), Some(Ok(())))>{t_string!(i18n, invited)}</p>
         </form>
     }
 }
@@ -332,27 +332,27 @@ fn LogoForm(
                     upload.dispatch_local(data);
                 }
             }>
-            <h2>{t!(i18n, logo_heading)}</h2>
+            <h2>{t_string!(i18n, logo_heading)}</h2>
             <FormError error />
             <input type="hidden" name="association" value=id.to_string() />
             <label>
-                <span>{t!(i18n, field_logo)}</span>
+                <span>{t_string!(i18n, field_logo)}</span>
                 <input type="file" name="logo" accept="image/png,image/jpeg,image/webp"
                     data-testid="logo-file" aria-describedby=format!("logo-help {}", error_id(Field::Logo)) />
                 <span class="help" id="logo-help">
-                    {t!(i18n, logo_help, max_kb = MAX_LOGO_KB, max_px = MAX_LOGO_PX)}
+                    {t_string!(i18n, logo_help, max_kb = MAX_LOGO_KB, max_px = MAX_LOGO_PX)}
                 </span>
                 <FieldError error field=Field::Logo />
             </label>
             <p class="row">
-                <button type="submit" class="primary" disabled=pending>{t!(i18n, upload_logo)}</button>
+                <button type="submit" class="primary" disabled=pending>{t_string!(i18n, upload_logo)}</button>
                 {has_logo.then(|| view! {
                     <button type="button" class="secondary" data-testid="remove-logo" disabled=pending
                         on:click=move |_| {
                             upload.clear();
                             remove.dispatch(RemoveLogo { id });
                         }>
-                        {t!(i18n, remove_logo)}
+                        {t_string!(i18n, remove_logo)}
                     </button>
                 })}
             </p>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::associations::associations;
 use crate::i18n::*;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::components::verified_badge::VerifiedBadge;
 use crate::ui::text;
@@ -14,19 +15,20 @@ pub fn AssociationsPage() -> impl IntoView {
     let page = use_page_param("page");
     let list = Resource::new(move || page.get(), associations);
     view! {
+        <PageMeta title=t_string!(i18n, associations_title).to_string() />
         <div class="narrow">
-            <h1>{t!(i18n, associations_title)}</h1>
-            <p>{t!(i18n, associations_intro)}</p>
+            <h1>{t_string!(i18n, associations_title)}</h1>
+            <p>{t_string!(i18n, associations_intro)}</p>
             <p class="row">
                 <a href="/associations/new" class="button primary" data-testid="new-association">
-                    {t!(i18n, create_association)}
+                    {t_string!(i18n, create_association)}
                 </a>
-                <a href="/activities">{t!(i18n, nav_activities)}</a>
+                <a href="/activities">{t_string!(i18n, nav_activities)}</a>
             </p>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
-                    Ok(paged) if paged.items.is_empty() && paged.page == 0 => view! { <p class="muted" data-testid="no-associations">{t!(i18n, no_associations)}</p> }.into_any(),
+                    Ok(paged) if paged.items.is_empty() && paged.page == 0 => view! { <p class="muted" data-testid="no-associations">{t_string!(i18n, no_associations)}</p> }.into_any(),
                     Ok(paged) => view! {
                         <ul class="cards" data-testid="association-list">
                             {paged.items.into_iter().map(|a| {

@@ -8,6 +8,7 @@ use crate::domain::ledger::{BalanceView, Policy};
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
@@ -16,9 +17,10 @@ pub fn BalancePage() -> impl IntoView {
     let auth = use_auth();
     let balance = Resource::new(|| (), |()| my_balance());
     view! {
+        <PageMeta title=t_string!(i18n, my_balance).to_string() />
         <div class="narrow">
-            <h1>{t!(i18n, my_balance)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <h1>{t_string!(i18n, my_balance)}</h1>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || match auth.user.get() {
                     None => None,
                     Some(Ok(Some(_))) => Some(balance.get().map(|r| match r {
@@ -41,10 +43,10 @@ fn Balance(b: BalanceView) -> impl IntoView {
     view! {
         <p class="balance" data-testid="balance"><strong>{amount}</strong> " " {unit.clone()}</p>
         {matches!(b.rules.policy, Policy::GiftWithQuota { .. }).then(|| view! {
-            <p class="notice">{t!(i18n, gift_policy_note)}</p>
+            <p class="notice">{t_string!(i18n, gift_policy_note)}</p>
         })}
         <p data-testid="generosity">
-            {t!(i18n, generosity_share, share = share)} " "
+            {t_string!(i18n, generosity_share, share = share)} " "
             {move || if discount > 0 {
                 t_string!(i18n, generosity_you_pay_less, percent = discount).to_string()
             } else {
@@ -52,20 +54,20 @@ fn Balance(b: BalanceView) -> impl IntoView {
             }}
         </p>
         <p class="muted">
-            {t!(i18n, generosity_counts, given = b.generosity.given, received = b.generosity.received)}
-            " " <a href="/currency">{t!(i18n, how_currency_works)}</a>
+            {t_string!(i18n, generosity_counts, given = b.generosity.given, received = b.generosity.received)}
+            " " <a href="/currency">{t_string!(i18n, how_currency_works)}</a>
         </p>
-        <h2>{t!(i18n, movements)}</h2>
+        <h2>{t_string!(i18n, movements)}</h2>
         {if b.movements.is_empty() {
-            view! { <p class="muted">{t!(i18n, no_movements)}</p> }.into_any()
+            view! { <p class="muted">{t_string!(i18n, no_movements)}</p> }.into_any()
         } else {
             view! {
                 <table class="rules" data-testid="movements">
                     <thead><tr>
-                        <th>{t!(i18n, movement_date)}</th>
-                        <th>{t!(i18n, movement_reason)}</th>
-                        <th class="num">{t!(i18n, movement_amount)}</th>
-                        <th class="num">{t!(i18n, movement_balance)}</th>
+                        <th>{t_string!(i18n, movement_date)}</th>
+                        <th>{t_string!(i18n, movement_reason)}</th>
+                        <th class="num">{t_string!(i18n, movement_amount)}</th>
+                        <th class="num">{t_string!(i18n, movement_balance)}</th>
                     </tr></thead>
                     <tbody>
                         {b.movements.into_iter().map(|m| {
@@ -76,7 +78,7 @@ fn Balance(b: BalanceView) -> impl IntoView {
                                     <td>
                                         {move || text::transfer_reason(i18n, reason)}
                                         {m.exchange_id.map(|id| view! {
-                                            " · " <a href=format!("/exchanges/{id}")>{t!(i18n, see_exchange)}</a>
+                                            " · " <a href=format!("/exchanges/{id}")>{t_string!(i18n, see_exchange)}</a>
                                         })}
                                     </td>
                                     <td class="num" dir="ltr">{if m.delta > 0 { format!("+{}", m.delta) } else { m.delta.to_string() }}</td>

@@ -8,6 +8,7 @@ use crate::domain::activity::Certificate;
 use crate::i18n::*;
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::logo::Logo;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::verified_badge::VerifiedBadge;
 use crate::ui::text;
 
@@ -18,7 +19,8 @@ pub fn CertificatePage() -> impl IntoView {
     let id = Signal::stored(id);
     let certificate = Resource::new(move || id.get(), hours_certificate);
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <PageMeta title=t_string!(i18n, certificate_title).to_string() />
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
             {move || certificate.get().map(|r| match r {
                 Ok(c) => view! { <CertificateView c /> }.into_any(),
                 Err(e) => view! {
@@ -39,13 +41,13 @@ fn CertificateView(c: Certificate) -> impl IntoView {
             <p class="no-print">
                 <button type="button" class="primary" data-testid="print"
                     on:click=move |_| { let _ = window().print(); }>
-                    {t!(i18n, print_certificate)}
+                    {t_string!(i18n, print_certificate)}
                 </button>
             </p>
             {c.association_logo.clone().map(|src| view! {
                 <Logo src name=c.association_name.clone() testid="certificate-logo" />
             })}
-            <h1>{t!(i18n, certificate_title)}</h1>
+            <h1>{t_string!(i18n, certificate_title)}</h1>
             <p data-testid="certificate-body">
                 {move || t_string!(i18n, certificate_body,
                     volunteer = text::isolate(&volunteer),
@@ -54,9 +56,9 @@ fn CertificateView(c: Certificate) -> impl IntoView {
             <table class="hours-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, field_title)}</th>
-                        <th scope="col">{t!(i18n, field_when)}</th>
-                        <th scope="col">{t!(i18n, hours_column)}</th>
+                        <th scope="col">{t_string!(i18n, field_title)}</th>
+                        <th scope="col">{t_string!(i18n, field_when)}</th>
+                        <th scope="col">{t_string!(i18n, hours_column)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -70,7 +72,7 @@ fn CertificateView(c: Certificate) -> impl IntoView {
                 </tbody>
                 <tfoot>
                     <tr>
-                        <th scope="row" colspan="2">{t!(i18n, total_hours)}</th>
+                        <th scope="row" colspan="2">{t_string!(i18n, total_hours)}</th>
                         <td data-testid="total-hours"><bdi dir="ltr">{text::hours(total)}</bdi></td>
                     </tr>
                 </tfoot>
@@ -80,7 +82,7 @@ fn CertificateView(c: Certificate) -> impl IntoView {
                 <br />
                 <bdi>{c.association_address.clone()}</bdi>
                 <br />
-                {t!(i18n, issued_on)} " " <bdi dir="ltr">{text::date(c.issued_at)}</bdi>
+                {t_string!(i18n, issued_on)} " " <bdi dir="ltr">{text::date(c.issued_at)}</bdi>
             </p>
         </article>
     }

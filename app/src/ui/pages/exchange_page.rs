@@ -16,6 +16,7 @@ use crate::ui::auth::use_auth;
 use crate::ui::components::bell::use_unread;
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::note_action::{NoteAction, provide_note_drafts};
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::review_form::ReviewFormView;
 use crate::ui::text;
 use crate::ui::typed::Typed;
@@ -98,7 +99,7 @@ fn ExchangePageIsland(id: i64) -> impl IntoView {
     provide_note_drafts();
     view! {
         <div class="narrow">
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || auth.user.get().map(|r| match r {
                     Ok(Some(_)) => view! { <Details exchange /> }.into_any(),
                     _ => view! { <LoginPrompt /> }.into_any(),
@@ -112,7 +113,7 @@ fn ExchangePageIsland(id: i64) -> impl IntoView {
 fn Details(exchange: Exchange) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Transition fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
             {move || exchange.view.get().map(|r| match r {
                 Ok(v) => view! {
                     <Summary v=v.clone() act=exchange.act />
@@ -121,14 +122,14 @@ fn Details(exchange: Exchange) -> impl IntoView {
                         <ReviewFormView id=v.id other=v.other_name.clone() action=exchange.review />
                     })}
                     {v.my_review.map(|rating| view! {
-                        <p class="notice" data-testid="my-review">{t!(i18n, you_reviewed, rating = rating)}</p>
+                        <p class="notice" data-testid="my-review">{t_string!(i18n, you_reviewed, rating = rating)}</p>
                     })}
                     <History v />
                 }.into_any(),
                 Err(e) => view! {
-                    <h1>{t!(i18n, not_found_title)}</h1>
+                    <h1>{t_string!(i18n, not_found_title)}</h1>
                     <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
-                    <a href="/exchanges">{t!(i18n, my_exchanges)}</a>
+                    <a href="/exchanges">{t_string!(i18n, my_exchanges)}</a>
                 }.into_any(),
             })}
         </Transition>
@@ -209,11 +210,12 @@ fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
         _ => Vec::new(),
     };
     view! {
+        <PageMeta title=v.listing_title.clone() />
         <article class="exchange" data-testid="exchange">
             <p><span class=format!("badge badge-state badge-state-{}", crate::domain::vocab::Code::code(state)) data-testid="exchange-state">{move || text::exchange_state(i18n, state)}</span></p>
             <h1 dir="auto"><a href=format!("/listings/{}", v.listing_id)>{v.listing_title.clone()}</a></h1>
             <p>
-                {if i_give { t!(i18n, you_give_to).into_any() } else { t!(i18n, you_receive_from).into_any() }}
+                {if i_give { t_string!(i18n, you_give_to).into_any() } else { t_string!(i18n, you_receive_from).into_any() }}
                 " " <a href=format!("/users/{}", v.other_id)>{other.clone()}</a>
             </p>
             <p data-testid="exchange-price">
@@ -224,19 +226,19 @@ fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
                     (p, false, _) => t_string!(i18n, you_pay, price = p).to_string(),
                 }}</strong>
                 {discounted.then(|| view! {
-                    " " <span class="muted" data-testid="discount">{t!(i18n, generosity_discount_applied, listed = list_price)}</span>
+                    " " <span class="muted" data-testid="discount">{t_string!(i18n, generosity_discount_applied, listed = list_price)}</span>
                 })}
-                " " <a href="/currency">{t!(i18n, how_currency_works)}</a>
+                " " <a href="/currency">{t_string!(i18n, how_currency_works)}</a>
             </p>
             {(state == ExchangeState::Accepted).then(|| view! {
                 <p class="muted" data-testid="confirmations">
-                    {if v.i_confirmed { t!(i18n, you_confirmed).into_any() } else { t!(i18n, you_not_confirmed).into_any() }}
+                    {if v.i_confirmed { t_string!(i18n, you_confirmed).into_any() } else { t_string!(i18n, you_not_confirmed).into_any() }}
                     " · "
-                    {if v.other_confirmed { t!(i18n, they_confirmed).into_any() } else { t!(i18n, they_not_confirmed).into_any() }}
+                    {if v.other_confirmed { t_string!(i18n, they_confirmed).into_any() } else { t_string!(i18n, they_not_confirmed).into_any() }}
                 </p>
             })}
             {(state == ExchangeState::Disputed).then(|| view! {
-                <p class="notice" data-testid="dispute-notice">{t!(i18n, dispute_pending)}</p>
+                <p class="notice" data-testid="dispute-notice">{t_string!(i18n, dispute_pending)}</p>
             })}
             {settlement.map(|c| {
                 let outcome = c.state;
@@ -263,7 +265,7 @@ fn History(v: ExchangeView) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <details class="history">
-            <summary>{t!(i18n, exchange_history)}</summary>
+            <summary>{t_string!(i18n, exchange_history)}</summary>
             <ol data-testid="history">
                 {v.history.into_iter().map(|c| {
                     let state = c.state;
@@ -337,12 +339,12 @@ fn Conversation(exchange: Exchange, open: bool) -> impl IntoView {
     };
     view! {
         <section class="conversation" aria-labelledby="conversation-title">
-            <h2 id="conversation-title">{t!(i18n, conversation)}</h2>
-            <p class="muted">{t!(i18n, conversation_private)}</p>
+            <h2 id="conversation-title">{t_string!(i18n, conversation)}</h2>
+            <p class="muted">{t_string!(i18n, conversation_private)}</p>
             // A plain closure, not `<Show>`: `latest` is a resource (see the header's Transition).
             {move || has_earlier().then(|| view! {
                 <button type="button" class="link-button" data-testid="earlier" on:click=load_earlier>
-                    {t!(i18n, earlier_messages)}
+                    {t_string!(i18n, earlier_messages)}
                 </button>
             })}
             <ol class="messages" data-testid="messages">
@@ -355,9 +357,9 @@ fn Conversation(exchange: Exchange, open: bool) -> impl IntoView {
                 <form class="send" on:submit=move |ev| {
                     ev.prevent_default();
                     sending.set_value(body.get_untracked());
-                    send.dispatch(SendMessage { id: id.get_untracked(), body: body.get_untracked() });
+                    send.dispatch(SendMessage { id: id.get_untracked(), body: body.get_untracked(), key: None });
                 }>
-                    <label for="message-body">{t!(i18n, your_message)}</label>
+                    <label for="message-body">{t_string!(i18n, your_message)}</label>
                     <textarea id="message-body" name="body" rows="3" maxlength="2000" dir="auto"
                         data-testid="message-body"
                         prop:value=move || body.get()
@@ -368,7 +370,7 @@ fn Conversation(exchange: Exchange, open: bool) -> impl IntoView {
                         }</p>
                     })}
                     <button type="submit" class="primary" data-testid="send" disabled=move || send.pending().get()>
-                        {t!(i18n, send)}
+                        {t_string!(i18n, send)}
                     </button>
                 </form>
             })}

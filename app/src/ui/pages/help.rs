@@ -79,18 +79,18 @@ pub fn HelpPage() -> impl IntoView {
     view! {
         <PageMeta title=t_string!(i18n, nav_help).to_string() description=t_string!(i18n, help_intro).to_string() />
         <div class="narrow help-page">
-            <h1>{t!(i18n, help_title)}</h1>
-            <p>{t!(i18n, help_intro)}</p>
+            <h1>{t_string!(i18n, help_title)}</h1>
+            <p>{t_string!(i18n, help_intro)}</p>
             <Suspense fallback=|| ()>
                 {move || review.get().and_then(Result::ok).filter(|r| !r.is_empty()).map(|sites| view! {
                     <section class="card" data-testid="help-review">
-                        <h2>{t!(i18n, site_review_title)}</h2>
+                        <h2>{t_string!(i18n, site_review_title)}</h2>
                         <ul>
                             {sites.into_iter().map(|(id, name, reports, stale)| view! {
                                 <li>
                                     <a href=format!("/help/sites/{id}") dir="auto">{name}</a>
-                                    {(reports > 0).then(|| view! { " · " {t!(i18n, review_reports, count = reports)} })}
-                                    {stale.then(|| view! { " · " {t!(i18n, review_stale)} })}
+                                    {(reports > 0).then(|| view! { " · " {t_string!(i18n, review_reports, count = reports)} })}
+                                    {stale.then(|| view! { " · " {t_string!(i18n, review_stale)} })}
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -102,13 +102,13 @@ pub fn HelpPage() -> impl IntoView {
                     <p class="row" data-testid="help-add">
                         {mine.into_iter().map(|a| {
                             let name = a.name.clone();
-                            view! { <a href=format!("/help/new?association={}", a.id) class="button" dir="auto">{t!(i18n, new_site_for, name = name.clone())}</a> }
+                            view! { <a href=format!("/help/new?association={}", a.id) class="button" dir="auto">{t_string!(i18n, new_site_for, name = name.clone())}</a> }
                         }).collect_view()}
                     </p>
                 })}
             </Suspense>
             <HelpFilters q=query.clone() action="/help" on_map=false />
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {
                     let query = query.clone();
                     move || list.get().map(|r| match r {
@@ -140,17 +140,17 @@ pub(crate) fn HelpFilters(q: HelpQuery, action: &'static str, on_map: bool) -> i
     let back = if on_map { "/" } else { "/help" };
     let place = (!on_map).then(|| view! {
             <label>
-                {t!(i18n, help_where)}
+                {t_string!(i18n, help_where)}
                 <input type="text" name="place" value=q.place.clone() autocomplete="off"
                     aria-describedby="help-place-hint" data-testid="help-place" />
-                <span class="help" id="help-place-hint">{t!(i18n, help_place_hint)}</span>
+                <span class="help" id="help-place-hint">{t_string!(i18n, help_place_hint)}</span>
             </label>
             {q.lat.zip(q.lng).map(|(lat, lng)| view! {
                 <input type="hidden" name="lat" value=lat.to_string() />
                 <input type="hidden" name="lng" value=lng.to_string() />
             })}
             <p class="row">
-                <button type="button" id="help-locate" hidden data-testid="help-locate">{t!(i18n, help_use_location)}</button>
+                <button type="button" id="help-locate" hidden data-testid="help-locate">{t_string!(i18n, help_use_location)}</button>
                 <span id="help-locate-status" role="status"
                     data-wait=t_string!(i18n, help_locating).to_string()
                     data-failed=t_string!(i18n, help_location_failed).to_string()></span>
@@ -160,9 +160,9 @@ pub(crate) fn HelpFilters(q: HelpQuery, action: &'static str, on_map: bool) -> i
         <form method="get" action=action class="filters help-filters stack" data-testid=id("help-filters")>
             {place}
             <label>
-                {t!(i18n, help_category)}
+                {t_string!(i18n, help_category)}
                 <select name="category" data-testid=id("help-category")>
-                    <option value="" selected=q.category.is_none()>{t!(i18n, help_any)}</option>
+                    <option value="" selected=q.category.is_none()>{t_string!(i18n, help_any)}</option>
                     {ServiceCategory::CHOICES.iter().map(|c| {
                         let c = *c;
                         view! { <option value=c.code() selected=q.category == Some(c)>{text::service_category(i18n, c)}</option> }
@@ -171,23 +171,23 @@ pub(crate) fn HelpFilters(q: HelpQuery, action: &'static str, on_map: bool) -> i
             </label>
             <label class="check">
                 <input type="checkbox" name="open_now" value="1" checked=q.open_now data-testid=id("help-open-now") />
-                {t!(i18n, help_open_now)}
+                {t_string!(i18n, help_open_now)}
             </label>
             <label class="check">
                 <input type="checkbox" name="unconditional" value="1" checked=q.unconditional data-testid=id("help-unconditional") />
-                {t!(i18n, help_unconditional)}
+                {t_string!(i18n, help_unconditional)}
             </label>
             <details open=folded_open>
-                <summary>{t!(i18n, filters)}</summary>
+                <summary>{t_string!(i18n, filters)}</summary>
                 <div class="stack">
                     <label class="check">
                         <input type="checkbox" name="open_today" value="1" checked=q.open_today />
-                        {t!(i18n, help_open_today)}
+                        {t_string!(i18n, help_open_today)}
                     </label>
                     <label>
-                        {t!(i18n, help_public)}
+                        {t_string!(i18n, help_public)}
                         <select name="public" data-testid=id("help-public")>
-                            <option value="" selected=q.public.is_none()>{t!(i18n, help_public_any)}</option>
+                            <option value="" selected=q.public.is_none()>{t_string!(i18n, help_public_any)}</option>
                             {Public::CHOICES.iter().map(|p| {
                                 let p = *p;
                                 view! { <option value=p.code() selected=q.public == Some(p)>{text::public(i18n, p)}</option> }
@@ -195,9 +195,9 @@ pub(crate) fn HelpFilters(q: HelpQuery, action: &'static str, on_map: bool) -> i
                         </select>
                     </label>
                     <label>
-                        {t!(i18n, help_language)}
+                        {t_string!(i18n, help_language)}
                         <select name="language" data-testid=id("help-language")>
-                            <option value="" selected=q.language.is_empty()>{t!(i18n, help_language_any)}</option>
+                            <option value="" selected=q.language.is_empty()>{t_string!(i18n, help_language_any)}</option>
                             {LANGUAGES.iter().map(|(code, name)| view! {
                                 <option value=*code selected=q.language == *code lang=*code>{*name}</option>
                             }).collect_view()}
@@ -205,12 +205,12 @@ pub(crate) fn HelpFilters(q: HelpQuery, action: &'static str, on_map: bool) -> i
                     </label>
                     <label class="check">
                         <input type="checkbox" name="accessible" value="1" checked=q.accessible data-testid=id("help-accessible") />
-                        {t!(i18n, help_accessible)}
+                        {t_string!(i18n, help_accessible)}
                     </label>
-                    <a href=format!("/my-needs?back={back}") class="help">{t!(i18n, help_say_needs)}</a>
+                    <a href=format!("/my-needs?back={back}") class="help">{t_string!(i18n, help_say_needs)}</a>
                 </div>
             </details>
-            <button type="submit" class="primary" data-testid=id("help-submit")>{t!(i18n, help_show)}</button>
+            <button type="submit" class="primary" data-testid=id("help-submit")>{t_string!(i18n, help_show)}</button>
         </form>
     }
 }
@@ -227,18 +227,18 @@ fn HelpResults(answer: HelpAnswer, q: HelpQuery) -> impl IntoView {
     let needs_note = (q.accessible && !has_needs).then(|| {
         view! {
             <p class="form-error" role="status" data-testid="help-needs-missing">
-                {t!(i18n, help_needs_missing)} " "
-                <a href="/my-needs?back=/help">{t!(i18n, help_say_needs)}</a>
+                {t_string!(i18n, help_needs_missing)} " "
+                <a href="/my-needs?back=/help">{t_string!(i18n, help_say_needs)}</a>
             </p>
         }
     });
     let note = if place_unknown {
-        view! { <p class="form-error" role="alert" data-testid="help-place-unknown">{t!(i18n, help_place_unknown)}</p> }.into_any()
+        view! { <p class="form-error" role="alert" data-testid="help-place-unknown">{t_string!(i18n, help_place_unknown)}</p> }.into_any()
     } else if located {
-        view! { <p class="muted" data-testid="help-sorted">{t!(i18n, help_sorted_near)}</p> }
+        view! { <p class="muted" data-testid="help-sorted">{t_string!(i18n, help_sorted_near)}</p> }
             .into_any()
     } else {
-        view! { <p class="muted" data-testid="help-sorted">{t!(i18n, help_sorted_name)}</p> }
+        view! { <p class="muted" data-testid="help-sorted">{t_string!(i18n, help_sorted_name)}</p> }
             .into_any()
     };
     let keep = keep(&q);
@@ -247,7 +247,7 @@ fn HelpResults(answer: HelpAnswer, q: HelpQuery) -> impl IntoView {
         {note}
         {needs_note}
         {if sites.items.is_empty() {
-            view! { <p class="muted" data-testid="help-none">{t!(i18n, help_none)}</p> }.into_any()
+            view! { <p class="muted" data-testid="help-none">{t_string!(i18n, help_none)}</p> }.into_any()
         } else {
             view! {
                 <ul class="cards help-list" data-testid="help-list">
@@ -257,7 +257,7 @@ fn HelpResults(answer: HelpAnswer, q: HelpQuery) -> impl IntoView {
         }}
         <Pager page=sites.page more=sites.more keep />
         <p class="row">
-            <a href=print data-testid="help-print">{t!(i18n, help_print)}</a>
+            <a href=print data-testid="help-print">{t_string!(i18n, help_print)}</a>
         </p>
     }
 }
@@ -280,7 +280,7 @@ fn SiteItem(s: SiteCard) -> impl IntoView {
             <a href=format!("/help/sites/{}", s.id) class="card-title" dir="auto">{s.name.clone()}</a>
             <p class="card-meta">
                 {s.distance_m.map(|m| view! { <span data-testid="help-distance">{text::metres(i18n, m)}</span> " · " })}
-                {s.mobile.then(|| view! { <span class="badge badge-mobile">{t!(i18n, help_mobile)}</span> " " })}
+                {s.mobile.then(|| view! { <span class="badge badge-mobile">{t_string!(i18n, help_mobile)}</span> " " })}
                 <bdi>{s.address.clone()}</bdi>
             </p>
             <p class=if open { "status status-open" } else { "status status-closed" } data-testid="help-status">
@@ -291,8 +291,8 @@ fn SiteItem(s: SiteCard) -> impl IntoView {
             {s.now.messages.iter().map(|m| view! { <p class="notice-text" dir="auto">{m.clone()}</p> }).collect_view()}
             <p class="muted">{categories}</p>
             <p class="row">
-                {s.unconditional.then(|| view! { <span class="badge badge-ok">{t!(i18n, help_unconditional_badge)}</span> })}
-                {s.stale.then(|| view! { <span class="badge badge-unknown">{t!(i18n, help_stale)}</span> })}
+                {s.unconditional.then(|| view! { <span class="badge badge-ok">{t_string!(i18n, help_unconditional_badge)}</span> })}
+                {s.stale.then(|| view! { <span class="badge badge-unknown">{t_string!(i18n, help_stale)}</span> })}
                 {s.fit.map(|f| {
                     use crate::domain::accessibility::Fit;
                     let class = match f {
@@ -304,7 +304,7 @@ fn SiteItem(s: SiteCard) -> impl IntoView {
                 })}
                 {(!phone.is_empty()).then(|| {
                     let tel = format!("tel:{}", phone.replace(' ', ""));
-                    view! { <a href=tel>{t!(i18n, help_call)} " " <bdi dir="ltr">{phone.clone()}</bdi></a> }
+                    view! { <a href=tel>{t_string!(i18n, help_call)} " " <bdi dir="ltr">{phone.clone()}</bdi></a> }
                 })}
             </p>
         </li>

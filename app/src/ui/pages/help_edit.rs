@@ -40,8 +40,8 @@ pub fn HelpEditPage() -> impl IntoView {
     view! {
         <PageMeta title=t_string!(i18n, edit_site_title).to_string() />
         <div class="narrow">
-            <h1>{t!(i18n, edit_site_title)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <h1>{t_string!(i18n, edit_site_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || site.get().map(|r| match r {
                     Ok(s) if s.can_edit => {
                         let (form, error) = refused()
@@ -51,7 +51,7 @@ pub fn HelpEditPage() -> impl IntoView {
                             <SiteEditor form error action=format!("/help/sites/{id}/save") association=None venues=s.venues_near.clone() />
                         }.into_any()
                     }
-                    Ok(_) => view! { <p class="form-error" role="alert">{t!(i18n, err_forbidden)}</p> }.into_any(),
+                    Ok(_) => view! { <p class="form-error" role="alert">{t_string!(i18n, err_forbidden)}</p> }.into_any(),
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
                 })}
             </Suspense>
@@ -69,13 +69,13 @@ pub fn HelpNewPage() -> impl IntoView {
     view! {
         <PageMeta title=t_string!(i18n, new_site_title).to_string() />
         <div class="narrow">
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || owner.get().map(|r| match r {
                     Ok(a) => {
                         let (form, error) = refused().unwrap_or_default();
                         let name = a.name.clone();
                         view! {
-                            <h1 dir="auto">{t!(i18n, new_site_for, name = name.clone())}</h1>
+                            <h1 dir="auto">{t_string!(i18n, new_site_for, name = name.clone())}</h1>
                             <SiteEditor form error action="/help/new/save".to_owned() association=Some(id) venues=Vec::new() />
                         }.into_any()
                     }
@@ -122,30 +122,30 @@ fn SiteEditor(
             {general.map(|g| view! { <p class="form-error" role="alert">{g}</p> })}
             {association.map(|a| view! { <input type="hidden" name="association" value=a.to_string() /> })}
             <label>
-                {t!(i18n, field_site_name)}
+                {t_string!(i18n, field_site_name)}
                 <input type="text" name="name" required maxlength="120" value=form.name.clone() data-testid="site-name" />
             </label>
             <Message text=m(Field::Name) />
             <label>
-                {t!(i18n, field_description)}
+                {t_string!(i18n, field_description)}
                 <textarea name="description" rows="3" maxlength="2000">{form.description.clone()}</textarea>
             </label>
             <Message text=m(Field::Description) />
             <label>
-                {t!(i18n, site_address)}
+                {t_string!(i18n, site_address)}
                 <input type="text" name="address" required maxlength="200" value=form.address.clone() data-testid="site-address" />
             </label>
             <Message text=m(Field::Address) />
             <fieldset>
-                <legend>{t!(i18n, field_point)}</legend>
-                <p class="help">{t!(i18n, point_hint)}</p>
+                <legend>{t_string!(i18n, field_point)}</legend>
+                <p class="help">{t_string!(i18n, point_hint)}</p>
                 <div class="row">
                     <label>
-                        {t!(i18n, field_lat)}
+                        {t_string!(i18n, field_lat)}
                         <input type="text" inputmode="decimal" name="lat" value=form.lat.clone() data-testid="site-lat" dir="ltr" />
                     </label>
                     <label>
-                        {t!(i18n, field_lng)}
+                        {t_string!(i18n, field_lng)}
                         <input type="text" inputmode="decimal" name="lng" value=form.lng.clone() data-testid="site-lng" dir="ltr" />
                     </label>
                 </div>
@@ -156,12 +156,12 @@ fn SiteEditor(
                 let known = venues.iter().any(|(v, _)| v.to_string() == chosen);
                 view! {
                     <fieldset data-testid="site-venue">
-                        <legend>{t!(i18n, site_venue)}</legend>
-                        <p class="help">{t!(i18n, site_venue_hint)}</p>
-                        {venues.is_empty().then(|| view! { <p class="muted">{t!(i18n, site_venue_far)}</p> })}
+                        <legend>{t_string!(i18n, site_venue)}</legend>
+                        <p class="help">{t_string!(i18n, site_venue_hint)}</p>
+                        {venues.is_empty().then(|| view! { <p class="muted">{t_string!(i18n, site_venue_far)}</p> })}
                         <label class="check">
                             <input type="radio" name="venue" value="" checked=chosen.is_empty() || !known />
-                            {t!(i18n, site_venue_none)}
+                            {t_string!(i18n, site_venue_none)}
                         </label>
                         {venues.iter().map(|(v, name)| {
                             let value = v.to_string();
@@ -178,17 +178,17 @@ fn SiteEditor(
                 }
             })}
             <label>
-                {t!(i18n, site_phone)}
+                {t_string!(i18n, site_phone)}
                 <input type="tel" name="phone" maxlength="40" value=form.phone.clone() dir="ltr" />
             </label>
             <Message text=m(Field::Contact) />
             <label>
-                {t!(i18n, site_website)}
+                {t_string!(i18n, site_website)}
                 <input type="url" name="website" maxlength="200" value=form.website.clone() dir="ltr" />
             </label>
             <Message text=m(Field::Website) />
             <fieldset>
-                <legend>{t!(i18n, site_languages)}</legend>
+                <legend>{t_string!(i18n, site_languages)}</legend>
                 {LANGUAGES.iter().map(|(code, name)| view! {
                     <label class="check">
                         <input type="checkbox" name="language" value=*code checked=form.languages.iter().any(|l| l == code) />
@@ -198,8 +198,8 @@ fn SiteEditor(
                 <Message text=m(Field::Languages) />
             </fieldset>
             <fieldset>
-                <legend>{t!(i18n, site_hours)}</legend>
-                <p class="help" id="hours-hint">{t!(i18n, hours_hint)}</p>
+                <legend>{t_string!(i18n, site_hours)}</legend>
+                <p class="help" id="hours-hint">{t_string!(i18n, hours_hint)}</p>
                 <Message text=m(Field::Hours) />
                 {(0..7u8).map(|i| view! {
                     <label>
@@ -209,15 +209,15 @@ fn SiteEditor(
                     </label>
                 }).collect_view()}
                 <label>
-                    {t!(i18n, site_holidays)}
+                    {t_string!(i18n, site_holidays)}
                     <select name="holidays">
-                        <option value="unknown" selected=form.holidays != "closed" && form.holidays != "open">{t!(i18n, site_holidays_unknown)}</option>
-                        <option value="closed" selected=form.holidays == "closed">{t!(i18n, site_holidays_closed)}</option>
-                        <option value="open" selected=form.holidays == "open">{t!(i18n, site_holidays_open)}</option>
+                        <option value="unknown" selected=form.holidays != "closed" && form.holidays != "open">{t_string!(i18n, site_holidays_unknown)}</option>
+                        <option value="closed" selected=form.holidays == "closed">{t_string!(i18n, site_holidays_closed)}</option>
+                        <option value="open" selected=form.holidays == "open">{t_string!(i18n, site_holidays_open)}</option>
                     </select>
                 </label>
             </fieldset>
-            <button type="submit" class="primary" data-testid="site-save">{t!(i18n, save)}</button>
+            <button type="submit" class="primary" data-testid="site-save">{t_string!(i18n, save)}</button>
         </form>
     }
 }

@@ -35,11 +35,11 @@ pub fn HelpPrintPage() -> impl IntoView {
         <PageMeta title=title.clone() />
         <div class="sheet" data-testid="help-sheet">
             <p class="no-print row">
-                <a href="/help">{t!(i18n, site_back)}</a>
-                <button type="button" onclick="window.print()">{t!(i18n, sheet_print)}</button>
+                <a href="/help">{t_string!(i18n, site_back)}</a>
+                <button type="button" onclick="window.print()">{t_string!(i18n, sheet_print)}</button>
             </p>
             <h1 dir="auto">{title}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || sheet.get().map(|r| match r {
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
                     Ok(s) => view! { <Sheet s link=super::help::keep(&query) /> }.into_any(),
@@ -53,7 +53,7 @@ pub fn HelpPrintPage() -> impl IntoView {
 fn Sheet(s: PrintSheet, link: String) -> impl IntoView {
     let i18n = use_i18n();
     if s.sites.is_empty() {
-        return view! { <p data-testid="help-none">{t!(i18n, help_none)}</p> }.into_any();
+        return view! { <p data-testid="help-none">{t_string!(i18n, help_none)}</p> }.into_any();
     }
     // The list itself, whole, for whoever reads the paper later.
     let url = format!("{}/help?{}", s.public_url, link.trim_end_matches('&'));
@@ -105,7 +105,7 @@ fn Sheet(s: PrintSheet, link: String) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <p class="muted">{t!(i18n, sheet_printed, day = s.today.clone(), url = url.clone())}</p>
+        <p class="muted">{t_string!(i18n, sheet_printed, day = s.today.clone(), url = url.clone())}</p>
     }
     .into_any()
 }

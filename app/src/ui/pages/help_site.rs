@@ -24,13 +24,13 @@ pub fn HelpSitePage() -> impl IntoView {
     let id = super::use_id_param();
     let site = Resource::new(|| (), move |_| support_site(id));
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
             {move || site.get().map(|r| match r {
                 Ok(s) => view! { <Site s /> }.into_any(),
                 Err(e) => view! {
                     <div class="narrow">
                         <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
-                        <p><a href="/help">{t!(i18n, site_back)}</a></p>
+                        <p><a href="/help">{t_string!(i18n, site_back)}</a></p>
                     </div>
                 }.into_any(),
             })}
@@ -106,7 +106,7 @@ fn Site(s: SiteView) -> impl IntoView {
     view! {
         <PageMeta title=s.name.clone() description=description.clone() />
         <article class="narrow help-site-page" data-testid="help-site-page">
-            <p><a href="/help">{t!(i18n, site_back)}</a></p>
+            <p><a href="/help">{t_string!(i18n, site_back)}</a></p>
             <h1 dir="auto">{s.name.clone()}</h1>
             {feedback.map(|f| view! { <p class="badge badge-ok" role="status" data-testid="help-done">{f}</p> })}
             <p class=if open { "status status-open" } else { "status status-closed" } data-testid="site-status">
@@ -115,18 +115,18 @@ fn Site(s: SiteView) -> impl IntoView {
             </p>
             {closed.into_iter().map(|line| view! { <p class="status status-closed" data-testid="site-closed">{line}</p> }).collect_view()}
             {s.now.messages.iter().map(|m| view! { <p class="notice-text" dir="auto">{m.clone()}</p> }).collect_view()}
-            {s.stale.then(|| view! { <p class="badge badge-unknown" data-testid="site-stale">{t!(i18n, site_stale_warning)}</p> })}
+            {s.stale.then(|| view! { <p class="badge badge-unknown" data-testid="site-stale">{t_string!(i18n, site_stale_warning)}</p> })}
             {(!description.is_empty()).then(|| view! { <p dir="auto">{description.clone()}</p> })}
             <Contact s=s.clone() />
             <Notices notices=s.notices.clone() />
             <Hours s=s.clone() />
             <section>
-                <h2>{t!(i18n, site_services)}</h2>
+                <h2>{t_string!(i18n, site_services)}</h2>
                 <ul class="cards">
                     {s.services.iter().cloned().map(|v| view! { <Service v /> }).collect_view()}
                 </ul>
             </section>
-            <p class="muted" data-testid="site-checked">{t!(i18n, site_checked, day = day_text(&s.checked_on))}</p>
+            <p class="muted" data-testid="site-checked">{t_string!(i18n, site_checked, day = day_text(&s.checked_on))}</p>
             {s.can_edit.then(|| view! { <Manage s=s.clone() /> })}
             <Report id=s.id />
         </article>
@@ -144,12 +144,12 @@ fn Contact(s: SiteView) -> impl IntoView {
             {s.point.map(|(lat, lng)| {
                 let geo = format!("geo:{lat:.5},{lng:.5}?q={lat:.5},{lng:.5}");
                 view! {
-                    <dt>{t!(i18n, site_directions)}</dt>
-                    <dd><bdi>{s.address.clone()}</bdi> " · " <a href=geo data-testid="site-geo">{t!(i18n, help_map_link)}</a></dd>
+                    <dt>{t_string!(i18n, site_directions)}</dt>
+                    <dd><bdi>{s.address.clone()}</bdi> " · " <a href=geo data-testid="site-geo">{t_string!(i18n, help_map_link)}</a></dd>
                 }
             })}
             {(!s.stops.is_empty()).then(|| view! {
-                <dt>{t!(i18n, site_stops)}</dt>
+                <dt>{t_string!(i18n, site_stops)}</dt>
                 <dd>
                     <ul data-testid="site-stops">
                         {s.stops.iter().map(|st| view! {
@@ -161,24 +161,24 @@ fn Contact(s: SiteView) -> impl IntoView {
             {(!phone.is_empty()).then(|| {
                 let tel = format!("tel:{}", phone.replace(' ', ""));
                 view! {
-                    <dt>{t!(i18n, site_phone)}</dt>
+                    <dt>{t_string!(i18n, site_phone)}</dt>
                     <dd><a href=tel dir="ltr" data-testid="site-phone">{phone.clone()}</a></dd>
                 }
             })}
             {(!s.website.is_empty()).then(|| view! {
-                <dt>{t!(i18n, site_website)}</dt>
+                <dt>{t_string!(i18n, site_website)}</dt>
                 <dd><a href=s.website.clone() rel="noopener" dir="ltr">{s.website.clone()}</a></dd>
             })}
             {(!s.languages.is_empty()).then(|| view! {
-                <dt>{t!(i18n, site_languages)}</dt>
+                <dt>{t_string!(i18n, site_languages)}</dt>
                 <dd>{s.languages.iter().map(|l| view! { <span class="badge badge-lang" lang=l.clone()>{text::endonym(l)}</span> " " }).collect_view()}</dd>
             })}
             {s.association.clone().map(|(id, name)| view! {
-                <dt>{t!(i18n, site_association)}</dt>
+                <dt>{t_string!(i18n, site_association)}</dt>
                 <dd><a href=format!("/associations/{id}") dir="auto">{name}</a></dd>
             })}
             {s.venue.clone().map(|(id, name)| view! {
-                <dt>{t!(i18n, site_venue)}</dt>
+                <dt>{t_string!(i18n, site_venue)}</dt>
                 <dd><a href=format!("/venues/{id}") dir="auto">{name}</a></dd>
             })}
         </dl>
@@ -215,7 +215,7 @@ fn Notices(notices: Vec<NoticeView>) -> impl IntoView {
     (!notices.is_empty()).then(|| {
         view! {
             <section>
-                <h2>{t!(i18n, site_notices)}</h2>
+                <h2>{t_string!(i18n, site_notices)}</h2>
                 <ul class="stack" data-testid="site-notices">
                     {notices.into_iter().map(|n| view! {
                         <li class="notice-text" data-kind=n.kind.clone()>
@@ -259,7 +259,7 @@ fn Hours(s: SiteView) -> impl IntoView {
     };
     view! {
         <section data-testid="site-hours">
-            <h2>{t!(i18n, site_hours)}</h2>
+            <h2>{t_string!(i18n, site_hours)}</h2>
             <Week days=s.hours.clone() />
             <p class="muted">{holidays}</p>
         </section>
@@ -302,13 +302,13 @@ fn Service(v: ServiceView) -> impl IntoView {
                 }
             })}
             {(!v.note.is_empty()).then(|| view! { <p dir="auto">{v.note.clone()}</p> })}
-            <p><strong>{t!(i18n, service_for)}</strong> " " {publics}</p>
-            {(!conditions.is_empty()).then(|| view! { <p><strong>{t!(i18n, service_conditions)}</strong> " " {conditions.clone()}</p> })}
-            <p>{price} {v.pets.then(|| view! { " · " {t!(i18n, service_pets)} })}</p>
+            <p><strong>{t_string!(i18n, service_for)}</strong> " " {publics}</p>
+            {(!conditions.is_empty()).then(|| view! { <p><strong>{t_string!(i18n, service_conditions)}</strong> " " {conditions.clone()}</p> })}
+            <p>{price} {v.pets.then(|| view! { " · " {t_string!(i18n, service_pets)} })}</p>
             <p class="muted">{text::fullness(i18n, v.fullness)}</p>
             {v.hours.clone().map(|days| view! {
                 <details>
-                    <summary>{t!(i18n, service_own_hours)}</summary>
+                    <summary>{t_string!(i18n, service_own_hours)}</summary>
                     <Week days />
                 </details>
             })}
@@ -330,16 +330,16 @@ fn Report(id: i64) -> impl IntoView {
     });
     view! {
         <section id="report">
-            <h2>{t!(i18n, report_title)}</h2>
+            <h2>{t_string!(i18n, report_title)}</h2>
             <form method="post" action=format!("/help/sites/{id}/report") class="stack" data-testid="report-form">
                 <label>
-                    {t!(i18n, report_note)}
+                    {t_string!(i18n, report_note)}
                     <textarea name="note" rows="3" maxlength="500" required
                         aria-describedby="report-intro report-note-error" data-testid="report-note">{typed}</textarea>
                 </label>
                 <FieldMessage message id="report-note-error" />
-                <p class="help" id="report-intro">{t!(i18n, report_intro)}</p>
-                <button type="submit" data-testid="report-send">{t!(i18n, report_send)}</button>
+                <p class="help" id="report-intro">{t_string!(i18n, report_intro)}</p>
+                <button type="submit" data-testid="report-send">{t_string!(i18n, report_send)}</button>
             </form>
         </section>
     }
@@ -360,12 +360,12 @@ fn Manage(s: SiteView) -> impl IntoView {
         .map(|e| text::error(i18n, e));
     view! {
         <section class="manage stack" data-testid="site-manage">
-            <h2>{t!(i18n, manage_title)}</h2>
-            <p><a href=format!("/help/sites/{id}/edit") class="button" data-testid="site-edit">{t!(i18n, manage_edit)}</a></p>
+            <h2>{t_string!(i18n, manage_title)}</h2>
+            <p><a href=format!("/help/sites/{id}/edit") class="button" data-testid="site-edit">{t_string!(i18n, manage_edit)}</a></p>
             <Services s=s.clone() />
             <Stops s=s.clone() />
             <form method="post" action=format!("/help/sites/{id}/checked")>
-                <button type="submit" data-testid="site-mark-checked">{t!(i18n, manage_checked)}</button>
+                <button type="submit" data-testid="site-mark-checked">{t_string!(i18n, manage_checked)}</button>
             </form>
             {(!s.notices.is_empty()).then(|| view! {
                 <ul class="stack">
@@ -373,27 +373,27 @@ fn Manage(s: SiteView) -> impl IntoView {
                         <li class="row">
                             <span>{notice_kind(i18n, &n.kind)} " " {notice_when(i18n, n)}</span>
                             <form method="post" action=format!("/help/sites/{id}/notices/{}/remove", n.id)>
-                                <button type="submit" class="link" data-testid="notice-remove">{t!(i18n, notice_remove)}</button>
+                                <button type="submit" class="link" data-testid="notice-remove">{t_string!(i18n, notice_remove)}</button>
                             </form>
                         </li>
                     }).collect_view()}
                 </ul>
             })}
             <form method="post" action=format!("/help/sites/{id}/notices") class="stack" data-testid="notice-form">
-                <h3>{t!(i18n, notice_add)}</h3>
+                <h3>{t_string!(i18n, notice_add)}</h3>
                 {general.map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                 <label>
-                    {t!(i18n, notice_kind)}
+                    {t_string!(i18n, notice_kind)}
                     <select name="kind" data-testid="notice-kind">
-                        <option value="closure" selected=kind != "message">{t!(i18n, notice_closure)}</option>
-                        <option value="message" selected=kind == "message">{t!(i18n, notice_message)}</option>
+                        <option value="closure" selected=kind != "message">{t_string!(i18n, notice_closure)}</option>
+                        <option value="message" selected=kind == "message">{t_string!(i18n, notice_message)}</option>
                     </select>
                 </label>
                 <FieldMessage message=field_message(i18n, &error, Field::Kind) id="notice-kind-error" />
                 <label>
-                    {t!(i18n, notice_service)}
+                    {t_string!(i18n, notice_service)}
                     <select name="service" data-testid="notice-service">
-                        <option value="" selected=service.is_empty()>{t!(i18n, notice_whole_site)}</option>
+                        <option value="" selected=service.is_empty()>{t_string!(i18n, notice_whole_site)}</option>
                         {s.services.iter().map(|v| {
                             let value = v.id.to_string();
                             let selected = service == value;
@@ -402,28 +402,28 @@ fn Manage(s: SiteView) -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    {t!(i18n, notice_from_label)}
+                    {t_string!(i18n, notice_from_label)}
                     <input type="date" name="from" required value=typed("n_from") data-testid="notice-from"
                         aria-describedby="notice-from-error" />
                 </label>
                 <FieldMessage message=field_message(i18n, &error, Field::StartsAt) id="notice-from-error" />
                 <label>
-                    {t!(i18n, notice_to_label)}
+                    {t_string!(i18n, notice_to_label)}
                     <input type="date" name="to" value=typed("n_to") data-testid="notice-to"
                         aria-describedby="notice-to-error" />
                 </label>
                 <FieldMessage message=field_message(i18n, &error, Field::EndsAt) id="notice-to-error" />
                 <label>
-                    {t!(i18n, notice_text)}
+                    {t_string!(i18n, notice_text)}
                     <input type="text" name="text" maxlength="300" value=typed("n_text") data-testid="notice-text"
                         aria-describedby="notice-text-error" />
                 </label>
                 <FieldMessage message=field_message(i18n, &error, Field::Message) id="notice-text-error" />
-                <button type="submit" class="primary" data-testid="notice-submit">{t!(i18n, notice_add)}</button>
+                <button type="submit" class="primary" data-testid="notice-submit">{t_string!(i18n, notice_add)}</button>
             </form>
-            <h3>{t!(i18n, site_reports_title)}</h3>
+            <h3>{t_string!(i18n, site_reports_title)}</h3>
             {if s.reports.is_empty() {
-                view! { <p class="muted" data-testid="reports-none">{t!(i18n, reports_none)}</p> }.into_any()
+                view! { <p class="muted" data-testid="reports-none">{t_string!(i18n, reports_none)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="stack" data-testid="site-reports">
@@ -432,7 +432,7 @@ fn Manage(s: SiteView) -> impl IntoView {
                                 <p dir="auto">{r.note.clone()}</p>
                                 <p class="muted" dir="ltr">{r.at.clone()}</p>
                                 <form method="post" action=format!("/help/reports/{}/resolve", r.id)>
-                                    <button type="submit" data-testid="report-resolve">{t!(i18n, report_resolve)}</button>
+                                    <button type="submit" data-testid="report-resolve">{t_string!(i18n, report_resolve)}</button>
                                 </form>
                             </li>
                         }).collect_view()}
@@ -472,18 +472,18 @@ fn Services(s: SiteView) -> impl IntoView {
                     <li class="row">
                         <span>{text::service_category(i18n, v.category)}</span>
                         <form method="post" action=format!("/help/sites/{id}/services/{}/remove", v.id)>
-                            <button type="submit" class="link" data-testid="service-remove">{t!(i18n, service_remove)}</button>
+                            <button type="submit" class="link" data-testid="service-remove">{t_string!(i18n, service_remove)}</button>
                         </form>
                     </li>
                 }).collect_view()}
             </ul>
         })}
         <details open=error.is_some() || refused>
-            <summary>{t!(i18n, service_add)}</summary>
+            <summary>{t_string!(i18n, service_add)}</summary>
             <form method="post" action=format!("/help/sites/{id}/services") class="stack" data-testid="service-form">
                 {general.map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                 <label>
-                    {t!(i18n, service_kind)}
+                    {t_string!(i18n, service_kind)}
                     <select name="category" required data-testid="service-category">
                         {ServiceCategory::CHOICES.iter().map(|c| {
                             let c = *c;
@@ -493,7 +493,7 @@ fn Services(s: SiteView) -> impl IntoView {
                 </label>
                 <FieldMessage message=field_message(i18n, &error, Field::Category) id="service-category-error" />
                 <fieldset>
-                    <legend>{t!(i18n, service_conditions)}</legend>
+                    <legend>{t_string!(i18n, service_conditions)}</legend>
                     {Condition::CHOICES.iter().map(|c| {
                         let c = *c;
                         view! {
@@ -505,8 +505,8 @@ fn Services(s: SiteView) -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
                 <fieldset>
-                    <legend>{t!(i18n, service_for)}</legend>
-                    <p class="help">{t!(i18n, service_publics_hint)}</p>
+                    <legend>{t_string!(i18n, service_for)}</legend>
+                    <p class="help">{t_string!(i18n, service_publics_hint)}</p>
                     {Public::CHOICES.iter().map(|p| {
                         let p = *p;
                         view! {
@@ -519,17 +519,17 @@ fn Services(s: SiteView) -> impl IntoView {
                 </fieldset>
                 <label class="check">
                     <input type="checkbox" name="pets" value="1" checked=f.pets />
-                    {t!(i18n, service_pets)}
+                    {t_string!(i18n, service_pets)}
                 </label>
                 <label>
-                    {t!(i18n, service_price)}
+                    {t_string!(i18n, service_price)}
                     <select name="price">
-                        <option value=Price::Free.code()>{t!(i18n, service_free)}</option>
-                        <option value=Price::Symbolic.code() selected=f.price == Price::Symbolic.code()>{t!(i18n, service_symbolic)}</option>
+                        <option value=Price::Free.code()>{t_string!(i18n, service_free)}</option>
+                        <option value=Price::Symbolic.code() selected=f.price == Price::Symbolic.code()>{t_string!(i18n, service_symbolic)}</option>
                     </select>
                 </label>
                 <label>
-                    {t!(i18n, service_fullness)}
+                    {t_string!(i18n, service_fullness)}
                     <select name="fullness">
                         {Fullness::CHOICES.iter().map(|f| {
                             let (f, chosen) = (*f, fullness.clone());
@@ -538,15 +538,15 @@ fn Services(s: SiteView) -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    {t!(i18n, service_note)}
+                    {t_string!(i18n, service_note)}
                     <input type="text" name="note" maxlength="500" value=f.note.clone() />
                 </label>
                 <FieldMessage message=field_message(i18n, &error, Field::Note) id="service-note-error" />
                 <details open=f.days.iter().any(|d| !d.trim().is_empty())>
-                    <summary>{t!(i18n, service_own_hours)}</summary>
+                    <summary>{t_string!(i18n, service_own_hours)}</summary>
                     <fieldset>
-                        <legend>{t!(i18n, service_own_hours)}</legend>
-                        <p class="help" id="service-hours-hint">{t!(i18n, service_own_hours_hint)} " " {t!(i18n, hours_hint)}</p>
+                        <legend>{t_string!(i18n, service_own_hours)}</legend>
+                        <p class="help" id="service-hours-hint">{t_string!(i18n, service_own_hours_hint)} " " {t_string!(i18n, hours_hint)}</p>
                         <FieldMessage message=field_message(i18n, &error, Field::Hours) id="service-hours-error" />
                         {(0..7u8).map(|i| view! {
                             <label>
@@ -557,7 +557,7 @@ fn Services(s: SiteView) -> impl IntoView {
                         }).collect_view()}
                     </fieldset>
                 </details>
-                <button type="submit" data-testid="service-submit">{t!(i18n, service_add)}</button>
+                <button type="submit" data-testid="service-submit">{t_string!(i18n, service_add)}</button>
             </form>
         </details>
     }
@@ -585,38 +585,38 @@ fn Stops(s: SiteView) -> impl IntoView {
                     <li class="row">
                         <span>{text::weekday(i18n, st.weekday)} " " <bdi dir="ltr">{format!("{}–{}", st.start, st.end)}</bdi> " " <bdi>{st.place.clone()}</bdi></span>
                         <form method="post" action=format!("/help/sites/{id}/stops/{}/remove", st.id)>
-                            <button type="submit" class="link" data-testid="stop-remove">{t!(i18n, stop_remove)}</button>
+                            <button type="submit" class="link" data-testid="stop-remove">{t_string!(i18n, stop_remove)}</button>
                         </form>
                     </li>
                 }).collect_view()}
             </ul>
         })}
         <details open=refused>
-            <summary>{t!(i18n, stop_add)}</summary>
+            <summary>{t_string!(i18n, stop_add)}</summary>
             <form method="post" action=format!("/help/sites/{id}/stops") class="stack" data-testid="stop-form">
                 {general.map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                 <label>
-                    {t!(i18n, stop_place)}
+                    {t_string!(i18n, stop_place)}
                     <input type="text" name="place" required maxlength="200" value=f.place.clone() data-testid="stop-place" />
                 </label>
                 <FieldMessage message=field_message(i18n, &error, Field::Address) id="stop-place-error" />
                 <fieldset>
-                    <legend>{t!(i18n, field_point)}</legend>
-                    <p class="help">{t!(i18n, point_hint)}</p>
+                    <legend>{t_string!(i18n, field_point)}</legend>
+                    <p class="help">{t_string!(i18n, point_hint)}</p>
                     <div class="row">
                         <label>
-                            {t!(i18n, field_lat)}
+                            {t_string!(i18n, field_lat)}
                             <input type="text" inputmode="decimal" name="lat" required value=f.lat.clone() dir="ltr" data-testid="stop-lat" />
                         </label>
                         <label>
-                            {t!(i18n, field_lng)}
+                            {t_string!(i18n, field_lng)}
                             <input type="text" inputmode="decimal" name="lng" required value=f.lng.clone() dir="ltr" data-testid="stop-lng" />
                         </label>
                     </div>
                     <FieldMessage message=field_message(i18n, &error, Field::Location) id="stop-point-error" />
                 </fieldset>
                 <label>
-                    {t!(i18n, stop_day)}
+                    {t_string!(i18n, stop_day)}
                     <select name="weekday" data-testid="stop-day">
                         {(0..7u8).map(|d| view! {
                             <option value=d.to_string() selected=f.weekday == d.to_string()>{text::weekday(i18n, d)}</option>
@@ -625,16 +625,16 @@ fn Stops(s: SiteView) -> impl IntoView {
                 </label>
                 <div class="row">
                     <label>
-                        {t!(i18n, stop_start)}
+                        {t_string!(i18n, stop_start)}
                         <input type="text" name="start" required value=f.start.clone() dir="ltr" size="6" data-testid="stop-start" />
                     </label>
                     <label>
-                        {t!(i18n, stop_end)}
+                        {t_string!(i18n, stop_end)}
                         <input type="text" name="end" required value=f.end.clone() dir="ltr" size="6" data-testid="stop-end" />
                     </label>
                 </div>
                 <FieldMessage message=field_message(i18n, &error, Field::Hours) id="stop-hours-error" />
-                <button type="submit" data-testid="stop-submit">{t!(i18n, stop_add)}</button>
+                <button type="submit" data-testid="stop-submit">{t_string!(i18n, stop_add)}</button>
             </form>
         </details>
     }

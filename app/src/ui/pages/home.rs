@@ -23,20 +23,20 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <HomeIsland>
             <p class="legend" aria-hidden="true">
-                <span class="pin-inline pin-offer">"+"</span>{t!(i18n, legend_offer)}
-                <span class="pin-inline pin-request"><span>"?"</span></span>{t!(i18n, legend_request)}
-                <span class="pin-inline pin-event">"★"</span>{t!(i18n, legend_event)}
-                <span class="pin-inline pin-mission">"♥"</span>{t!(i18n, legend_mission)}
-                <span class="pin-inline pin-venue">"♿"</span>{t!(i18n, legend_venue)}
-                <span class="pin-inline pin-support">"✚"</span>{t!(i18n, legend_help)}
+                <span class="pin-inline pin-offer">"+"</span>{t_string!(i18n, legend_offer)}
+                <span class="pin-inline pin-request"><span>"?"</span></span>{t_string!(i18n, legend_request)}
+                <span class="pin-inline pin-event">"★"</span>{t_string!(i18n, legend_event)}
+                <span class="pin-inline pin-mission">"♥"</span>{t_string!(i18n, legend_mission)}
+                <span class="pin-inline pin-venue">"♿"</span>{t_string!(i18n, legend_venue)}
+                <span class="pin-inline pin-support">"✚"</span>{t_string!(i18n, legend_help)}
             </p>
             // The places' layer follows the reader's needs (each need names a family of
             // criteria): their page is where they are chosen.
-            <p class="help"><a href="/my-needs?back=/" data-testid="map-needs">{t!(i18n, map_needs_link)}</a></p>
+            <p class="help"><a href="/my-needs?back=/" data-testid="map-needs">{t_string!(i18n, map_needs_link)}</a></p>
             // The support sites' layer has the filters of `/help`: a plain form sent with GET,
             // whose values the map's island passes on with its view.
             <details class="map-help" open=filtered data-testid="map-help">
-                <summary>{t!(i18n, map_help_filters)}</summary>
+                <summary>{t_string!(i18n, map_help_filters)}</summary>
                 <HelpFilters q=help action="/" on_map=true />
             </details>
         </HomeIsland>
@@ -92,8 +92,8 @@ fn HomeIsland(children: Children) -> impl IntoView {
             <section class="home-list" aria-labelledby="list-heading">
                 <FiltersBar filters />
                 <AlertSaver filters bbox />
-                <h1 id="list-heading">{t!(i18n, list_heading)}</h1>
-                <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                <h1 id="list-heading">{t_string!(i18n, list_heading)}</h1>
+                <Transition fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                     {move || {
                         result.get().map(|r| match r {
                             Err(e) => view! {

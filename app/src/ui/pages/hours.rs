@@ -6,6 +6,7 @@ use crate::api::activities::my_hours;
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
@@ -14,13 +15,14 @@ pub fn HoursPage() -> impl IntoView {
     let auth = use_auth();
     let hours = Resource::new(|| (), |_| my_hours());
     view! {
+        <PageMeta title=t_string!(i18n, hours_title).to_string() />
         <div class="narrow">
-            <h1>{t!(i18n, hours_title)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <h1>{t_string!(i18n, hours_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || auth.user.get().zip(hours.get()).map(|(me, r)| match (me, r) {
                     (Ok(Some(_)), Ok(list)) if list.is_empty() => view! {
-                        <p class="muted">{t!(i18n, no_hours)}</p>
-                        <a href="/activities">{t!(i18n, nav_activities)}</a>
+                        <p class="muted">{t_string!(i18n, no_hours)}</p>
+                        <a href="/activities">{t_string!(i18n, nav_activities)}</a>
                     }.into_any(),
                     (Ok(Some(_)), Ok(list)) => view! {
                         <ul class="cards" data-testid="hours">
@@ -28,7 +30,7 @@ pub fn HoursPage() -> impl IntoView {
                                 <li class="card">
                                     <strong><bdi>{name}</bdi></strong>
                                     <span><bdi dir="ltr">{text::hours(minutes)}</bdi></span>
-                                    <a href=format!("/certificates/{id}") data-testid="certificate-link">{t!(i18n, certificate_link)}</a>
+                                    <a href=format!("/certificates/{id}") data-testid="certificate-link">{t_string!(i18n, certificate_link)}</a>
                                 </li>
                             }).collect_view()}
                         </ul>

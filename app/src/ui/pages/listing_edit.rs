@@ -7,12 +7,15 @@ use crate::domain::AppError;
 use crate::domain::listing::ListingForm;
 use crate::i18n::*;
 use crate::ui::components::listing_editor::ListingEditor;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 #[component]
 pub fn EditListingPage() -> impl IntoView {
+    let i18n = use_i18n();
     let id = super::use_id_param();
-    view! { <EditListingPageIsland id /> }
+    view! {
+    <PageMeta title=t_string!(i18n, edit_listing_title).to_string() /> <EditListingPageIsland id /> }
 }
 
 /// The page's island: its code runs in the browser.
@@ -32,8 +35,8 @@ fn EditListingPageIsland(id: i64) -> impl IntoView {
 
     view! {
         <div class="narrow">
-            <h1>{t!(i18n, edit_listing_title)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <h1>{t_string!(i18n, edit_listing_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || listing.get().map(|r| match r {
                     Ok(l) if l.is_mine => view! {
                         <ListingEditor

@@ -8,6 +8,7 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::listing_editor::ListingEditor;
 use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::page_meta::PageMeta;
 
 #[island(lazy)]
 pub fn NewListingPage() -> impl IntoView {
@@ -19,15 +20,16 @@ pub fn NewListingPage() -> impl IntoView {
         move || crate::ui::nav::query_param("association").and_then(|s| s.parse().ok());
     let error = super::go_on_success(action, |view| format!("/listings/{}", view.id));
     let on_submit = Callback::new(move |form: ListingForm| {
-        action.dispatch(CreateListing { form });
+        action.dispatch(CreateListing { form, key: None });
     });
 
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <PageMeta title=t_string!(i18n, new_listing_title).to_string() />
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(_)) => view! {
                     <div class="narrow">
-                        <h1>{t!(i18n, new_listing_title)}</h1>
+                        <h1>{t_string!(i18n, new_listing_title)}</h1>
                         <ListingEditor
                             initial=ListingForm { association_id: association_id(), ..ListingForm::default() }
                             is_new=true

@@ -26,13 +26,13 @@ pub fn ListingPage() -> impl IntoView {
     let listing = Resource::new(move || id, get_listing);
     view! {
         <div class="narrow">
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || listing.get().zip(auth.user.get()).map(|(r, _)| match r {
                     Ok(l) => view! { <ListingDetails l /> }.into_any(),
                     Err(e) => view! {
-                        <h1>{t!(i18n, not_found_title)}</h1>
+                        <h1>{t_string!(i18n, not_found_title)}</h1>
                         <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
-                        <a href="/">{t!(i18n, back_home)}</a>
+                        <a href="/">{t_string!(i18n, back_home)}</a>
                     }.into_any(),
                 })}
             </Suspense>
@@ -62,19 +62,19 @@ fn ListingDetails(l: ListingView) -> impl IntoView {
             <p class="card-meta">
                 {move || text::category(i18n, category)} " · " {move || text::nature(i18n, nature)}
                 " · " <strong>{move || text::price(i18n, price)}</strong>
-                {l.remote.then(|| view! { " · " {t!(i18n, remote_ok)} })}
+                {l.remote.then(|| view! { " · " {t_string!(i18n, remote_ok)} })}
             </p>
-            {(l.status == ListingStatus::Withdrawn).then(|| view! { <p class="notice">{t!(i18n, withdrawn)}</p> })}
-            {expired.then(|| view! { <p class="notice">{t!(i18n, expired)}</p> })}
+            {(l.status == ListingStatus::Withdrawn).then(|| view! { <p class="notice">{t_string!(i18n, withdrawn)}</p> })}
+            {expired.then(|| view! { <p class="notice">{t_string!(i18n, expired)}</p> })}
             <p class="description" dir="auto">{l.description.clone()}</p>
             <p>
-                {t!(i18n, posted_by)} " "
+                {t_string!(i18n, posted_by)} " "
                 // A name in another script keeps its own direction inside the sentence.
                 <a href=format!("/users/{}", l.author_id)><bdi>{l.author_name.clone()}</bdi></a>
             </p>
             {distance.map(|d| view! { <p data-testid="distance">{move || text::distance(i18n, d)}</p> })}
             {open.then(|| view! {
-                <p class="muted">{t!(i18n, open_days, days = days_left)}</p>
+                <p class="muted">{t_string!(i18n, open_days, days = days_left)}</p>
             })}
             {if is_mine {
                 view! { <AuthorPanels id open radius_km=l.radius_km /> }.into_any()
@@ -82,7 +82,7 @@ fn ListingDetails(l: ListingView) -> impl IntoView {
                 view! { <ListingPanels id kind open /> }.into_any()
             }}
             <AreaMap area=l.area label=t_string!(i18n, approx_area).to_string() />
-            <p class="muted">{t!(i18n, approx_area)}</p>
+            <p class="muted">{t_string!(i18n, approx_area)}</p>
             {(is_mine && l.status == ListingStatus::Open).then(|| view! { <OwnerActions id /> })}
         </article>
     }
@@ -136,7 +136,7 @@ fn AuthorPanels(id: i64, open: bool, radius_km: i64) -> impl IntoView {
         <StartDrawPanel listing_id=id info=draw start />
         <ProposalsPanel act draw_pending exchanges=proposals />
         {open.then(|| view! {
-            <p class="muted" data-testid="radius">{t!(i18n, matched_within, km = radius_km)}</p>
+            <p class="muted" data-testid="radius">{t_string!(i18n, matched_within, km = radius_km)}</p>
             <MatchesPanel matches dismiss />
         })}
     }
@@ -155,19 +155,19 @@ fn OwnerActions(id: i64) -> impl IntoView {
     });
     view! {
         <div class="owner-actions">
-            <p>{t!(i18n, your_listing)}</p>
-            <a href=format!("/listings/{id}/edit") class="button">{t!(i18n, edit)}</a>
+            <p>{t_string!(i18n, your_listing)}</p>
+            <a href=format!("/listings/{id}/edit") class="button">{t_string!(i18n, edit)}</a>
             <Show when=move || confirming.get() fallback=move || view! {
                 <button type="button" class="danger" on:click=move |_| confirming.set(true)>
-                    {t!(i18n, withdraw)}
+                    {t_string!(i18n, withdraw)}
                 </button>
             }>
-                <p>{t!(i18n, withdraw_question)}</p>
+                <p>{t_string!(i18n, withdraw_question)}</p>
                 <button type="button" class="danger" data-testid="withdraw-confirm"
                     on:click=move |_| { withdraw.dispatch(WithdrawListing { id }); }>
-                    {t!(i18n, withdraw_confirm)}
+                    {t_string!(i18n, withdraw_confirm)}
                 </button>
-                <button type="button" on:click=move |_| confirming.set(false)>{t!(i18n, cancel)}</button>
+                <button type="button" on:click=move |_| confirming.set(false)>{t_string!(i18n, cancel)}</button>
             </Show>
         </div>
     }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::api::auth::Login;
 use crate::i18n::*;
 use crate::ui::components::field_error::FormError;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::typed::Typed;
 
 #[island(lazy)]
@@ -32,23 +33,24 @@ pub fn LoginPage() -> impl IntoView {
     };
 
     view! {
+        <PageMeta title=t_string!(i18n, login_title).to_string() />
         <div class="narrow">
-            <h1>{t!(i18n, login_title)}</h1>
+            <h1>{t_string!(i18n, login_title)}</h1>
             <form class="stack" data-testid="login-form" on:submit=submit novalidate>
                 <FormError error />
                 <label>
-                    <span>{t!(i18n, field_email)}</span>
+                    <span>{t_string!(i18n, field_email)}</span>
                     <input type="email" name="email" autocomplete="email" bind:value=email />
                 </label>
                 <label>
-                    <span>{t!(i18n, field_password)}</span>
+                    <span>{t_string!(i18n, field_password)}</span>
                     <input type="password" name="password" autocomplete="current-password" bind:value=password />
                 </label>
                 <button type="submit" class="primary" disabled=move || action.pending().get()>
-                    {t!(i18n, log_in)}
+                    {t_string!(i18n, log_in)}
                 </button>
             </form>
-            <p>{t!(i18n, no_account)} " " <a href="/signup">{t!(i18n, nav_signup)}</a></p>
+            <p>{t_string!(i18n, no_account)} " " <a href="/signup">{t_string!(i18n, nav_signup)}</a></p>
         </div>
     }
 }

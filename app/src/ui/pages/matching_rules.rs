@@ -11,13 +11,17 @@ use crate::domain::matching::{
 };
 use crate::domain::vocab::RADIUS_CHOICES_KM;
 use crate::i18n::*;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::html::Html;
 use crate::ui::text;
 
 #[component]
 pub fn MatchingRulesPage() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <div class="narrow prose" data-testid="matching-rules" inner_html=move || rules(i18n) /> }
+    view! {
+        <PageMeta title=t_string!(i18n, rules_title).to_string() />
+        <div class="narrow prose" data-testid="matching-rules" inner_html=move || rules(i18n) />
+    }
 }
 
 fn rules(i18n: leptos_i18n::I18nContext<Locale>) -> String {

@@ -13,6 +13,7 @@ use crate::domain::vocab::Code;
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::pager::{Pager, use_page_param};
 use crate::ui::text;
 
@@ -36,9 +37,10 @@ pub fn ModerationPage() -> impl IntoView {
         |(_, page)| moderation_queue(page),
     );
     view! {
+        <PageMeta title=t_string!(i18n, moderation_title).to_string() />
         <div class="narrow">
-            <h1>{t!(i18n, moderation_title)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <h1>{t_string!(i18n, moderation_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || match auth.user.get() {
                     None => None,
                     Some(Ok(Some(_))) => Some(queue.get().map(|r| view! { <Queue r settle /> }).into_any()),
@@ -57,15 +59,15 @@ fn Queue(
     let i18n = use_i18n();
     match r {
         Err(AppError::Forbidden) => view! {
-            <p class="form-error" role="alert" data-testid="moderators-only">{t!(i18n, moderators_only)}</p>
+            <p class="form-error" role="alert" data-testid="moderators-only">{t_string!(i18n, moderators_only)}</p>
         }
         .into_any(),
         Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
         Ok(q) => view! {
             <section aria-labelledby="disputes-title">
-                <h2 id="disputes-title">{t!(i18n, disputes_title)}</h2>
+                <h2 id="disputes-title">{t_string!(i18n, disputes_title)}</h2>
                 {if q.disputes.items.is_empty() && q.disputes.page == 0 {
-                    view! { <p class="muted" data-testid="no-disputes">{t!(i18n, no_disputes)}</p> }.into_any()
+                    view! { <p class="muted" data-testid="no-disputes">{t_string!(i18n, no_disputes)}</p> }.into_any()
                 } else {
                     let (page, more) = (q.disputes.page, q.disputes.more);
                     view! {
@@ -77,10 +79,10 @@ fn Queue(
                 }}
             </section>
             <section aria-labelledby="reports-title">
-                <h2 id="reports-title">{t!(i18n, reports_title)}</h2>
-                <p class="muted">{t!(i18n, reports_explained)}</p>
+                <h2 id="reports-title">{t_string!(i18n, reports_title)}</h2>
+                <p class="muted">{t_string!(i18n, reports_explained)}</p>
                 {if q.reports.is_empty() {
-                    view! { <p class="muted" data-testid="no-reports">{t!(i18n, no_reports)}</p> }.into_any()
+                    view! { <p class="muted" data-testid="no-reports">{t_string!(i18n, no_reports)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="cards">
@@ -123,7 +125,7 @@ fn Dispute(d: DisputeView, settle: ServerAction<SettleDispute>) -> impl IntoView
             </p>
             <p class="muted">{move || t_string!(i18n, disputed_by_on, name = disputed_by.clone(), date = text::date(disputed_at)).to_string()}</p>
             <details open>
-                <summary>{t!(i18n, conversation)}</summary>
+                <summary>{t_string!(i18n, conversation)}</summary>
                 <ol class="messages" data-testid="dispute-messages">
                     {d.messages.into_iter().map(|m| view! {
                         <li class="message">
@@ -139,7 +141,7 @@ fn Dispute(d: DisputeView, settle: ServerAction<SettleDispute>) -> impl IntoView
                 settle.dispatch(SettleDispute { id, settlement: choice.get_untracked().code().to_owned(), note: note.get_untracked() });
             }>
                 <fieldset>
-                    <legend>{t!(i18n, settle_how)}</legend>
+                    <legend>{t_string!(i18n, settle_how)}</legend>
                     <label>
                         <input type="radio" name=format!("settle-{id}") data-testid="settle-refund"
                             prop:checked=move || choice.get() == Settlement::Refund
@@ -153,7 +155,7 @@ fn Dispute(d: DisputeView, settle: ServerAction<SettleDispute>) -> impl IntoView
                         {move || t_string!(i18n, settle_release, name = giver.clone()).to_string()}
                     </label>
                 </fieldset>
-                <label for=note_id.clone()>{t!(i18n, settle_note)}</label>
+                <label for=note_id.clone()>{t_string!(i18n, settle_note)}</label>
                 <textarea id=note_id.clone() rows="2" required maxlength=MAX_NOTE_CHARS.to_string() dir="auto"
                     data-testid="settle-note"
                     prop:value=move || note.get()
@@ -164,7 +166,7 @@ fn Dispute(d: DisputeView, settle: ServerAction<SettleDispute>) -> impl IntoView
                     }</p>
                 })}
                 <button type="submit" class="primary" data-testid="settle" disabled=move || settle.pending().get()>
-                    {t!(i18n, settle)}
+                    {t_string!(i18n, settle)}
                 </button>
             </form>
         </li>

@@ -22,13 +22,13 @@ pub fn MyNeedsPage() -> impl IntoView {
     view! {
         <PageMeta title=t_string!(i18n, my_needs_title).to_string() />
         <div class="narrow">
-            <h1>{t!(i18n, my_needs_title)}</h1>
-            <p>{t!(i18n, my_needs_intro)}</p>
-            <p class="help">{t!(i18n, my_needs_private)}</p>
+            <h1>{t_string!(i18n, my_needs_title)}</h1>
+            <p>{t_string!(i18n, my_needs_intro)}</p>
+            <p class="help">{t_string!(i18n, my_needs_private)}</p>
             {saved.then(|| view! {
-                <p class="badge badge-ok" role="status" data-testid="needs-saved">{t!(i18n, my_needs_saved)}</p>
+                <p class="badge badge-ok" role="status" data-testid="needs-saved">{t_string!(i18n, my_needs_saved)}</p>
             })}
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {
                     let back = back.clone();
                     move || mine.get().map(|r| match r {
@@ -36,26 +36,26 @@ pub fn MyNeedsPage() -> impl IntoView {
                         Ok((needs, signed_in)) => view! {
                             <form method="post" action="/my-needs/save" class="stack venue-filters" data-testid="my-needs-form">
                                 <fieldset>
-                                    <legend>{t!(i18n, my_needs_title)}</legend>
+                                    <legend>{t_string!(i18n, my_needs_title)}</legend>
                                     <NeedChecks chosen=needs.clone() />
                                 </fieldset>
-                                {needs.is_empty().then(|| view! { <p class="muted" data-testid="no-needs">{t!(i18n, my_needs_none)}</p> })}
+                                {needs.is_empty().then(|| view! { <p class="muted" data-testid="no-needs">{t_string!(i18n, my_needs_none)}</p> })}
                                 <p class="help">{if signed_in {
                                     t_string!(i18n, my_needs_kept_account).to_string()
                                 } else {
                                     t_string!(i18n, my_needs_kept_browser).to_string()
                                 }}</p>
                                 {back.clone().map(|b| view! { <input type="hidden" name="back" value=b /> })}
-                                <button type="submit" class="primary" data-testid="save-needs">{t!(i18n, save)}</button>
+                                <button type="submit" class="primary" data-testid="save-needs">{t_string!(i18n, save)}</button>
                             </form>
                         }.into_any(),
                     })
                 }
             </Suspense>
             <p class="row">
-                <a href="/venues">{t!(i18n, nav_venues)}</a>
-                <a href="/activities">{t!(i18n, upcoming_title)}</a>
-                <a href="/accessibility">{t!(i18n, a11y_link)}</a>
+                <a href="/venues">{t_string!(i18n, nav_venues)}</a>
+                <a href="/activities">{t_string!(i18n, upcoming_title)}</a>
+                <a href="/accessibility">{t_string!(i18n, a11y_link)}</a>
             </p>
         </div>
     }

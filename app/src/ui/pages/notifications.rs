@@ -18,6 +18,7 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::bell::use_unread;
 use crate::ui::components::login_prompt::LoginPrompt;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::components::why_panel::WhyPanel;
 use crate::ui::text;
 
@@ -59,7 +60,8 @@ pub fn NotificationsPage() -> impl IntoView {
         ),
     };
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <PageMeta title=t_string!(i18n, notifications_title).to_string() />
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(me)) => view! { <InboxView inbox preference=me.notify /> }.into_any(),
                 _ => view! { <LoginPrompt /> }.into_any(),
@@ -74,21 +76,21 @@ fn InboxView(inbox: Inbox, preference: NotifyPreference) -> impl IntoView {
     let Inbox { mark, list, .. } = inbox;
     view! {
         <div class="narrow">
-            <h1>{t!(i18n, notifications_title)}</h1>
+            <h1>{t_string!(i18n, notifications_title)}</h1>
             <p class="row">
                 <button type="button" class="secondary" data-testid="mark-all-read"
                     on:click=move |_| { mark.dispatch(MarkRead { id: None }); }>
-                    {t!(i18n, mark_all_read)}
+                    {t_string!(i18n, mark_all_read)}
                 </button>
-                <a href="/matching">{t!(i18n, how_matching_works)}</a>
+                <a href="/matching">{t_string!(i18n, how_matching_works)}</a>
             </p>
             // Waiting for an answer: first, before what is only to be read.
             <Invitations invitations=inbox.invitations answer=inbox.answer />
-            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Transition fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
                     Ok(items) if items.is_empty() => view! {
-                        <p class="muted" data-testid="no-notifications">{t!(i18n, no_notifications)}</p>
+                        <p class="muted" data-testid="no-notifications">{t_string!(i18n, no_notifications)}</p>
                     }.into_any(),
                     Ok(items) => view! {
                         <ul class="cards" data-testid="notifications">
@@ -119,7 +121,7 @@ fn Item(n: NotificationView, mark: ServerAction<MarkRead>) -> impl IntoView {
             factors,
         } => (
             view! {
-                {t!(i18n, match_for_your)} " "
+                {t_string!(i18n, match_for_your)} " "
                 <a href=format!("/listings/{mine_id}")>{mine_title}</a>
             }
             .into_any(),
@@ -127,7 +129,7 @@ fn Item(n: NotificationView, mark: ServerAction<MarkRead>) -> impl IntoView {
             Some(match_id),
         ),
         NotificationTopic::Alert { distance, .. } => (
-            t!(i18n, alert_fired).into_any(),
+            t_string!(i18n, alert_fired).into_any(),
             view! { <p class="muted">{move || text::apart(i18n, distance)}</p> }.into_any(),
             None,
         ),
@@ -156,7 +158,7 @@ fn Item(n: NotificationView, mark: ServerAction<MarkRead>) -> impl IntoView {
             {(!read).then(|| view! {
                 <button type="button" class="secondary" data-testid="mark-read"
                     on:click=move |_| { mark.dispatch(MarkRead { id: Some(id) }); }>
-                    {t!(i18n, mark_read)}
+                    {t_string!(i18n, mark_read)}
                 </button>
             })}
         </li>
@@ -170,9 +172,9 @@ fn PreferenceForm(preference: NotifyPreference) -> impl IntoView {
     let choice = RwSignal::new(preference);
     view! {
         <section aria-labelledby="pref-heading">
-            <h2 id="pref-heading">{t!(i18n, notify_heading)}</h2>
+            <h2 id="pref-heading">{t_string!(i18n, notify_heading)}</h2>
             <fieldset class="stacked-choices">
-                <legend>{t!(i18n, notify_legend)}</legend>
+                <legend>{t_string!(i18n, notify_legend)}</legend>
                 {NotifyPreference::CHOICES.iter().map(|p| {
                     let p = *p;
                     view! {
@@ -207,12 +209,12 @@ fn Alerts(
     let i18n = use_i18n();
     view! {
         <section aria-labelledby="alerts-heading">
-            <h2 id="alerts-heading">{t!(i18n, alerts_heading)}</h2>
-            <p class="muted">{t!(i18n, alerts_help)}</p>
+            <h2 id="alerts-heading">{t_string!(i18n, alerts_heading)}</h2>
+            <p class="muted">{t_string!(i18n, alerts_help)}</p>
             <Transition fallback=|| ()>
                 {move || alerts.get().map(|r| match r {
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p data-testid="no-alerts">{t!(i18n, no_alerts)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p data-testid="no-alerts">{t_string!(i18n, no_alerts)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="alerts" data-testid="alerts">
                             {list.into_iter().map(|a| view! { <AlertItem a delete /> }).collect_view()}
@@ -251,7 +253,7 @@ fn AlertItem(a: AlertView, delete: ServerAction<DeleteAlert>) -> impl IntoView {
         <li class="row">
             <span>{describe}</span>
             <button type="button" class="secondary" on:click=move |_| { delete.dispatch(DeleteAlert { id }); }>
-                {t!(i18n, delete)}
+                {t_string!(i18n, delete)}
             </button>
         </li>
     }
@@ -274,7 +276,7 @@ fn Invitations(
                 Ok(list) if list.is_empty() => ().into_any(),
                 Ok(list) => view! {
                     <section aria-labelledby="invitations-heading">
-                        <h2 id="invitations-heading">{t!(i18n, invitations_heading)}</h2>
+                        <h2 id="invitations-heading">{t_string!(i18n, invitations_heading)}</h2>
                         <ul class="cards" data-testid="invitations">
                             {list.into_iter().map(|n| view! { <InvitationItem n answer last /> }).collect_view()}
                         </ul>
@@ -318,12 +320,12 @@ fn InvitationItem(
                 <button type="button" class="primary" data-testid="accept-invitation"
                     disabled=move || answer.pending().get()
                     on:click=move |_| { last.set(Some(true)); answer.dispatch(AnswerInvitation { id, accept: true }); }>
-                    {t!(i18n, accept)}
+                    {t_string!(i18n, accept)}
                 </button>
                 <button type="button" class="secondary" data-testid="decline-invitation"
                     disabled=move || answer.pending().get()
                     on:click=move |_| { last.set(Some(false)); answer.dispatch(AnswerInvitation { id, accept: false }); }>
-                    {t!(i18n, decline)}
+                    {t_string!(i18n, decline)}
                 </button>
             </p>
         </li>
@@ -337,11 +339,11 @@ fn Notices(notices: Resource<Result<Vec<NoticeView>, AppError>>) -> impl IntoVie
     let i18n = use_i18n();
     view! {
         <section aria-labelledby="notices-heading">
-            <h2 id="notices-heading">{t!(i18n, notices_heading)}</h2>
+            <h2 id="notices-heading">{t_string!(i18n, notices_heading)}</h2>
             <Transition fallback=|| ()>
                 {move || notices.get().map(|r| match r {
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="no-notices">{t!(i18n, no_notices)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="no-notices">{t_string!(i18n, no_notices)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="cards" data-testid="notices">
                             {list.into_iter().map(|n| view! { <NoticeItem n /> }).collect_view()}

@@ -10,6 +10,7 @@ use crate::ui::auth::use_auth;
 use crate::ui::components::field_error::{FieldError, FormError, error_id, is_invalid};
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::map::location_picker::LocationPicker;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text::endonym;
 
 #[island(lazy)]
@@ -17,7 +18,8 @@ pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <PageMeta title=t_string!(i18n, profile_title).to_string() />
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(me)) => view! { <ProfileEditor me /> }.into_any(),
                 _ => view! { <LoginPrompt /> }.into_any(),
@@ -61,19 +63,19 @@ fn ProfileEditor(me: Me) -> impl IntoView {
 
     view! {
         <div class="narrow">
-            <h1>{t!(i18n, profile_title)}</h1>
+            <h1>{t_string!(i18n, profile_title)}</h1>
             <p class="muted">{me.email}</p>
-            <p><a href="/my-needs" data-testid="my-needs-link">{t!(i18n, my_needs_title)}</a></p>
+            <p><a href="/my-needs" data-testid="my-needs-link">{t_string!(i18n, my_needs_title)}</a></p>
             <form class="stack" on:submit=submit novalidate>
                 <FormError error />
                 <label>
-                    <span>{t!(i18n, field_display_name)}</span>
+                    <span>{t_string!(i18n, field_display_name)}</span>
                     <input type="text" name="display_name" bind:value=name
                         aria-invalid=invalid(Field::DisplayName) aria-describedby=error_id(Field::DisplayName) />
                     <FieldError error field=Field::DisplayName />
                 </label>
                 <label>
-                    <span>{t!(i18n, field_bio)}</span>
+                    <span>{t_string!(i18n, field_bio)}</span>
                     <textarea name="bio" rows="3" maxlength="500"
                         prop:value=move || bio.get()
                         on:input=move |ev| bio.set(event_target_value(&ev))
@@ -81,14 +83,14 @@ fn ProfileEditor(me: Me) -> impl IntoView {
                     <FieldError error field=Field::Bio />
                 </label>
                 <label>
-                    <span>{t!(i18n, field_my_skills)}</span>
+                    <span>{t_string!(i18n, field_my_skills)}</span>
                     <input type="text" name="skills" bind:value=skills
                         aria-invalid=invalid(Field::Skills) aria-describedby=error_id(Field::Skills) />
-                    <small>{t!(i18n, my_skills_help)}</small>
+                    <small>{t_string!(i18n, my_skills_help)}</small>
                     <FieldError error field=Field::Skills />
                 </label>
                 <fieldset class="languages">
-                    <legend>{t!(i18n, field_languages)}</legend>
+                    <legend>{t_string!(i18n, field_languages)}</legend>
                     {SPOKEN_LANGUAGES.iter().map(|code| {
                         let code: &'static str = code;
                         view! {
@@ -103,8 +105,8 @@ fn ProfileEditor(me: Me) -> impl IntoView {
                     <FieldError error field=Field::Languages />
                 </fieldset>
                 <fieldset>
-                    <legend>{t!(i18n, field_home)}</legend>
-                    <p class="help">{t!(i18n, home_help)}</p>
+                    <legend>{t_string!(i18n, field_home)}</legend>
+                    <p class="help">{t_string!(i18n, home_help)}</p>
                     <LocationPicker value=home id="home-map"
                         label=Signal::derive(move || t_string!(i18n, field_home).to_string()) />
                     <p class="help" data-testid="home-state">
@@ -117,9 +119,9 @@ fn ProfileEditor(me: Me) -> impl IntoView {
                     <FieldError error field=Field::Home />
                 </fieldset>
                 <button type="submit" class="primary" disabled=move || action.pending().get()>
-                    {t!(i18n, save)}
+                    {t_string!(i18n, save)}
                 </button>
-                <p class="ok" role="status" hidden=move || !saved()>{t!(i18n, saved)}</p>
+                <p class="ok" role="status" hidden=move || !saved()>{t_string!(i18n, saved)}</p>
             </form>
         </div>
     }

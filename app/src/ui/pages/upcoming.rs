@@ -13,6 +13,7 @@ use crate::i18n::*;
 use crate::ui::auth::use_auth;
 use crate::ui::components::activity_card::ActivityCard;
 use crate::ui::components::local_time::from_local_input;
+use crate::ui::components::page_meta::PageMeta;
 use crate::ui::text;
 
 /// How far "near my home" reaches.
@@ -59,15 +60,16 @@ pub fn UpcomingPage() -> impl IntoView {
     // For the signed-in user (the server knows who from the session; a visitor gets none).
     let proposals = Resource::new(|| (), |_| proposed_missions());
     view! {
+        <PageMeta title=t_string!(i18n, upcoming_title).to_string() />
         <div class="narrow">
-            <h1>{t!(i18n, upcoming_title)}</h1>
+            <h1>{t_string!(i18n, upcoming_title)}</h1>
             <Transition fallback=|| ()>
                 {move || proposals.get().and_then(Result::ok).filter(|p| !p.is_empty()).map(|list| view! {
                     <section class="proposals" aria-labelledby="proposals-heading">
-                        <h2 id="proposals-heading">{t!(i18n, missions_for_you)}</h2>
+                        <h2 id="proposals-heading">{t_string!(i18n, missions_for_you)}</h2>
                         <p class="muted">
-                            {t!(i18n, missions_for_you_help, km = MISSION_RADIUS_KM)} " "
-                            <a href="/matching">{t!(i18n, how_matching_works)}</a>
+                            {t_string!(i18n, missions_for_you_help, km = MISSION_RADIUS_KM)} " "
+                            <a href="/matching">{t_string!(i18n, how_matching_works)}</a>
                         </p>
                         <ul class="cards" data-testid="proposals">
                             {list.into_iter().map(|p| view! {
@@ -78,12 +80,12 @@ pub fn UpcomingPage() -> impl IntoView {
                 })}
             </Transition>
             <fieldset class="filters">
-                <legend>{t!(i18n, filters)}</legend>
+                <legend>{t_string!(i18n, filters)}</legend>
                 <label>
-                    <span>{t!(i18n, field_activity_kind)}</span>
+                    <span>{t_string!(i18n, field_activity_kind)}</span>
                     <select name="kind" data-testid="filter-activity-kind"
                         on:change=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.kind = v); }>
-                        <option value="">{t!(i18n, any)}</option>
+                        <option value="">{t_string!(i18n, any)}</option>
                         {ActivityKind::CHOICES.iter().map(|k| {
                             let k = *k;
                             view! { <option value=k.code()>{move || text::activity_kind(i18n, k)}</option> }
@@ -91,10 +93,10 @@ pub fn UpcomingPage() -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    <span>{t!(i18n, field_category)}</span>
+                    <span>{t_string!(i18n, field_category)}</span>
                     <select name="category" data-testid="filter-activity-category"
                         on:change=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.category = v); }>
-                        <option value="">{t!(i18n, any)}</option>
+                        <option value="">{t_string!(i18n, any)}</option>
                         {Category::ALL.iter().map(|c| {
                             let c = *c;
                             view! { <option value=c.code()>{move || text::category(i18n, c)}</option> }
@@ -106,16 +108,16 @@ pub fn UpcomingPage() -> impl IntoView {
                         <input type="checkbox" name="mine" data-testid="filter-mine"
                             prop:checked=move || filter.with(|f| f.mine)
                             on:change=move |ev| { let on = event_target_checked(&ev); filter.update(|f| f.mine = on); } />
-                        <span>{t!(i18n, filter_accessible_to_me)}</span>
+                        <span>{t_string!(i18n, filter_accessible_to_me)}</span>
                     </label>
-                    " " <a href="/my-needs?back=/activities" data-testid="my-needs-link">{t!(i18n, my_needs_title)}</a>
+                    " " <a href="/my-needs?back=/activities" data-testid="my-needs-link">{t_string!(i18n, my_needs_title)}</a>
                 </p>
                 <label>
-                    <span>{t!(i18n, filter_from)}</span>
+                    <span>{t_string!(i18n, filter_from)}</span>
                     <input type="date" name="from" prop:value=move || from_day.get() on:change=set_day(from_day, false) />
                 </label>
                 <label>
-                    <span>{t!(i18n, filter_to)}</span>
+                    <span>{t_string!(i18n, filter_to)}</span>
                     <input type="date" name="to" prop:value=move || to_day.get() on:change=set_day(to_day, true) />
                 </label>
                 // Waits for the user on the server too, so that hydration finds the same thing.
@@ -125,19 +127,19 @@ pub fn UpcomingPage() -> impl IntoView {
                         view! {
                             <label class="check">
                                 <input type="checkbox" name="near" data-testid="filter-near" bind:checked=near />
-                                <span>{t!(i18n, near_my_home, km = NEAR_KM as i64)}</span>
+                                <span>{t_string!(i18n, near_my_home, km = NEAR_KM as i64)}</span>
                             </label>
                         }
                         .into_any()
                     } else {
-                        view! { <p class="help">{t!(i18n, near_me_needs_home)}</p> }.into_any()
+                        view! { <p class="help">{t_string!(i18n, near_me_needs_home)}</p> }.into_any()
                     }}
                 </Transition>
             </fieldset>
-            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Transition fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p class="muted" data-testid="no-activities">{t!(i18n, no_activities)}</p> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p class="muted" data-testid="no-activities">{t_string!(i18n, no_activities)}</p> }.into_any(),
                     Ok(items) => view! {
                         <ul class="cards" data-testid="activity-list">
                             {items.into_iter().map(|activity: ActivitySummary| view! { <ActivityCard activity /> }).collect_view()}

@@ -19,7 +19,7 @@ pub fn UserPage() -> impl IntoView {
     let reviews = Resource::new(move || id.get(), user_reviews);
     view! {
         <div class="narrow">
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 // Both resources are read here, at the top of the `Suspense`, so it waits for both at
                 // once: a resource read only once another has loaded is found by Leptos' second
                 // walk of the view, the path where a server render could hang.
@@ -30,14 +30,14 @@ pub fn UserPage() -> impl IntoView {
                         view! {
                             <PageMeta title=p.display_name.clone() />
                             <h1>{p.display_name}</h1>
-                            <p class="muted">{t!(i18n, member_since, date = since.clone())}</p>
-                            {(!langs.is_empty()).then(|| view! { <p>{t!(i18n, speaks)} " : " {langs.clone()}</p> })}
+                            <p class="muted">{t_string!(i18n, member_since, date = since.clone())}</p>
+                            {(!langs.is_empty()).then(|| view! { <p>{t_string!(i18n, speaks)} " : " {langs.clone()}</p> })}
                             <p class="description">{p.bio}</p>
-                            <h2>{t!(i18n, open_listings)}</h2>
+                            <h2>{t_string!(i18n, open_listings)}</h2>
                             <ul class="cards">
                                 {listings.into_iter().map(|listing| view! { <ListingCard listing /> }).collect_view()}
                             </ul>
-                            <h2>{t!(i18n, reviews_heading)}</h2>
+                            <h2>{t_string!(i18n, reviews_heading)}</h2>
                             {reviews.ok().map(|list| view! { <Reviews list /> })}
                         }.into_any()
                     }
@@ -52,7 +52,7 @@ pub fn UserPage() -> impl IntoView {
 fn Reviews(list: Vec<ReviewView>) -> impl IntoView {
     let i18n = use_i18n();
     if list.is_empty() {
-        return view! { <p class="muted">{t!(i18n, no_reviews)}</p> }.into_any();
+        return view! { <p class="muted">{t_string!(i18n, no_reviews)}</p> }.into_any();
     }
     let average = list.iter().map(|r| u32::from(r.rating)).sum::<u32>() as f64 / list.len() as f64;
     let count = list.len();

@@ -25,12 +25,12 @@ pub fn NewVenuePage() -> impl IntoView {
     let error = super::go_on_success(action, |id| format!("/venues/{id}"));
     view! {
         <PageMeta title=t_string!(i18n, new_venue_title).to_string() />
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
             {move || auth.user.get().map(|r| match r {
                 Ok(Some(_)) => view! {
                     <div class="narrow">
-                        <h1>{t!(i18n, new_venue_title)}</h1>
-                        <p class="help">{t!(i18n, new_venue_help)}</p>
+                        <h1>{t_string!(i18n, new_venue_title)}</h1>
+                        <p class="help">{t_string!(i18n, new_venue_help)}</p>
                         <VenueEditor action error />
                     </div>
                 }.into_any(),
@@ -87,12 +87,12 @@ fn VenueEditor(
     view! {
         <form class="stack" data-testid="venue-form" on:submit=submit novalidate>
             <FormError error />
-            {input(Field::Name, "name", "text", name, t!(i18n, field_venue_name).into_any())}
+            {input(Field::Name, "name", "text", name, t_string!(i18n, field_venue_name).into_any())}
             <label>
-                <span>{t!(i18n, field_venue_kind)}</span>
+                <span>{t_string!(i18n, field_venue_kind)}</span>
                 <select name="kind" on:change=move |ev| kind.set(event_target_value(&ev))
                     aria-invalid=invalid(Field::Kind) aria-describedby=error_id(Field::Kind)>
-                    <option value="" selected=move || kind.get().is_empty()>{t!(i18n, choose_one)}</option>
+                    <option value="" selected=move || kind.get().is_empty()>{t_string!(i18n, choose_one)}</option>
                     {VenueKind::CHOICES.iter().map(|k| {
                         let k = *k;
                         view! { <option value=k.code() selected=move || kind.get() == k.code()>{move || text::venue_kind(i18n, k)}</option> }
@@ -100,7 +100,7 @@ fn VenueEditor(
                 </select>
                 <FieldError error field=Field::Kind />
             </label>
-            {input(Field::Address, "address", "text", address, t!(i18n, field_public_address).into_any())}
+            {input(Field::Address, "address", "text", address, t_string!(i18n, field_public_address).into_any())}
             <PlaceField
                 value=location
                 id="venue-location-map"
@@ -108,9 +108,9 @@ fn VenueEditor(
                 help=Signal::derive(move || t_string!(i18n, venue_place_help).to_string())
                 error
             />
-            {input(Field::Website, "website", "url", website, t!(i18n, field_website).into_any())}
-            {input(Field::Hours, "hours", "text", hours, t!(i18n, field_hours).into_any())}
-            <h2>{t!(i18n, venue_accessibility)}</h2>
+            {input(Field::Website, "website", "url", website, t_string!(i18n, field_website).into_any())}
+            {input(Field::Hours, "hours", "text", hours, t_string!(i18n, field_hours).into_any())}
+            <h2>{t_string!(i18n, venue_accessibility)}</h2>
             <AnswersEditor typed error />
             <SubmitButton pending=action.pending()
                 new_label=Some(Signal::derive(move || t_string!(i18n, create_venue).to_string())) />

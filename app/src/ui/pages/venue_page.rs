@@ -37,7 +37,7 @@ fn VenuePageIsland(id: i64) -> impl IntoView {
         |(id, _)| venue(id),
     );
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
             {move || page.get().map(|r| match r {
                 Ok(v) => view! { <Venue v save /> }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{move || text::error(i18n, &e)}</p> }.into_any(),
@@ -104,13 +104,13 @@ fn Premises(v: VenueView) -> impl IntoView {
             {match v.premises_of.clone() {
                 Some((association, name)) => view! {
                     <p data-testid="premises">
-                        {t!(i18n, premises_of)} " "
+                        {t_string!(i18n, premises_of)} " "
                         <a href=format!("/associations/{association}")><bdi>{name}</bdi></a>
                     </p>
                     {v.can_release.then(|| view! {
                         <button type="button" class="secondary" data-testid="release-premises" disabled=busy
                             on:click=move |_| { release.dispatch(ReleaseVenue { id }); }>
-                            {t!(i18n, release_premises)}
+                            {t_string!(i18n, release_premises)}
                         </button>
                     })}
                 }.into_any(),
@@ -147,16 +147,16 @@ fn RemovePlace(id: i64) -> impl IntoView {
             <FormError error />
             <Show when=move || confirming.get() fallback=move || view! {
                 <button type="button" class="danger" data-testid="remove-venue" on:click=move |_| confirming.set(true)>
-                    {t!(i18n, remove_venue)}
+                    {t_string!(i18n, remove_venue)}
                 </button>
             }>
-                <p>{t!(i18n, remove_venue_question)}</p>
+                <p>{t_string!(i18n, remove_venue_question)}</p>
                 <button type="button" class="danger" data-testid="remove-venue-confirm"
                     disabled=move || remove.pending().get()
                     on:click=move |_| { remove.dispatch(RemoveVenue { id }); }>
-                    {t!(i18n, remove_venue_confirm)}
+                    {t_string!(i18n, remove_venue_confirm)}
                 </button>
-                <button type="button" on:click=move |_| confirming.set(false)>{t!(i18n, cancel)}</button>
+                <button type="button" on:click=move |_| confirming.set(false)>{t_string!(i18n, cancel)}</button>
             </Show>
         </div>
     }
@@ -328,7 +328,7 @@ fn Contribute(v: VenueView, save: ServerAction<AnswerVenue>) -> impl IntoView {
     let id = v.id;
     view! {
         <section aria-labelledby="contribute">
-            <h2 id="contribute">{t!(i18n, add_or_correct)}</h2>
+            <h2 id="contribute">{t_string!(i18n, add_or_correct)}</h2>
             <p role="status" data-testid="answers-saved">{move || saved().map(|n| {
                 if n == 0 {
                     t_string!(i18n, answers_unchanged).to_string()

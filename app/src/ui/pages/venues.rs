@@ -33,14 +33,14 @@ pub fn VenuesPage() -> impl IntoView {
     view! {
         <PageMeta title=t_string!(i18n, venues_title).to_string() />
         <div class="narrow">
-            <h1>{t!(i18n, venues_title)}</h1>
-            <p>{t!(i18n, venues_intro)}</p>
+            <h1>{t_string!(i18n, venues_title)}</h1>
+            <p>{t_string!(i18n, venues_intro)}</p>
             <p class="row">
-                <a href="/venues/new" class="button" data-testid="add-venue">{t!(i18n, venues_add)}</a>
-                <a href="/my-needs?back=/venues" data-testid="my-needs-link">{t!(i18n, my_needs_title)}</a>
-                <a href="/accessibility">{t!(i18n, a11y_link)}</a>
+                <a href="/venues/new" class="button" data-testid="add-venue">{t_string!(i18n, venues_add)}</a>
+                <a href="/my-needs?back=/venues" data-testid="my-needs-link">{t_string!(i18n, my_needs_title)}</a>
+                <a href="/accessibility">{t_string!(i18n, a11y_link)}</a>
             </p>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {
                     let kind = kind.clone();
                     move || list.get().map(|r| match r {
@@ -63,13 +63,13 @@ fn Filters(chosen: Vec<Need>, kind: String) -> impl IntoView {
     view! {
         <form method="get" action="/venues" class="filters venue-filters" data-testid="venue-filters">
             <fieldset>
-                <legend>{t!(i18n, venues_needs_legend)}</legend>
+                <legend>{t_string!(i18n, venues_needs_legend)}</legend>
                 <NeedChecks chosen=chosen.clone() />
             </fieldset>
             <label>
-                {t!(i18n, field_venue_kind)}
+                {t_string!(i18n, field_venue_kind)}
                 <select name="kind" data-testid="venue-kind">
-                    <option value="" selected=kind.is_empty()>{t!(i18n, venues_kind_all)}</option>
+                    <option value="" selected=kind.is_empty()>{t_string!(i18n, venues_kind_all)}</option>
                     {VenueKind::CHOICES.iter().map(|k| {
                         let k = *k;
                         view! {
@@ -78,7 +78,7 @@ fn Filters(chosen: Vec<Need>, kind: String) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
-            <button type="submit" class="primary" data-testid="venue-filter-submit">{t!(i18n, venues_show)}</button>
+            <button type="submit" class="primary" data-testid="venue-filter-submit">{t_string!(i18n, venues_show)}</button>
         </form>
     }
 }
@@ -107,7 +107,7 @@ pub fn NeedChecks(chosen: Vec<Need>) -> impl IntoView {
 fn Listing(chosen: Vec<Need>, kind: String, paged: Paged<VenueCard>) -> impl IntoView {
     let i18n = use_i18n();
     if paged.items.is_empty() {
-        return view! { <p class="muted" data-testid="no-venues">{t!(i18n, venues_none)}</p> }
+        return view! { <p class="muted" data-testid="no-venues">{t_string!(i18n, venues_none)}</p> }
             .into_any();
     }
     // What the pager keeps of the address besides the page.
@@ -134,10 +134,10 @@ fn Listing(chosen: Vec<Need>, kind: String, paged: Paged<VenueCard>) -> impl Int
                         </p>
                         {fit.map(|f| match f {
                             Fit::Suits => view! {
-                                <p class="badge badge-ok" data-testid="venue-fit" data-fit="suits">{t!(i18n, fit_suits)}</p>
+                                <p class="badge badge-ok" data-testid="venue-fit" data-fit="suits">{t_string!(i18n, fit_suits)}</p>
                             }.into_any(),
                             _ => view! {
-                                <p class="badge badge-unknown" data-testid="venue-fit" data-fit="unknown">{t!(i18n, fit_unknown)}</p>
+                                <p class="badge badge-unknown" data-testid="venue-fit" data-fit="unknown">{t_string!(i18n, fit_unknown)}</p>
                             }.into_any(),
                         })}
                         <ul class="levels">
