@@ -11,8 +11,10 @@ use leptos_meta::Meta;
 
 use crate::i18n::*;
 
-/// Registers `/sw.js` once the page has loaded (the precache never competes with the page's own
-/// files), and shows a banner at the top of the page:
+/// Registers `/sw.js` once the page has loaded, 3 s later and when the browser is idle: its
+/// install fetches the built site and compiles nothing, but a phone's slow CPU and line are the
+/// page's first (Lighthouse's mobile preset put the home page's blocking time at 800 ms with the
+/// worker registered at `load`). Then shows a banner at the top of the page:
 /// - on a copy the service worker served from the phone (its `entraide-copy` meta holds when it
 ///   was saved, written by the service worker): "Offline. Copy saved on this phone: <date>";
 /// - when the connection drops: "You are offline…"; when it comes back: a link to reload.
@@ -22,7 +24,7 @@ use crate::i18n::*;
 /// language (`Intl`), so Farsi shows Persian digits and its calendar.
 pub const SCRIPT: &str = r#"(function(){
 var d=document,n=navigator;
-if('serviceWorker' in n){addEventListener('load',function(){n.serviceWorker.register('/sw.js').catch(function(){})})}
+if('serviceWorker' in n){addEventListener('load',function(){setTimeout(function(){(window.requestIdleCallback||setTimeout)(function(){n.serviceWorker.register('/sw.js').catch(function(){})})},3000)})}
 function m(k){var e=d.querySelector('meta[name="entraide-'+k+'"]');return e?e.content:''}
 function when(iso){try{return new Intl.DateTimeFormat(d.documentElement.lang||undefined,{dateStyle:'medium',timeStyle:'short'}).format(new Date(iso))}catch(e){return iso}}
 var bar,copy;
