@@ -305,10 +305,7 @@ fn Conversation(exchange: Exchange, open: bool) -> impl IntoView {
     // Clears the box once per message sent, not again when the page refreshes around it.
     Effect::new(move |_| {
         let version = send.version().get();
-        // Queued on the phone counts as sent here: the outbox above the page keeps the text.
-        if version > sent.get_untracked()
-            && matches!(send.value().get(), Some(Ok(()) | Err(AppError::Queued)))
-        {
+        if version > sent.get_untracked() && matches!(send.value().get(), Some(Ok(()))) {
             sent.set(version);
             if body.get_untracked() == sending.get_value() {
                 body.set(String::new());

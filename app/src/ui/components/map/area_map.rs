@@ -19,7 +19,6 @@ pub fn AreaMap(area: GeoPoint, label: String) -> impl IntoView {
         Marker::new_with_options(&lat_lng(area), &options).add_to(m);
     });
     view! {
-        // A region, not an image: Leaflet's zoom buttons inside it take the focus.
-        <div node_ref=node id="area-map" class="map map-area" role="region" aria-label=label></div>
+        <div node_ref=node id="area-map" class="map map-area" role="img" aria-label=label></div>
     }
 }
