@@ -104,7 +104,22 @@ export async function signUp(page: Page, email: string, name: string) {
   await page.fill('input[name=password]', PASSWORD);
   await page.click('button[type=submit]');
   await arrived(page, /\/profile$/);
-  await expect(page.getByTestId('logout')).toBeVisible();
+  await expect(page.getByTestId('nav-me')).toBeVisible();
+}
+
+/** Opens the header's "More" menu when it is folded (on a phone). */
+export async function openMore(page: Page) {
+  const toggle = page.getByTestId('more-toggle');
+  if (await toggle.isVisible()) {
+    if ((await page.getByTestId('more').getAttribute('open')) === null) await toggle.click();
+  }
+}
+
+/** Logs out through the header's "More" menu. */
+export async function logOut(page: Page) {
+  await openMore(page);
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('nav-me')).toHaveCount(0);
 }
 
 /** A screenshot kept for people to look at (not compared). */

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fitsTheScreen, open, shot, signUp, unique } from './helpers';
+import { fitsTheScreen, open, openMore, shot, signUp, unique } from './helpers';
 
 test('switching to Arabic turns the page right to left, and the choice is kept', async ({ page }, info) => {
   await open(page, '/');
@@ -73,6 +73,7 @@ test('Urdu from the language menu, where every language is named in its own scri
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('نقشے پر نظر آنے والے اشتہارات');
   await shot(page, info, 'home-ur');
   await open(page, '/help');
+  await openMore(page);
   await expect(page.getByRole('link', { name: 'میرے قریب مدد' }).first()).toBeVisible();
   await shot(page, info, 'help-ur');
   await fitsTheScreen(page);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { open, pickOnMap, PASSWORD, shot, signUp, unique, arrived } from './helpers';
+import { logOut, open, pickOnMap, PASSWORD, shot, signUp, unique, arrived } from './helpers';
 
 test('sign up, post a request on the map, find it, filter it, log out and in', async ({ page }, info) => {
   const email = `${unique('u')}@example.org`;
@@ -9,7 +9,7 @@ test('sign up, post a request on the map, find it, filter it, log out and in', a
   const title = unique('Maths homework');
   await open(page, '/listings/new');
   // A page rendered on the server already knows who is signed in.
-  await expect(page.getByTestId('logout')).toBeVisible();
+  await expect(page.getByTestId('nav-me')).toBeVisible();
   await page.check('input[name=kind][value=request]');
   await page.check('input[name=nature][value=service]');
   await page.selectOption('select[name=category]', 'tutoring');
@@ -66,7 +66,7 @@ test('sign up, post a request on the map, find it, filter it, log out and in', a
   await arrived(page, /\/listings\/\d+$/);
 
   // Log out, then back in.
-  await page.getByTestId('logout').click();
+  await logOut(page);
   await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
   await open(page, '/login');
   await page.fill('input[name=email]', email);
@@ -76,7 +76,7 @@ test('sign up, post a request on the map, find it, filter it, log out and in', a
   await page.fill('input[name=password]', PASSWORD);
   await page.click('button[type=submit]');
   await arrived(page, /\/$/);
-  await expect(page.getByTestId('logout')).toBeVisible();
+  await expect(page.getByTestId('nav-me')).toBeVisible();
 });
 
 test('a refused listing keeps what was typed and says why, field by field', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { api, open, secondPerson, serverCommand, shot, signUp, unique, arrived } from './helpers';
+import { api, open, openMore, secondPerson, serverCommand, shot, signUp, unique, arrived } from './helpers';
 
 async function balanceOf(page: Page): Promise<string> {
   await open(page, '/balance');
@@ -70,6 +70,7 @@ test('a decline that says why, a reported problem, and a moderator who settles i
   await expect(dominique.getByTestId('nav-moderation')).toHaveCount(0);
   serverCommand(info, ['role', email, 'moderator']);
   await open(dominique, '/');
+  await openMore(dominique);
   await dominique.getByTestId('nav-moderation').click();
   await arrived(dominique, /\/moderation$/);
   const dispute = dominique.getByTestId('dispute').filter({ hasText: title });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { api, arrived, fitsTheScreen, open, pickOnMap, secondPerson, serverCommand, shot, signUp, unique } from './helpers';
+import { api, arrived, fitsTheScreen, open, openMore, pickOnMap, secondPerson, serverCommand, shot, signUp, unique } from './helpers';
 
 async function answer(page: Page, question: string, value: 'yes' | 'no' | 'unknown') {
   await page.locator(`fieldset[data-question=${question}] input[value=${value}]`).check();
@@ -122,7 +122,8 @@ test.describe('accessible venues', () => {
     });
 
     // From the menu; nothing ticked: every place, with its level for each need.
-    await page.getByTestId('nav-venues').first().click();
+    await openMore(page);
+    await page.getByTestId('nav-venues').click();
     await arrived(page, /\/venues$/);
     await expect(page.locator('h1')).toHaveText('Lieux accessibles');
     const item = (name: string) => page.getByTestId('venue-item').filter({ hasText: name });

@@ -13,12 +13,21 @@
 //   (Clear-Site-Data, app/src/api/auth.rs).
 // - A new version takes over at once (skipWaiting): every page names its own hashed files, so an
 //   old page never runs with new code, nor a new page with old code.
+// - Writing without a connection: posting a listing, sending a message and signing up (QUEUED)
+//   get an idempotency key here when the page sent none. When the network fails, the request is
+//   kept in IndexedDB (the outbox) and the page is answered the error "Queued", which it shows as
+//   "waiting to be sent". The outbox is sent again, in order and with the same keys (so what the
+//   server already received lands once), when a page says the connection is back, when a page
+//   loads, and on Background Sync. Each result is posted to the open pages; a refusal stays in
+//   the outbox with what was typed until the person dismisses it (app/src/ui/offline.rs).
 const VERSION = "__VERSION__";
 const PRECACHE = __PRECACHE__;
 const STATIC = "entraide-static-" + VERSION;
 const PAGES = "entraide-pages";
 const MAX_PAGES = 60;
 const NETWORK_WAIT_MS = 10000;
+const QUEUED = ["/api/create_listing", "/api/send_message", "/api/sign_up"];
+const SEND_WAIT_MS = 20000;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -46,9 +55,13 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && QUEUED.includes(url.pathname)) {
+    event.respondWith(sendOrQueue(event, url.pathname));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (request.mode === "navigate") {
     event.respondWith(page(event));
   } else if (/^\/(pkg|vendor|icons)\//.test(url.pathname) || url.pathname === "/favicon.svg") {
@@ -153,3 +166,125 @@ function unescapeHtml(text) {
     .replace(/&#x27;|&#39;/g, "'")
     .replace(/&amp;/g, "&");
 }
+
+// The outbox. A hand-written wrapper of IndexedDB's three calls used here: the worker is one
+// plain file served as is, with no bundler to bring in a library such as idb-keyval.
+
+function outbox(mode, work) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open("entraide-outbox", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("items", { keyPath: "key" });
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction("items", mode);
+      const result = work(tx.objectStore("items"));
+      tx.oncomplete = () => {
+        db.close();
+        resolve(result && "result" in result ? result.result : undefined);
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+/// Sends a queued kind of request with an idempotency key; without a network, keeps it.
+async function sendOrQueue(event, path) {
+  const request = event.request;
+  let body;
+  try {
+    body = JSON.parse(await request.text());
+  } catch (_) {
+    return new Response('"BadRequest"', { status: 400, headers: JSON_HEADERS });
+  }
+  if (!body.key) body.key = self.crypto.randomUUID();
+  const item = {
+    key: body.key,
+    path,
+    body: JSON.stringify(body),
+    at: new Date().toISOString(),
+    page: "",
+    state: "waiting",
+  };
+  try {
+    return await within(post(item), SEND_WAIT_MS);
+  } catch (_) {
+    const client = event.clientId ? await self.clients.get(event.clientId) : null;
+    item.page = client ? client.url : "";
+    await outbox("readwrite", (store) => store.put(item));
+    if (self.registration.sync) {
+      self.registration.sync.register("entraide-outbox").catch(() => {});
+    }
+    tell({ type: "outbox" });
+    return new Response('"Queued"', { status: 503, headers: JSON_HEADERS });
+  }
+}
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+function post(item) {
+  return fetch(item.path, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: item.body,
+    credentials: "same-origin",
+  });
+}
+
+let flushing = null;
+
+/// Sends what waits, oldest first; stops at the first network failure (the rest keeps its turn).
+function flush() {
+  if (!flushing) {
+    flushing = flushAll().finally(() => {
+      flushing = null;
+    });
+  }
+  return flushing;
+}
+
+async function flushAll() {
+  const items = (await outbox("readonly", (store) => store.getAll())) || [];
+  items.sort((a, b) => (a.at < b.at ? -1 : 1));
+  for (const item of items) {
+    if (item.state !== "waiting") continue;
+    let response;
+    try {
+      response = await within(post(item), SEND_WAIT_MS);
+    } catch (_) {
+      return;
+    }
+    // A proxy's or a restarting server's answer: tried again later, the key makes it safe.
+    if ([502, 503, 504].includes(response.status)) return;
+    const answer = await response.text();
+    if (response.ok) {
+      await outbox("readwrite", (store) => store.delete(item.key));
+      tell({ type: "sent", item, answer });
+    } else {
+      item.state = "refused";
+      item.status = response.status;
+      item.answer = answer;
+      await outbox("readwrite", (store) => store.put(item));
+      tell({ type: "refused", item });
+    }
+  }
+}
+
+async function tell(message) {
+  for (const client of await self.clients.matchAll({ type: "window" })) {
+    client.postMessage(message);
+  }
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "entraide-outbox") event.waitUntil(flush());
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "flush") {
+    event.waitUntil(flush());
+  } else if (data.type === "dismiss" && data.key) {
+    event.waitUntil(outbox("readwrite", (store) => store.delete(data.key)).then(() => tell({ type: "outbox" })));
+  }
+});

@@ -159,6 +159,10 @@ pub enum AppError {
     /// The request did not reach the server function or its answer could not be read.
     #[error("network: {0}")]
     Network(String),
+    /// Never sent by the server: the phone's service worker (`server/src/sw.js`) answers this
+    /// when it has kept the request in its outbox, to be sent when the connection comes back.
+    #[error("queued on the phone")]
+    Queued,
 }
 
 impl AppError {
@@ -187,6 +191,7 @@ impl AppError {
             Self::RateLimited | Self::QuotaReached { .. } | Self::DailyLimit { .. } => 429,
             Self::InsufficientBalance { .. } => 409,
             Self::Internal | Self::Network(_) => 500,
+            Self::Queued => 503,
         }
     }
 }

@@ -181,6 +181,7 @@ pub fn error(i18n: I18n, e: &AppError) -> String {
         AppError::BadRequest => t_string!(i18n, err_bad_request).to_string(),
         AppError::Internal => t_string!(i18n, err_internal).to_string(),
         AppError::Network(_) => t_string!(i18n, err_network).to_string(),
+        AppError::Queued => t_string!(i18n, err_queued).to_string(),
     }
 }
 

@@ -64,20 +64,18 @@ pub fn use_unread() -> Unread {
     expect_context::<Unread>()
 }
 
+/// The bell: my notifications and their count, live. `current`: on the notifications page;
+/// `children`: its icon and word, rendered by the server (no code for them in the wasm).
 #[island]
-pub fn Bell() -> impl IntoView {
+pub fn Bell(current: bool, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let unread = use_unread();
     let count = move || unread.get();
     Effect::new(move |_| listen(unread.live, unread.messages));
 
     view! {
-        <a href="/notifications" class="bell" data-testid="bell">
-            // Drawn, not an emoji: cheap phones often lack an emoji font.
-            <svg class="bell-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
-                <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z"/>
-            </svg>
-            <span class="visually-hidden">{t_string!(i18n, nav_notifications)}</span>
+        <a href="/notifications" class="bell" data-testid="bell" aria-current=current.then_some("page")>
+            {children()}
             <span
                 class="bell-count"
                 class:zero=move || count() == 0

@@ -24,7 +24,10 @@ pub fn CertificatePage() -> impl IntoView {
             {move || certificate.get().map(|r| match r {
                 Ok(c) => view! { <CertificateView c /> }.into_any(),
                 Err(e) => view! {
-                    <div class="narrow"><p class="form-error" role="alert">{text::error(i18n, &e)}</p></div>
+                    <div class="narrow">
+                        <h1>{t_string!(i18n, certificate_title)}</h1>
+                        <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
+                    </div>
                 }.into_any(),
             })}
         </Suspense>

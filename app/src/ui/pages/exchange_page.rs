@@ -305,7 +305,10 @@ fn Conversation(exchange: Exchange, open: bool) -> impl IntoView {
     // Clears the box once per message sent, not again when the page refreshes around it.
     Effect::new(move |_| {
         let version = send.version().get();
-        if version > sent.get_untracked() && matches!(send.value().get(), Some(Ok(()))) {
+        // Queued on the phone counts as sent here: the outbox above the page keeps the text.
+        if version > sent.get_untracked()
+            && matches!(send.value().get(), Some(Ok(()) | Err(AppError::Queued)))
+        {
             sent.set(version);
             if body.get_untracked() == sending.get_value() {
                 body.set(String::new());

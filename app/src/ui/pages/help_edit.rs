@@ -79,7 +79,10 @@ pub fn HelpNewPage() -> impl IntoView {
                             <SiteEditor form error action="/help/new/save".to_owned() association=Some(id) venues=Vec::new() />
                         }.into_any()
                     }
-                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
+                    Err(e) => view! {
+                        <h1>{t_string!(i18n, new_site_title)}</h1>
+                        <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
+                    }.into_any(),
                 })}
             </Suspense>
         </div>

@@ -10,6 +10,25 @@ use crate::ui::components::listing_editor::ListingEditor;
 use crate::ui::components::login_prompt::LoginPrompt;
 use crate::ui::components::page_meta::PageMeta;
 
+/// The form as it was typed, when the page is opened from a refused listing of the phone's outbox
+/// (`ui::offline`: "Correct and post again" puts its fields in the query); else the defaults.
+fn typed_again() -> ListingForm {
+    use crate::ui::nav::query_param;
+    let default = ListingForm::default();
+    let or = |name: &str, value: String| query_param(name).unwrap_or(value);
+    ListingForm {
+        kind: or("kind", default.kind),
+        nature: or("nature", default.nature),
+        category: or("category", default.category),
+        title: or("title", default.title),
+        description: or("description", default.description),
+        price: or("price", default.price),
+        expires_in_days: or("expires_in_days", default.expires_in_days),
+        radius_km: or("radius_km", default.radius_km),
+        ..default
+    }
+}
+
 #[island(lazy)]
 pub fn NewListingPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -31,7 +50,7 @@ pub fn NewListingPage() -> impl IntoView {
                     <div class="narrow">
                         <h1>{t_string!(i18n, new_listing_title)}</h1>
                         <ListingEditor
-                            initial=ListingForm { association_id: association_id(), ..ListingForm::default() }
+                            initial=ListingForm { association_id: association_id(), ..typed_again() }
                             is_new=true
                             on_submit
                             pending=action.pending()

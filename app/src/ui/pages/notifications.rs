@@ -137,7 +137,7 @@ fn Item(n: NotificationView, mark: ServerAction<MarkRead>) -> impl IntoView {
     view! {
         <li class="card notification" class:unread=!read data-testid="notification">
             <p class="card-meta">{heading} " · " {text::date(n.created_at)}</p>
-            <h3>
+            <h2 class="notification-title">
                 <span class=format!("badge badge-{}", kind.code())>{move || text::kind(i18n, kind)}</span>
                 " "
                 <a href=href.clone() on:click=move |ev| {
@@ -153,7 +153,7 @@ fn Item(n: NotificationView, mark: ServerAction<MarkRead>) -> impl IntoView {
                         crate::ui::nav::go(&href);
                     });
                 }>{listing.title.clone()}</a>
-            </h3>
+            </h2>
             {why}
             {(!read).then(|| view! {
                 <button type="button" class="secondary" data-testid="mark-read"

@@ -19,6 +19,7 @@ pub fn AreaMap(area: GeoPoint, label: String) -> impl IntoView {
         Marker::new_with_options(&lat_lng(area), &options).add_to(m);
     });
     view! {
-        <div node_ref=node id="area-map" class="map map-area" role="img" aria-label=label></div>
+        // A region, not an image: Leaflet's zoom buttons inside it take the focus.
+        <div node_ref=node id="area-map" class="map map-area" role="region" aria-label=label></div>
     }
 }
