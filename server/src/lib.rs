@@ -14,6 +14,7 @@ pub mod migrations;
 pub mod needs;
 pub mod open_data;
 pub mod pwa;
+pub mod render_pool;
 pub mod router;
 pub mod seed;
 pub mod seed_support;

@@ -277,6 +277,9 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             ServerState,
             _,
         >(context, fallback_shell))
+        .layer(axum::middleware::from_fn(
+            crate::render_pool::one_thread_per_render,
+        ))
         .layer(axum::middleware::from_fn(crate::guards::error_status))
         .layer(axum::middleware::from_fn(crate::pwa::content_language))
         .layer(axum::middleware::from_fn(crate::guards::multipart))
