@@ -36,6 +36,17 @@ export default defineConfig({
     { name: 'phone', use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, launchOptions: chromium } },
   ],
   webServer: [
+    // A real SMTP server that keeps what it receives (issue 23): the main server sends its
+    // e-mail there, and the tests read it back from its API.
+    {
+      command: 'npx maildev --smtp 1025 --web 1080 --ip 127.0.0.1',
+      cwd: '..',
+      url: 'http://127.0.0.1:1080/api/email',
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
     {
       command: 'bash end2end/serve.sh',
       cwd: '..',
@@ -44,7 +55,12 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: 'pipe',
       stderr: 'pipe',
-      env: { E2E_PORT: String(port) },
+      env: {
+        E2E_PORT: String(port),
+        ENTRAIDE_SMTP_HOST: '127.0.0.1',
+        ENTRAIDE_SMTP_PORT: '1025',
+        ENTRAIDE_SMTP_TLS: 'none',
+      },
     },
     {
       command: 'bash end2end/serve.sh',

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::backend::mail::{SmtpSettings, Tls};
 use app::domain::geo::GeoPoint;
 use app::domain::ledger::{LedgerRules, Policy};
 use app::domain::view::MapSettings;
@@ -52,6 +53,13 @@ pub struct Config {
     /// The deployment's time zone, in which opening hours are read (`ENTRAIDE_TIME_ZONE`, an
     /// IANA name; Europe/Paris by default).
     pub time_zone: String,
+    /// Where e-mail goes: `ENTRAIDE_SMTP_HOST` (unset: `.eml` files in `DATA_DIR/mail`, listed at
+    /// `/dev/mail`), `ENTRAIDE_SMTP_PORT` (default 587, 465 with `tls`, 25 with `none`),
+    /// `ENTRAIDE_SMTP_TLS` (`starttls`, the default, `tls` or `none`), `ENTRAIDE_SMTP_USER`,
+    /// `ENTRAIDE_SMTP_PASSWORD`, and `ENTRAIDE_MAIL_FROM`, the sender
+    /// (default `Entraide <no-reply@localhost>`).
+    pub smtp: Option<SmtpSettings>,
+    pub mail_from: String,
 }
 
 impl Config {
@@ -164,7 +172,38 @@ impl Config {
                 "ENTRAIDE_TIME_ZONE {time_zone:?}: expected a zone such as Europe/Paris"
             ));
         }
+        let smtp = match get("ENTRAIDE_SMTP_HOST").filter(|h| !h.trim().is_empty()) {
+            None => None,
+            Some(host) => {
+                let tls = match get("ENTRAIDE_SMTP_TLS").as_deref() {
+                    None | Some("starttls") => Tls::StartTls,
+                    Some("tls") => Tls::Tls,
+                    Some("none") => Tls::None,
+                    Some(other) => {
+                        return Err(format!(
+                            "ENTRAIDE_SMTP_TLS {other:?}: expected starttls, tls or none"
+                        ));
+                    }
+                };
+                let default_port = match tls {
+                    Tls::StartTls => 587,
+                    Tls::Tls => 465,
+                    Tls::None => 25,
+                };
+                Some(SmtpSettings {
+                    host,
+                    port: number(&get, "ENTRAIDE_SMTP_PORT", default_port, 1..=65_535)?,
+                    tls,
+                    user: get("ENTRAIDE_SMTP_USER"),
+                    password: get("ENTRAIDE_SMTP_PASSWORD"),
+                })
+            }
+        };
+        let mail_from =
+            get("ENTRAIDE_MAIL_FROM").unwrap_or_else(|| "Entraide <no-reply@localhost>".into());
         Ok(Self {
+            smtp,
+            mail_from,
             addr,
             time_zone,
             public_url,

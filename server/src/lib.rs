@@ -1,6 +1,7 @@
 //! The Entraide server: configuration, migrations, the HTTP router, background jobs and the
 //! demo data. `main.rs` only parses the command line.
 
+pub mod accounts;
 pub mod bench;
 pub mod calendar;
 pub mod config;
@@ -10,11 +11,11 @@ pub mod guards;
 pub mod jobs;
 pub mod ledger_stress;
 pub mod logo;
+pub mod mail;
 pub mod migrations;
 pub mod needs;
 pub mod open_data;
 pub mod pwa;
-pub mod render_pool;
 pub mod router;
 pub mod seed;
 pub mod seed_support;

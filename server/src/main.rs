@@ -8,22 +8,38 @@
 
 use server::{Config, seed, telemetry};
 
-/// Stack of each of the runtime's threads. Tokio's default (2 MiB) leaves little room for the
+/// Stack of the thread that serves. Tokio's default (2 MiB) leaves little room for the
 /// server-side render of the deepest pages, whose nested view futures are large: built without
 /// optimisation they overflowed it. 8 MiB is reserved address space, not memory in use.
 const THREAD_STACK: usize = 8 * 1024 * 1024;
 
+/// The server runs on one thread (a current-thread runtime; blocking work such as password
+/// hashing goes to tokio's blocking pool). Leptos numbers a page's resources with a flag of the
+/// request that islands switch on and back off; on the multi-threaded runtime two parts of one
+/// page finishing at once on two threads took numbers from the wrong counter, and the page
+/// failed to hydrate now and then under load. A pool of single-threaded runtimes cured that
+/// but shared database connections across runtimes, whose I/O then waited for a busy thread
+/// (ARCHITECTURE.md, "A page is rendered on one thread"). More cores: more processes.
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_stack_size(THREAD_STACK)
-        .build();
-    match runtime {
-        Ok(runtime) => runtime.block_on(run()),
-        Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
-            std::process::exit(1);
-        }
+    let serving = std::thread::Builder::new()
+        .name("entraide".into())
+        .stack_size(THREAD_STACK)
+        .spawn(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .thread_stack_size(THREAD_STACK)
+                .build();
+            match runtime {
+                Ok(runtime) => runtime.block_on(run()),
+                Err(e) => {
+                    eprintln!("error: cannot start the runtime: {e}");
+                    std::process::exit(1);
+                }
+            }
+        });
+    if !matches!(serving.map(std::thread::JoinHandle::join), Ok(Ok(()))) {
+        eprintln!("error: the server's thread stopped");
+        std::process::exit(1);
     }
 }
 

@@ -21,6 +21,7 @@ mod m20261204_000016_held_at_venues;
 mod m20261205_000017_venue_map_index;
 mod m20261206_000018_support_sites;
 mod m20261207_000019_idempotency;
+mod m20261208_000020_mail;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_venue_map_index::Migration),
             Box::new(m20261206_000018_support_sites::Migration),
             Box::new(m20261207_000019_idempotency::Migration),
+            Box::new(m20261208_000020_mail::Migration),
         ]
     }
 }

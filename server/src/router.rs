@@ -228,6 +228,8 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             get(crate::logo::association_logo),
         )
         .route("/my-needs/save", post(crate::needs::save))
+        .route("/forgot/send", post(crate::accounts::forgot))
+        .route("/reset/save", post(crate::accounts::reset))
         .route("/help/sites/{id}/report", post(crate::support::report))
         .route("/help/sites/{id}/notices", post(crate::support::add_notice))
         .route(
@@ -271,15 +273,18 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             get(crate::open_data::venues_geojson),
         )
         .route("/api/{*fn_name}", post(server_fns))
+        // Without an SMTP server, e-mail is written to a folder and listed here, for developers.
+        .route_service(
+            "/dev/mail",
+            axum::routing::get(crate::mail::dev_page)
+                .with_state(config.smtp.is_none().then(|| crate::mail::folder(config))),
+        )
         .merge(static_files(&config.site_root, hashed_build()))
         .leptos_routes_with_context(&server_state, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             ServerState,
             _,
         >(context, fallback_shell))
-        .layer(axum::middleware::from_fn(
-            crate::render_pool::one_thread_per_render,
-        ))
         .layer(axum::middleware::from_fn(crate::guards::error_status))
         .layer(axum::middleware::from_fn(crate::pwa::content_language))
         .layer(axum::middleware::from_fn(crate::guards::multipart))

@@ -15,6 +15,20 @@ use crate::router::build;
 pub async fn serve(config: Config) -> Result<(), String> {
     let (router, state) = build(&config).await?;
     crate::jobs::spawn_all(&state);
+    let mail = crate::mail::transport(&config)?;
+    match &config.smtp {
+        Some(smtp) => tracing::info!(host = %smtp.host, port = smtp.port, "e-mail is sent by SMTP"),
+        None => {
+            let dir = crate::mail::folder(&config);
+            tracing::info!(folder = %dir.display(), "no SMTP server (ENTRAIDE_SMTP_HOST): e-mail is written to a folder");
+            println!(
+                "E-mail is not sent (no ENTRAIDE_SMTP_HOST): it is written to {} and listed at {}/dev/mail",
+                dir.display(),
+                config.public_url
+            );
+        }
+    }
+    crate::mail::spawn(state.clone(), mail);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("listening on {}: {e}", config.addr))?;

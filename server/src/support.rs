@@ -45,7 +45,7 @@ async fn refused(
 }
 
 /// The page at `page` rendered again for a refused form, as [`refused`] does.
-async fn refused_at(
+pub(crate) async fn refused_at(
     state: &ServerState,
     parts: axum::http::request::Parts,
     page: &str,
@@ -87,12 +87,12 @@ async fn refused_at(
     response
 }
 
-fn json(error: &AppError) -> String {
+pub(crate) fn json(error: &AppError) -> String {
     serde_json::to_string(error).unwrap_or_default()
 }
 
 /// The form's fields, by name (the last of a repeated one).
-fn fields(body: &Bytes) -> std::collections::HashMap<String, String> {
+pub(crate) fn fields(body: &Bytes) -> std::collections::HashMap<String, String> {
     form_urlencoded::parse(body).into_owned().collect()
 }
 
@@ -123,7 +123,11 @@ fn site_form(body: &Bytes) -> SiteForm {
     }
 }
 
-fn client(state: &ServerState, peer: SocketAddr, headers: &axum::http::HeaderMap) -> IpAddr {
+pub(crate) fn client(
+    state: &ServerState,
+    peer: SocketAddr,
+    headers: &axum::http::HeaderMap,
+) -> IpAddr {
     let forwarded: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()

@@ -36,6 +36,34 @@ pub async fn login(email: String, password: String) -> Result<Me, AppError> {
     .inspect(|_| request::clear_site_data())
 }
 
+/// Sends a link to choose a new password to `email`'s account, if there is one, in `lang` (the
+/// page's language). The answer is the same either way (`backend::password_reset`).
+#[server(endpoint = "forgot_password", input = Json)]
+pub async fn forgot_password(email: String, lang: String) -> Result<(), AppError> {
+    use crate::backend::{now, password_reset, request};
+    use crate::i18n::Locale;
+    request::public(|state| async move {
+        let locale = lang.parse::<Locale>().unwrap_or_default();
+        let ip = request::client_ip().await;
+        password_reset::request(&state, ip, &email, locale, now()).await
+    })
+    .await
+}
+
+/// Chooses a new password with a link's token, ends every other session of the account, and
+/// signs this one in.
+#[server(endpoint = "reset_password", input = Json)]
+pub async fn reset_password(token: String, password: String) -> Result<Me, AppError> {
+    use crate::backend::{auth, now, password_reset, request};
+    request::public(|state| async move {
+        let me = password_reset::reset(&state, &token, &password, now()).await?;
+        auth::log_in(&request::session().await?, me.id).await?;
+        Ok(me)
+    })
+    .await
+    .inspect(|_| request::clear_site_data())
+}
+
 /// Ends the session, and clears what the browser keeps for reading offline.
 #[server(endpoint = "logout", input = Json)]
 pub async fn logout() -> Result<(), AppError> {

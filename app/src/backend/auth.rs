@@ -12,7 +12,8 @@ use super::{internal, now, users};
 use crate::domain::user::{Email, Me, NewAccount, Password};
 use crate::domain::{AppError, ErrorCode, Field};
 
-const USER_KEY: &str = "user_id";
+/// The session's user (the store copies it into `sessions.user_id`).
+pub(crate) const USER_KEY: &str = "user_id";
 /// When the session was opened by a login, to end it after [`SESSION_MAX_DAYS`] whatever use.
 const LOGIN_AT_KEY: &str = "login_at";
 /// When the session's expiry was last pushed back.

@@ -14,6 +14,8 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 pub enum AuthAction {
     Login,
     Signup,
+    /// Asking for a link to choose a new password.
+    PasswordReset,
     /// A report "this information is wrong" on a support site, sent without an account.
     SupportReport,
 }

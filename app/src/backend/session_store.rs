@@ -35,12 +35,26 @@ impl DbSessionStore {
             .map_err(backend)
     }
 
+    /// Ends every session of an account (a new password was chosen).
+    pub async fn end_all_of(db: &impl sea_orm::ConnectionTrait, user_id: i64) -> Result<u64> {
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(user_id))
+            .exec(db)
+            .await
+            .map(|r| r.rows_affected)
+            .map_err(backend)
+    }
+
     fn to_model(record: &Record) -> Result<session::ActiveModel> {
         let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
         Ok(session::ActiveModel {
             id: Set(record.id.to_string()),
             data: Set(data),
             expires_at: Set(record.expiry_date.unix_timestamp()),
+            user_id: Set(record
+                .data
+                .get(super::auth::USER_KEY)
+                .and_then(serde_json::Value::as_i64)),
         })
     }
 }
@@ -76,7 +90,11 @@ impl SessionStore for DbSessionStore {
         session::Entity::insert(model)
             .on_conflict(
                 OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::Data, session::Column::ExpiresAt])
+                    .update_columns([
+                        session::Column::Data,
+                        session::Column::ExpiresAt,
+                        session::Column::UserId,
+                    ])
                     .to_owned(),
             )
             .exec(&self.db)

@@ -44,6 +44,7 @@ use crate::ui::pages::{
     not_found::NotFoundPage,
     notifications::NotificationsPage,
     offline::OfflinePage,
+    password_reset::{ForgotPage, ResetPage},
     profile::ProfilePage,
     signup::SignupPage,
     upcoming::UpcomingPage,
@@ -207,6 +208,8 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=ASYNC />
                     <Route path=path!("/signup") view=SignupPage ssr=ASYNC />
                     <Route path=path!("/login") view=LoginPage ssr=ASYNC />
+                    <Route path=path!("/forgot") view=ForgotPage ssr=ASYNC />
+                    <Route path=path!("/reset") view=ResetPage ssr=ASYNC />
                     <Route path=path!("/profile") view=ProfilePage ssr=ASYNC />
                     <Route path=path!("/listings/new") view=NewListingPage ssr=ASYNC />
                     <Route path=path!("/listings/:id") view=ListingPage ssr=ASYNC />

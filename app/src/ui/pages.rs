@@ -29,6 +29,7 @@ pub mod my_needs;
 pub mod not_found;
 pub mod notifications;
 pub mod offline;
+pub mod password_reset;
 pub mod profile;
 pub mod signup;
 pub mod upcoming;

@@ -21,6 +21,7 @@ mod matching;
 mod moderation;
 mod needs;
 mod paging;
+mod password_reset;
 mod privacy;
 mod promises;
 mod pwa;

@@ -9,6 +9,9 @@ pub struct Model {
     pub id: String,
     pub data: String,
     pub expires_at: i64,
+    /// Whose session it is (`None` for a visitor's), so that all of one account's sessions
+    /// can be ended at once.
+    pub user_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

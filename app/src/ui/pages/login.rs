@@ -50,6 +50,7 @@ pub fn LoginPage() -> impl IntoView {
                     {t_string!(i18n, log_in)}
                 </button>
             </form>
+            <p><a href="/forgot" data-testid="forgot-link">{t_string!(i18n, login_forgot)}</a></p>
             <p>{t_string!(i18n, no_account)} " " <a href="/signup">{t_string!(i18n, nav_signup)}</a></p>
         </div>
     }
