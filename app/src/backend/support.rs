@@ -1377,6 +1377,10 @@ pub async fn add_stop(
     now: i64,
 ) -> Result<i64, Error> {
     let row = require_editor(conn, site, user).await?;
+    // The site is marked changed first: on PostgreSQL that row's lock makes two copies of one
+    // stop sent at once wait for each other, so the second sees the first's stop below (two
+    // checks that ran side by side both added it, once in a CI run).
+    touch(conn, row, now).await?;
     let count = support_stop::Entity::find()
         .filter(support_stop::Column::SiteId.eq(site))
         .count(conn)
@@ -1408,7 +1412,6 @@ pub async fn add_stop(
     }
     .insert(conn)
     .await?;
-    touch(conn, row, now).await?;
     Ok(added.id)
 }
 
