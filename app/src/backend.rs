@@ -23,6 +23,7 @@ pub mod limits;
 pub mod listings;
 pub mod logos;
 pub mod mail;
+pub mod mail_notices;
 pub mod matching;
 pub mod moderation;
 pub mod needs;
@@ -38,6 +39,7 @@ pub mod support;
 pub mod tx;
 pub mod users;
 pub mod venues;
+pub mod verification;
 
 pub use after::{Done, command};
 pub use error::{Error, internal};

@@ -87,7 +87,7 @@ for (const lang of ['fr', 'en', 'ar', 'fa', 'ur']) {
       `/associations/${association}/activities/new`, '/activities', `/activities/${activity}`,
       `/activities/${activity}/edit`, '/hours', '/profile', '/certificates/999999', '/no-such-page',
     ];
-    const visitor = ['/login', '/signup', '/forgot', '/reset?token=0'];
+    const visitor = ['/login', '/signup', '/forgot', '/reset?token=0', '/verify?token=0', '/verify?done=1', '/unsubscribe?key=0&kind=proposal', '/unsubscribe?done=1'];
     await page.context().addCookies([{ name: 'i18n_pref_locale', value: lang, url: baseURL! }]);
     const found: string[] = [];
     const check = async (path: string) => {

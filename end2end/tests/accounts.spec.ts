@@ -1,26 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { arrived, chooseLanguage, logOut, open, PASSWORD, shot, signUp, unique } from './helpers';
-
-// The SMTP sink the test server sends to (playwright.config.ts starts maildev).
-const SINK = 'http://127.0.0.1:1080';
-
-type Sunk = { subject: string; text: string; to: { address: string }[] };
-
-/** The newest e-mail that reached the sink for `address` (waits for it). */
-async function mailTo(address: string): Promise<Sunk> {
-  let found: Sunk | undefined;
-  await expect
-    .poll(
-      async () => {
-        const all = (await (await fetch(`${SINK}/api/email`)).json()) as Sunk[];
-        found = all.filter((m) => m.to.some((t) => t.address === address)).at(-1);
-        return found !== undefined;
-      },
-      { timeout: 20_000 },
-    )
-    .toBe(true);
-  return found as Sunk;
-}
+import {
+  api, arrived, chooseLanguage, linkSentTo, logOut, mailTo, open, PASSWORD, secondPerson, shot, signUp, SINK, type Sunk,
+  unique,
+} from './helpers';
 
 test('a forgotten password: a link by e-mail in my language, a new password, every other session ended', async ({ page, browser }, info) => {
   const email = unique('forgot') + '@example.org';
@@ -57,11 +39,9 @@ test('a forgotten password: a link by e-mail in my language, a new password, eve
   await shot(page, info, 'forgot-fa');
 
   // The e-mail, through a real SMTP server, in Farsi, with the link.
-  const mail = await mailTo(email);
+  const mail = await mailTo(email, '/reset?token=');
   expect(mail.subject).toBe('رمز عبور تازه انتخاب کنید');
-  const link = mail.text.match(/https?:\/\/\S+\/reset\?token=[0-9a-f]{64}/)?.[0];
-  expect(link, mail.text).toBeTruthy();
-  const path = new URL(link as string).pathname + new URL(link as string).search;
+  const path = await linkSentTo(email, '/reset');
 
   await open(page, path);
   await expect(page.locator('h1')).toHaveText('رمز عبور تازه انتخاب کنید');
@@ -106,4 +86,107 @@ test('asking for an address with no account answers the same, and sends nothing'
   await page.waitForTimeout(3_000);
   const all = (await (await fetch(`${SINK}/api/email`)).json()) as Sunk[];
   expect(all.filter((m) => m.to.some((t) => t.address === email))).toEqual([]);
+});
+
+test('a new account proves its address with the e-mailed link, in my language, and then gets its welcome credits', async ({ page }, info) => {
+  const email = unique('verify') + '@example.org';
+  await open(page, '/signup');
+  await chooseLanguage(page, 'ur');
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=display_name]', 'Bilal');
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('button[type=submit]');
+  await arrived(page, /\/profile$/);
+  // The account works at once; the profile says what waits for the address.
+  const notice = page.getByTestId('email-unverified');
+  await expect(notice).toContainText(email);
+  expect(((await api(page, 'my_balance', {})) as { balance: number }).balance).toBe(0);
+  await shot(page, info, 'unverified-ur');
+
+  // The e-mail arrived through a real SMTP server, in Urdu.
+  const mail = await mailTo(email, '/verify?token=');
+  expect(mail.subject).toBe('اپنے ای میل پتے کی تصدیق کریں');
+  // Sending it again says so, and keeps the notice.
+  await page.getByTestId('email-resend').click();
+  await arrived(page, /\/profile\?resent=1$/);
+  await expect(page.getByTestId('email-resent')).toBeVisible();
+
+  // The link shows a button (opening it proves nothing by itself); pressing it does.
+  await open(page, await linkSentTo(email, '/verify'));
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.locator('h1')).toHaveText('اپنے ای میل پتے کی تصدیق کریں');
+  await shot(page, info, 'verify-ur');
+  await page.getByTestId('verify-form').locator('button[type=submit]').click();
+  await arrived(page, /\/verify\?done=1$/);
+  await expect(page.getByTestId('verify-done')).toBeVisible();
+  await open(page, '/profile');
+  await expect(page.getByTestId('nav-me')).toBeVisible();
+  await expect(notice).toHaveCount(0);
+  expect(((await api(page, 'my_balance', {})) as { balance: number }).balance).toBe(20);
+
+  // A made-up link says it no longer works, and where to ask for another.
+  await open(page, '/verify?token=' + '0'.repeat(64));
+  await page.getByTestId('verify-form').locator('button[type=submit]').click();
+  await expect(page.getByTestId('verify-dead')).toBeVisible();
+  await expect(page.getByTestId('verify-dead').locator('a')).toHaveAttribute('href', '/profile');
+});
+
+test('a proposal on my listing reaches me by e-mail in my language; its link opens the exchange; one click stops such e-mails', async ({ page, browser }, info) => {
+  // Parisa reads Farsi; her address is proven.
+  const email = unique('parisa') + '@example.org';
+  await open(page, '/signup');
+  await chooseLanguage(page, 'fa');
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=display_name]', 'Parisa');
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('button[type=submit]');
+  await arrived(page, /\/profile$/);
+  await open(page, await linkSentTo(email, '/verify'));
+  await page.getByTestId('verify-form').locator('button[type=submit]').click();
+  await arrived(page, /\/verify\?done=1$/);
+  const title = unique('Children’s books');
+  const listing = (await api(page, 'create_listing', {
+    form: {
+      kind: 'offer', nature: 'good', category: 'other', title, description: 'A box of picture books, ages 3 to 6.',
+      remote: false, price: '0', expires_in_days: '30', location: { lat: 48.8566, lng: 2.3522 },
+    },
+  })) as { id: number };
+
+  // A neighbour proposes.
+  const omar = await secondPerson(browser, info, 'fr-FR');
+  await signUp(omar, unique('omar') + '@example.org', 'Omar', { verify: true });
+  const exchange = (await api(omar, 'propose_exchange', { listing_id: listing.id, message: '' })) as number;
+
+  // The e-mail: in Farsi, naming Omar and the listing, with the exchange's link and a way to stop.
+  const mail = await mailTo(email, `/exchanges/${exchange}`);
+  expect(mail.subject).toBe(`پیشنهاد تازه برای «${title}»`);
+  expect(mail.text).toContain('Omar');
+  await open(page, await (async () => {
+    const link = mail.text.match(/https?:\/\/\S+\/exchanges\/\d+/)?.[0] as string;
+    return new URL(link).pathname;
+  })());
+  await expect(page.getByTestId('nav-me')).toBeVisible();
+  await expect(page.locator('h1')).toContainText(title);
+
+  // One click on "stop", then a button: no more e-mails about proposals, and the profile says so.
+  const stop = mail.text.match(/https?:\/\/\S+\/unsubscribe\?key=[0-9a-f]{64}&kind=proposal/)?.[0] as string;
+  expect(stop, mail.text).toBeTruthy();
+  await open(page, new URL(stop).pathname + new URL(stop).search);
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await shot(page, info, 'unsubscribe-fa');
+  await page.getByTestId('unsub-form').locator('button[type=submit]').click();
+  await arrived(page, /\/unsubscribe\?done=1$/);
+  await expect(page.getByTestId('unsub-done')).toBeVisible();
+  await open(page, '/profile');
+  await expect(page.getByTestId('mail-on-proposal')).not.toBeChecked();
+  await expect(page.getByTestId('mail-on-answer')).toBeChecked();
+  await page.getByTestId('mail-prefs').scrollIntoViewIfNeeded();
+  await shot(page, info, 'mail-prefs-fa');
+  // Switched back on from the profile, by keyboard.
+  await page.getByTestId('mail-on-proposal').focus();
+  await page.keyboard.press('Space');
+  await page.getByTestId('mail-prefs-save').click();
+  await arrived(page, /\/profile\?mail=saved/);
+  await expect(page.getByTestId('mail-prefs-saved')).toBeVisible();
+  await expect(page.getByTestId('mail-on-proposal')).toBeChecked();
 });

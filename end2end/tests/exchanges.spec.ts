@@ -21,9 +21,9 @@ async function balanceOf(page: Page): Promise<string> {
 test('two neighbours: a proposal, a conversation, both confirm, the currency moves with the generosity discount, reviews', async ({ page, browser }, info) => {
   test.setTimeout(150_000);
   // Alice (English, then Arabic) and Bob (French), each in their own browser.
-  await signUp(page, `${unique('alice')}@example.org`, 'Alice');
+  await signUp(page, `${unique('alice')}@example.org`, 'Alice', { verify: true });
   const bob = await secondPerson(browser, info, 'fr-FR');
-  await signUp(bob, `${unique('bob')}@example.org`, 'Bob');
+  await signUp(bob, `${unique('bob')}@example.org`, 'Bob', { verify: true });
 
   // First, Alice gives: she helps Bob with his forms (price 10), set up through the API.
   const forms = unique('Help with forms');

@@ -97,7 +97,9 @@ export function unique(prefix: string) {
 
 export const PASSWORD = 'lantern-orbit-cobalt-42';
 
-export async function signUp(page: Page, email: string, name: string) {
+/** Signs up; with `verify`, also proves the address with the e-mailed link (the welcome grant
+ * waits for it, and an unproven account makes few proposals a day). */
+export async function signUp(page: Page, email: string, name: string, { verify = false } = {}) {
   await open(page, '/signup');
   await page.fill('input[name=email]', email);
   await page.fill('input[name=display_name]', name);
@@ -105,6 +107,47 @@ export async function signUp(page: Page, email: string, name: string) {
   await page.click('button[type=submit]');
   await arrived(page, /\/profile$/);
   await expect(page.getByTestId('nav-me')).toBeVisible();
+  if (verify) await verifyEmail(page, email);
+}
+
+// The SMTP sink the main test server sends to (playwright.config.ts starts maildev).
+export const SINK = 'http://127.0.0.1:1080';
+
+export type Sunk = { subject: string; text: string; to: { address: string }[] };
+
+/** The newest e-mail that reached the sink for `address` whose text has `containing` (waits). */
+export async function mailTo(address: string, containing = ''): Promise<Sunk> {
+  let found: Sunk | undefined;
+  await expect
+    .poll(
+      async () => {
+        const all = (await (await fetch(`${SINK}/api/email`)).json()) as Sunk[];
+        found = all
+          .filter((m) => m.to.some((t) => t.address === address) && m.text.includes(containing))
+          .at(-1);
+        return found !== undefined;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+  return found as Sunk;
+}
+
+/** The path and query of the newest link to `path` (`/verify`, `/reset`) e-mailed to `address`. */
+export async function linkSentTo(address: string, path: string): Promise<string> {
+  const mail = await mailTo(address, `${path}?token=`);
+  const link = mail.text.match(new RegExp(`https?://\\S+${path.replace('/', '\\/')}\\?token=[0-9a-f]{64}`))?.[0];
+  expect(link, mail.text).toBeTruthy();
+  const url = new URL(link as string);
+  return url.pathname + url.search;
+}
+
+/** Proves `email`'s address as its owner does: the link from the sink, then its button. */
+export async function verifyEmail(page: Page, email: string) {
+  await open(page, await linkSentTo(email, '/verify'));
+  await page.getByTestId('verify-form').locator('button[type=submit]').click();
+  await arrived(page, /\/verify\?done=1$/);
+  await expect(page.getByTestId('verify-done')).toBeVisible();
 }
 
 /** Opens the header's "More" menu when it is folded (on a phone). */

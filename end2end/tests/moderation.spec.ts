@@ -9,7 +9,7 @@ async function balanceOf(page: Page): Promise<string> {
 test('a decline that says why, a reported problem, and a moderator who settles it', async ({ page, browser }, info) => {
   test.setTimeout(150_000);
   // Bob (English) offers a bike repair for 6; Samira (Arabic) and Carol (French) would like it.
-  await signUp(page, `${unique('bob')}@example.org`, 'Bob');
+  await signUp(page, `${unique('bob')}@example.org`, 'Bob', { verify: true });
   const title = unique('Bike repair');
   const listing = (await api(page, 'create_listing', {
     form: {
@@ -19,9 +19,9 @@ test('a decline that says why, a reported problem, and a moderator who settles i
     },
   })) as { id: number };
   const samira = await secondPerson(browser, info, 'ar');
-  await signUp(samira, `${unique('samira')}@example.org`, 'Samira');
+  await signUp(samira, `${unique('samira')}@example.org`, 'Samira', { verify: true });
   const carol = await secondPerson(browser, info, 'fr-FR');
-  await signUp(carol, `${unique('carol')}@example.org`, 'Carol');
+  await signUp(carol, `${unique('carol')}@example.org`, 'Carol', { verify: true });
   const samiras = (await api(samira, 'propose_exchange', { listing_id: listing.id, message: '' })) as number;
   const carols = (await api(carol, 'propose_exchange', { listing_id: listing.id, message: '' })) as number;
 

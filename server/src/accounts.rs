@@ -1,10 +1,13 @@
 //! `POST /forgot/send` and `POST /reset/save`: the forms of the forgotten-password pages
-//! (`app/src/ui/pages/password_reset.rs`), sent without script. A refused form renders its page
+//! (`app/src/ui/pages/password_reset.rs`); `POST /verify/confirm` and `POST /verify/resend`:
+//! proving an e-mail address (`app/src/ui/pages/verify.rs`); `POST /profile/mail` and
+//! `POST /unsubscribe`: which e-mails one receives (`app/src/ui/pages/mail_settings.rs`). All
+//! sent without script. A refused form renders its page
 //! again with the status and the reason, keeping the typed address (never a password).
 
 use std::net::SocketAddr;
 
-use app::backend::{auth, now, password_reset};
+use app::backend::{auth, mail_notices, now, password_reset, verification};
 use app::domain::AppError;
 use app::ui::components::lang_switcher::locale_of;
 use axum::extract::{ConnectInfo, Request, State};
@@ -70,6 +73,112 @@ pub async fn reset(State(state): State<ServerState>, session: Session, req: Requ
         Err(e) => {
             let params = [("token", token), ("error", json(&e))];
             refused_at(&state, parts, "/reset", &e, &params).await
+        }
+    }
+}
+
+/// Proves the address of the link's token (`backend::verification::confirm`); used links of an
+/// address already proven answer the same.
+pub async fn confirm_email(State(state): State<ServerState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, crate::guards::MAX_BODY_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let token = fields(&body).remove("token").unwrap_or_default();
+    match verification::confirm(&state.app, &token, now())
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(_) => see_other("/verify?done=1"),
+        Err(e) => {
+            let params = [("token", token), ("error", json(&e))];
+            refused_at(&state, parts, "/verify", &e, &params).await
+        }
+    }
+}
+
+/// Sends the signed-in person's link again, back to the profile.
+pub async fn resend_email(
+    State(state): State<ServerState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let Some(user) = auth::session_user(&session).await else {
+        return see_other("/login");
+    };
+    let ip = client(&state, peer, &parts.headers);
+    match verification::resend(&state.app, ip, user, now())
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(()) => see_other("/profile?resent=1"),
+        Err(e) => {
+            let params = [("error", json(&e))];
+            refused_at(&state, parts, "/profile", &e, &params).await
+        }
+    }
+}
+
+/// Saves which kinds of e-mail the signed-in person receives (a ticked box per kind).
+pub async fn mail_prefs(
+    State(state): State<ServerState>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (_, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, crate::guards::MAX_BODY_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let Some(user) = auth::session_user(&session).await else {
+        return see_other("/login");
+    };
+    use app::domain::notify::MailKind;
+    use app::domain::vocab::Code;
+    let on = fields(&body);
+    let off: Vec<MailKind> = MailKind::CHOICES
+        .iter()
+        .copied()
+        .filter(|k| !on.contains_key(&format!("on_{}", k.code())))
+        .collect();
+    match mail_notices::set_off(&state.app.db, user, &off).await {
+        Ok(()) => see_other("/profile?mail=saved#mail-prefs-title"),
+        Err(e) => {
+            tracing::error!(error = ?e, "saving e-mail choices");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// Stops one kind of e-mail for the holder of the link's key: the page's button, or a mail
+/// client's one-click `POST` (RFC 8058: the key and kind in the query, the body
+/// `List-Unsubscribe=One-Click`). Answers the same page either way.
+pub async fn unsubscribe(State(state): State<ServerState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, crate::guards::MAX_BODY_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let mut form = fields(&body);
+    let query: std::collections::HashMap<String, String> =
+        form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
+            .into_owned()
+            .collect();
+    let pick = |name: &str, form: &mut std::collections::HashMap<String, String>| {
+        form.remove(name)
+            .or_else(|| query.get(name).cloned())
+            .unwrap_or_default()
+    };
+    let key = pick("key", &mut form);
+    let kind = pick("kind", &mut form);
+    match mail_notices::unsubscribe(&state.app.db, &key, &kind)
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(()) => see_other("/unsubscribe?done=1"),
+        Err(e) => {
+            let params = [("kind", kind), ("error", json(&e))];
+            refused_at(&state, parts, "/unsubscribe", &e, &params).await
         }
     }
 }

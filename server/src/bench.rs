@@ -246,6 +246,7 @@ async fn users(conn: &DatabaseConnection, now: i64) -> Result<(), String> {
                 home_lng: Set(None),
                 home_cell: Set(None),
                 created_at: Set(now),
+                email_verified_at: Set(Some(now)),
                 notify: Set("best".to_owned()),
                 ..Default::default()
             })

@@ -67,6 +67,7 @@ pub async fn run(
             bio: Set(String::new()),
             languages: Set(String::new()),
             created_at: Set(app::backend::now()),
+            email_verified_at: Set(Some(app::backend::now())),
             notify: Set("none".into()),
             ..Default::default()
         }

@@ -22,6 +22,8 @@ mod m20261205_000017_venue_map_index;
 mod m20261206_000018_support_sites;
 mod m20261207_000019_idempotency;
 mod m20261208_000020_mail;
+mod m20261209_000021_verify_email;
+mod m20261210_000022_mail_settings;
 
 pub struct Migrator;
 
@@ -49,6 +51,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_support_sites::Migration),
             Box::new(m20261207_000019_idempotency::Migration),
             Box::new(m20261208_000020_mail::Migration),
+            Box::new(m20261209_000021_verify_email::Migration),
+            Box::new(m20261210_000022_mail_settings::Migration),
         ]
     }
 }

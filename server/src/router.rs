@@ -77,7 +77,8 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), String> {
         confirm_days: config.confirm_days,
         time_zone: app::domain::opening::zone(&config.time_zone)
             .ok_or_else(|| format!("unknown time zone {:?}", config.time_zone))?,
-        public_url: config.public_url.clone(),
+        // Once per server, for the settings' `Copy` (links in e-mails written in transactions).
+        public_url: Box::leak(config.public_url.clone().into_boxed_str()),
     };
     let key = session_key(config)?;
     Ok((router(config, state.clone(), key), state))
@@ -230,6 +231,10 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
         .route("/my-needs/save", post(crate::needs::save))
         .route("/forgot/send", post(crate::accounts::forgot))
         .route("/reset/save", post(crate::accounts::reset))
+        .route("/verify/confirm", post(crate::accounts::confirm_email))
+        .route("/verify/resend", post(crate::accounts::resend_email))
+        .route("/profile/mail", post(crate::accounts::mail_prefs))
+        .route("/unsubscribe", post(crate::accounts::unsubscribe))
         .route("/help/sites/{id}/report", post(crate::support::report))
         .route("/help/sites/{id}/notices", post(crate::support::add_notice))
         .route(

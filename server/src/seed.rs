@@ -173,6 +173,7 @@ pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, u
                 3 => "ur,en,fr",
                 _ => "fr",
             };
+            let joined = now - i64::from(rng.random_range(1..400u32)) * DAY;
             users.push(user::ActiveModel {
                 email: Set(format!("demo{n}@entraide.example")),
                 display_name: Set(format!("{name} {}.", (b'A' + (n % 26) as u8) as char)),
@@ -183,7 +184,9 @@ pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, u
                 home_lat: Set(Some(home.lat)),
                 home_lng: Set(Some(home.lng)),
                 home_cell: Set(home.cell(PUBLIC_RESOLUTION).map(cell_to_i64)),
-                created_at: Set(now - i64::from(rng.random_range(1..400u32)) * DAY),
+                created_at: Set(joined),
+                // The demo's people proved their addresses when they joined.
+                email_verified_at: Set(Some(joined)),
                 ..Default::default()
             });
             homes.push(home);

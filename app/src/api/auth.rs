@@ -12,7 +12,8 @@ pub async fn signup(form: SignupForm) -> Result<Me, AppError> {
     use crate::backend::{auth, request};
     request::public(|state| async move {
         let account = form.parse()?;
-        let me = auth::register(&state, request::client_ip().await, account).await?;
+        let ip = request::client_ip().await;
+        let me = auth::register(&state, ip, account, request::locale()).await?;
         auth::log_in(&request::session().await?, me.id).await?;
         Ok(me)
     })

@@ -33,3 +33,10 @@ pub async fn get_public_profile(id: i64) -> Result<(PublicProfile, Vec<ListingSu
     })
     .await
 }
+
+/// The kinds of e-mail the signed-in user switched off (`backend::mail_notices`).
+#[server(endpoint = "my_mail_off", input = Json)]
+pub async fn my_mail_off() -> Result<Vec<crate::domain::notify::MailKind>, AppError> {
+    use crate::backend::{mail_notices, request};
+    request::as_user(|state, id| async move { mail_notices::off_of(&state.db, id).await }).await
+}

@@ -139,7 +139,7 @@ pub async fn help_sheet(query: HelpQuery) -> Result<PrintSheet, AppError> {
         Ok(PrintSheet {
             sites,
             today: now.date().to_string(),
-            public_url: state.public_url.clone(),
+            public_url: state.public_url.to_owned(),
         })
     })
     .await

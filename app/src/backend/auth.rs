@@ -3,12 +3,13 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter,
 };
 use tower_sessions::Session;
 
 use super::entities::user;
-use super::{internal, now, users};
+use super::{Error, internal, now, tx, users};
 use crate::domain::user::{Email, Me, NewAccount, Password};
 use crate::domain::{AppError, ErrorCode, Field};
 
@@ -68,34 +69,57 @@ pub fn check_strength(account: &NewAccount) -> Result<(), AppError> {
     }
 }
 
-/// Creates an account; the email must be free.
-pub async fn sign_up(db: &impl ConnectionTrait, account: NewAccount) -> Result<Me, AppError> {
+/// Creates an account (the email must be free) whose pages and e-mail speak `locale`, and, in
+/// the same transaction, the e-mail with the link that proves its address
+/// ([`super::verification`]).
+pub async fn sign_up(
+    db: &DatabaseConnection,
+    public_url: &str,
+    account: NewAccount,
+    locale: crate::i18n::Locale,
+    now: i64,
+) -> Result<Me, Error> {
     check_strength(&account)?;
     let taken = AppError::field(Field::Email, ErrorCode::EmailTaken);
     if find_by_email(db, &account.email).await?.is_some() {
-        return Err(taken);
+        return Err(taken.into());
     }
     let password_hash = hash_password(&account.password).await?;
-    let row = user::ActiveModel {
-        email: Set(account.email.as_str().to_owned()),
-        display_name: Set(account.display_name.as_str().to_owned()),
-        password_hash: Set(password_hash),
-        bio: Set(String::new()),
-        languages: Set(String::new()),
-        home_lat: Set(None),
-        home_lng: Set(None),
-        home_cell: Set(None),
-        created_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(db)
+    let public_url = public_url.to_owned();
+    tx::write(db, move |txn| {
+        let (account, password_hash, public_url, taken) = (
+            account.clone(),
+            password_hash.clone(),
+            public_url.clone(),
+            taken.clone(),
+        );
+        Box::pin(async move {
+            let row = user::ActiveModel {
+                email: Set(account.email.as_str().to_owned()),
+                display_name: Set(account.display_name.as_str().to_owned()),
+                password_hash: Set(password_hash),
+                bio: Set(String::new()),
+                languages: Set(String::new()),
+                home_lat: Set(None),
+                home_lng: Set(None),
+                home_cell: Set(None),
+                created_at: Set(now),
+                email_verified_at: Set(None),
+                locale: Set(leptos_i18n::Locale::as_str(locale).to_owned()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await
+            .map_err(|e| match e.sql_err() {
+                // Two sign-ups racing for one address: the second loses here.
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => Error::from(taken),
+                _ => Error::from(e),
+            })?;
+            super::verification::send_link(txn, &public_url, &row, now).await?;
+            Ok(users::to_me(row))
+        })
+    })
     .await
-    .map_err(|e| match e.sql_err() {
-        // Two sign-ups racing for one address: the second loses here.
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => taken.clone(),
-        _ => internal(e),
-    })?;
-    Ok(users::to_me(row))
 }
 
 async fn find_by_email(
@@ -211,27 +235,22 @@ pub async fn session_user(session: &Session) -> Option<i64> {
     Some(user)
 }
 
-/// Opens an account for someone who signed up from `ip`: refused when that address signs up too
-/// often; under the currency policy, pays the welcome grant (if that fails, the account stays and
-/// the grants job pays it later). The caller signs the new account in.
+/// Opens an account for someone who signed up from `ip`, in `locale`: refused when that
+/// address signs up too often. The welcome grant waits for the address to be proven
+/// ([`super::verification::confirm`]). The caller signs the new account in.
 pub async fn register(
     state: &super::AppState,
     ip: std::net::IpAddr,
     account: NewAccount,
-) -> Result<Me, AppError> {
+    locale: crate::i18n::Locale,
+) -> Result<Me, Error> {
     if !state
         .limiter
         .allow(super::rate_limit::AuthAction::Signup, ip)
     {
-        return Err(AppError::RateLimited);
+        return Err(AppError::RateLimited.into());
     }
-    let me = sign_up(&state.db, account).await?;
-    if state.policy == crate::domain::ledger::Policy::Currency
-        && let Err(e) = super::grants::welcome(&state.db, &state.ledger, me.id).await
-    {
-        tracing::warn!(error = %e, user = me.id, "welcome grant deferred");
-    }
-    Ok(me)
+    sign_up(&state.db, state.public_url, account, locale, now()).await
 }
 
 #[cfg(test)]

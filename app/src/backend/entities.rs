@@ -10,6 +10,7 @@ pub mod association_logo;
 pub mod association_member;
 pub mod draw;
 pub mod draw_entry;
+pub mod email_verification;
 pub mod exchange;
 pub mod exchange_event;
 pub mod exchange_member;

@@ -13,8 +13,9 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 
-use super::entities::{exchange, exchange_event, exchange_member, listing};
+use super::entities::{exchange, exchange_event, exchange_member, listing, user};
 use super::ledger;
+use super::mail_notices;
 use super::tx;
 use super::{Done, Error, stored};
 use crate::domain::AppError;
@@ -26,6 +27,7 @@ use crate::domain::ledger::{
     TransferRequest, exchange_value,
 };
 use crate::domain::listing::{ListingKind, ListingStatus};
+use crate::domain::notify::MailKind;
 use crate::domain::vocab::{Code, DAY};
 
 /// What the exchange commands need from the deployment's settings.
@@ -35,6 +37,8 @@ pub struct Settings {
     pub rules: LedgerRules,
     /// Days one side's confirmation waits for the other's.
     pub confirm_days: i64,
+    /// The address people reach the site at, for the links in e-mails.
+    pub public_url: &'static str,
 }
 
 /// The exchange, if `user` is one of its two people (anyone else gets `NotFound`, so ids do
@@ -132,6 +136,7 @@ pub async fn propose(
         return Ok(Done::new(open.id).ping([row.author_id]));
     }
     check_quota(conn, settings.policy, user, now).await?;
+    super::verification::check_proposals(conn, user, now).await?;
     let kind: ListingKind = stored(&row.kind)?;
     let (giver, receiver) = match giver_side(kind) {
         Side::Author => (row.author_id, user),
@@ -172,7 +177,26 @@ pub async fn propose(
     if let Some(body) = first_message {
         super::conversations::append(conn, &created, user, body, now).await?;
     }
+    let proposer = display_name(conn, user).await?;
+    mail_notices::send(
+        conn,
+        settings.public_url,
+        row.author_id,
+        MailKind::Proposal,
+        mail_notices::proposal(&proposer, &row.title, created.id),
+        now,
+    )
+    .await?;
     Ok(Done::new(created.id).ping([row.author_id]))
+}
+
+/// A person's display name (what anyone sees of them).
+async fn display_name(conn: &impl ConnectionTrait, user_id: i64) -> Result<String, Error> {
+    Ok(user::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .map(|u| u.display_name)
+        .unwrap_or_default())
 }
 
 pub(crate) async fn record(
@@ -309,6 +333,24 @@ pub async fn act(
         update.state = Set(next.code().to_owned());
         record(conn, row.id, Some(user), next, now).await?;
         super::conversations::bump_unread(conn, row.id, other_of(&row, user)).await?;
+        if matches!(action, ExchangeAction::Accept | ExchangeAction::Decline) {
+            let title = listing::Entity::find_by_id(row.listing_id)
+                .one(conn)
+                .await?
+                .map(|l| l.title)
+                .unwrap_or_default();
+            let name = display_name(conn, user).await?;
+            let accepted = action == ExchangeAction::Accept;
+            mail_notices::send(
+                conn,
+                settings.public_url,
+                other_of(&row, user),
+                MailKind::Answer,
+                mail_notices::answer(&name, &title, row.id, accepted),
+                now,
+            )
+            .await?;
+        }
     }
     update.update(conn).await?;
     Ok(Done::new(()).ping([row.author_id, row.proposer_id]))

@@ -71,9 +71,9 @@ pub struct GrantRun {
     pub weekly: u64,
 }
 
-/// Pays every grant due at `at`: the welcome grant of anyone who lacks it (a sign-up whose
-/// grant failed), and this period's weekly grant of everyone who signed up before the period
-/// began. Each grant is its own transaction, so a crash midway keeps what was paid and the
+/// Pays every grant due at `at` to people whose address is proven: the welcome grant of anyone
+/// who lacks it (a verification whose grant failed), and this period's weekly grant of everyone
+/// who signed up before the period began. Each grant is its own transaction, so a crash midway keeps what was paid and the
 /// next run pays the rest.
 pub async fn pay_due(
     db: &DatabaseConnection,
@@ -86,6 +86,8 @@ pub async fn pay_due(
         .select_only()
         .column(user::Column::Id)
         .column(user::Column::CreatedAt)
+        // Only proven addresses receive currency (`verification`).
+        .filter(user::Column::EmailVerifiedAt.is_not_null())
         .into_tuple()
         .all(db)
         .await?;

@@ -43,6 +43,9 @@ pub struct Mail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// For e-mails one can switch off: the one-click unsubscribe link, sent as the
+    /// `List-Unsubscribe` and `List-Unsubscribe-Post` headers (RFC 8058) too.
+    pub unsubscribe: Option<String>,
 }
 
 /// Puts `mail` in the outbox (inside the caller's transaction, when `db` is one).
@@ -58,6 +61,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, mail: Mail, now: i64) -> Result<
         locked_until: Set(None),
         sent_at: Set(None),
         last_error: Set(None),
+        list_unsubscribe: Set(mail.unsubscribe),
         ..Default::default()
     }
     .insert(db)
@@ -152,7 +156,20 @@ impl Transport {
             .parse()
             .map_err(|e| format!("recipient: {e}"))?;
         let host = self.from().email.domain().to_owned();
-        Message::builder()
+        let mut builder = Message::builder();
+        if let Some(link) = &row.list_unsubscribe {
+            use lettre::message::header::{HeaderName, HeaderValue};
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{link}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
+        builder
             .from(self.from().clone())
             .to(to)
             .subject(row.subject.clone())
@@ -278,6 +295,49 @@ pub async fn deliver_due(
 /// Escapes text for the HTML body.
 pub fn html(text: &str) -> String {
     html_escape::encode_text(text).into_owned()
+}
+
+/// The e-mail of a link to follow, in `locale`: `intro`, the link (in HTML, a link named
+/// `button`), `after`, and the footer that says why it came with the link to the settings.
+/// Plain text and simple HTML (`lang` and `dir` set, so Farsi, Urdu and Arabic read right to
+/// left).
+pub fn with_footer(
+    locale: crate::i18n::Locale,
+    public_url: &str,
+    subject: String,
+    intro: &str,
+    link: &str,
+    button: &str,
+    after: &str,
+) -> Mail {
+    use crate::i18n::*;
+    let footer = td_string!(locale, mail_footer).to_string();
+    let settings_label = td_string!(locale, mail_settings).to_string();
+    let settings = format!("{}/profile", public_url.trim_end_matches('/'));
+    let text =
+        format!("{intro}\n\n{link}\n\n{after}\n\n-- \n{footer}\n{settings_label}: {settings}\n");
+    let dir = locale.direction().as_str();
+    let lang = locale.as_str();
+    let e = html;
+    let html = format!(
+        "<!doctype html><html lang=\"{lang}\" dir=\"{dir}\"><body>\
+         <p>{}</p><p><a href=\"{}\">{}</a></p><p>{}</p><hr>\
+         <p style=\"color:#555\">{} <a href=\"{}\">{}</a></p></body></html>",
+        e(intro),
+        e(link),
+        e(button),
+        e(after),
+        e(&footer),
+        e(&settings),
+        e(&settings_label),
+    );
+    Mail {
+        to: String::new(),
+        subject,
+        text,
+        html,
+        unsubscribe: None,
+    }
 }
 
 #[cfg(test)]

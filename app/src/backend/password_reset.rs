@@ -32,7 +32,7 @@ pub const RESET_TTL_SECS: i64 = 3600;
 pub const MAX_LINKS_PER_HOUR: u64 = 3;
 
 /// A new token (64 hexadecimal characters).
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     rand::random::<[u8; 32]>()
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -52,31 +52,17 @@ pub fn reset_mail(locale: Locale, to: &str, link: &str, public_url: &str) -> Mai
     let subject = td_string!(locale, reset_title).to_string();
     let intro = td_string!(locale, mail_reset_intro).to_string();
     let ignore = td_string!(locale, mail_reset_ignore).to_string();
-    let footer = td_string!(locale, mail_footer).to_string();
-    let settings_label = td_string!(locale, mail_settings).to_string();
-    let settings = format!("{}/profile", public_url.trim_end_matches('/'));
-    let text =
-        format!("{intro}\n\n{link}\n\n{ignore}\n\n-- \n{footer}\n{settings_label}: {settings}\n");
-    let dir = locale.direction().as_str();
-    let lang = locale.as_str();
-    let e = mail::html;
-    let html = format!(
-        "<!doctype html><html lang=\"{lang}\" dir=\"{dir}\"><body>\
-         <p>{}</p><p><a href=\"{}\">{}</a></p><p>{}</p><hr>\
-         <p style=\"color:#555\">{} <a href=\"{}\">{}</a></p></body></html>",
-        e(&intro),
-        e(link),
-        e(&subject),
-        e(&ignore),
-        e(&footer),
-        e(&settings),
-        e(&settings_label),
-    );
     Mail {
         to: to.to_owned(),
-        subject,
-        text,
-        html,
+        ..mail::with_footer(
+            locale,
+            public_url,
+            subject.clone(),
+            &intro,
+            link,
+            &subject,
+            &ignore,
+        )
     }
 }
 
@@ -99,14 +85,10 @@ pub async fn request(
         "{}/reset?token={token}",
         state.public_url.trim_end_matches('/')
     );
-    let public_url = state.public_url.clone();
+    let public_url = state.public_url;
     tx::write(&state.db, move |txn| {
-        let (email, hash, link, public_url) = (
-            email.clone(),
-            hash.clone(),
-            link.clone(),
-            public_url.clone(),
-        );
+        let (email, hash, link, public_url) =
+            (email.clone(), hash.clone(), link.clone(), public_url);
         Box::pin(async move {
             let Some(account) = user::Entity::find()
                 .filter(user::Column::Email.eq(email.as_str()))
@@ -135,7 +117,7 @@ pub async fn request(
             .await?;
             mail::enqueue(
                 txn,
-                reset_mail(locale, &account.email, &link, &public_url),
+                reset_mail(locale, &account.email, &link, public_url),
                 now,
             )
             .await?;

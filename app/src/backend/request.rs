@@ -60,6 +60,14 @@ pub async fn client_ip() -> IpAddr {
     super::rate_limit::forwarded_client(peer, &forwarded, &state.trusted_proxies)
 }
 
+/// The language of the page that sent the request: the chosen language's cookie, else the
+/// browser's `Accept-Language` (what the pages themselves use).
+pub fn locale() -> crate::i18n::Locale {
+    use_context::<axum::http::request::Parts>()
+        .map(|parts| crate::ui::components::lang_switcher::locale_of(&parts.headers))
+        .unwrap_or_default()
+}
+
 /// Sets the response status from the result, so that HTTP clients see 4xx for refusals.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let (Err(error), Some(options)) = (&result, use_context::<ResponseOptions>()) {

@@ -32,7 +32,7 @@ pub struct AppState {
     /// The deployment's time zone: opening hours are read in it.
     pub time_zone: jiff::tz::TimeZone,
     /// The address people reach the site at (`ENTRAIDE_PUBLIC_URL`), for links printed on paper.
-    pub public_url: String,
+    pub public_url: &'static str,
 }
 
 impl AppState {
@@ -42,6 +42,7 @@ impl AppState {
             policy: self.policy,
             rules: self.ledger,
             confirm_days: self.confirm_days,
+            public_url: self.public_url,
         }
     }
 

@@ -34,6 +34,7 @@ pub fn to_me(row: user::Model) -> Me {
         moderator: crate::domain::vocab::Code::from_code(&row.role)
             == Some(crate::domain::moderation::Role::Moderator),
         skills: skills_from_stored(&row.skills),
+        email_verified: row.email_verified_at.is_some(),
     }
 }
 

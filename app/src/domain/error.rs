@@ -149,6 +149,10 @@ pub enum AppError {
     DailyLimit { per_day: u32 },
     #[error("a draw is pending")]
     DrawPending,
+    /// An account whose e-mail address is not proven yet made its `per_day` proposals of the
+    /// day (`backend::verification`).
+    #[error("unverified address: {per_day} proposals a day")]
+    Unverified { per_day: u32 },
     /// Details are in the server log, never in the answer.
     /// The request itself could not be read (malformed body, wrong types, missing arguments):
     /// answered 400, never 500.
@@ -184,7 +188,7 @@ impl AppError {
         match self {
             Self::NotFound => 404,
             Self::Unauthorized => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::Unverified { .. } => 403,
             Self::Validation(_) => 422,
             Self::BadRequest => 400,
             Self::Conflict | Self::DrawPending => 409,

@@ -33,6 +33,44 @@ impl Code for NotifyPreference {
     }
 }
 
+/// A kind of e-mail that brings people back, each of which the person can switch off (on the
+/// profile, or with the one-click link in every such e-mail).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MailKind {
+    /// Someone proposed on one of my listings.
+    Proposal,
+    /// My proposal was accepted or declined.
+    Answer,
+}
+
+impl Code for MailKind {
+    const CHOICES: &'static [Self] = &[Self::Proposal, Self::Answer];
+    fn code(self) -> &'static str {
+        match self {
+            Self::Proposal => "proposal",
+            Self::Answer => "answer",
+        }
+    }
+}
+
+/// The kinds switched off, as stored (`proposal,answer`); unknown codes are ignored.
+pub fn mail_off_from_stored(stored: &str) -> Vec<MailKind> {
+    stored
+        .split(',')
+        .filter_map(|c| MailKind::from_code(c.trim()))
+        .collect()
+}
+
+/// The kinds switched off, to store.
+pub fn mail_off_to_stored(off: &[MailKind]) -> String {
+    MailKind::CHOICES
+        .iter()
+        .filter(|k| off.contains(k))
+        .map(|k| k.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// Where a match stands for the person it is shown to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MatchState {

@@ -287,6 +287,8 @@ pub struct Me {
     pub moderator: bool,
     /// My skills, lower case.
     pub skills: Vec<String>,
+    /// Whether my e-mail address is proven (its link used).
+    pub email_verified: bool,
 }
 
 /// A user as anybody else sees them: an approximate area at most.

@@ -38,6 +38,7 @@ use crate::ui::pages::{
     listing_new::NewListingPage,
     listing_page::ListingPage,
     login::LoginPage,
+    mail_settings::UnsubscribePage,
     matching_rules::MatchingRulesPage,
     moderation::ModerationPage,
     my_needs::MyNeedsPage,
@@ -45,13 +46,13 @@ use crate::ui::pages::{
     notifications::NotificationsPage,
     offline::OfflinePage,
     password_reset::{ForgotPage, ResetPage},
-    profile::ProfilePage,
     signup::SignupPage,
     upcoming::UpcomingPage,
     user_page::UserPage,
     venue_new::NewVenuePage,
     venue_page::VenuePage,
     venues::VenuesPage,
+    verify::{ProfileRoute, VerifyPage},
 };
 
 /// The document around the app; rendered on the server only.
@@ -210,7 +211,9 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=ASYNC />
                     <Route path=path!("/forgot") view=ForgotPage ssr=ASYNC />
                     <Route path=path!("/reset") view=ResetPage ssr=ASYNC />
-                    <Route path=path!("/profile") view=ProfilePage ssr=ASYNC />
+                    <Route path=path!("/verify") view=VerifyPage ssr=ASYNC />
+                    <Route path=path!("/unsubscribe") view=UnsubscribePage ssr=ASYNC />
+                    <Route path=path!("/profile") view=ProfileRoute ssr=ASYNC />
                     <Route path=path!("/listings/new") view=NewListingPage ssr=ASYNC />
                     <Route path=path!("/listings/:id") view=ListingPage ssr=ASYNC />
                     <Route path=path!("/listings/:id/edit") view=EditListingPage ssr=ASYNC />

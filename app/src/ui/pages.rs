@@ -23,6 +23,7 @@ pub mod listing_edit;
 pub mod listing_new;
 pub mod listing_page;
 pub mod login;
+pub mod mail_settings;
 pub mod matching_rules;
 pub mod moderation;
 pub mod my_needs;
@@ -37,6 +38,7 @@ pub mod user_page;
 pub mod venue_new;
 pub mod venue_page;
 pub mod venues;
+pub mod verify;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

@@ -178,6 +178,9 @@ pub fn error(i18n: I18n, e: &AppError) -> String {
             t_string!(i18n, err_daily_limit, count = *per_day).to_string()
         }
         AppError::DrawPending => t_string!(i18n, err_draw_pending).to_string(),
+        AppError::Unverified { per_day } => {
+            t_string!(i18n, err_unverified, count = *per_day).to_string()
+        }
         AppError::BadRequest => t_string!(i18n, err_bad_request).to_string(),
         AppError::Internal => t_string!(i18n, err_internal).to_string(),
         AppError::Network(_) => t_string!(i18n, err_network).to_string(),

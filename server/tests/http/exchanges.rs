@@ -404,6 +404,7 @@ async fn a_lone_confirmation_completes_after_the_timeout(#[case] db: Db) {
         policy: app::domain::ledger::Policy::Currency,
         rules: LedgerRules::default(),
         confirm_days: 7,
+        public_url: "http://127.0.0.1",
     };
     let now = app::backend::now();
     // Not yet: Bob confirmed just now.

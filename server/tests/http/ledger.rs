@@ -34,6 +34,7 @@ pub(crate) async fn raw_user(db: &DatabaseConnection, name: &str) -> i64 {
         bio: Set(String::new()),
         languages: Set(String::new()),
         created_at: Set(0),
+        email_verified_at: Set(Some(0)),
         notify: Set("none".into()),
         ..Default::default()
     }
@@ -309,13 +310,25 @@ async fn the_journal_is_append_only(#[case] db: Db) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn grants_are_paid_once_per_person_and_period(#[case] db: Db) {
     let app = spawn(db).await;
-    // Sign-up over HTTP pays the welcome grant at once.
-    let (_, id) = app.user("welcome@example.org", "Welcome").await;
+    // Sign-up over HTTP pays nothing until the address is proven; its link pays the welcome
+    // grant at once; the job pays nobody unproven.
+    let b = app.browser();
+    let id = b
+        .signup("welcome@example.org", "Welcome", crate::support::STRONG)
+        .await
+        .ok()["id"]
+        .as_i64()
+        .expect("id");
     let account = ledger::account_of_user(&app.db, id).await.expect("account");
-    assert_eq!(
-        ledger::balance_of(&app.db, account).await.expect("balance"),
-        20
-    );
+    let balance = || async { ledger::balance_of(&app.db, account).await.expect("balance") };
+    assert_eq!(balance().await, 0);
+    let unproven = grants::pay_due(&app.db, &RULES, app::backend::now())
+        .await
+        .expect("run");
+    assert_eq!((unproven.welcome, unproven.weekly), (0, 0));
+    assert_eq!(balance().await, 0);
+    app.verify(&b, "welcome@example.org").await;
+    assert_eq!(balance().await, 20);
     // People created before this period (as seeded demo data is) get both grants, once, even
     // with four runs of the job at the same moment.
     let mut others = Vec::new();

@@ -133,12 +133,46 @@ impl TestApp {
         }
     }
 
-    /// A browser signed in as a new user with the given email.
+    /// A browser signed in as a new user with the given email, its address proven.
     pub async fn user(&self, email: &str, name: &str) -> (Browser, i64) {
         let b = self.browser();
         let me = b.signup(email, name, STRONG).await;
         let id = me.ok()["id"].as_i64().expect("id");
+        self.verify(&b, email).await;
         (b, id)
+    }
+
+    /// The newest e-mail put in the outbox for `to` (the server sends it later).
+    pub async fn last_mail_to(
+        &self,
+        to: &str,
+    ) -> Option<app::backend::entities::mail_outbox::Model> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        app::backend::entities::mail_outbox::Entity::find()
+            .filter(
+                app::backend::entities::mail_outbox::Column::ToAddress.eq(to.trim().to_lowercase()),
+            )
+            .order_by_desc(app::backend::entities::mail_outbox::Column::Id)
+            .one(&self.db)
+            .await
+            .expect("outbox")
+    }
+
+    /// The token of the newest link to `path` (`/verify`, `/reset`) e-mailed to `to`.
+    pub async fn token_sent_to(&self, to: &str, path: &str) -> String {
+        let mail = self.last_mail_to(to).await.expect("an e-mail");
+        let marker = format!("{path}?token=");
+        let at = mail.body_text.find(&marker).expect("a link") + marker.len();
+        mail.body_text[at..at + 64].to_owned()
+    }
+
+    /// Proves `email`'s address as its owner does: the e-mailed link, then its button.
+    pub async fn verify(&self, b: &Browser, email: &str) {
+        let token = self.token_sent_to(email, "/verify").await;
+        let (status, at, _) = b
+            .post_form("/verify/confirm", &[("token", &token)], "en")
+            .await;
+        assert_eq!((status, at.as_str()), (StatusCode::OK, "/verify?done=1"));
     }
 }
 
@@ -148,17 +182,26 @@ pub const STRONG: &str = "lantern-orbit-cobalt-42";
 impl Browser {
     /// Calls a server function with a JSON body, as the hydrated app does.
     pub async fn call(&self, name: &str, args: Value) -> Answer {
+        self.call_with(name, args, None).await
+    }
+
+    /// Like [`Self::call`], from a browser that prefers the language `lang`.
+    pub async fn call_in(&self, name: &str, args: Value, lang: &str) -> Answer {
+        self.call_with(name, args, Some(lang)).await
+    }
+
+    async fn call_with(&self, name: &str, args: Value, lang: Option<&str>) -> Answer {
         let host = self.base.trim_start_matches("http://").to_owned();
-        let res = self
+        let mut req = self
             .client
             .post(format!("{}/api/{name}", self.base))
             .header("Accept", "application/json")
             .header("Origin", &self.base)
-            .header("Host", host)
-            .json(&args)
-            .send()
-            .await
-            .expect("request");
+            .header("Host", host);
+        if let Some(lang) = lang {
+            req = req.header("Accept-Language", lang);
+        }
+        let res = req.json(&args).send().await.expect("request");
         Self::answer(res).await
     }
 

@@ -18,6 +18,8 @@ pub struct Model {
     pub locked_until: Option<i64>,
     pub sent_at: Option<i64>,
     pub last_error: Option<String>,
+    /// The one-click unsubscribe link (`List-Unsubscribe`), for e-mails one can switch off.
+    pub list_unsubscribe: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,6 +26,14 @@ pub struct Model {
     /// The person's own accessibility needs (`Need` codes, `.`-separated): private, never shown
     /// to anyone and never used to match people (`backend::needs`).
     pub access_needs: String,
+    /// When the address was proven by its link; `None` until then (`backend::verification`).
+    pub email_verified_at: Option<i64>,
+    /// The language of the pages the person uses, in which their e-mail is written.
+    pub locale: String,
+    /// The kinds of e-mail switched off (`MailKind` codes, comma-separated).
+    pub mail_off: String,
+    /// The key of the person's unsubscribe links (`backend::mail_notices`).
+    pub mail_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,7 +13,7 @@ use crate::ui::nav::query_param;
 use crate::ui::text;
 
 /// The refusal the server put in the address (read on the server only).
-fn refusal() -> Option<AppError> {
+pub(crate) fn refusal() -> Option<AppError> {
     #[cfg(feature = "ssr")]
     {
         query_param("error").and_then(|raw| serde_json::from_str(&raw).ok())
