@@ -15,6 +15,7 @@ pub mod entities;
 pub mod error;
 pub mod exchange_views;
 pub mod exchanges;
+pub mod export;
 pub mod grants;
 pub mod idempotency;
 pub mod inbox;

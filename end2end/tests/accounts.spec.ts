@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import {
   api, arrived, chooseLanguage, linkSentTo, logOut, mailTo, open, PASSWORD, secondPerson, shot, signUp, SINK, type Sunk,
@@ -123,6 +124,15 @@ test('a new account proves its address with the e-mailed link, in my language, a
   await expect(page.getByTestId('nav-me')).toBeVisible();
   await expect(notice).toHaveCount(0);
   expect(((await api(page, 'my_balance', {})) as { balance: number }).balance).toBe(20);
+
+  // Everything stored about me, as a file, from the profile.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-link').click()]);
+  expect(download.suggestedFilename()).toMatch(/^entraide-my-data-\d{4}-\d{2}-\d{2}\.json$/);
+  const data = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  expect(data.profile.email).toBe(email);
+  expect(data.profile.password_hash).toBeUndefined();
+  expect(data.readme.ledger).toContain('movements');
+  expect(data.ledger.entries.map((e: { delta: number }) => e.delta)).toEqual([20]);
 
   // A made-up link says it no longer works, and where to ask for another.
   await open(page, '/verify?token=' + '0'.repeat(64));

@@ -187,7 +187,7 @@ test.describe('associations, missions and events', () => {
     await open(yasmin, '/profile');
     await yasmin.fill('input[name=skills]', 'Cuisine');
     await pickOnMap(yasmin, 'home-map', { x: 60, y: 200 });
-    await yasmin.locator('main button[type=submit]').click();
+    await yasmin.locator('form:has(textarea[name=bio]) button[type=submit]').click();
     await expect(yasmin.getByRole('status')).not.toBeEmpty();
     await open(yasmin, '/profile');
     await expect(yasmin.locator('input[name=skills]')).toHaveValue('cuisine');

@@ -10,7 +10,8 @@ test('the profile keeps languages, a bio and a private home area', async ({ page
   await expect(page.getByTestId('home-state')).toHaveText('No home area yet.');
   await pickOnMap(page, 'home-map');
   await expect(page.getByTestId('home-state')).toHaveText('Home area chosen');
-  await page.click('button[type=submit]');
+  // The editor's own button (the profile also has the e-mail notice's and the e-mail choices').
+  await page.locator('form:has(textarea[name=bio]) button[type=submit]').click();
   await expect(page.getByRole('status')).toHaveText('Saved.');
   await shot(page, info, 'profile');
 

@@ -182,3 +182,36 @@ pub async fn unsubscribe(State(state): State<ServerState>, req: Request) -> Resp
         }
     }
 }
+
+/// `GET /my-data.json`: everything stored about the signed-in person, as a file to keep
+/// (`backend::export`). Never cached; signed out: to the login page.
+pub async fn my_data(State(state): State<ServerState>, session: Session) -> Response {
+    let Some(user) = auth::session_user(&session).await else {
+        return see_other("/login");
+    };
+    let now = now();
+    match app::backend::export::of(&state.app.db, user, now).await {
+        Ok(data) => {
+            let day = jiff::Timestamp::from_second(now)
+                .map(|t| t.strftime("%Y-%m-%d").to_string())
+                .unwrap_or_default();
+            let body = serde_json::to_vec_pretty(&data).unwrap_or_default();
+            (
+                [
+                    (header::CONTENT_TYPE, "application/json".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"entraide-my-data-{day}.json\""),
+                    ),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = ?e, "export");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

@@ -234,6 +234,7 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
         .route("/verify/confirm", post(crate::accounts::confirm_email))
         .route("/verify/resend", post(crate::accounts::resend_email))
         .route("/profile/mail", post(crate::accounts::mail_prefs))
+        .route("/my-data.json", get(crate::accounts::my_data))
         .route("/unsubscribe", post(crate::accounts::unsubscribe))
         .route("/help/sites/{id}/report", post(crate::support::report))
         .route("/help/sites/{id}/notices", post(crate::support::add_notice))

@@ -9,6 +9,7 @@ mod auth;
 mod bad_input;
 mod draws;
 mod exchanges;
+mod export;
 mod fuzz;
 mod help;
 mod idempotency;

@@ -21,7 +21,8 @@ pub fn kind_label(i18n: I18n, kind: MailKind) -> String {
     }
 }
 
-/// On the profile: a box per kind of e-mail, ticked when it is sent.
+/// On the profile, for the signed-in person: a box per kind of e-mail, ticked when it is sent;
+/// then [`MyData`].
 #[component]
 pub fn MailPrefs() -> impl IntoView {
     let i18n = use_i18n();
@@ -49,8 +50,25 @@ pub fn MailPrefs() -> impl IntoView {
                         <button type="submit" data-testid="mail-prefs-save">{t_string!(i18n, mail_prefs_save)}</button>
                     </form>
                 </section>
+                <MyData />
             })}
         </Suspense>
+    }
+}
+
+/// On the profile: download everything stored about me (`server/src/accounts.rs`, `my_data`).
+#[component]
+pub fn MyData() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="narrow" aria-labelledby="my-data-title" data-testid="my-data">
+            <h2 id="my-data-title">{t_string!(i18n, mydata_title)}</h2>
+            <p id="my-data-intro">{t_string!(i18n, mydata_intro)}</p>
+            <p>
+                <a href="/my-data.json" download rel="external" aria-describedby="my-data-intro"
+                    data-testid="export-link">{t_string!(i18n, mydata_download)}</a>
+            </p>
+        </section>
     }
 }
 

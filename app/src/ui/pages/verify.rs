@@ -95,7 +95,8 @@ pub fn EmailNotice() -> impl IntoView {
     }
 }
 
-/// `/profile`: the notice above the profile's editor, the e-mail choices below it.
+/// `/profile`: the notice above the profile's editor, the e-mail choices and the download of
+/// my data below it.
 #[component]
 pub fn ProfileRoute() -> impl IntoView {
     view! {
