@@ -2,6 +2,7 @@
 //! server functions call. Every function takes the connection it works in, so the same code
 //! runs on SQLite and PostgreSQL and inside a caller's transaction.
 
+pub mod account;
 pub mod activities;
 pub mod after;
 pub mod alerts;
@@ -24,6 +25,7 @@ pub mod limits;
 pub mod listings;
 pub mod logos;
 pub mod mail;
+pub mod mail_jobs;
 pub mod mail_notices;
 pub mod matching;
 pub mod moderation;

@@ -81,13 +81,13 @@ for (const lang of ['fr', 'en', 'ar', 'fa', 'ur']) {
     const pages = [
       '/', '/listings/new', `/listings/${listing.id}`, `/listings/${listing.id}/edit`, `/users/${otherId}`,
       '/notifications', '/matching', '/accessibility', '/venues', '/help', '/offline', `/help/sites/${site}`,
-      '/help/print', `/help/sites/${site}/edit`, `/help/new?association=${association}`, '/help/new', '/my-needs', '/venues/new', `/venues/${venue}`,
+      '/account', '/privacy', '/help/print', `/help/sites/${site}/edit`, `/help/new?association=${association}`, '/help/new', '/my-needs', '/venues/new', `/venues/${venue}`,
       '/exchanges', `/exchanges/${exchange}`, '/balance', '/currency', '/moderation', '/associations',
       '/associations/new', `/associations/${association}`, `/associations/${association}/edit`,
       `/associations/${association}/activities/new`, '/activities', `/activities/${activity}`,
       `/activities/${activity}/edit`, '/hours', '/profile', '/certificates/999999', '/no-such-page',
     ];
-    const visitor = ['/login', '/signup', '/forgot', '/reset?token=0', '/verify?token=0', '/verify?done=1', '/unsubscribe?key=0&kind=proposal', '/unsubscribe?done=1'];
+    const visitor = ['/login', '/signup', '/forgot', '/reset?token=0', '/verify?token=0', '/verify?done=1', '/unsubscribe?key=0&kind=proposal', '/unsubscribe?done=1', '/privacy?deleted=1'];
     await page.context().addCookies([{ name: 'i18n_pref_locale', value: lang, url: baseURL! }]);
     const found: string[] = [];
     const check = async (path: string) => {

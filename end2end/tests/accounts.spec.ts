@@ -1,9 +1,26 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import {
-  api, arrived, chooseLanguage, linkSentTo, logOut, mailTo, open, PASSWORD, secondPerson, shot, signUp, SINK, type Sunk,
-  unique,
+  api, arrived, chooseLanguage, linkSentTo, logOut, mailTo, open, PASSWORD, secondPerson, serverCommand, shot, signUp, SINK,
+  type Sunk, unique,
 } from './helpers';
+
+/** Signs Parisa up from a page in `lang` and proves her address with the e-mailed link, as she
+ * would; answers the address. */
+async function signUpProvenIn(page: Page, prefix: string, lang: string): Promise<string> {
+  const email = unique(prefix) + '@example.org';
+  await open(page, '/signup');
+  await chooseLanguage(page, lang);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=display_name]', 'Parisa');
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('button[type=submit]');
+  await arrived(page, /\/profile$/);
+  await open(page, await linkSentTo(email, '/verify'));
+  await page.getByTestId('verify-form').locator('button[type=submit]').click();
+  await arrived(page, /\/verify\?done=1$/);
+  return email;
+}
 
 test('a forgotten password: a link by e-mail in my language, a new password, every other session ended', async ({ page, browser }, info) => {
   const email = unique('forgot') + '@example.org';
@@ -143,17 +160,7 @@ test('a new account proves its address with the e-mailed link, in my language, a
 
 test('a proposal on my listing reaches me by e-mail in my language; its link opens the exchange; one click stops such e-mails', async ({ page, browser }, info) => {
   // Parisa reads Farsi; her address is proven.
-  const email = unique('parisa') + '@example.org';
-  await open(page, '/signup');
-  await chooseLanguage(page, 'fa');
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=display_name]', 'Parisa');
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('button[type=submit]');
-  await arrived(page, /\/profile$/);
-  await open(page, await linkSentTo(email, '/verify'));
-  await page.getByTestId('verify-form').locator('button[type=submit]').click();
-  await arrived(page, /\/verify\?done=1$/);
+  const email = await signUpProvenIn(page, 'parisa', 'fa');
   const title = unique('Children’s books');
   const listing = (await api(page, 'create_listing', {
     form: {
@@ -199,4 +206,105 @@ test('a proposal on my listing reaches me by e-mail in my language; its link ope
   await arrived(page, /\/profile\?mail=saved/);
   await expect(page.getByTestId('mail-prefs-saved')).toBeVisible();
   await expect(page.getByTestId('mail-on-proposal')).toBeChecked();
+});
+
+test('my account: a new password behind the current one signs my other devices out; deleting the account erases me and signs me out', async ({ page, browser }, info) => {
+  const email = unique('nadia') + '@example.org';
+  await signUp(page, email, 'Nadia', { verify: true });
+  // Another device, signed in.
+  const other = await browser.newContext();
+  const phone = await other.newPage();
+  await open(phone, '/login');
+  await phone.fill('input[name=email]', email);
+  await phone.fill('input[name=password]', PASSWORD);
+  await phone.click('button[type=submit]');
+  await arrived(phone, /\/$/);
+
+  // From the profile, in French.
+  await open(page, '/profile');
+  await chooseLanguage(page, 'fr');
+  await page.getByTestId('account-link').click();
+  await arrived(page, /\/account$/);
+  await expect(page.locator('h1')).toHaveText('Mon compte');
+  await expect(page.getByTestId('account-email')).toContainText(email);
+  // A wrong current password: said next to it, nothing changed.
+  const pw = page.getByTestId('account-password');
+  await pw.locator('input[name=current]').fill('pas-le-bon-du-tout');
+  await pw.locator('input[name=password]').fill('harbour-quince-meadow-77');
+  await pw.locator('button[type=submit]').click();
+  await arrived(page, /\/account\/password$/);
+  await expect(page.locator('#err-pw-current')).toHaveText('Ce n’est pas votre mot de passe actuel.');
+  await expect(page.locator('#pw-current')).toHaveAttribute('aria-invalid', 'true');
+  await shot(page, info, 'account-fr');
+  await pw.locator('input[name=current]').fill(PASSWORD);
+  await pw.locator('input[name=password]').fill('harbour-quince-meadow-77');
+  await pw.locator('button[type=submit]').click();
+  await arrived(page, /\/account\?done=password$/);
+  await expect(page.getByTestId('account-done')).toBeVisible();
+  await expect(page.getByTestId('nav-me')).toBeVisible();
+  // The other device is signed out; the address was told, in French.
+  await open(phone, '/profile');
+  await expect(phone.getByTestId('nav-me')).toHaveCount(0);
+  const told = await mailTo(email, '/forgot');
+  expect(told.subject).toBe('Votre mot de passe Entraide a été changé');
+
+  // Leaving, in Arabic, by keyboard: the password, then Enter.
+  await chooseLanguage(page, 'ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await page.getByTestId('account-delete').scrollIntoViewIfNeeded();
+  await shot(page, info, 'account-ar');
+  await page.locator('#delete-current').fill('harbour-quince-meadow-77');
+  await page.locator('#delete-current').press('Enter');
+  await arrived(page, /\/privacy\?deleted=1$/);
+  await expect(page.getByTestId('account-deleted')).toBeVisible();
+  await expect(page.getByTestId('nav-me')).toHaveCount(0);
+  await expect(page.getByTestId('privacy-kept')).toBeVisible();
+  await shot(page, info, 'deleted-ar');
+  // The account no longer opens.
+  await open(page, '/login');
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', 'harbour-quince-meadow-77');
+  await page.click('button[type=submit]');
+  await expect(page.getByTestId('form-error')).toBeVisible();
+  await other.close();
+});
+
+test('the day before an event I hold a place at, a reminder arrives in my language, and its link opens the event', async ({ page, browser }, info) => {
+  // Parisa reads Farsi; her address is proven.
+  const email = await signUpProvenIn(page, 'reminded', 'fa');
+
+  // An association's event in 30 hours; she takes a place.
+  const owner = await secondPerson(browser, info, 'fr-FR');
+  await signUp(owner, unique('asso') + '@example.org', 'Nour', { verify: true });
+  const association = (await api(owner, 'create_association', {
+    form: {
+      name: unique('Voisins'), description: 'Neighbours who cook together.', address: '1 rue de Rivoli, Paris',
+      location: { lat: 48.8566, lng: 2.3522 }, website: '', contact: '', categories: ['food'],
+    },
+  })) as number;
+  const now = Math.floor(Date.now() / 1000);
+  const start = now + 30 * 3600;
+  const title = unique('Repas partagé');
+  const activity = (await api(owner, 'create_activity', {
+    association_id: association,
+    form: {
+      kind: 'event', title, description: 'A shared meal.', category: 'food', online: false,
+      address: '1 rue de Rivoli, Paris', location: { lat: 48.8566, lng: 2.3522 }, languages: ['fr', 'fa'],
+      skills: '', min_age: '', auto_accept: false, registration: true,
+      slots: [{ starts_at: start, ends_at: start + 7200, capacity: '10' }],
+    },
+  })) as number;
+  const slot = ((await api(page, 'activity', { id: activity })) as { slots: { id: number }[] }).slots[0].id;
+  expect(await api(page, 'sign_up', { slot_id: slot })).toBe('Registered');
+
+  // Seventeen hours before the start (the mail job's clock moved forward), the reminder is written
+  // and the server sends it through the real SMTP server.
+  serverCommand(info, ['mail-due'], { MAIL_AT: String(now + 13 * 3600) });
+  const mail = await mailTo(email, `/activities/${activity}`);
+  expect(mail.subject.startsWith(`یادآوری: «${title}»`), mail.subject).toBe(true);
+  expect(mail.text).toContain('/unsubscribe?key=');
+  const link = mail.text.match(/https?:\/\/\S+\/activities\/\d+/)?.[0] as string;
+  await open(page, new URL(link).pathname);
+  await expect(page.locator('h1')).toContainText(title);
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
 });

@@ -1,13 +1,15 @@
 //! `POST /forgot/send` and `POST /reset/save`: the forms of the forgotten-password pages
 //! (`app/src/ui/pages/password_reset.rs`); `POST /verify/confirm` and `POST /verify/resend`:
 //! proving an e-mail address (`app/src/ui/pages/verify.rs`); `POST /profile/mail` and
-//! `POST /unsubscribe`: which e-mails one receives (`app/src/ui/pages/mail_settings.rs`). All
+//! `POST /unsubscribe`: which e-mails one receives (`app/src/ui/pages/mail_settings.rs`);
+//! `POST /account/{email,password,delete}`: the account's settings behind its password
+//! (`app/src/ui/pages/account.rs`). All
 //! sent without script. A refused form renders its page
 //! again with the status and the reason, keeping the typed address (never a password).
 
 use std::net::SocketAddr;
 
-use app::backend::{auth, mail_notices, now, password_reset, verification};
+use app::backend::{account, auth, mail_notices, now, password_reset, verification};
 use app::domain::AppError;
 use app::ui::components::lang_switcher::locale_of;
 use axum::extract::{ConnectInfo, Request, State};
@@ -212,6 +214,121 @@ pub async fn my_data(State(state): State<ServerState>, session: Session) -> Resp
         Err(e) => {
             tracing::error!(error = ?e, "export");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// The body of a form of `/account`, and the signed-in person; `Err` is the answer to give
+/// (too large, or signed out).
+async fn account_form(
+    session: &Session,
+    req: Request,
+) -> Result<
+    (
+        axum::http::request::Parts,
+        std::collections::HashMap<String, String>,
+        i64,
+    ),
+    Response,
+> {
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, crate::guards::MAX_BODY_BYTES).await else {
+        return Err(StatusCode::PAYLOAD_TOO_LARGE.into_response());
+    };
+    let Some(user) = auth::session_user(session).await else {
+        return Err(see_other("/login"));
+    };
+    Ok((parts, fields(&body), user))
+}
+
+/// `POST /account/password`: a new password behind the current one; every other session ends.
+pub async fn change_password(
+    State(state): State<ServerState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, mut form, user) = match account_form(&session, req).await {
+        Ok(it) => it,
+        Err(answer) => return answer,
+    };
+    let current = form.remove("current").unwrap_or_default();
+    let new = form.remove("password").unwrap_or_default();
+    let ip = client(&state, peer, &parts.headers);
+    let done = match account::change_password(&state.app, ip, user, &current, &new, now()).await {
+        // Its own session ended with the others: this one starts again.
+        Ok(()) => auth::log_in(&session, user).await,
+        Err(e) => Err(AppError::from(e)),
+    };
+    match done {
+        Ok(()) => see_other("/account?done=password"),
+        Err(e) => {
+            let params = [("form", "password".to_owned()), ("error", json(&e))];
+            refused_at(&state, parts, "/account", &e, &params).await
+        }
+    }
+}
+
+/// `POST /account/email`: a new address behind the password, to be proven again.
+pub async fn change_email(
+    State(state): State<ServerState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, mut form, user) = match account_form(&session, req).await {
+        Ok(it) => it,
+        Err(answer) => return answer,
+    };
+    let current = form.remove("current").unwrap_or_default();
+    let email = form.remove("email").unwrap_or_default();
+    let ip = client(&state, peer, &parts.headers);
+    match account::change_email(&state.app, ip, user, &current, &email, now())
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(()) => see_other("/account?done=email"),
+        Err(e) => {
+            let params = [
+                ("form", "email".to_owned()),
+                ("email", email),
+                ("error", json(&e)),
+            ];
+            refused_at(&state, parts, "/account", &e, &params).await
+        }
+    }
+}
+
+/// `POST /account/delete`: deletes the account behind the password (`backend::account::delete`)
+/// and ends this session; the browser is asked to forget what it kept for the person offline.
+pub async fn delete_account(
+    State(state): State<ServerState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, mut form, user) = match account_form(&session, req).await {
+        Ok(it) => it,
+        Err(answer) => return answer,
+    };
+    let current = form.remove("current").unwrap_or_default();
+    let ip = client(&state, peer, &parts.headers);
+    let done = match account::delete(&state.app, ip, user, &current, now()).await {
+        Ok(()) => auth::log_out(&session).await,
+        Err(e) => Err(AppError::from(e)),
+    };
+    match done {
+        Ok(()) => {
+            let mut response = see_other("/privacy?deleted=1");
+            response.headers_mut().insert(
+                header::HeaderName::from_static("clear-site-data"),
+                HeaderValue::from_static("\"cache\", \"storage\""),
+            );
+            response
+        }
+        Err(e) => {
+            let params = [("form", "delete".to_owned()), ("error", json(&e))];
+            refused_at(&state, parts, "/account", &e, &params).await
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Background jobs started by `serve`: the matching sweep, the ledger's due grants and overdue
 //! exchanges, the lots whose deadline passed, expired sessions and idempotency keys, and
-//! expired listings in the map's counts. Each runs at start and then
+//! expired listings in the map's counts, the e-mails that are due. Each runs at start and then
 //! on a timer; each is idempotent, so two servers sharing a database may both run it.
 
 use std::time::Duration;
@@ -15,6 +15,28 @@ pub fn spawn_all(state: &AppState) {
     spawn_draws(state.clone());
     spawn_session_sweep(state.clone());
     spawn_count_sweep(state.clone());
+    spawn_mail_jobs(state.clone());
+}
+
+/// Writes the e-mails that are due (`backend::mail_jobs`: unread messages, reminders, freed
+/// places, digests), at start and then every minute; the outbox job sends them.
+fn spawn_mail_jobs(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            let now = app::backend::now();
+            match app::backend::mail_jobs::run(&state.db, state.public_url, &state.time_zone, now)
+                .await
+            {
+                Ok(written) if written != Default::default() => {
+                    tracing::info!(?written, "e-mails written by the mail jobs")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e, "the mail jobs failed"),
+            }
+        }
+    });
 }
 
 /// Takes expired listings out of the map's counts, at start and then every minute (the map

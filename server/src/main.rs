@@ -1,10 +1,12 @@
-//! `server [serve|migrate|seed|bench|ledger-check|ledger-stress|draw-due|role]`: serve the app
-//! (default), apply migrations, fill an empty database with demo data, run the matching
+//! `server [serve|migrate|seed|bench|ledger-check|ledger-stress|draw-due|mail-due|role]`: serve
+//! the app (default), apply migrations, fill an empty database with demo data, run the matching
 //! benchmark (`BENCH_SIZES`, `BENCH_POSTGRES_URL`), verify the ledger against its journal, hammer
 //! the ledger with concurrent transfers (`STRESS_CLIENTS`, `STRESS_TRANSFERS`), or draw the lots
 //! that are due now (`draw-due [listing id]`; `DRAW_AT`, seconds since the epoch, moves "now":
-//! an operator's catch-up, and how the browser tests reach a deadline), or give an account a
-//! role (`role <email> moderator|member`). Eight verbs do not need an argument-parsing crate.
+//! an operator's catch-up, and how the browser tests reach a deadline), write the e-mails the
+//! mail job would write now (`mail-due`; `MAIL_AT` moves "now" the same way: how the browser
+//! tests reach the day before an event), or give an account a role (`role <email>
+//! moderator|member`). Nine verbs do not need an argument-parsing crate.
 
 use server::{Config, seed, telemetry};
 
@@ -58,12 +60,13 @@ async fn run() {
             "ledger-check" => ledger_check(&config).await,
             "ledger-stress" => ledger_stress(&config).await,
             "draw-due" => draw_due(&config).await,
+            "mail-due" => mail_due(&config).await,
             "role" => set_role(&config).await,
             "import-venues" => import_venues(&config).await,
             "import-support-sites" => import_support_sites(&config).await,
             other => Err(format!(
                 "unknown command {other:?}; use serve, migrate, seed, bench, ledger-check, \
-                 ledger-stress, draw-due, role, import-venues or import-support-sites"
+                 ledger-stress, draw-due, mail-due, role, import-venues or import-support-sites"
             )),
         },
     };
@@ -122,6 +125,34 @@ async fn draw_due(config: &Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("{e:?}"))?;
     println!("draws done; {} people told", people.len());
+    Ok(())
+}
+
+async fn mail_due(config: &Config) -> Result<(), String> {
+    let (_, state) = server::build(config).await?;
+    let at = match std::env::var("MAIL_AT") {
+        Ok(v) => v.trim().parse().map_err(|_| format!("MAIL_AT: {v:?}"))?,
+        Err(_) => app::backend::now(),
+    };
+    let written = app::backend::mail_jobs::run(&state.db, state.public_url, &state.time_zone, at)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    // Written at a moved "now", they would wait for it in the outbox: they go at once.
+    let now = app::backend::now();
+    if at > now {
+        use app::backend::entities::mail_outbox;
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        mail_outbox::Entity::update_many()
+            .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(now))
+            .filter(mail_outbox::Column::SentAt.is_null())
+            .filter(mail_outbox::Column::Attempts.eq(0))
+            .filter(mail_outbox::Column::NextAttemptAt.gt(now))
+            .exec(&state.db)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    println!("e-mails written: {written:?}");
     Ok(())
 }
 

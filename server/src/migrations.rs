@@ -24,6 +24,8 @@ mod m20261207_000019_idempotency;
 mod m20261208_000020_mail;
 mod m20261209_000021_verify_email;
 mod m20261210_000022_mail_settings;
+mod m20261211_000023_deleted_accounts;
+mod m20261212_000024_mail_jobs;
 
 pub struct Migrator;
 
@@ -53,6 +55,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000020_mail::Migration),
             Box::new(m20261209_000021_verify_email::Migration),
             Box::new(m20261210_000022_mail_settings::Migration),
+            Box::new(m20261211_000023_deleted_accounts::Migration),
+            Box::new(m20261212_000024_mail_jobs::Migration),
         ]
     }
 }

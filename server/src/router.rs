@@ -236,6 +236,9 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
         .route("/profile/mail", post(crate::accounts::mail_prefs))
         .route("/my-data.json", get(crate::accounts::my_data))
         .route("/unsubscribe", post(crate::accounts::unsubscribe))
+        .route("/account/email", post(crate::accounts::change_email))
+        .route("/account/password", post(crate::accounts::change_password))
+        .route("/account/delete", post(crate::accounts::delete_account))
         .route("/help/sites/{id}/report", post(crate::support::report))
         .route("/help/sites/{id}/notices", post(crate::support::add_notice))
         .route(

@@ -84,7 +84,13 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
         match user {
             // A session whose account is gone counts as signed out.
             Some(id) => match users::me(&state.db, id).await {
-                Ok(me) => Ok(Some(me)),
+                Ok(me) => {
+                    // The language chosen in the menu is the one the person's e-mails speak.
+                    if let Some(chosen) = request::chosen_locale() {
+                        users::remember_locale(&state.db, id, chosen).await?;
+                    }
+                    Ok(Some(me))
+                }
                 Err(crate::backend::Error::App(AppError::NotFound)) => Ok(None),
                 Err(e) => Err(e),
             },

@@ -134,6 +134,15 @@ pub async fn page(
 async fn mark_read(conn: &impl ConnectionTrait, user: i64, id: i64) -> Result<(), Error> {
     Ok(exchange_member::Entity::update_many()
         .col_expr(exchange_member::Column::Unread, Expr::value(0))
+        // Read: the next unread thing may be e-mailed again (`mail_jobs`).
+        .col_expr(
+            exchange_member::Column::UnreadSince,
+            Expr::value(None::<i64>),
+        )
+        .col_expr(
+            exchange_member::Column::UnreadMailedAt,
+            Expr::value(None::<i64>),
+        )
         .filter(exchange_member::Column::ExchangeId.eq(id))
         .filter(exchange_member::Column::UserId.eq(user))
         .filter(exchange_member::Column::Unread.gt(0))

@@ -165,11 +165,15 @@ pub async fn propose(
             exchange_id: Set(created.id),
             user_id: Set(row.author_id),
             unread: Set(0),
+            unread_since: Set(None),
+            unread_mailed_at: Set(None),
         },
         exchange_member::ActiveModel {
             exchange_id: Set(created.id),
             user_id: Set(user),
             unread: Set(0),
+            unread_since: Set(None),
+            unread_mailed_at: Set(None),
         },
     ])
     .exec(conn)

@@ -262,10 +262,20 @@ pub async fn deliver_due(
         }
         match transport.send(&row).await {
             Ok(()) => {
+                // Once sent, the message's words are erased: the outbox keeps only to whom
+                // and when (for sending once), not a link that opens something nor the name of
+                // someone who may since have left (`account::delete`).
                 mail_outbox::Entity::update_many()
                     .col_expr(mail_outbox::Column::SentAt, Expr::value(now))
                     .col_expr(mail_outbox::Column::LockedUntil, Expr::value(None::<i64>))
                     .col_expr(mail_outbox::Column::LastError, Expr::value(None::<String>))
+                    .col_expr(mail_outbox::Column::Subject, Expr::value(""))
+                    .col_expr(mail_outbox::Column::BodyText, Expr::value(""))
+                    .col_expr(mail_outbox::Column::BodyHtml, Expr::value(""))
+                    .col_expr(
+                        mail_outbox::Column::ListUnsubscribe,
+                        Expr::value(None::<String>),
+                    )
                     .filter(mail_outbox::Column::Id.eq(row.id))
                     .exec(db)
                     .await?;

@@ -68,6 +68,12 @@ pub fn locale() -> crate::i18n::Locale {
         .unwrap_or_default()
 }
 
+/// The language chosen in the menu, if the request says one was.
+pub fn chosen_locale() -> Option<crate::i18n::Locale> {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|parts| crate::ui::components::lang_switcher::chosen_locale(&parts.headers))
+}
+
 /// Sets the response status from the result, so that HTTP clients see 4xx for refusals.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let (Err(error), Some(options)) = (&result, use_context::<ResponseOptions>()) {

@@ -143,3 +143,31 @@ pub async fn id_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Optio
         .one(db)
         .await?)
 }
+
+/// Stores the language `user` chose, in which their e-mails are written; writes only when it
+/// changed.
+pub async fn remember_locale(
+    db: &impl ConnectionTrait,
+    user: i64,
+    locale: crate::i18n::Locale,
+) -> Result<(), Error> {
+    let code = leptos_i18n::Locale::as_str(locale);
+    // Read first: an `UPDATE` that changes nothing still takes SQLite's write lock, and this
+    // runs on every page.
+    let stored: Option<String> = user::Entity::find_by_id(user)
+        .select_only()
+        .column(user::Column::Locale)
+        .into_tuple()
+        .one(db)
+        .await?;
+    if stored.is_none_or(|s| s == code) {
+        return Ok(());
+    }
+    user::Entity::update_many()
+        .col_expr(user::Column::Locale, sea_orm::sea_query::Expr::value(code))
+        .filter(user::Column::Id.eq(user))
+        .filter(user::Column::Locale.ne(code))
+        .exec(db)
+        .await?;
+    Ok(())
+}

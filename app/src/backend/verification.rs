@@ -67,6 +67,9 @@ pub async fn send_link(
     if account.email_verified_at.is_some() {
         return Ok(false);
     }
+    // Counted with the person's row locked, so links asked for at once on PostgreSQL are
+    // counted one after the other.
+    super::limits::lock_person(conn, account.id).await?;
     let recent = email_verification::Entity::find()
         .filter(email_verification::Column::UserId.eq(account.id))
         .filter(email_verification::Column::CreatedAt.gt(now - 3600))
@@ -167,7 +170,15 @@ pub async fn confirm(state: &AppState, token: &str, now: i64) -> Result<Confirme
                 .await?
                 .rows_affected;
             if used != 1 {
-                return if link.used_at.is_some() || account.email_verified_at.is_some() {
+                // Read again: a twin click that committed meanwhile has used it (under READ
+                // COMMITTED, this UPDATE waited for it; the first read came before).
+                let used_now = email_verification::Entity::find()
+                    .filter(email_verification::Column::TokenHash.eq(link.token_hash.clone()))
+                    .one(txn)
+                    .await?
+                    .is_some_and(|l| l.used_at.is_some());
+                return if used_now || link.used_at.is_some() || account.email_verified_at.is_some()
+                {
                     Ok((Confirmed::Already, account.id))
                 } else {
                     Err(AppError::NotFound.into())

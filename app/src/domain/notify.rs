@@ -41,14 +41,33 @@ pub enum MailKind {
     Proposal,
     /// My proposal was accepted or declined.
     Answer,
+    /// Something left unread in one of my exchanges for a while.
+    Message,
+    /// An event or mission I registered for starts tomorrow.
+    Reminder,
+    /// A place freed up for me on a waiting list.
+    Waitlist,
+    /// Once a day, the new matches and alerts I have not read.
+    Digest,
 }
 
 impl Code for MailKind {
-    const CHOICES: &'static [Self] = &[Self::Proposal, Self::Answer];
+    const CHOICES: &'static [Self] = &[
+        Self::Proposal,
+        Self::Answer,
+        Self::Message,
+        Self::Reminder,
+        Self::Waitlist,
+        Self::Digest,
+    ];
     fn code(self) -> &'static str {
         match self {
             Self::Proposal => "proposal",
             Self::Answer => "answer",
+            Self::Message => "message",
+            Self::Reminder => "reminder",
+            Self::Waitlist => "waitlist",
+            Self::Digest => "digest",
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::ui::components::map::settings::{SettingsMeta, provide_map_settings};
 use crate::ui::offline::OfflineTexts;
 use crate::ui::pages::{
     accessibility_rules::AccessibilityRulesPage,
+    account::{AccountPage, PrivacyPage},
     activity_edit::EditActivityPage,
     activity_new::NewActivityPage,
     activity_page::ActivityPage,
@@ -214,6 +215,8 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/verify") view=VerifyPage ssr=ASYNC />
                     <Route path=path!("/unsubscribe") view=UnsubscribePage ssr=ASYNC />
                     <Route path=path!("/profile") view=ProfileRoute ssr=ASYNC />
+                    <Route path=path!("/account") view=AccountPage ssr=ASYNC />
+                    <Route path=path!("/privacy") view=PrivacyPage ssr=ASYNC />
                     <Route path=path!("/listings/new") view=NewListingPage ssr=ASYNC />
                     <Route path=path!("/listings/:id") view=ListingPage ssr=ASYNC />
                     <Route path=path!("/listings/:id/edit") view=EditListingPage ssr=ASYNC />

@@ -1,6 +1,7 @@
 //! One route per file.
 
 pub mod accessibility_rules;
+pub mod account;
 pub mod activity_edit;
 pub mod activity_new;
 pub mod activity_page;

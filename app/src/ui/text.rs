@@ -49,6 +49,16 @@ pub fn nature(i18n: I18n, n: Nature) -> String {
     }
 }
 
+/// A person's name as shown to others: "Former member" for an account that was deleted (its
+/// name is erased, `backend::account::delete`).
+pub fn person(i18n: I18n, name: &str) -> String {
+    if name.is_empty() {
+        t_string!(i18n, former_member).to_string()
+    } else {
+        name.to_owned()
+    }
+}
+
 pub fn price(i18n: I18n, price: i64) -> String {
     if price == 0 {
         t_string!(i18n, free).to_string()

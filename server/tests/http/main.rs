@@ -3,6 +3,7 @@
 
 mod support;
 
+mod account;
 mod activities;
 mod associations;
 mod auth;
@@ -17,6 +18,7 @@ mod ledger;
 mod listings;
 mod location_attacks;
 mod logos;
+mod mail_jobs;
 mod mail_notices;
 mod map_counts;
 mod matching;

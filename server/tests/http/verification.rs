@@ -210,3 +210,36 @@ async fn an_unproven_account_makes_few_proposals_and_asks_for_few_links(#[case] 
         links
     );
 }
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn links_asked_for_at_once_stay_within_the_hour_s_allowance(#[case] db: Db) {
+    let app = spawn(db).await;
+    let newcomer = app.browser();
+    newcomer
+        .signup("hasty@example.org", "Hasty", STRONG)
+        .await
+        .ok();
+    // Six clicks on "send again" at once, on top of the sign-up's link: the account is locked
+    // while its links are counted, so no more than the hour's allowance is written.
+    let answers = futures_util::future::join_all(
+        (0..6).map(|_| newcomer.post_form("/verify/resend", &[], "fr")),
+    )
+    .await;
+    let statuses: Vec<_> = answers.iter().map(|(s, _, _)| *s).collect();
+    let sent = statuses.iter().filter(|s| **s == StatusCode::OK).count() as u64;
+    assert_eq!(sent, MAX_LINKS_PER_HOUR - 1, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::OK || *s == StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    let links = email_verification::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("links");
+    assert_eq!(links, MAX_LINKS_PER_HOUR);
+}

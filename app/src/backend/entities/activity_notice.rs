@@ -17,6 +17,8 @@ pub struct Model {
     pub body: Option<String>,
     pub read_at: Option<i64>,
     pub created_at: i64,
+    /// When it was e-mailed (`backend::mail_jobs`), for the kinds that are.
+    pub mailed_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,10 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: i64,
     pub unread: i64,
+    /// Since when the mail job saw something unread here (cleared on reading).
+    pub unread_since: Option<i64>,
+    /// When that was e-mailed (cleared on reading).
+    pub unread_mailed_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,8 @@ pub struct Model {
     pub minutes: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// When the reminder of the day before was e-mailed (`backend::mail_jobs`).
+    pub reminded_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

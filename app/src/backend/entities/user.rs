@@ -34,6 +34,11 @@ pub struct Model {
     pub mail_off: String,
     /// The key of the person's unsubscribe links (`backend::mail_notices`).
     pub mail_key: Option<String>,
+    /// When the person deleted their account (`backend::account::delete`): the row is then
+    /// emptied of everything personal and shown as "former member".
+    pub deleted_at: Option<i64>,
+    /// When the last daily digest of matches and alerts was e-mailed (`backend::mail_jobs`).
+    pub digest_sent_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -102,7 +102,7 @@ fn Proposal(
     view! {
         <li class="card" data-testid="proposal">
             <p>
-                <strong>{e.other_name.clone()}</strong> " · "
+                <strong>{text::person(i18n, &e.other_name)}</strong> " · "
                 <span class=format!("badge badge-state badge-state-{}", crate::domain::vocab::Code::code(state))>{move || text::exchange_state(i18n, state)}</span>
                 {(e.unread > 0).then(|| { let n = e.unread; view! { " · " <span class="muted">{move || t_string!(i18n, unread_messages, count = n).to_string()}</span> } })}
             </p>

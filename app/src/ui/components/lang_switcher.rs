@@ -90,18 +90,9 @@ pub fn request_languages() -> UseLocalesOptions {
 /// the one chosen in the menu (its cookie), else the best of the browser's `Accept-Language`.
 #[cfg(feature = "ssr")]
 pub fn locale_of(headers: &axum::http::HeaderMap) -> Locale {
-    use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+    use axum::http::header::ACCEPT_LANGUAGE;
     use leptos_i18n::Locale as _;
-    use tower_sessions::cookie::Cookie;
-    let chosen = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .flatten()
-        .find(|c| c.name() == LANG_COOKIE)
-        .and_then(|c| c.value().parse::<Locale>().ok());
-    chosen.unwrap_or_else(|| {
+    chosen_locale(headers).unwrap_or_else(|| {
         let accepted: Vec<String> = headers
             .get(ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
@@ -113,6 +104,21 @@ pub fn locale_of(headers: &axum::http::HeaderMap) -> Locale {
             .collect();
         Locale::find_locale(&accepted)
     })
+}
+
+/// The language chosen in the menu (its cookie), if one was.
+#[cfg(feature = "ssr")]
+pub fn chosen_locale(headers: &axum::http::HeaderMap) -> Option<Locale> {
+    use axum::http::header::COOKIE;
+    use tower_sessions::cookie::Cookie;
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .flatten()
+        .find(|c| c.name() == LANG_COOKIE)
+        .and_then(|c| c.value().parse::<Locale>().ok())
 }
 
 /// "This need is not on the list", in the request's language.

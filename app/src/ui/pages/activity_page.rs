@@ -439,7 +439,7 @@ fn ManageSlots(
                                     let (sid, uid, status, pos) = (s.id, s.user_id, s.status, s.waiting_position);
                                     view! {
                                         <li data-testid="signup" data-status=status.code()>
-                                            <a href=format!("/users/{uid}")><bdi>{s.name.clone()}</bdi></a>
+                                            <a href=format!("/users/{uid}")><bdi>{text::person(use_i18n(), &s.name)}</bdi></a>
                                             " · " {move || text::signup_status(i18n, status, pos)}
                                             {(status == SignupStatus::Pending).then(|| view! {
                                                 <span class="row">

@@ -38,7 +38,10 @@ pub fn CertificatePage() -> impl IntoView {
 fn CertificateView(c: Certificate) -> impl IntoView {
     let i18n = use_i18n();
     let total = c.total_minutes;
-    let (volunteer, association) = (c.volunteer_name.clone(), c.association_name.clone());
+    let (volunteer, association) = (
+        text::person(use_i18n(), &c.volunteer_name),
+        c.association_name.clone(),
+    );
     view! {
         <article class="certificate narrow" data-testid="certificate">
             <p class="no-print">

@@ -119,7 +119,7 @@ fn Details(exchange: Exchange) -> impl IntoView {
                     <Summary v=v.clone() act=exchange.act />
                     <Conversation exchange open=v.state != ExchangeState::Declined && v.state != ExchangeState::Cancelled />
                     {(v.state == ExchangeState::Completed && v.my_review.is_none()).then(|| view! {
-                        <ReviewFormView id=v.id other=v.other_name.clone() action=exchange.review />
+                        <ReviewFormView id=v.id other=text::person(use_i18n(), &v.other_name) action=exchange.review />
                     })}
                     {v.my_review.map(|rating| view! {
                         <p class="notice" data-testid="my-review">{t_string!(i18n, you_reviewed, rating = rating)}</p>
@@ -142,7 +142,7 @@ fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
     let (id, state, side, price, list_price) = (v.id, v.state, v.my_side, v.price, v.list_price);
     let i_give = v.i_give;
     let discounted = !i_give && price > 0 && price < list_price;
-    let other = v.other_name.clone();
+    let other = text::person(i18n, &v.other_name);
     let settlement = v.history.iter().rev().find(|c| c.by_moderator).cloned();
     let button = move |action: ExchangeAction,
                        label: String,
@@ -384,9 +384,10 @@ fn Conversation(exchange: Exchange, open: bool) -> impl IntoView {
 #[component]
 fn Message(m: MessageView) -> impl IntoView {
     let class = if m.mine { "message mine" } else { "message" };
+    let author = text::person(use_i18n(), &m.author_name);
     view! {
         <li class=class>
-            <p class="message-meta">{m.author_name} " · " {text::date(m.at)}</p>
+            <p class="message-meta">{author} " · " {text::date(m.at)}</p>
             <p class="message-body" dir="auto">{m.body}</p>
         </li>
     }

@@ -47,7 +47,7 @@ pub fn ExchangesPage() -> impl IntoView {
                                             </p>
                                             <p class="card-meta">
                                                 {if e.i_give { t_string!(i18n, you_give_to).into_any() } else { t_string!(i18n, you_receive_from).into_any() }}
-                                                " " {e.other_name.clone()} " · " {move || text::price(i18n, e.price)}
+                                                " " {text::person(i18n, &e.other_name)} " · " {move || text::price(i18n, e.price)}
                                                 {(e.unread > 0).then(|| view! {
                                                     " · " <strong data-testid="exchange-unread">{let n = e.unread; move || t_string!(i18n, unread_messages, count = n).to_string()}</strong>
                                                 })}

@@ -70,7 +70,7 @@ fn ListingDetails(l: ListingView) -> impl IntoView {
             <p>
                 {t_string!(i18n, posted_by)} " "
                 // A name in another script keeps its own direction inside the sentence.
-                <a href=format!("/users/{}", l.author_id)><bdi>{l.author_name.clone()}</bdi></a>
+                <a href=format!("/users/{}", l.author_id)><bdi>{text::person(use_i18n(), &l.author_name)}</bdi></a>
             </p>
             {distance.map(|d| view! { <p data-testid="distance">{move || text::distance(i18n, d)}</p> })}
             {open.then(|| view! {

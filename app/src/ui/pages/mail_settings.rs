@@ -18,6 +18,10 @@ pub fn kind_label(i18n: I18n, kind: MailKind) -> String {
     match kind {
         MailKind::Proposal => t_string!(i18n, mail_kind_proposal).to_string(),
         MailKind::Answer => t_string!(i18n, mail_kind_answer).to_string(),
+        MailKind::Message => t_string!(i18n, mail_kind_message).to_string(),
+        MailKind::Reminder => t_string!(i18n, mail_kind_reminder).to_string(),
+        MailKind::Waitlist => t_string!(i18n, mail_kind_waitlist).to_string(),
+        MailKind::Digest => t_string!(i18n, mail_kind_digest).to_string(),
     }
 }
 
@@ -67,6 +71,11 @@ pub fn MyData() -> impl IntoView {
             <p>
                 <a href="/my-data.json" download rel="external" aria-describedby="my-data-intro"
                     data-testid="export-link">{t_string!(i18n, mydata_download)}</a>
+            </p>
+            <p>
+                <a href="/account" data-testid="account-link">{t_string!(i18n, account_link)}</a>
+                " · "
+                <a href="/privacy">{t_string!(i18n, privacy_title)}</a>
             </p>
         </section>
     }

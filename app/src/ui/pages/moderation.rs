@@ -103,7 +103,11 @@ fn Dispute(d: DisputeView, settle: ServerAction<SettleDispute>) -> impl IntoView
     let note = RwSignal::new(String::new());
     let choice = RwSignal::new(Settlement::Refund);
     let note_id = format!("note-{id}");
-    let (giver, receiver, price) = (d.giver_name.clone(), d.receiver_name.clone(), d.price);
+    let (giver, receiver, price) = (
+        text::person(use_i18n(), &d.giver_name),
+        text::person(use_i18n(), &d.receiver_name),
+        d.price,
+    );
     let (disputed_by, disputed_at) = (d.disputed_by.clone(), d.disputed_at);
     // The action is shared by every card: only the one that was sent shows its error.
     let sent_here = RwSignal::new(false);
@@ -118,9 +122,9 @@ fn Dispute(d: DisputeView, settle: ServerAction<SettleDispute>) -> impl IntoView
         <li class="card dispute" data-testid="dispute">
             <h3 dir="auto"><a href=format!("/listings/{}", d.listing_id)>{d.listing_title.clone()}</a></h3>
             <p>
-                <a href=format!("/users/{}", d.giver_id)>{d.giver_name.clone()}</a>
+                <a href=format!("/users/{}", d.giver_id)>{text::person(use_i18n(), &d.giver_name)}</a>
                 " → "
-                <a href=format!("/users/{}", d.receiver_id)>{d.receiver_name.clone()}</a>
+                <a href=format!("/users/{}", d.receiver_id)>{text::person(use_i18n(), &d.receiver_name)}</a>
                 " · " {move || t_string!(i18n, held_price, price = price).to_string()}
             </p>
             <p class="muted">{move || t_string!(i18n, disputed_by_on, name = disputed_by.clone(), date = text::date(disputed_at)).to_string()}</p>
@@ -129,7 +133,7 @@ fn Dispute(d: DisputeView, settle: ServerAction<SettleDispute>) -> impl IntoView
                 <ol class="messages" data-testid="dispute-messages">
                     {d.messages.into_iter().map(|m| view! {
                         <li class="message">
-                            <p class="message-meta">{m.author_name} " · " {text::date(m.at)}</p>
+                            <p class="message-meta">{text::person(use_i18n(), &m.author_name)} " · " {text::date(m.at)}</p>
                             <p class="message-body" dir="auto">{m.body}</p>
                         </li>
                     }).collect_view()}
@@ -177,12 +181,12 @@ fn Dispute(d: DisputeView, settle: ServerAction<SettleDispute>) -> impl IntoView
 fn Report(r: ReportView) -> impl IntoView {
     let i18n = use_i18n();
     let (reason, count, rating) = (r.reason, r.reporters, r.rating);
-    let (reporter, at) = (r.reporter_name.clone(), r.at);
+    let (reporter, at) = (text::person(use_i18n(), &r.reporter_name), r.at);
     view! {
         <li class="card" data-testid="report">
             <p>
                 <strong>{move || text::private_reason(i18n, reason)}</strong>
-                " · " <a href=format!("/users/{}", r.subject_id)>{r.subject_name.clone()}</a>
+                " · " <a href=format!("/users/{}", r.subject_id)>{text::person(use_i18n(), &r.subject_name)}</a>
                 " · " {"★".repeat(usize::from(rating))}
             </p>
             <p class="muted">

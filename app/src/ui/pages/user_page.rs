@@ -28,8 +28,8 @@ pub fn UserPage() -> impl IntoView {
                         let since = text::date(p.member_since);
                         let langs = p.languages.iter().map(|c| endonym(c)).collect::<Vec<_>>().join(", ");
                         view! {
-                            <PageMeta title=p.display_name.clone() />
-                            <h1>{p.display_name}</h1>
+                            <PageMeta title=text::person(i18n, &p.display_name) />
+                            <h1>{text::person(i18n, &p.display_name)}</h1>
                             <p class="muted">{t_string!(i18n, member_since, date = since.clone())}</p>
                             {(!langs.is_empty()).then(|| view! { <p>{t_string!(i18n, speaks)} " : " {langs.clone()}</p> })}
                             <p class="description">{p.bio}</p>
@@ -63,7 +63,7 @@ fn Reviews(list: Vec<ReviewView>) -> impl IntoView {
                 <li class="card">
                     <p><span aria-hidden="true">{"★".repeat(usize::from(r.rating))}</span>
                        <span class="visually-hidden">{r.rating} "/5"</span>
-                       " · " <a href=format!("/users/{}", r.author_id)>{r.author_name}</a>
+                       " · " <a href=format!("/users/{}", r.author_id)>{text::person(i18n, &r.author_name)}</a>
                        " · " {text::date(r.at)}</p>
                     {(!r.comment.is_empty()).then(|| view! { <p dir="auto">{r.comment}</p> })}
                 </li>

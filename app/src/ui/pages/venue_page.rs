@@ -273,7 +273,7 @@ fn describe(i18n: I18n, v: &VenueView) -> String {
 fn answered(i18n: I18n, h: &mut Html, a: &GivenAnswer) {
     h.open("span", &[("class", "muted by")]);
     h.text(" — ").text(&text::answer(i18n, a.answer)).text(", ");
-    h.el("bdi", &[], &a.by_name)
+    h.el("bdi", &[], &text::person(i18n, &a.by_name))
         .text(", ")
         .text(&text::date(a.at));
     if a.stale {
@@ -304,7 +304,7 @@ fn history_html(i18n: I18n, v: &VenueView) -> String {
         h.text(&text::question(i18n, a.question)).text(": ");
         h.el("strong", &[], &text::answer(i18n, a.answer));
         h.text(" — ");
-        h.el("bdi", &[], &a.by_name)
+        h.el("bdi", &[], &text::person(i18n, &a.by_name))
             .text(", ")
             .text(&text::date(a.at));
         h.close("li");
