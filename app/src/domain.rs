@@ -12,6 +12,7 @@ pub mod listing;
 pub mod matching;
 pub mod moderation;
 pub mod notify;
+pub mod open_data;
 #[cfg(feature = "ssr")]
 pub mod opening;
 pub mod page;

@@ -1,0 +1,542 @@
+//! The statistical-secrecy rules of Entraide's open data (issue 24): which areas a figure may be
+//! published for, so that no person can be picked out, whatever an attacker adds or subtracts.
+//!
+//! A figure (listings posted, exchanges completed, hours…) is built from *parts*: one person's
+//! count in one cell of the finest resolution ([`FINEST_RESOLUTION`], the public cell of every
+//! place in the app). The rules, after the French statistics office's (INSEE):
+//!
+//! 1. **Threshold**: a published figure covers at least [`MIN_PEOPLE`] distinct people.
+//! 2. **Dominance**: no person accounts for more than [`MAX_SHARE_PERCENT`] % of it.
+//! 3. **A partition, from the top down**: areas are cells of the H3 hierarchy. Starting from the
+//!    coarsest cells, a cell is split into its children only when *every* child with activity
+//!    passes 1 and 2; otherwise the cell is published whole (if it passes) or not at all. So a
+//!    cell and its children are never published together, each part counts in exactly one
+//!    published area, and a parent minus its published children is always nothing.
+//! 4. **The same tree for every view**: a coarser view (resolution 7) is the finer one (8) cut
+//!    at 7, so its areas are unions of the finer view's areas. A period is split with the
+//!    conditions of every period that adds up to it ([`Conditions`]): the fourth quarter's areas
+//!    must pass in each quarter of its year, and the year's in every quarter and the year, so
+//!    that a year is always exactly the sum of its published quarters, area by area, and nothing
+//!    is learnt by subtracting them. A table broken down by category is split only where every
+//!    category with activity passes, and the total too, so a total minus the published
+//!    categories of the same area is always zero.
+//! 5. No period shorter than a quarter, published only once it has ended ([`Quarter::ended`]);
+//!    no per-person row, no exact point, no free text (the caller's part: parts carry only a
+//!    cell, an anonymous person key and a count).
+//!
+//! Everything here is pure: the hierarchy is given as a function (`parent`), so the rules are
+//! tested on small trees and on real H3 cells alike, and the page explaining them is generated
+//! from these constants.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A published figure covers at least this many distinct people (INSEE: "moins de 11 unités ne
+/// doit pas être diffusée").
+pub const MIN_PEOPLE: usize = 11;
+
+/// No person accounts for more than this share of a published figure, in percent (INSEE's
+/// dominance rule for business statistics, applied here to people).
+pub const MAX_SHARE_PERCENT: u64 = 85;
+
+/// The finest resolution published: the public cell of every place in the app.
+pub const FINEST_RESOLUTION: u8 = 8;
+
+/// The coarser resolution offered (districts rather than streets).
+pub const COARSE_RESOLUTION: u8 = 7;
+
+/// A request with no proposal within this many days counts as an unmet need.
+pub const UNMET_AFTER_DAYS: i64 = 14;
+
+/// One person's part in one unit of a figure (a listing, an exchange, a registration…), in one
+/// cell of the finest resolution, for one period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Part {
+    /// A cell at [`FINEST_RESOLUTION`] (an H3 index, or any id of the caller's hierarchy).
+    pub cell: u64,
+    /// Who: any key that tells people apart; never published.
+    pub person: i64,
+    /// What is counted: an exchange has one unit and two parts, one per person.
+    pub unit: i64,
+    /// How much the unit adds to the figure: 1 for things counted, minutes for hours.
+    pub amount: u64,
+}
+
+/// A figure as published: its value and the number of distinct people it covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Figure {
+    /// The sum of the amounts of its distinct units.
+    pub value: u64,
+    /// Distinct people.
+    pub participants: u64,
+}
+
+/// The value of a figure and what each person accounts for in it.
+fn tally<'a>(parts: impl IntoIterator<Item = &'a Part>) -> (Figure, u64) {
+    let mut units: HashMap<i64, u64> = HashMap::new();
+    let mut per_person: HashMap<i64, BTreeMap<i64, u64>> = HashMap::new();
+    for part in parts {
+        units.insert(part.unit, part.amount);
+        per_person
+            .entry(part.person)
+            .or_default()
+            .insert(part.unit, part.amount);
+    }
+    let top = per_person
+        .values()
+        .map(|units| units.values().sum::<u64>())
+        .max()
+        .unwrap_or(0);
+    let figure = Figure {
+        value: units.values().sum(),
+        participants: per_person.len() as u64,
+    };
+    (figure, top)
+}
+
+/// A figure's value and people.
+pub fn figure<'a>(parts: impl IntoIterator<Item = &'a Part>) -> Figure {
+    tally(parts).0
+}
+
+/// Whether a figure made of these parts may be published: at least [`MIN_PEOPLE`] distinct
+/// people, and no one taking part in more than [`MAX_SHARE_PERCENT`] % of it (of its
+/// exchanges, its hours…). An empty figure (zero, no one) passes: it reveals nothing about
+/// anyone.
+pub fn passes<'a>(parts: impl IntoIterator<Item = &'a Part>) -> bool {
+    let (figure, top) = tally(parts);
+    figure.participants == 0
+        || (figure.participants >= MIN_PEOPLE as u64
+            && top * 100 <= figure.value * MAX_SHARE_PERCENT)
+}
+
+/// The figures that must all pass for an area to be split: one list of parts per condition
+/// (each quarter of the year so far; each category of a table and its total).
+pub type Conditions<'a> = [&'a [Part]];
+
+/// The published areas: for each, the cell (at the resolution it was published at).
+///
+/// `parent` gives a cell's parent (`None` at the top of the hierarchy) and `resolution` its
+/// resolution. Every part's cell must be at a resolution at least `max_resolution`; parts of
+/// finer cells are counted in their ancestor at `max_resolution`. Areas whose activity fails at
+/// the top of the hierarchy are not published (returned in [`Partition::withheld`]).
+pub fn partition(
+    conditions: &Conditions<'_>,
+    max_resolution: u8,
+    parent: impl Fn(u64) -> Option<u64>,
+    resolution: impl Fn(u64) -> u8,
+) -> Partition {
+    // Every cell of the tree with activity, with its children, and each condition's parts
+    // under it (a part is under each of its ancestors).
+    let mut children: BTreeMap<u64, BTreeSet<u64>> = BTreeMap::new();
+    let mut roots: BTreeSet<u64> = BTreeSet::new();
+    let mut under: HashMap<u64, Vec<Vec<Part>>> = HashMap::new();
+    for (index, parts) in conditions.iter().enumerate() {
+        for part in parts.iter() {
+            let mut cell = part.cell;
+            while resolution(cell) > max_resolution {
+                match parent(cell) {
+                    Some(up) => cell = up,
+                    None => break,
+                }
+            }
+            loop {
+                under
+                    .entry(cell)
+                    .or_insert_with(|| vec![Vec::new(); conditions.len()])[index]
+                    .push(*part);
+                match parent(cell) {
+                    Some(up) => {
+                        children.entry(up).or_default().insert(cell);
+                        cell = up;
+                    }
+                    None => {
+                        roots.insert(cell);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let cell_passes = |cell: u64| under[&cell].iter().all(|parts| passes(parts.iter()));
+    let mut out = Partition::default();
+    let mut stack: Vec<u64> = roots.into_iter().rev().collect();
+    while let Some(cell) = stack.pop() {
+        let kids = children.get(&cell);
+        let split = resolution(cell) < max_resolution
+            && kids.is_some_and(|kids| kids.iter().all(|&kid| cell_passes(kid)));
+        if split {
+            stack.extend(kids.into_iter().flatten().rev());
+        } else if cell_passes(cell) {
+            out.areas.push(cell);
+        } else {
+            out.withheld.push(cell);
+        }
+    }
+    out
+}
+
+/// What [`partition`] decided.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Partition {
+    /// The published areas, each a cell; no two overlap.
+    pub areas: Vec<u64>,
+    /// Cells at the top of the hierarchy whose activity cannot be published at all.
+    pub withheld: Vec<u64>,
+}
+
+/// A calendar quarter: the shortest period published.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    pub year: i32,
+    /// 1 to 4.
+    pub number: u8,
+}
+
+impl Quarter {
+    /// The quarter a month (1 to 12) falls in.
+    pub fn of(year: i32, month: u8) -> Self {
+        Self {
+            year,
+            number: (month.clamp(1, 12) - 1) / 3 + 1,
+        }
+    }
+
+    /// The first month (1 to 12) of the quarter.
+    pub fn first_month(self) -> u8 {
+        (self.number - 1) * 3 + 1
+    }
+
+    /// Whether the quarter has ended by the given date (year, month): published only then.
+    pub fn ended(self, year: i32, month: u8) -> bool {
+        Quarter::of(year, month) > self
+    }
+
+    /// The quarters of the same year up to this one: the conditions its areas must pass.
+    pub fn year_so_far(self) -> impl Iterator<Item = Quarter> {
+        (1..=self.number).map(move |number| Quarter {
+            year: self.year,
+            number,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A toy hierarchy for the tests: a cell at resolution `r` is `r * 10^6 + index`, its
+    /// parent `(r - 1) * 10^6 + index / 7` (seven children each, like H3's hexagons).
+    fn parent(cell: u64) -> Option<u64> {
+        let (r, i) = (cell / 1_000_000, cell % 1_000_000);
+        (r > 0).then(|| (r - 1) * 1_000_000 + i / 7)
+    }
+
+    fn resolution(cell: u64) -> u8 {
+        (cell / 1_000_000) as u8
+    }
+
+    fn cell_at(r: u64, index: u64) -> u64 {
+        r * 1_000_000 + index
+    }
+
+    /// The resolution-8 cells under a cell, as a range of indexes.
+    fn covers(area: u64, cell: u64) -> bool {
+        let mut c = cell;
+        loop {
+            if c == area {
+                return true;
+            }
+            match parent(c) {
+                Some(p) => c = p,
+                None => return false,
+            }
+        }
+    }
+
+    fn people(parts: &[Part]) -> usize {
+        parts
+            .iter()
+            .map(|p| p.person)
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+
+    fn parts_in(area: u64, parts: &[Part]) -> Vec<Part> {
+        parts
+            .iter()
+            .filter(|p| covers(area, p.cell))
+            .copied()
+            .collect()
+    }
+
+    fn one(cell: u64, person: i64) -> Part {
+        Part {
+            cell: cell_at(8, cell),
+            person,
+            unit: person * 1000 + cell as i64,
+            amount: 1,
+        }
+    }
+
+    #[test]
+    fn eleven_people_pass_ten_do_not() {
+        let ten: Vec<Part> = (0..10).map(|p| one(0, p)).collect();
+        // Counting a person twice does not make two people.
+        let mut twice = ten.clone();
+        twice.push(Part { unit: 77, ..ten[0] });
+        assert!(!passes(&twice));
+        let eleven: Vec<Part> = (0..11).map(|p| one(0, p)).collect();
+        assert!(!passes(&ten));
+        assert!(passes(&eleven));
+        assert!(passes(&[]), "nothing published about no one");
+    }
+
+    #[test]
+    fn one_very_active_person_cannot_dominate_a_cell() {
+        // Eleven people; one of them gave in 57 of the 67 exchanges (85.07 %): withheld.
+        let exchange = |unit: i64, giver: i64, receiver: i64| {
+            [giver, receiver].map(|person| Part {
+                cell: cell_at(8, 0),
+                person,
+                unit,
+                amount: 1,
+            })
+        };
+        let mut parts: Vec<Part> = (1..11).flat_map(|p| exchange(p, p, 100 + p)).collect();
+        parts.extend((0..57).flat_map(|u| exchange(1000 + u, 0, 100 + u % 10)));
+        assert_eq!(
+            figure(&parts),
+            Figure {
+                value: 67,
+                participants: 22
+            }
+        );
+        assert!(!passes(&parts));
+        // 56 of 66 (84.8 %): published.
+        parts.truncate(parts.len() - 2);
+        assert!(passes(&parts));
+        // The dominating person is merged with a neighbour cell until the share falls.
+        let mut heavy: Vec<Part> = (1..11).map(|p| one(0, p)).collect();
+        heavy.push(Part {
+            cell: cell_at(8, 0),
+            person: 0,
+            unit: -1,
+            amount: 500,
+        });
+        let light: Vec<Part> = (100..140).map(|p| one(1, p)).collect();
+        let all: Vec<Part> = heavy.iter().chain(&light).copied().collect();
+        let cut = partition(&[&all], FINEST_RESOLUTION, parent, resolution);
+        for area in &cut.areas {
+            assert!(passes(&parts_in(*area, &all)), "published {area}");
+        }
+        assert!(!cut.areas.contains(&cell_at(8, 0)));
+    }
+
+    #[test]
+    fn a_small_cell_merges_into_its_parent_with_its_siblings() {
+        // Cell 0 has 12 people, cell 1 has 3: neither is published alone, their parent is.
+        let mut parts: Vec<Part> = (0..12).map(|p| one(0, p)).collect();
+        parts.extend((20..23).map(|p| one(1, p)));
+        let cut = partition(&[&parts], FINEST_RESOLUTION, parent, resolution);
+        assert_eq!(cut.areas, vec![cell_at(7, 0)]);
+        // Both with 12: both published, the parent not.
+        parts.extend((30..39).map(|p| one(1, p)));
+        let cut = partition(&[&parts], FINEST_RESOLUTION, parent, resolution);
+        assert_eq!(cut.areas, vec![cell_at(8, 0), cell_at(8, 1)]);
+        // The coarser view is the same tree cut at 7.
+        let cut = partition(&[&parts], COARSE_RESOLUTION, parent, resolution);
+        assert_eq!(cut.areas, vec![cell_at(7, 0)]);
+    }
+
+    #[test]
+    fn quarters() {
+        assert_eq!(
+            Quarter::of(2026, 1),
+            Quarter {
+                year: 2026,
+                number: 1
+            }
+        );
+        assert_eq!(
+            Quarter::of(2026, 12),
+            Quarter {
+                year: 2026,
+                number: 4
+            }
+        );
+        assert_eq!(Quarter::of(2026, 5).first_month(), 4);
+        assert!(!Quarter::of(2026, 12).ended(2026, 12));
+        assert!(Quarter::of(2026, 12).ended(2027, 1));
+        assert_eq!(Quarter::of(2026, 8).year_so_far().count(), 3);
+    }
+
+    /// Parts of one figure spread over a small region, with a few busy people: a period (0 to
+    /// 3, the quarters) and a category (0 to 2) on each part.
+    fn arb_parts() -> impl Strategy<Value = Vec<(Part, u8, u8)>> {
+        proptest::collection::vec(
+            (
+                0u64..49,
+                0i64..60,
+                1u64..4,
+                0u8..4,
+                0u8..3,
+                proptest::bool::weighted(0.05),
+            ),
+            0..400,
+        )
+        .prop_map(|raw| {
+            raw.into_iter()
+                .enumerate()
+                .map(|(unit, (cell, person, amount, quarter, category, busy))| {
+                    let amount = if busy { amount * 40 } else { amount };
+                    let part = Part {
+                        cell: cell_at(8, cell),
+                        person,
+                        unit: unit as i64,
+                        amount,
+                    };
+                    (part, quarter, category)
+                })
+                .collect()
+        })
+    }
+
+    /// Every published figure an attacker can read: (the set of parts it sums, as a key for
+    /// each part, and its value), for both resolutions, every quarter's view, the year, the
+    /// total and its categories.
+    fn published(parts: &[(Part, u8, u8)]) -> Vec<BTreeSet<(u64, i64, u8, u8)>> {
+        let select = |quarters: &[u8], category: Option<u8>| -> Vec<Part> {
+            parts
+                .iter()
+                .filter(|(_, q, c)| quarters.contains(q) && category.is_none_or(|k| k == *c))
+                .map(|(p, _, _)| *p)
+                .collect()
+        };
+        let mut figures = Vec::new();
+        for resolution_shown in [COARSE_RESOLUTION, FINEST_RESOLUTION] {
+            // Quarter k, with the conditions of quarters 1..=k; then the year.
+            for (periods, conditions_periods) in [
+                (vec![0u8], vec![vec![0u8]]),
+                (vec![1], vec![vec![0], vec![1]]),
+                (vec![2], vec![vec![0], vec![1], vec![2]]),
+                (vec![3], vec![vec![0], vec![1], vec![2], vec![3]]),
+                (
+                    vec![0, 1, 2, 3],
+                    vec![vec![0], vec![1], vec![2], vec![3], vec![0, 1, 2, 3]],
+                ),
+            ] {
+                // The total table, then the table by category (which must pass for the total
+                // and every category).
+                for by_category in [false, true] {
+                    let mut condition_parts: Vec<Vec<Part>> = Vec::new();
+                    for q in &conditions_periods {
+                        condition_parts.push(select(q, None));
+                        if by_category {
+                            for c in 0..3 {
+                                condition_parts.push(select(q, Some(c)));
+                            }
+                        }
+                    }
+                    let refs: Vec<&[Part]> = condition_parts.iter().map(Vec::as_slice).collect();
+                    let cut = partition(&refs, resolution_shown, parent, resolution);
+                    let categories: Vec<Option<u8>> = if by_category {
+                        (0..3).map(Some).collect()
+                    } else {
+                        vec![None]
+                    };
+                    for area in cut.areas {
+                        for category in &categories {
+                            let set: BTreeSet<(u64, i64, u8, u8)> = parts
+                                .iter()
+                                .filter(|(p, q, c)| {
+                                    periods.contains(q)
+                                        && category.is_none_or(|k| k == *c)
+                                        && covers(area, p.cell)
+                                })
+                                .map(|(p, q, c)| (p.cell, p.person, *q, *c))
+                                .collect();
+                            figures.push(set);
+                        }
+                    }
+                }
+            }
+        }
+        figures
+    }
+
+    fn people_of(set: &BTreeSet<(u64, i64, u8, u8)>) -> usize {
+        set.iter().map(|k| k.1).collect::<BTreeSet<_>>().len()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Every published area passes; each part counts in exactly one area of a view; a
+        /// coarser view's areas are unions of the finer view's.
+        #[test]
+        fn a_partition_of_areas_that_pass(parts in arb_parts()) {
+            let all: Vec<Part> = parts.iter().map(|(p, _, _)| *p).collect();
+            let fine = partition(&[&all], FINEST_RESOLUTION, parent, resolution);
+            let coarse = partition(&[&all], COARSE_RESOLUTION, parent, resolution);
+            for cut in [&fine, &coarse] {
+                for area in &cut.areas {
+                    let inside = parts_in(*area, &all);
+                    prop_assert!(people(&inside) >= MIN_PEOPLE);
+                    prop_assert_eq!(figure(&inside).participants as usize, people(&inside));
+                    prop_assert!(passes(&inside));
+                }
+                for part in &all {
+                    let homes = cut.areas.iter().filter(|a| covers(**a, part.cell)).count()
+                        + cut.withheld.iter().filter(|a| covers(**a, part.cell)).count();
+                    prop_assert_eq!(homes, 1);
+                }
+            }
+            for top in fine.withheld.iter().chain(&coarse.withheld) {
+                prop_assert_eq!(parent(*top), None, "only the top of the hierarchy is withheld");
+            }
+            for area in &fine.areas {
+                let within = coarse.areas.iter().filter(|c| covers(**c, *area)).count();
+                let whole = coarse.withheld.iter().filter(|c| covers(**c, *area)).count();
+                prop_assert_eq!(within + whole, 1, "a fine area inside exactly one coarse one");
+            }
+        }
+
+        /// The attack: an attacker holds every published figure (two resolutions, four
+        /// quarters and the year, the total and each category) and subtracts. Every figure
+        /// covers at least 11 people, and for every figure, what remains after taking away
+        /// any published figures contained in it is nothing or at least 11 people: there is
+        /// no published parent whose children's figures leave a small group behind.
+        #[test]
+        fn differencing_across_resolutions_periods_and_categories_reveals_no_small_group(
+            parts in arb_parts(),
+        ) {
+            let figures = published(&parts);
+            for figure in &figures {
+                prop_assert!(figure.is_empty() || people_of(figure) >= MIN_PEOPLE);
+            }
+            for figure in &figures {
+                // The largest published figures strictly inside this one, and what they leave.
+                let mut rest = figure.clone();
+                for other in &figures {
+                    if other.len() < figure.len() && !other.is_empty() && other.is_subset(figure) {
+                        rest = &rest - other;
+                    }
+                }
+                let rest_people = people_of(&rest);
+                prop_assert!(
+                    rest.is_empty() || rest_people >= MIN_PEOPLE,
+                    "a figure minus published ones inside it leaves {} people",
+                    rest_people
+                );
+                // And any single subtraction of a contained figure leaves nothing or ≥ 11.
+                for other in &figures {
+                    if other.len() < figure.len() && !other.is_empty() && other.is_subset(figure) {
+                        let left = figure - other;
+                        prop_assert!(left.is_empty() || people_of(&left) >= MIN_PEOPLE);
+                    }
+                }
+            }
+        }
+    }
+}
