@@ -20,6 +20,7 @@ pub mod export;
 pub mod grants;
 pub mod idempotency;
 pub mod inbox;
+pub mod insights;
 pub mod ledger;
 pub mod limits;
 pub mod listings;

@@ -16,6 +16,7 @@ pub fn spawn_all(state: &AppState) {
     spawn_session_sweep(state.clone());
     spawn_count_sweep(state.clone());
     spawn_mail_jobs(state.clone());
+    spawn_open_data(state.clone());
 }
 
 /// Writes the e-mails that are due (`backend::mail_jobs`: unread messages, reminders, freed
@@ -34,6 +35,25 @@ fn spawn_mail_jobs(state: AppState) {
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = ?e, "the mail jobs failed"),
+            }
+        }
+    });
+}
+
+/// Computes the open data's figures of the periods that have become due (`backend::insights`:
+/// a quarter 14 days after it ends), at start and then every hour. A period is stored once, in
+/// one transaction, so a restart or a second server computes nothing twice.
+fn spawn_open_data(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3_600));
+        loop {
+            every.tick().await;
+            match app::backend::insights::run(&state.db, app::backend::now()).await {
+                Ok(stored) if !stored.is_empty() => {
+                    tracing::info!(?stored, "open data: periods published")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e, "the open data job failed"),
             }
         }
     });

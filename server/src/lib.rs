@@ -8,6 +8,7 @@ pub mod config;
 pub mod csrf;
 pub mod events;
 pub mod guards;
+pub mod insights;
 pub mod jobs;
 pub mod ledger_stress;
 pub mod logo;

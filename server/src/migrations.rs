@@ -26,6 +26,7 @@ mod m20261209_000021_verify_email;
 mod m20261210_000022_mail_settings;
 mod m20261211_000023_deleted_accounts;
 mod m20261212_000024_mail_jobs;
+mod m20261213_000025_open_data;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000022_mail_settings::Migration),
             Box::new(m20261211_000023_deleted_accounts::Migration),
             Box::new(m20261212_000024_mail_jobs::Migration),
+            Box::new(m20261213_000025_open_data::Migration),
         ]
     }
 }

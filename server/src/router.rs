@@ -209,6 +209,7 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
         leptos_options: leptos_options.clone(),
         app: state,
         service_worker: Arc::new(crate::pwa::ServiceWorker::of_site(&config.site_root)),
+        open_data_limiter: Arc::new(crate::insights::limiter()),
     };
     tracing::info!(
         files = server_state.service_worker.precache.len(),
@@ -281,6 +282,12 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             "/open-data/venues.geojson",
             get(crate::open_data::venues_geojson),
         )
+        .route("/open-data/v1/", get(crate::insights::index))
+        .route(
+            "/open-data/v1/areas.geojson",
+            get(crate::insights::areas_geojson),
+        )
+        .route("/open-data/v1/areas.csv", get(crate::insights::areas_csv))
         .route("/api/{*fn_name}", post(server_fns))
         // Without an SMTP server, e-mail is written to a folder and listed here, for developers.
         .route_service(

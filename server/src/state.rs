@@ -14,4 +14,6 @@ pub struct ServerState {
     pub leptos_options: LeptosOptions,
     pub app: AppState,
     pub service_worker: Arc<crate::pwa::ServiceWorker>,
+    /// `/open-data/v1/…`'s requests per client (`insights::REQUESTS_PER_MINUTE`).
+    pub open_data_limiter: Arc<crate::insights::Limiter>,
 }

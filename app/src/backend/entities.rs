@@ -25,6 +25,8 @@ pub mod mail_outbox;
 pub mod match_row;
 pub mod message;
 pub mod notification;
+pub mod open_data_figure;
+pub mod open_data_period;
 pub mod password_reset;
 pub mod review;
 pub mod session;

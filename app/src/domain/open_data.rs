@@ -184,6 +184,203 @@ pub struct Partition {
     pub withheld: Vec<u64>,
 }
 
+/// What is counted, per area and period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Measure {
+    /// Offers posted (one unit per listing, its author).
+    Offers,
+    /// Requests posted.
+    Requests,
+    /// Requests that received no proposal within [`UNMET_AFTER_DAYS`] days.
+    Unmet,
+    /// Exchanges completed (one unit, its two people), where the listing is.
+    Exchanges,
+    /// Volunteer minutes recorded at an event or a mission (published in hours).
+    Hours,
+    /// Event and mission slots held with at least one person registered (its people).
+    Events,
+    /// Registrations to slots held in the period.
+    Registrations,
+    /// People who joined and gave a home area (counted in its public cell).
+    Members,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 8] = [
+        Measure::Offers,
+        Measure::Requests,
+        Measure::Unmet,
+        Measure::Exchanges,
+        Measure::Hours,
+        Measure::Events,
+        Measure::Registrations,
+        Measure::Members,
+    ];
+
+    /// Its name in URLs and files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Measure::Offers => "offers",
+            Measure::Requests => "requests",
+            Measure::Unmet => "unmet",
+            Measure::Exchanges => "exchanges",
+            Measure::Hours => "hours",
+            Measure::Events => "events",
+            Measure::Registrations => "registrations",
+            Measure::Members => "members",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.code() == code)
+    }
+
+    /// Whether it is broken down by category (a listing's, or an activity's).
+    pub fn has_categories(self) -> bool {
+        self != Measure::Members
+    }
+}
+
+/// A published period: a quarter, or a whole year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    Quarter(Quarter),
+    Year(i32),
+}
+
+impl Period {
+    /// `2026-Q3` or `2026`.
+    pub fn code(self) -> String {
+        match self {
+            Period::Quarter(q) => format!("{}-Q{}", q.year, q.number),
+            Period::Year(y) => y.to_string(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.split_once("-Q") {
+            Some((year, number)) => {
+                let year = year.parse().ok()?;
+                let number: u8 = number.parse().ok()?;
+                (1..=4)
+                    .contains(&number)
+                    .then_some(Period::Quarter(Quarter { year, number }))
+            }
+            None => code
+                .parse()
+                .ok()
+                .filter(|y| (1970..=9999).contains(y))
+                .map(Period::Year),
+        }
+    }
+
+    pub fn year(self) -> i32 {
+        match self {
+            Period::Quarter(q) => q.year,
+            Period::Year(y) => y,
+        }
+    }
+
+    /// The quarters it is made of.
+    pub fn quarters(self) -> Vec<Quarter> {
+        match self {
+            Period::Quarter(q) => vec![q],
+            Period::Year(year) => (1..=4).map(|number| Quarter { year, number }).collect(),
+        }
+    }
+
+    /// The periods whose figures its areas must pass (rule 4 above): for a quarter, each
+    /// quarter of its year up to it; for a year, its four quarters and itself. Each is given
+    /// as the quarters it covers.
+    pub fn conditions(self) -> Vec<Vec<Quarter>> {
+        match self {
+            Period::Quarter(q) => q.year_so_far().map(|q| vec![q]).collect(),
+            Period::Year(_) => {
+                let quarters = self.quarters();
+                quarters
+                    .iter()
+                    .map(|q| vec![*q])
+                    .chain([quarters.clone()])
+                    .collect()
+            }
+        }
+    }
+
+    /// The last quarter it covers: published once that quarter has ended and
+    /// [`UNMET_AFTER_DAYS`] more days have passed (so that unmet needs are known).
+    pub fn last_quarter(self) -> Quarter {
+        match self {
+            Period::Quarter(q) => q,
+            Period::Year(year) => Quarter { year, number: 4 },
+        }
+    }
+}
+
+/// A demand index at or above this is flagged as unusually high.
+pub const DEMAND_HIGH: f64 = 2.0;
+/// A demand index at or below this is flagged as unusually low.
+pub const DEMAND_LOW: f64 = 0.5;
+/// Fewer comparable areas than this, and no index is given: a median of two says nothing.
+pub const DEMAND_MIN_AREAS: usize = 3;
+
+/// How an area's demand compares with the median area's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Demand {
+    High,
+    Usual,
+    Low,
+}
+
+impl Demand {
+    pub fn code(self) -> &'static str {
+        match self {
+            Demand::High => "high",
+            Demand::Usual => "usual",
+            Demand::Low => "low",
+        }
+    }
+}
+
+/// The demand index of each area of a view for one measure of requests (all requests, or one
+/// category's; unmet requests): its figure over the median of the comparable areas' figures,
+/// and a flag ([`DEMAND_HIGH`], [`DEMAND_LOW`]). Comparable areas are those published at the
+/// view's own resolution (`comparable`): an area merged into a larger cell covers more ground,
+/// so it gets no index. It is computed from published figures only, so it reveals nothing they
+/// do not. `None` for an area without one.
+pub fn demand_index(areas: &[(u64, bool)]) -> Vec<Option<(f64, Demand)>> {
+    let mut values: Vec<u64> = areas
+        .iter()
+        .filter(|(_, comparable)| *comparable)
+        .map(|(v, _)| *v)
+        .collect();
+    if values.len() < DEMAND_MIN_AREAS {
+        return vec![None; areas.len()];
+    }
+    values.sort_unstable();
+    let n = values.len();
+    let median = if n % 2 == 1 {
+        values[n / 2] as f64
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0
+    };
+    areas
+        .iter()
+        .map(|(value, comparable)| {
+            (*comparable && median > 0.0).then(|| {
+                let index = *value as f64 / median;
+                let flag = if index >= DEMAND_HIGH {
+                    Demand::High
+                } else if index <= DEMAND_LOW {
+                    Demand::Low
+                } else {
+                    Demand::Usual
+                };
+                (index, flag)
+            })
+        })
+        .collect()
+}
+
 /// A calendar quarter: the shortest period published.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Quarter {
@@ -347,6 +544,48 @@ mod tests {
         // The coarser view is the same tree cut at 7.
         let cut = partition(&[&parts], COARSE_RESOLUTION, parent, resolution);
         assert_eq!(cut.areas, vec![cell_at(7, 0)]);
+    }
+
+    #[test]
+    fn the_demand_index_compares_with_the_median_area() {
+        // Medians of 20: 50 is high, 9 low, 20 usual; the merged area gets none.
+        let areas = [(20, true), (50, true), (9, true), (20, true), (300, false)];
+        let index = demand_index(&areas);
+        assert_eq!(index[0], Some((1.0, Demand::Usual)));
+        assert_eq!(index[1], Some((2.5, Demand::High)));
+        assert_eq!(index[2].map(|i| i.1), Some(Demand::Low));
+        assert_eq!(index[4], None);
+        // Two comparable areas: no index at all.
+        assert!(
+            demand_index(&[(20, true), (50, true), (9, false)])
+                .iter()
+                .all(Option::is_none)
+        );
+        // An even count: the mean of the two middle ones.
+        let even = demand_index(&[(10, true), (20, true), (30, true), (40, true)]);
+        assert_eq!(even[0], Some((0.4, Demand::Low)));
+        assert_eq!(even[3].map(|i| i.1), Some(Demand::Usual));
+    }
+
+    #[test]
+    fn periods() {
+        for code in ["2026-Q1", "2026-Q4", "2025"] {
+            assert_eq!(
+                Period::from_code(code).map(Period::code).as_deref(),
+                Some(code)
+            );
+        }
+        for bad in ["2026-Q5", "2026-Q0", "Q1", "", "20x6", "-1"] {
+            assert_eq!(Period::from_code(bad), None, "{bad}");
+        }
+        let q3 = Period::from_code("2026-Q3").expect("a quarter");
+        assert_eq!(q3.conditions().len(), 3);
+        let year = Period::Year(2026);
+        assert_eq!(year.conditions().len(), 5);
+        assert_eq!(year.conditions()[4].len(), 4);
+        for m in Measure::ALL {
+            assert_eq!(Measure::from_code(m.code()), Some(m));
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod map_counts;
 mod matching;
 mod moderation;
 mod needs;
+mod open_data_v1;
 mod paging;
 mod password_reset;
 mod privacy;

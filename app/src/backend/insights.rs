@@ -1,0 +1,553 @@
+//! The open data's figures (issue 24): computed by a job from the tables once a period has ended,
+//! with the secrecy rules of [`crate::domain::open_data`], and stored in `open_data_figures`,
+//! which is all the API reads.
+//!
+//! A period is computed once, in one transaction that also records it in `open_data_periods`
+//! (whose key makes a second runner's transaction fail and roll back), so the job is idempotent
+//! and safe to stop at any point. A quarter is computed [`UNMET_AFTER_DAYS`] days after it ends
+//! (so that its unmet requests are known), a year likewise after its last quarter. Periods are
+//! calendar quarters in UTC.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use h3o::{CellIndex, Resolution};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+};
+
+use super::Error;
+use super::entities::{
+    activity, activity_slot, exchange, listing, open_data_figure, open_data_period, signup, user,
+};
+use crate::domain::geo::GeoPoint;
+use crate::domain::open_data::{
+    COARSE_RESOLUTION, FINEST_RESOLUTION, Measure, Part, Period, Quarter, UNMET_AFTER_DAYS, figure,
+    partition,
+};
+
+const DAY: i64 = 86_400;
+
+/// One part of a measure, with the quarter (index in the year, 0 to 3) and the category.
+struct Tagged {
+    part: Part,
+    quarter: u8,
+    category: String,
+}
+
+/// The first second (UTC) of a quarter.
+fn quarter_start(q: Quarter) -> i64 {
+    let date = time::Date::from_calendar_date(
+        q.year,
+        time::Month::try_from(q.first_month()).unwrap_or(time::Month::January),
+        1,
+    )
+    .unwrap_or(time::Date::MIN);
+    date.midnight().assume_utc().unix_timestamp()
+}
+
+/// The first second after a quarter.
+fn quarter_end(q: Quarter) -> i64 {
+    let next = if q.number == 4 {
+        Quarter {
+            year: q.year + 1,
+            number: 1,
+        }
+    } else {
+        Quarter {
+            year: q.year,
+            number: q.number + 1,
+        }
+    };
+    quarter_start(next)
+}
+
+/// The quarter of a timestamp.
+fn quarter_of(at: i64) -> Quarter {
+    let date =
+        time::OffsetDateTime::from_unix_timestamp(at).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    Quarter::of(date.year(), u8::from(date.month()))
+}
+
+/// Whether a period can be computed at `now`.
+pub fn due(period: Period, now: i64) -> bool {
+    quarter_end(period.last_quarter()) + UNMET_AFTER_DAYS * DAY <= now
+}
+
+fn h3_parent(cell: u64) -> Option<u64> {
+    let cell = CellIndex::try_from(cell).ok()?;
+    let up = cell.resolution().pred()?;
+    cell.parent(up).map(u64::from)
+}
+
+fn h3_resolution(cell: u64) -> u8 {
+    CellIndex::try_from(cell).map_or(0, |c| u8::from(c.resolution()))
+}
+
+fn cell_u64(cell: i64) -> Option<u64> {
+    u64::try_from(cell)
+        .ok()
+        .filter(|c| CellIndex::try_from(*c).is_ok())
+}
+
+/// Every part of a measure in a year (by quarter), read from the tables.
+async fn parts(
+    db: &impl ConnectionTrait,
+    measure: Measure,
+    year: i32,
+) -> Result<Vec<Tagged>, Error> {
+    let from = quarter_start(Quarter { year, number: 1 });
+    let to = quarter_end(Quarter { year, number: 4 });
+    let tag = |at: i64| quarter_of(at).number - 1;
+    let mut out = Vec::new();
+    match measure {
+        Measure::Offers | Measure::Requests | Measure::Unmet => {
+            let kind = if measure == Measure::Offers {
+                "offer"
+            } else {
+                "request"
+            };
+            let rows: Vec<(i64, i64, i64, String, i64)> = listing::Entity::find()
+                .select_only()
+                .columns([
+                    listing::Column::Id,
+                    listing::Column::AuthorId,
+                    listing::Column::CellR8,
+                    listing::Column::Category,
+                    listing::Column::CreatedAt,
+                ])
+                .filter(listing::Column::Kind.eq(kind))
+                .filter(listing::Column::CreatedAt.gte(from))
+                .filter(listing::Column::CreatedAt.lt(to))
+                .into_tuple()
+                .all(db)
+                .await?;
+            let answered: HashMap<i64, i64> = if measure == Measure::Unmet {
+                let proposals: Vec<(i64, i64)> = exchange::Entity::find()
+                    .select_only()
+                    .columns([exchange::Column::ListingId, exchange::Column::CreatedAt])
+                    .filter(exchange::Column::CreatedAt.gte(from))
+                    .filter(exchange::Column::CreatedAt.lt(to + UNMET_AFTER_DAYS * DAY))
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+                let mut first = HashMap::new();
+                for (listing_id, at) in proposals {
+                    first
+                        .entry(listing_id)
+                        .and_modify(|t: &mut i64| *t = (*t).min(at))
+                        .or_insert(at);
+                }
+                first
+            } else {
+                HashMap::new()
+            };
+            for (id, author, cell, category, at) in rows {
+                if measure == Measure::Unmet
+                    && answered
+                        .get(&id)
+                        .is_some_and(|t| *t <= at + UNMET_AFTER_DAYS * DAY)
+                {
+                    continue;
+                }
+                let Some(cell) = cell_u64(cell) else { continue };
+                out.push(Tagged {
+                    part: Part {
+                        cell,
+                        person: author,
+                        unit: id,
+                        amount: 1,
+                    },
+                    quarter: tag(at),
+                    category,
+                });
+            }
+        }
+        Measure::Exchanges => {
+            let rows: Vec<(i64, i64, i64, i64, i64)> = exchange::Entity::find()
+                .select_only()
+                .columns([
+                    exchange::Column::Id,
+                    exchange::Column::ListingId,
+                    exchange::Column::GiverId,
+                    exchange::Column::ReceiverId,
+                    exchange::Column::UpdatedAt,
+                ])
+                .filter(exchange::Column::State.eq("completed"))
+                .filter(exchange::Column::UpdatedAt.gte(from))
+                .filter(exchange::Column::UpdatedAt.lt(to))
+                .into_tuple()
+                .all(db)
+                .await?;
+            let ids: BTreeSet<i64> = rows.iter().map(|r| r.1).collect();
+            let mut places: HashMap<i64, (i64, String)> = HashMap::new();
+            for chunk in ids.into_iter().collect::<Vec<_>>().chunks(500) {
+                let found: Vec<(i64, i64, String)> = listing::Entity::find()
+                    .select_only()
+                    .columns([
+                        listing::Column::Id,
+                        listing::Column::CellR8,
+                        listing::Column::Category,
+                    ])
+                    .filter(listing::Column::Id.is_in(chunk.to_vec()))
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+                places.extend(found.into_iter().map(|(id, cell, cat)| (id, (cell, cat))));
+            }
+            for (id, listing_id, giver, receiver, at) in rows {
+                let Some((cell, category)) = places.get(&listing_id) else {
+                    continue;
+                };
+                let Some(cell) = cell_u64(*cell) else {
+                    continue;
+                };
+                for person in [giver, receiver] {
+                    out.push(Tagged {
+                        part: Part {
+                            cell,
+                            person,
+                            unit: id,
+                            amount: 1,
+                        },
+                        quarter: tag(at),
+                        category: category.clone(),
+                    });
+                }
+            }
+        }
+        Measure::Hours | Measure::Events | Measure::Registrations => {
+            let slots: Vec<(i64, i64, i64)> = activity_slot::Entity::find()
+                .select_only()
+                .columns([
+                    activity_slot::Column::Id,
+                    activity_slot::Column::ActivityId,
+                    activity_slot::Column::StartsAt,
+                ])
+                .filter(activity_slot::Column::StartsAt.gte(from))
+                .filter(activity_slot::Column::StartsAt.lt(to))
+                .into_tuple()
+                .all(db)
+                .await?;
+            let activity_ids: BTreeSet<i64> = slots.iter().map(|s| s.1).collect();
+            let mut places: HashMap<i64, (u64, String)> = HashMap::new();
+            for chunk in activity_ids.into_iter().collect::<Vec<_>>().chunks(500) {
+                let found: Vec<(i64, Option<f64>, Option<f64>, String)> = activity::Entity::find()
+                    .select_only()
+                    .columns([
+                        activity::Column::Id,
+                        activity::Column::Lat,
+                        activity::Column::Lng,
+                        activity::Column::Category,
+                    ])
+                    .filter(activity::Column::Id.is_in(chunk.to_vec()))
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+                for (id, lat, lng, category) in found {
+                    let (Some(lat), Some(lng)) = (lat, lng) else {
+                        continue;
+                    };
+                    let Some(cell) = (GeoPoint { lat, lng }).cell(Resolution::Eight) else {
+                        continue;
+                    };
+                    places.insert(id, (u64::from(cell), category));
+                }
+            }
+            let slot_place: HashMap<i64, (i64, i64)> = slots
+                .iter()
+                .map(|(id, activity, at)| (*id, (*activity, *at)))
+                .collect();
+            let slot_ids: Vec<i64> = slot_place.keys().copied().collect();
+            for chunk in slot_ids.chunks(500) {
+                let signups: Vec<(i64, i64, i64, String, Option<i64>)> = signup::Entity::find()
+                    .select_only()
+                    .columns([
+                        signup::Column::Id,
+                        signup::Column::SlotId,
+                        signup::Column::UserId,
+                        signup::Column::Status,
+                        signup::Column::Minutes,
+                    ])
+                    .filter(signup::Column::SlotId.is_in(chunk.to_vec()))
+                    .filter(signup::Column::Status.is_in(["registered", "attended", "absent"]))
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+                for (id, slot, person, _status, minutes) in signups {
+                    let Some((activity, at)) = slot_place.get(&slot) else {
+                        continue;
+                    };
+                    let Some((cell, category)) = places.get(activity) else {
+                        continue;
+                    };
+                    let (unit, amount) = match measure {
+                        Measure::Hours => match minutes {
+                            Some(m) if m > 0 => (id, m as u64),
+                            _ => continue,
+                        },
+                        Measure::Events => (slot, 1),
+                        _ => (id, 1),
+                    };
+                    out.push(Tagged {
+                        part: Part {
+                            cell: *cell,
+                            person,
+                            unit,
+                            amount,
+                        },
+                        quarter: tag(*at),
+                        category: category.clone(),
+                    });
+                }
+            }
+        }
+        Measure::Members => {
+            let rows: Vec<(i64, Option<i64>, i64)> = user::Entity::find()
+                .select_only()
+                .columns([
+                    user::Column::Id,
+                    user::Column::HomeCell,
+                    user::Column::CreatedAt,
+                ])
+                .filter(user::Column::CreatedAt.gte(from))
+                .filter(user::Column::CreatedAt.lt(to))
+                .filter(user::Column::DeletedAt.is_null())
+                .filter(user::Column::HomeCell.is_not_null())
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (id, cell, at) in rows {
+                let Some(cell) = cell.and_then(cell_u64) else {
+                    continue;
+                };
+                // Homes are stored at the public resolution or finer: counted in the public cell.
+                let cell = CellIndex::try_from(cell)
+                    .ok()
+                    .and_then(|c| c.parent(Resolution::Eight))
+                    .map_or(cell, u64::from);
+                out.push(Tagged {
+                    part: Part {
+                        cell,
+                        person: id,
+                        unit: id,
+                        amount: 1,
+                    },
+                    quarter: tag(at),
+                    category: String::new(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The figures of one measure for one period, both resolutions: the total table and, for a
+/// measure with categories, the table by category.
+fn figures(
+    measure: Measure,
+    period: Period,
+    tagged: &[Tagged],
+) -> Vec<open_data_figure::ActiveModel> {
+    let in_quarters = |quarters: &[Quarter], category: Option<&str>| -> Vec<Part> {
+        tagged
+            .iter()
+            .filter(|t| quarters.iter().any(|q| q.number - 1 == t.quarter))
+            .filter(|t| category.is_none_or(|c| c == t.category))
+            .map(|t| t.part)
+            .collect()
+    };
+    let categories: BTreeSet<&str> = tagged.iter().map(|t| t.category.as_str()).collect();
+    let shown = period.quarters();
+    let mut rows = Vec::new();
+    for by_category in [false, true] {
+        if by_category && !measure.has_categories() {
+            continue;
+        }
+        let mut conditions: Vec<Vec<Part>> = Vec::new();
+        for quarters in period.conditions() {
+            conditions.push(in_quarters(&quarters, None));
+            if by_category {
+                for c in &categories {
+                    conditions.push(in_quarters(&quarters, Some(c)));
+                }
+            }
+        }
+        let refs: Vec<&[Part]> = conditions.iter().map(Vec::as_slice).collect();
+        let tables: Vec<Option<&str>> = if by_category {
+            categories.iter().map(|c| Some(*c)).collect()
+        } else {
+            vec![None]
+        };
+        for resolution in [COARSE_RESOLUTION, FINEST_RESOLUTION] {
+            let cut = partition(&refs, resolution, h3_parent, h3_resolution);
+            let areas: BTreeSet<u64> = cut.areas.into_iter().collect();
+            for category in &tables {
+                // Each part in the published area holding it.
+                let mut by_area: BTreeMap<u64, Vec<Part>> = BTreeMap::new();
+                for part in in_quarters(&shown, *category) {
+                    let mut cell = Some(part.cell);
+                    while let Some(c) = cell {
+                        if areas.contains(&c) {
+                            by_area.entry(c).or_default().push(part);
+                            break;
+                        }
+                        cell = h3_parent(c);
+                    }
+                }
+                for (area, parts) in by_area {
+                    let f = figure(&parts);
+                    rows.push(open_data_figure::ActiveModel {
+                        period: Set(period.code()),
+                        resolution: Set(i32::from(resolution)),
+                        measure: Set(measure.code().to_owned()),
+                        category: Set(category.unwrap_or("").to_owned()),
+                        cell: Set(i64::try_from(area).unwrap_or(i64::MAX)),
+                        value: Set(i64::try_from(f.value).unwrap_or(i64::MAX)),
+                        participants: Set(i64::try_from(f.participants).unwrap_or(i64::MAX)),
+                        ..Default::default()
+                    });
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// Computes and stores one period (every measure), unless it is already stored. Returns
+/// whether this call stored it.
+pub async fn compute(db: &DatabaseConnection, period: Period, now: i64) -> Result<bool, Error> {
+    let code = period.code();
+    if open_data_period::Entity::find_by_id(code.clone())
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let mut rows = Vec::new();
+    for measure in Measure::ALL {
+        let tagged = parts(db, measure, period.year()).await?;
+        rows.extend(figures(measure, period, &tagged));
+    }
+    let txn = db.begin().await?;
+    let claimed = open_data_period::Entity::insert(open_data_period::ActiveModel {
+        period: Set(code.clone()),
+        computed_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(open_data_period::Column::Period)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    if claimed == 0 {
+        txn.rollback().await?;
+        return Ok(false);
+    }
+    for chunk in rows.chunks(200) {
+        open_data_figure::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// The periods to compute at `now`: every quarter and year from the first listing's or
+/// member's to the last one due, oldest first.
+async fn periods_due(db: &DatabaseConnection, now: i64) -> Result<Vec<Period>, Error> {
+    let first: Option<i64> = user::Entity::find()
+        .select_only()
+        .column(user::Column::CreatedAt)
+        .order_by_asc(user::Column::CreatedAt)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let Some(first) = first else {
+        return Ok(Vec::new());
+    };
+    let start = quarter_of(first);
+    let last = quarter_of(now);
+    let mut out = Vec::new();
+    for year in start.year..=last.year {
+        for number in 1..=4 {
+            let q = Period::Quarter(Quarter { year, number });
+            if due(q, now) {
+                out.push(q);
+            }
+        }
+        if due(Period::Year(year), now) {
+            out.push(Period::Year(year));
+        }
+    }
+    Ok(out)
+}
+
+/// The job: computes every period due and not stored yet. Returns the periods it stored.
+pub async fn run(db: &DatabaseConnection, now: i64) -> Result<Vec<String>, Error> {
+    let done: BTreeSet<String> = open_data_period::Entity::find()
+        .select_only()
+        .column(open_data_period::Column::Period)
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut stored = Vec::new();
+    for period in periods_due(db, now).await? {
+        if !done.contains(&period.code()) && compute(db, period, now).await? {
+            stored.push(period.code());
+        }
+    }
+    Ok(stored)
+}
+
+/// One published area, as the API gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Area {
+    pub cell: i64,
+    pub value: i64,
+    pub participants: i64,
+}
+
+/// The published figures of a measure, period, view resolution and category (`""` for all),
+/// ordered by cell.
+pub async fn areas(
+    db: &impl ConnectionTrait,
+    measure: Measure,
+    period: Period,
+    resolution: u8,
+    category: &str,
+) -> Result<Vec<Area>, Error> {
+    Ok(open_data_figure::Entity::find()
+        .filter(open_data_figure::Column::Period.eq(period.code()))
+        .filter(open_data_figure::Column::Resolution.eq(i32::from(resolution)))
+        .filter(open_data_figure::Column::Measure.eq(measure.code()))
+        .filter(open_data_figure::Column::Category.eq(category))
+        .order_by_asc(open_data_figure::Column::Cell)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| Area {
+            cell: f.cell,
+            value: f.value,
+            participants: f.participants,
+        })
+        .collect())
+}
+
+/// The periods published, newest first.
+pub async fn periods(db: &impl ConnectionTrait) -> Result<Vec<String>, Error> {
+    let mut all: Vec<String> = open_data_period::Entity::find()
+        .select_only()
+        .column(open_data_period::Column::Period)
+        .into_tuple()
+        .all(db)
+        .await?;
+    all.sort_by_key(|p| std::cmp::Reverse(Period::from_code(p)));
+    Ok(all)
+}

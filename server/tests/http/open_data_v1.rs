@@ -1,0 +1,397 @@
+//! `/open-data/v1/…` (issue 24): the neighbourhood figures, computed by the job from the tables
+//! once a period is due, published only for areas of at least 11 people, as GeoJSON and CSV,
+//! open to every origin, cacheable, rate-limited; bad queries answered 400/404 with a message.
+
+use std::collections::BTreeSet;
+
+use app::backend::entities::{listing, open_data_figure, open_data_period, user};
+use app::backend::{insights, listings};
+use app::domain::geo::GeoPoint;
+use app::domain::listing::ListingForm;
+use app::domain::open_data::MIN_PEOPLE;
+use reqwest::StatusCode;
+use rstest::rstest;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::Value;
+
+use crate::support::{Db, TestApp, spawn};
+
+/// 2025-05-10, in the second quarter of 2025.
+const MAY_2025: i64 = 1_746_871_200;
+/// 2024-05-10.
+const MAY_2024: i64 = 1_715_335_200;
+/// 2026-01-20: every quarter of 2025 and the year are due (14 days after their end).
+const JANUARY_2026: i64 = 1_768_903_200;
+
+const PARIS: GeoPoint = GeoPoint {
+    lat: 48.8566,
+    lng: 2.3522,
+};
+const LYON: GeoPoint = GeoPoint {
+    lat: 45.7640,
+    lng: 4.8357,
+};
+/// About 9 km north of Paris's centre: another district, in the same large cells.
+const SAINT_DENIS: GeoPoint = GeoPoint {
+    lat: 48.9362,
+    lng: 2.3574,
+};
+
+/// `n` people who joined at `at`, each posting one offer at `place` (so in one public cell) at
+/// `at`.
+async fn offers(app: &TestApp, prefix: &str, n: usize, place: GeoPoint, at: i64) {
+    post(app, prefix, n, "offer", 1, place, at).await;
+}
+
+/// `n` people who joined at `at`, each posting `each` listings of `kind` at `place` at `at`.
+async fn post(
+    app: &TestApp,
+    prefix: &str,
+    n: usize,
+    kind: &str,
+    each: usize,
+    place: GeoPoint,
+    at: i64,
+) {
+    user::Entity::insert_many((0..n).map(|i| user::ActiveModel {
+        email: Set(format!("{prefix}-{i}@example.org")),
+        display_name: Set(format!("{prefix} {i}")),
+        password_hash: Set("not a hash: nobody signs in".to_owned()),
+        bio: Set(String::new()),
+        languages: Set(String::new()),
+        created_at: Set(at),
+        notify: Set("all".to_owned()),
+        role: Set("member".to_owned()),
+        skills: Set(String::new()),
+        ..Default::default()
+    }))
+    .exec_without_returning(&app.db)
+    .await
+    .expect("people");
+    let people: Vec<user::Model> = user::Entity::find().all(&app.db).await.expect("people");
+    let rows: Vec<listing::ActiveModel> = people
+        .iter()
+        .filter(|p| p.email.starts_with(&format!("{prefix}-")))
+        .flat_map(|p| std::iter::repeat_n(p, each))
+        .enumerate()
+        .map(|(i, p)| {
+            let form = ListingForm {
+                kind: kind.into(),
+                nature: "service".into(),
+                category: "tutoring".into(),
+                title: format!("Homework help {i}"),
+                description: "An hour of maths after school.".into(),
+                location: Some(place),
+                ..ListingForm::default()
+            };
+            listings::new_row(p.id, &form.parse(None).expect("valid"), at)
+        })
+        .collect();
+    listing::Entity::insert_many(rows)
+        .exec_without_returning(&app.db)
+        .await
+        .expect("listings");
+}
+
+async fn geojson(app: &TestApp, query: &str) -> (StatusCode, Value) {
+    let (status, _, body) = app
+        .browser()
+        .get_bytes(&format!("/open-data/v1/areas.geojson?{query}"))
+        .await;
+    (status, serde_json::from_slice(&body).expect("json"))
+}
+
+fn features(body: &Value) -> Vec<(String, u64, u64, u64)> {
+    body["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| {
+            let p = &f["properties"];
+            (
+                p["cell"].as_str().expect("cell").to_owned(),
+                p["cell_resolution"].as_u64().expect("resolution"),
+                p["value"].as_u64().expect("value"),
+                p["participants"].as_u64().expect("participants"),
+            )
+        })
+        .collect()
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn figures_are_published_for_areas_of_eleven_people_or_more(#[case] db: Db) {
+    let app = spawn(db).await;
+    // 2024: twelve people in Paris and twelve in Lyon, each in one public cell.
+    offers(&app, "paris24", 12, PARIS, MAY_2024).await;
+    offers(&app, "lyon24", 12, LYON, MAY_2024).await;
+    // 2025: twelve in Paris, three in Saint-Denis.
+    offers(&app, "paris25", 12, PARIS, MAY_2025).await;
+    offers(&app, "denis25", 3, SAINT_DENIS, MAY_2025).await;
+
+    // Two runners at once (two servers on one database): each period stored once.
+    let (a, b) = tokio::join!(
+        insights::run(&app.db, JANUARY_2026),
+        insights::run(&app.db, JANUARY_2026)
+    );
+    let mut stored: Vec<String> = a.expect("run").into_iter().chain(b.expect("run")).collect();
+    stored.sort();
+    let expected: Vec<String> = [
+        "2024", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025", "2025-Q1", "2025-Q2",
+        "2025-Q3", "2025-Q4",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert_eq!(stored, expected, "every due period once, 2026's not yet");
+    let figures = open_data_figure::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert!(
+        insights::run(&app.db, JANUARY_2026)
+            .await
+            .expect("again")
+            .is_empty()
+    );
+    assert_eq!(
+        open_data_figure::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        figures
+    );
+    assert_eq!(
+        open_data_period::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        10
+    );
+
+    // 2024-Q2 at resolution 8: the two public cells, twelve people each.
+    let (status, body) = geojson(&app, "measure=offers&period=2024-Q2&resolution=8").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body["licence"],
+        "Licence Ouverte / Open Licence 2.0 (Etalab)"
+    );
+    let shown = features(&body);
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    for (_, resolution, value, participants) in &shown {
+        assert_eq!((*resolution, *value, *participants), (8, 12, 12));
+    }
+    // At resolution 7: their parents.
+    let (_, body) = geojson(&app, "measure=offers&period=2024-Q2&resolution=7").await;
+    let coarse = features(&body);
+    assert_eq!(coarse.len(), 2);
+    assert!(coarse.iter().all(|f| f.1 == 7 && f.3 == 12));
+    // The year 2024 is the sum of its quarters.
+    let (_, body) = geojson(&app, "measure=offers&period=2024&resolution=8").await;
+    assert_eq!(features(&body).iter().map(|f| f.2).sum::<u64>(), 24);
+
+    // 2025-Q2: Saint-Denis's three cannot be shown, nor subtracted: one larger area holds all
+    // fifteen, at both resolutions.
+    for resolution in [7, 8] {
+        let (_, body) = geojson(
+            &app,
+            &format!("measure=offers&period=2025-Q2&resolution={resolution}"),
+        )
+        .await;
+        let shown = features(&body);
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        let (_, cell_resolution, value, participants) = shown[0].clone();
+        assert!(
+            cell_resolution < 7,
+            "merged into a coarse cell: {cell_resolution}"
+        );
+        assert_eq!((value, participants), (15, 15));
+    }
+    // By category: the same partition rule (every category and the total pass).
+    let (_, body) = geojson(
+        &app,
+        "measure=offers&period=2025-Q2&resolution=8&category=tutoring",
+    )
+    .await;
+    assert_eq!(features(&body).iter().map(|f| f.2).sum::<u64>(), 15);
+
+    // Whatever is asked, nothing published covers fewer than 11 people.
+    let (_, index, body) = app.browser().get_bytes("/open-data/v1/").await;
+    assert_eq!(
+        index
+            .get("access-control-allow-origin")
+            .map(|v| v.to_str().expect("text")),
+        Some("*")
+    );
+    let index: Value = serde_json::from_slice(&body).expect("index");
+    let periods: BTreeSet<String> = index["periods"]
+        .as_array()
+        .expect("periods")
+        .iter()
+        .map(|p| p.as_str().expect("code").to_owned())
+        .collect();
+    assert_eq!(periods.len(), 10);
+    assert_eq!(index["rules"]["min_people"], 11);
+    let all = open_data_figure::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("all");
+    assert!(!all.is_empty());
+    for f in &all {
+        assert!(f.participants >= MIN_PEOPLE as i64, "{f:?}");
+    }
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn the_api_answers_csv_caches_and_refuses_bad_queries(#[case] db: Db) {
+    let app = spawn(db).await;
+    let b = app.browser();
+    // Nothing published yet: said, not a server error.
+    let (status, _, body) = b
+        .get_bytes("/open-data/v1/areas.geojson?measure=offers")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(String::from_utf8_lossy(&body).contains("published"));
+
+    offers(&app, "paris", 12, PARIS, MAY_2025).await;
+    insights::run(&app.db, JANUARY_2026).await.expect("run");
+
+    // CSV: a header and one row per area; no name, no e-mail, no exact point.
+    let (status, headers, body) = b
+        .get_bytes("/open-data/v1/areas.csv?measure=offers&period=2025-Q2&resolution=8")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .expect("text")
+            .starts_with("text/csv")
+    );
+    let text = String::from_utf8(body).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "period,measure,category,cell,cell_resolution,centre_lat,centre_lng,value,participants,\
+         demand_index,demand"
+    );
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[1].starts_with("2025-Q2,offers,,"));
+    assert!(lines[1].ends_with(",12,12,,"), "no demand index for offers");
+    assert!(!text.contains("paris") && !text.contains("48.85660,2.35220"));
+
+    // ETag: the same answer is not sent twice.
+    let etag = headers["etag"].to_str().expect("text").to_owned();
+    assert!(
+        headers["cache-control"]
+            .to_str()
+            .expect("text")
+            .contains("max-age")
+    );
+    let again = b
+        .client
+        .get(format!(
+            "{}/open-data/v1/areas.csv?measure=offers&period=2025-Q2&resolution=8",
+            b.base
+        ))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+
+    // Bad queries: 400 or 404 with a message, never 500.
+    for (query, status) in [
+        ("measure=nothing", StatusCode::BAD_REQUEST),
+        ("", StatusCode::BAD_REQUEST),
+        ("measure=offers&resolution=9", StatusCode::BAD_REQUEST),
+        ("measure=offers&resolution=x", StatusCode::BAD_REQUEST),
+        ("measure=offers&period=2025-Q5", StatusCode::BAD_REQUEST),
+        ("measure=offers&period=2031", StatusCode::NOT_FOUND),
+        ("measure=offers&category=%27%3B--", StatusCode::BAD_REQUEST),
+        ("measure=members&category=food", StatusCode::BAD_REQUEST),
+        ("measure=offers&period=%FF", StatusCode::BAD_REQUEST),
+    ] {
+        for format in ["geojson", "csv"] {
+            let (got, _, body) = b
+                .get_bytes(&format!("/open-data/v1/areas.{format}?{query}"))
+                .await;
+            assert_eq!(got, status, "{format}?{query}");
+            let body: Value = serde_json::from_slice(&body).expect("json error");
+            assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()));
+            assert!(body["error_fr"].as_str().is_some_and(|e| !e.is_empty()));
+        }
+    }
+    // The newest period when none is asked.
+    let (status, body) = geojson(&app, "measure=offers").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["period"], "2025");
+
+    // A rate limit per client.
+    let mut refused = 0;
+    for _ in 0..130 {
+        let (status, headers, _) = b.get_bytes("/open-data/v1/").await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            assert_eq!(headers["retry-after"], "60");
+            refused += 1;
+        }
+    }
+    assert!(
+        refused > 0,
+        "130 requests at once from one client are not all served"
+    );
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn the_demand_index_flags_an_area_that_asks_for_much_more(#[case] db: Db) {
+    let app = spawn(db).await;
+    let marseille = GeoPoint {
+        lat: 43.2965,
+        lng: 5.3698,
+    };
+    let lille = GeoPoint {
+        lat: 50.6292,
+        lng: 3.0573,
+    };
+    post(&app, "paris", 12, "request", 1, PARIS, MAY_2025).await;
+    post(&app, "lyon", 12, "request", 1, LYON, MAY_2025).await;
+    post(&app, "marseille", 12, "request", 1, marseille, MAY_2025).await;
+    // Lille's twelve ask three times as much.
+    post(&app, "lille", 12, "request", 3, lille, MAY_2025).await;
+    insights::run(&app.db, JANUARY_2026).await.expect("run");
+    let (status, body) = geojson(&app, "measure=requests&period=2025-Q2&resolution=8").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut flags: Vec<(u64, String, f64)> = body["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| {
+            let p = &f["properties"];
+            (
+                p["value"].as_u64().expect("value"),
+                p["demand"].as_str().expect("flag").to_owned(),
+                p["demand_index"].as_f64().expect("index"),
+            )
+        })
+        .collect();
+    flags.sort_by_key(|f| f.0);
+    assert_eq!(
+        flags,
+        vec![
+            (12, "usual".to_owned(), 1.0),
+            (12, "usual".to_owned(), 1.0),
+            (12, "usual".to_owned(), 1.0),
+            (36, "high".to_owned(), 3.0),
+        ]
+    );
+    // Offers have none.
+    let (_, body) = geojson(&app, "measure=offers&period=2025-Q2&resolution=8").await;
+    assert!(features(&body).is_empty());
+}
