@@ -1,12 +1,13 @@
-//! `server [serve|migrate|seed|bench|ledger-check|ledger-stress|draw-due|mail-due|role]`: serve
+//! `server [serve|migrate|seed|bench|ledger-check|ledger-stress|draw-due|mail-due|open-data-due|role]`: serve
 //! the app (default), apply migrations, fill an empty database with demo data, run the matching
 //! benchmark (`BENCH_SIZES`, `BENCH_POSTGRES_URL`), verify the ledger against its journal, hammer
 //! the ledger with concurrent transfers (`STRESS_CLIENTS`, `STRESS_TRANSFERS`), or draw the lots
 //! that are due now (`draw-due [listing id]`; `DRAW_AT`, seconds since the epoch, moves "now":
 //! an operator's catch-up, and how the browser tests reach a deadline), write the e-mails the
 //! mail job would write now (`mail-due`; `MAIL_AT` moves "now" the same way: how the browser
-//! tests reach the day before an event), or give an account a role (`role <email>
-//! moderator|member`). Nine verbs do not need an argument-parsing crate.
+//! tests reach the day before an event), compute the open data's periods that are due
+//! (`open-data-due`; `OPEN_DATA_AT`), or give an account a role (`role <email>
+//! moderator|member`). Ten verbs do not need an argument-parsing crate.
 
 use server::{Config, seed, telemetry};
 
@@ -61,12 +62,14 @@ async fn run() {
             "ledger-stress" => ledger_stress(&config).await,
             "draw-due" => draw_due(&config).await,
             "mail-due" => mail_due(&config).await,
+            "open-data-due" => open_data_due(&config).await,
             "role" => set_role(&config).await,
             "import-venues" => import_venues(&config).await,
             "import-support-sites" => import_support_sites(&config).await,
             other => Err(format!(
                 "unknown command {other:?}; use serve, migrate, seed, bench, ledger-check, \
-                 ledger-stress, draw-due, mail-due, role, import-venues or import-support-sites"
+                 ledger-stress, draw-due, mail-due, open-data-due, role, import-venues or \
+                 import-support-sites"
             )),
         },
     };
@@ -153,6 +156,30 @@ async fn mail_due(config: &Config) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
     }
     println!("e-mails written: {written:?}");
+    Ok(())
+}
+
+/// `server open-data-due`: computes the open data's periods that are due and not stored yet
+/// (what the hourly job does), at `OPEN_DATA_AT` (a Unix time) if set, else now; prints them
+/// and how long it took.
+async fn open_data_due(config: &Config) -> Result<(), String> {
+    let (_, state) = server::build(config).await?;
+    let at = match std::env::var("OPEN_DATA_AT") {
+        Ok(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| format!("OPEN_DATA_AT: {v:?}"))?,
+        Err(_) => app::backend::now(),
+    };
+    let started = std::time::Instant::now();
+    let stored = app::backend::insights::run(&state.db, at)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    println!(
+        "open data: {} period(s) stored {stored:?} in {:.1} s",
+        stored.len(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
