@@ -552,6 +552,6 @@ pub async fn periods(db: &impl ConnectionTrait) -> Result<Vec<String>, Error> {
         .into_tuple()
         .all(db)
         .await?;
-    all.sort_by_key(|p| std::cmp::Reverse(Period::from_code(p)));
+    all.sort_by_key(|p| std::cmp::Reverse(Period::from_code(p).map(Period::recency)));
     Ok(all)
 }

@@ -306,6 +306,12 @@ impl Period {
         }
     }
 
+    /// Orders periods by when they end (a year after its last quarter): the newest is the
+    /// greatest.
+    pub fn recency(self) -> (Quarter, bool) {
+        (self.last_quarter(), matches!(self, Period::Year(_)))
+    }
+
     /// The last quarter it covers: published once that quarter has ended and
     /// [`UNMET_AFTER_DAYS`] more days have passed (so that unmet needs are known).
     pub fn last_quarter(self) -> Quarter {
@@ -578,6 +584,12 @@ mod tests {
         for bad in ["2026-Q5", "2026-Q0", "Q1", "", "20x6", "-1"] {
             assert_eq!(Period::from_code(bad), None, "{bad}");
         }
+        let newest = ["2025", "2026-Q1", "2025-Q4", "2026-Q3"]
+            .into_iter()
+            .filter_map(Period::from_code)
+            .max_by_key(|p| p.recency());
+        assert_eq!(newest.map(Period::code).as_deref(), Some("2026-Q3"));
+        assert!(Period::Year(2025).recency() > Period::from_code("2025-Q4").expect("q").recency());
         let q3 = Period::from_code("2026-Q3").expect("a quarter");
         assert_eq!(q3.conditions().len(), 3);
         let year = Period::Year(2026);

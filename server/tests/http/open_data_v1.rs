@@ -395,3 +395,229 @@ async fn the_demand_index_flags_an_area_that_asks_for_much_more(#[case] db: Db) 
     let (_, body) = geojson(&app, "measure=offers&period=2025-Q2&resolution=8").await;
     assert!(features(&body).is_empty());
 }
+
+/// The sum of an answer's values, and the largest number of participants of one area.
+async fn total(app: &TestApp, measure: &str) -> (f64, u64) {
+    let (status, body) = geojson(
+        app,
+        &format!("measure={measure}&period=2025-Q2&resolution=8"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{measure}");
+    let features = body["features"].as_array().expect("features").clone();
+    let sum = features
+        .iter()
+        .map(|f| f["properties"]["value"].as_f64().expect("value"))
+        .sum();
+    let most = features
+        .iter()
+        .map(|f| {
+            f["properties"]["participants"]
+                .as_u64()
+                .expect("participants")
+        })
+        .max()
+        .unwrap_or(0);
+    (sum, most)
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn each_measure_counts_what_it_says(#[case] db: Db) {
+    use app::backend::entities::{activity, activity_slot, association, exchange, signup};
+    use app::domain::geo::cell_to_i64;
+    use sea_orm::{ColumnTrait, QueryFilter};
+
+    let app = spawn(db).await;
+    post(&app, "giver", 12, "offer", 1, PARIS, MAY_2025).await;
+    post(&app, "asker", 12, "request", 1, PARIS, MAY_2025).await;
+    post(&app, "helped", 12, "request", 1, LYON, MAY_2025).await;
+    let listings_of = |prefix: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let people: Vec<i64> = user::Entity::find()
+                .filter(user::Column::Email.starts_with(format!("{prefix}-")))
+                .all(&db)
+                .await
+                .expect("people")
+                .into_iter()
+                .map(|u| u.id)
+                .collect();
+            listing::Entity::find()
+                .filter(listing::Column::AuthorId.is_in(people))
+                .all(&db)
+                .await
+                .expect("listings")
+        }
+    };
+    let gifts = listings_of("giver").await;
+    let askers = listings_of("asker").await;
+    let helped = listings_of("helped").await;
+    let row = |l: &listing::Model, giver: i64, receiver: i64, state: &str, at: i64| {
+        exchange::ActiveModel {
+            listing_id: Set(l.id),
+            author_id: Set(l.author_id),
+            proposer_id: Set(if giver == l.author_id {
+                receiver
+            } else {
+                giver
+            }),
+            giver_id: Set(giver),
+            receiver_id: Set(receiver),
+            state: Set(state.to_owned()),
+            list_price: Set(0),
+            price: Set(Some(0)),
+            created_at: Set(at),
+            updated_at: Set(at),
+            ..Default::default()
+        }
+    };
+    let mut exchanges = Vec::new();
+    // Twelve offers given to the twelve Paris askers, completed the next day: 12 exchanges,
+    // 24 people. The Paris requests got no proposal: unmet.
+    for (gift, asker) in gifts.iter().zip(&askers) {
+        exchanges.push(row(
+            gift,
+            gift.author_id,
+            asker.author_id,
+            "completed",
+            MAY_2025 + 86_400,
+        ));
+    }
+    // Lyon's requests each got a proposal within two days (later cancelled): not unmet, and
+    // not a completed exchange.
+    for (request, giver) in helped.iter().zip(&gifts) {
+        exchanges.push(row(
+            request,
+            giver.author_id,
+            request.author_id,
+            "cancelled",
+            MAY_2025 + 2 * 86_400,
+        ));
+    }
+    exchange::Entity::insert_many(exchanges)
+        .exec_without_returning(&app.db)
+        .await
+        .expect("exchanges");
+
+    // Paris's twelve givers live in Paris: twelve members there.
+    let home = cell_to_i64(PARIS.cell(h3o::Resolution::Eight).expect("cell"));
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::HomeCell,
+            sea_orm::sea_query::Expr::value(home),
+        )
+        .filter(user::Column::Email.starts_with("giver-"))
+        .exec(&app.db)
+        .await
+        .expect("homes");
+
+    // An event in Paris: the twelve askers came and gave an hour and a half each; one more
+    // person cancelled and counts nowhere.
+    let organiser = askers[0].author_id;
+    let club = association::Entity::insert(association::ActiveModel {
+        name: Set("Club".into()),
+        description: Set(String::new()),
+        address: Set("Paris".into()),
+        lat: Set(PARIS.lat),
+        lng: Set(PARIS.lng),
+        website: Set(String::new()),
+        contact: Set(String::new()),
+        categories: Set(String::new()),
+        created_by: Set(organiser),
+        created_at: Set(MAY_2025),
+        updated_at: Set(MAY_2025),
+        ..Default::default()
+    })
+    .exec(&app.db)
+    .await
+    .expect("association")
+    .last_insert_id;
+    let event = activity::Entity::insert(activity::ActiveModel {
+        association_id: Set(club),
+        kind: Set("event".into()),
+        title: Set("Homework club".into()),
+        description: Set(String::new()),
+        category: Set("education".into()),
+        online: Set(false),
+        address: Set("Paris".into()),
+        lat: Set(Some(PARIS.lat)),
+        lng: Set(Some(PARIS.lng)),
+        accessibility: Set(String::new()),
+        languages: Set(String::new()),
+        skills: Set(String::new()),
+        auto_accept: Set(true),
+        registration: Set(true),
+        created_by: Set(organiser),
+        created_at: Set(MAY_2025),
+        updated_at: Set(MAY_2025),
+        ..Default::default()
+    })
+    .exec(&app.db)
+    .await
+    .expect("activity")
+    .last_insert_id;
+    let slot = activity_slot::Entity::insert(activity_slot::ActiveModel {
+        activity_id: Set(event),
+        starts_at: Set(MAY_2025 + 3 * 86_400),
+        ends_at: Set(MAY_2025 + 3 * 86_400 + 7_200),
+        completed_at: Set(Some(MAY_2025 + 3 * 86_400 + 7_200)),
+        ..Default::default()
+    })
+    .exec(&app.db)
+    .await
+    .expect("slot")
+    .last_insert_id;
+    let mut signups: Vec<signup::ActiveModel> = askers
+        .iter()
+        .enumerate()
+        .map(|(seq, a)| signup::ActiveModel {
+            slot_id: Set(slot),
+            activity_id: Set(event),
+            user_id: Set(a.author_id),
+            status: Set("attended".into()),
+            seq: Set(seq as i64),
+            minutes: Set(Some(90)),
+            created_at: Set(MAY_2025),
+            updated_at: Set(MAY_2025),
+            ..Default::default()
+        })
+        .collect();
+    signups.push(signup::ActiveModel {
+        slot_id: Set(slot),
+        activity_id: Set(event),
+        user_id: Set(gifts[0].author_id),
+        status: Set("cancelled".into()),
+        seq: Set(99),
+        minutes: Set(Some(600)),
+        created_at: Set(MAY_2025),
+        updated_at: Set(MAY_2025),
+        ..Default::default()
+    });
+    signup::Entity::insert_many(signups)
+        .exec_without_returning(&app.db)
+        .await
+        .expect("signups");
+
+    insights::run(&app.db, JANUARY_2026).await.expect("run");
+    assert_eq!(total(&app, "offers").await, (12.0, 12));
+    assert_eq!(total(&app, "requests").await, (24.0, 12));
+    assert_eq!(
+        total(&app, "unmet").await,
+        (12.0, 12),
+        "only Paris's requests were unmet"
+    );
+    assert_eq!(
+        total(&app, "exchanges").await,
+        (12.0, 24),
+        "one exchange, two people"
+    );
+    assert_eq!(total(&app, "members").await, (12.0, 12));
+    assert_eq!(total(&app, "registrations").await, (12.0, 12));
+    assert_eq!(total(&app, "hours").await, (18.0, 12), "12 × 90 minutes");
+    // One event only, which every one of its people attended: each accounts for all of it
+    // (above 85 %), so it is withheld, as the dominance rule says.
+    assert_eq!(total(&app, "events").await, (0.0, 0));
+}
