@@ -3,6 +3,8 @@ import { defineConfig, devices } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3131);
 // A second server runs the "gift with quota" policy.
 const giftPort = Number(process.env.E2E_GIFT_PORT ?? 3132);
+// A third holds the demo's data and its published figures (/insights).
+const demoPort = Number(process.env.E2E_DEMO_PORT ?? 3133);
 
 // Debian's Chromium: Playwright cannot download browsers here.
 const chromium = {
@@ -71,6 +73,16 @@ export default defineConfig({
       stdout: 'pipe',
       stderr: 'pipe',
       env: { E2E_PORT: String(giftPort), ENTRAIDE_POLICY: 'gift', ENTRAIDE_GIFT_QUOTA: '2' },
+    },
+    {
+      command: 'bash end2end/serve.sh',
+      cwd: '..',
+      url: `http://127.0.0.1:${demoPort}/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { E2E_PORT: String(demoPort), E2E_SEED: '1' },
     },
   ],
 });

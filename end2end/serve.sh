@@ -13,4 +13,10 @@ export LEPTOS_SITE_ROOT=target/site
 # Where this server's database is, for tests that run a server command beside it (draw-due).
 printf 'DATABASE_URL=%s\nENTRAIDE_DATA_DIR=%s\n' "$DATABASE_URL" "$dir" >"target/e2e-${E2E_PORT:-3131}.env"
 # E2E_SERVER: another build of the server (a debug build while working on a page).
-exec "${E2E_SERVER:-./target/release/server}" serve
+server="${E2E_SERVER:-./target/release/server}"
+# E2E_SEED: the demo's data and its published neighbourhood figures (the /insights tests).
+if [ -n "${E2E_SEED:-}" ]; then
+  "$server" seed
+  "$server" open-data-due
+fi
+exec "$server" serve

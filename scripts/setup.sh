@@ -51,6 +51,15 @@ if [ "${1:-}" = "--test" ]; then
     step "installing cargo-nextest (a few minutes, once)"
     cargo install cargo-nextest --locked
   fi
+  # The open data API's fuzzer (PyPI), in a virtual environment of its own.
+  SCHEMATHESIS_VERSION=4.32.5
+  if ! target/schemathesis/bin/st --version 2>/dev/null | grep -qw "$SCHEMATHESIS_VERSION"; then
+    step "installing schemathesis $SCHEMATHESIS_VERSION from PyPI (about a minute, once)"
+    command -v python3 >/dev/null || as_root apt-get install -y -qq python3 python3-venv
+    rm -rf target/schemathesis
+    python3 -m venv target/schemathesis
+    target/schemathesis/bin/pip install -q "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)

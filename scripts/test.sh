@@ -106,5 +106,8 @@ phase "unit and integration tests (SQLite and PostgreSQL), one process per test"
 # same profile and features as above.
 native nextest run --cargo-profile ci -p app -p server --features app/ssr --no-fail-fast
 
+phase "fuzzing the open data API from its OpenAPI document (schemathesis)"
+scripts/fuzz_open_data.sh target/ci/server
+
 phase "end-to-end tests (Chromium)"
 E2E_SERVER=./target/ci/server npx playwright test --config end2end/playwright.config.ts

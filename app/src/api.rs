@@ -8,6 +8,7 @@ pub mod associations;
 pub mod auth;
 pub mod draws;
 pub mod exchanges;
+pub mod insights;
 pub mod ledger;
 pub mod listings;
 pub mod matching;

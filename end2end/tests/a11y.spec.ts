@@ -1,24 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { api, open, openMore, secondPerson, serverCommand, signUp, unique } from './helpers';
-
-// axe-core, from the project's npm packages, injected into each page.
-const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
-
-type Found = { id: string; impact: string | null; help: string; targets: string[] };
-
-/** What axe-core finds wrong on the page as it stands (every rule it runs by default: WCAG 2.x
- * A and AA, and its best practices). */
-async function violations(page: Page): Promise<Found[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: Document) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-}
+import { expect, test } from '@playwright/test';
+import { api, open, openMore, secondPerson, serverCommand, signUp, unique, violations } from './helpers';
 
 for (const lang of ['fr', 'en', 'ar', 'fa', 'ur']) {
   test(`axe-core finds nothing on any page, in ${lang}`, async ({ page, browser, baseURL }, info) => {
@@ -85,7 +69,7 @@ for (const lang of ['fr', 'en', 'ar', 'fa', 'ur']) {
       '/exchanges', `/exchanges/${exchange}`, '/balance', '/currency', '/moderation', '/associations',
       '/associations/new', `/associations/${association}`, `/associations/${association}/edit`,
       `/associations/${association}/activities/new`, '/activities', `/activities/${activity}`,
-      `/activities/${activity}/edit`, '/hours', '/profile', '/certificates/999999', '/no-such-page',
+      `/activities/${activity}/edit`, '/hours', '/insights', '/profile', '/certificates/999999', '/no-such-page',
     ];
     const visitor = ['/login', '/signup', '/forgot', '/reset?token=0', '/verify?token=0', '/verify?done=1', '/unsubscribe?key=0&kind=proposal', '/unsubscribe?done=1', '/privacy?deleted=1'];
     await page.context().addCookies([{ name: 'i18n_pref_locale', value: lang, url: baseURL! }]);

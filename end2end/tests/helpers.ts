@@ -230,3 +230,19 @@ export async function fitsTheScreen(page: Page) {
   const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(scroll, `page is ${scroll}px wide on a ${screen}px screen`).toBeLessThanOrEqual(screen);
 }
+
+// axe-core, from the project's npm packages, injected into each page.
+const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
+
+type Found = { id: string; impact: string | null; help: string; targets: string[] };
+
+/** What axe-core finds wrong on the page as it stands (every rule it runs by default: WCAG 2.x
+ * A and AA, and its best practices). */
+export async function violations(page: Page): Promise<Found[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (c: Document) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}

@@ -64,13 +64,13 @@ const CITIES: [(&str, f64, f64, f64); 15] = [
 const AUTHORS: usize = 20_000;
 const PROBES: usize = 200;
 
-struct Gen {
-    rng: StdRng,
+pub(crate) struct Gen {
+    pub(crate) rng: StdRng,
     total_weight: f64,
 }
 
 impl Gen {
-    fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Self {
             rng: StdRng::seed_from_u64(seed),
             total_weight: CITIES.iter().map(|c| c.3).sum(),
@@ -84,7 +84,7 @@ impl Gen {
         (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
     }
 
-    fn point(&mut self) -> GeoPoint {
+    pub(crate) fn point(&mut self) -> GeoPoint {
         if self.rng.random_bool(0.8) {
             let mut pick = self.rng.random_range(0.0..self.total_weight);
             let mut city = CITIES[0];
@@ -142,6 +142,22 @@ impl Gen {
             radius_m: 5_000,
         };
         (draft, created)
+    }
+
+    /// A listing of the past, posted between `from` and `to`: long matched, and out of the
+    /// map's counts (the open data benchmark).
+    pub(crate) fn past_listing(
+        &mut self,
+        author_id: i64,
+        from: i64,
+        to: i64,
+    ) -> listing::ActiveModel {
+        let created = self.rng.random_range(from..to);
+        let (draft, _) = self.draft(created);
+        let mut row = listings::new_row(author_id, &draft, created);
+        row.matched_at = Set(Some(created));
+        row.counted = Set(false);
+        row
     }
 
     /// A stored listing, already matched (the benchmark measures one new listing at a time).

@@ -28,6 +28,9 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// `ENTRAIDE_AUTH_RATE_PER_MINUTE`: login or sign-up attempts a minute per address.
     pub auth_rate_per_minute: u32,
+    /// `ENTRAIDE_OPEN_DATA_PER_MINUTE`: requests a minute per address to `/open-data/v1/`
+    /// (default [`crate::insights::REQUESTS_PER_MINUTE`]).
+    pub open_data_per_minute: u32,
     /// `ENTRAIDE_TILE_URL`, `ENTRAIDE_TILE_ATTRIBUTION`, `ENTRAIDE_MAP_CENTER` (`lat,lng`),
     /// `ENTRAIDE_MAP_ZOOM`.
     pub map: MapSettings,
@@ -96,6 +99,13 @@ impl Config {
                 .map_err(|e| format!("ENTRAIDE_AUTH_RATE_PER_MINUTE {v:?}: {e}"))?,
             None => 10,
         };
+        let open_data_per_minute =
+            match get("ENTRAIDE_OPEN_DATA_PER_MINUTE") {
+                Some(v) => v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    format!("ENTRAIDE_OPEN_DATA_PER_MINUTE {v:?}: a number above 0")
+                })?,
+                None => crate::insights::REQUESTS_PER_MINUTE,
+            };
         let notify_best = match get("ENTRAIDE_NOTIFY_BEST") {
             Some(v) => v
                 .parse()
@@ -222,6 +232,7 @@ impl Config {
             session_secret: get("ENTRAIDE_SESSION_SECRET"),
             secure_cookies,
             auth_rate_per_minute,
+            open_data_per_minute,
             map: MapSettings {
                 tile_url: get("ENTRAIDE_TILE_URL").unwrap_or(defaults.tile_url),
                 attribution: get("ENTRAIDE_TILE_ATTRIBUTION").unwrap_or(defaults.attribution),
@@ -292,6 +303,7 @@ mod tests {
         assert!(c.map.tile_url.contains("openstreetmap"));
         assert!(!c.secure_cookies);
         assert_eq!(c.auth_rate_per_minute, 10);
+        assert_eq!(c.open_data_per_minute, 120);
     }
 
     #[test]
@@ -367,6 +379,7 @@ mod tests {
             ("ENTRAIDE_MAP_CENTER", "95,0"),
             ("ENTRAIDE_MAP_ZOOM", "far"),
             ("ENTRAIDE_AUTH_RATE_PER_MINUTE", "-3"),
+            ("ENTRAIDE_OPEN_DATA_PER_MINUTE", "0"),
             ("ENTRAIDE_WELCOME_GRANT", "-1"),
             ("ENTRAIDE_FLOOR", "lots"),
             ("ENTRAIDE_POLICY", "barter"),

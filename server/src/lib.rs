@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod bench;
+pub mod bench_open_data;
 pub mod calendar;
 pub mod config;
 pub mod csrf;
@@ -19,6 +20,7 @@ pub mod open_data;
 pub mod pwa;
 pub mod router;
 pub mod seed;
+pub mod seed_history;
 pub mod seed_support;
 pub mod serve;
 pub mod state;

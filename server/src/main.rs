@@ -1,6 +1,6 @@
-//! `server [serve|migrate|seed|bench|ledger-check|ledger-stress|draw-due|mail-due|open-data-due|role]`: serve
+//! `server [serve|migrate|seed|bench|bench-open-data|ledger-check|ledger-stress|draw-due|mail-due|open-data-due|role]`: serve
 //! the app (default), apply migrations, fill an empty database with demo data, run the matching
-//! benchmark (`BENCH_SIZES`, `BENCH_POSTGRES_URL`), verify the ledger against its journal, hammer
+//! benchmark (`BENCH_SIZES`, `BENCH_POSTGRES_URL`) or the open data job's (`bench-open-data`), verify the ledger against its journal, hammer
 //! the ledger with concurrent transfers (`STRESS_CLIENTS`, `STRESS_TRANSFERS`), or draw the lots
 //! that are due now (`draw-due [listing id]`; `DRAW_AT`, seconds since the epoch, moves "now":
 //! an operator's catch-up, and how the browser tests reach a deadline), write the e-mails the
@@ -58,6 +58,7 @@ async fn run() {
                 .map(|_| println!("migrations applied")),
             "seed" => seed_demo(&config).await,
             "bench" => bench().await,
+            "bench-open-data" => bench_open_data(&config).await,
             "ledger-check" => ledger_check(&config).await,
             "ledger-stress" => ledger_stress(&config).await,
             "draw-due" => draw_due(&config).await,
@@ -67,7 +68,7 @@ async fn run() {
             "import-venues" => import_venues(&config).await,
             "import-support-sites" => import_support_sites(&config).await,
             other => Err(format!(
-                "unknown command {other:?}; use serve, migrate, seed, bench, ledger-check, \
+                "unknown command {other:?}; use serve, migrate, seed, bench, bench-open-data, ledger-check, \
                  ledger-stress, draw-due, mail-due, open-data-due, role, import-venues or \
                  import-support-sites"
             )),
@@ -96,6 +97,13 @@ async fn bench() -> Result<(), String> {
         postgres.as_deref(),
     )
     .await
+}
+
+/// `server bench-open-data`: fills the database of `DATABASE_URL` with a year of synthetic
+/// activity if it is empty, then times the open data job (`server::bench_open_data`).
+async fn bench_open_data(config: &Config) -> Result<(), String> {
+    let (_, state) = server::build(config).await?;
+    server::bench_open_data::run_bench(&state.db).await
 }
 
 async fn seed_demo(config: &Config) -> Result<(), String> {

@@ -209,7 +209,7 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
         leptos_options: leptos_options.clone(),
         app: state,
         service_worker: Arc::new(crate::pwa::ServiceWorker::of_site(&config.site_root)),
-        open_data_limiter: Arc::new(crate::insights::limiter()),
+        open_data_limiter: Arc::new(crate::insights::limiter(config.open_data_per_minute)),
     };
     tracing::info!(
         files = server_state.service_worker.precache.len(),
@@ -288,6 +288,7 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             get(crate::insights::areas_geojson),
         )
         .route("/open-data/v1/areas.csv", get(crate::insights::areas_csv))
+        .route("/open-data/v1/openapi.json", get(crate::insights::openapi))
         .route("/api/{*fn_name}", post(server_fns))
         // Without an SMTP server, e-mail is written to a folder and listed here, for developers.
         .route_service(

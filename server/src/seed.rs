@@ -43,7 +43,7 @@ const NAMES: &[&str] = &[
 ];
 
 /// (category, nature, offer title, request title)
-const IDEAS: &[(Category, Nature, &str, &str)] = &[
+pub(crate) const IDEAS: &[(Category, Nature, &str, &str)] = &[
     (
         Category::Food,
         Nature::Good,
@@ -272,8 +272,10 @@ pub async fn fill_if_empty(conn: &DatabaseConnection) -> Result<Option<(usize, u
         .map_err(|e| e.to_string())?;
     associations(&txn, &ids, now).await?;
     venues(&txn, &ids, &mut rng, now).await?;
+    let counts = CITIES.map(|(.., count)| count as usize);
+    let (past, _) = crate::seed_history::fill(&txn, &ids, &counts, &mut rng, now).await?;
     txn.commit().await.map_err(|e| e.to_string())?;
-    Ok(Some((homes.len(), posts.len())))
+    Ok(Some((homes.len(), posts.len() + past)))
 }
 
 /// An association in the demo: name, city index, verified, categories, description, address,

@@ -23,8 +23,8 @@ use super::entities::{
 };
 use crate::domain::geo::GeoPoint;
 use crate::domain::open_data::{
-    COARSE_RESOLUTION, FINEST_RESOLUTION, Measure, Part, Period, Quarter, UNMET_AFTER_DAYS, figure,
-    partition,
+    COARSE_RESOLUTION, FINEST_RESOLUTION, InsightsQuery, InsightsView, Measure, Part, Period,
+    Quarter, UNMET_AFTER_DAYS, figure, partition,
 };
 
 const DAY: i64 = 86_400;
@@ -37,7 +37,7 @@ struct Tagged {
 }
 
 /// The first second (UTC) of a quarter.
-fn quarter_start(q: Quarter) -> i64 {
+pub fn quarter_start(q: Quarter) -> i64 {
     let date = time::Date::from_calendar_date(
         q.year,
         time::Month::try_from(q.first_month()).unwrap_or(time::Month::January),
@@ -48,7 +48,7 @@ fn quarter_start(q: Quarter) -> i64 {
 }
 
 /// The first second after a quarter.
-fn quarter_end(q: Quarter) -> i64 {
+pub fn quarter_end(q: Quarter) -> i64 {
     let next = if q.number == 4 {
         Quarter {
             year: q.year + 1,
@@ -64,7 +64,7 @@ fn quarter_end(q: Quarter) -> i64 {
 }
 
 /// The quarter of a timestamp.
-fn quarter_of(at: i64) -> Quarter {
+pub fn quarter_of(at: i64) -> Quarter {
     let date =
         time::OffsetDateTime::from_unix_timestamp(at).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     Quarter::of(date.year(), u8::from(date.month()))
@@ -554,4 +554,227 @@ pub async fn periods(db: &impl ConnectionTrait) -> Result<Vec<String>, Error> {
         .await?;
     all.sort_by_key(|p| std::cmp::Reverse(Period::from_code(p).map(Period::recency)));
     Ok(all)
+}
+
+/// The published value as people read it: hours from minutes (one decimal), else the count.
+pub fn shown(measure: Measure, value: i64) -> f64 {
+    if measure == Measure::Hours {
+        (value as f64 / 6.0).round() / 10.0
+    } else {
+        value as f64
+    }
+}
+
+/// [`shown`] as text: no decimals for counts.
+pub fn shown_text(measure: Measure, value: i64) -> String {
+    if measure == Measure::Hours {
+        format!("{:.1}", shown(measure, value))
+    } else {
+        value.to_string()
+    }
+}
+
+fn cell_index(cell: i64) -> Option<CellIndex> {
+    CellIndex::try_from(u64::try_from(cell).ok()?).ok()
+}
+
+/// The resolution of a published area's cell (0 for a value that is no cell).
+pub fn cell_resolution(cell: i64) -> u8 {
+    cell_index(cell).map_or(0, |c| u8::from(c.resolution()))
+}
+
+/// A published area's outline, closed, as GeoJSON positions (longitude first).
+pub fn outline(cell: i64) -> Option<Vec<[f64; 2]>> {
+    let cell = cell_index(cell)?;
+    let mut ring: Vec<[f64; 2]> = cell
+        .boundary()
+        .iter()
+        .map(|ll| [ll.lng(), ll.lat()])
+        .collect();
+    let first = *ring.first()?;
+    ring.push(first);
+    Some(ring)
+}
+
+/// A published area's centre (latitude, longitude).
+pub fn centre(cell: i64) -> Option<(f64, f64)> {
+    let ll = h3o::LatLng::from(cell_index(cell)?);
+    Some((ll.lat(), ll.lng()))
+}
+
+/// The demand index of each area of a view, for the measures of requests (`None` otherwise):
+/// [`crate::domain::open_data::demand_index`] over the areas published at the view's resolution.
+pub fn demand(
+    measure: Measure,
+    resolution: u8,
+    areas: &[Area],
+) -> Vec<Option<(f64, crate::domain::open_data::Demand)>> {
+    if !matches!(measure, Measure::Requests | Measure::Unmet) {
+        return vec![None; areas.len()];
+    }
+    let values: Vec<(u64, bool)> = areas
+        .iter()
+        .map(|a| {
+            (
+                u64::try_from(a.value).unwrap_or(0),
+                cell_resolution(a.cell) == resolution,
+            )
+        })
+        .collect();
+    crate::domain::open_data::demand_index(&values)
+}
+
+/// The categories published for a measure, period and resolution.
+pub async fn categories(
+    db: &impl ConnectionTrait,
+    measure: Measure,
+    period: Period,
+    resolution: u8,
+) -> Result<Vec<String>, Error> {
+    let mut all: Vec<String> = open_data_figure::Entity::find()
+        .select_only()
+        .column(open_data_figure::Column::Category)
+        .distinct()
+        .filter(open_data_figure::Column::Period.eq(period.code()))
+        .filter(open_data_figure::Column::Resolution.eq(i32::from(resolution)))
+        .filter(open_data_figure::Column::Measure.eq(measure.code()))
+        .filter(open_data_figure::Column::Category.ne(""))
+        .into_tuple()
+        .all(db)
+        .await?;
+    all.sort();
+    Ok(all)
+}
+
+/// The `/insights` page's figures for what its address asks (unknown codes fall back to the
+/// defaults: exchanges, the newest period, resolution 8, every category).
+pub async fn view(db: &impl ConnectionTrait, query: &InsightsQuery) -> Result<InsightsView, Error> {
+    use crate::domain::open_data::{InsightArea, class_of};
+    let measure = Measure::from_code(&query.measure).unwrap_or(Measure::Exchanges);
+    let resolution = match query.resolution.parse::<u8>() {
+        Ok(r) if r == COARSE_RESOLUTION => r,
+        _ => FINEST_RESOLUTION,
+    };
+    let periods = periods(db).await?;
+    let period = periods
+        .iter()
+        .find(|p| **p == query.period)
+        .or(periods.first())
+        .and_then(|p| Period::from_code(p));
+    let Some(period) = period else {
+        return Ok(InsightsView {
+            periods,
+            measure,
+            period: String::new(),
+            resolution,
+            category: String::new(),
+            categories: Vec::new(),
+            areas: Vec::new(),
+            bounds: Vec::new(),
+            geojson: String::new(),
+            focus: [0.0; 4],
+        });
+    };
+    let categories = if measure.has_categories() {
+        categories(db, measure, period, resolution).await?
+    } else {
+        Vec::new()
+    };
+    let category = if categories.contains(&query.category) {
+        query.category.clone()
+    } else {
+        String::new()
+    };
+    let found = areas(db, measure, period, resolution, &category).await?;
+    let demand = demand(measure, resolution, &found);
+    let mut rows: Vec<(Area, Option<(f64, crate::domain::open_data::Demand)>)> =
+        found.into_iter().zip(demand).collect();
+    rows.sort_by(|a, b| b.0.value.cmp(&a.0.value).then(a.0.cell.cmp(&b.0.cell)));
+    let max = rows
+        .iter()
+        .map(|(a, _)| shown(measure, a.value))
+        .fold(0.0, f64::max);
+    let mut features = Vec::new();
+    let mut shown_areas = Vec::new();
+    for (i, (area, demand)) in rows.into_iter().enumerate() {
+        let (Some((lat, lng)), Some(ring)) = (centre(area.cell), outline(area.cell)) else {
+            continue;
+        };
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let value = shown_text(measure, area.value);
+        let class = class_of(shown(measure, area.value), max);
+        let flag = demand.map(|(_, d)| d.code().to_owned());
+        features.push(serde_json::json!({
+            "type": "Feature",
+            "geometry": { "type": "Polygon", "coordinates": [ring] },
+            "properties": {
+                "number": number,
+                "value": value,
+                "class": class,
+                "demand": flag,
+            },
+        }));
+        shown_areas.push(InsightArea {
+            number,
+            cell: format!("{:x}", area.cell),
+            merged: cell_resolution(area.cell) < resolution,
+            lat: (lat * 1e4).round() / 1e4,
+            lng: (lng * 1e4).round() / 1e4,
+            value,
+            participants: area.participants,
+            demand: flag,
+            index: demand.map(|(i, _)| format!("{i:.2}")),
+            class,
+        });
+    }
+    let focus = focus(&shown_areas);
+    let steps = f64::from(crate::domain::open_data::CLASSES);
+    let bounds = if max > 0.0 {
+        (1..=crate::domain::open_data::CLASSES)
+            .map(|k| {
+                let b = max * f64::from(k) / steps;
+                if measure == Measure::Hours {
+                    format!("{b:.1}")
+                } else {
+                    format!("{}", b.ceil())
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(InsightsView {
+        periods,
+        measure,
+        period: period.code(),
+        resolution,
+        category,
+        categories,
+        areas: shown_areas,
+        bounds,
+        geojson: serde_json::json!({ "type": "FeatureCollection", "features": features })
+            .to_string(),
+        focus,
+    })
+}
+
+/// The box (south, west, north, east) around the first area and the others within about
+/// 30 km of it, with a margin of a cell.
+fn focus(areas: &[crate::domain::open_data::InsightArea]) -> [f64; 4] {
+    let Some(first) = areas.first() else {
+        return [0.0; 4];
+    };
+    let near = areas
+        .iter()
+        .filter(|a| (a.lat - first.lat).abs() < 0.3 && (a.lng - first.lng).abs() < 0.4);
+    let mut b = [first.lat, first.lng, first.lat, first.lng];
+    for a in near {
+        b = [
+            b[0].min(a.lat),
+            b[1].min(a.lng),
+            b[2].max(a.lat),
+            b[3].max(a.lng),
+        ];
+    }
+    [b[0] - 0.01, b[1] - 0.015, b[2] + 0.01, b[3] + 0.015]
 }

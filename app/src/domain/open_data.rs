@@ -260,7 +260,7 @@ impl Period {
     pub fn from_code(code: &str) -> Option<Self> {
         match code.split_once("-Q") {
             Some((year, number)) => {
-                let year = year.parse().ok()?;
+                let year = year.parse().ok().filter(|y| (1970..=9999).contains(y))?;
                 let number: u8 = number.parse().ok()?;
                 (1..=4)
                     .contains(&number)
@@ -421,6 +421,73 @@ impl Quarter {
             number,
         })
     }
+}
+
+/// The classes of the `/insights` map's colours: equal steps up to the largest value shown.
+pub const CLASSES: u8 = 4;
+
+/// The class (1 to [`CLASSES`]) of `value` when the largest value shown is `max`.
+pub fn class_of(value: f64, max: f64) -> u8 {
+    if max <= 0.0 || value <= 0.0 {
+        return 1;
+    }
+    ((value / max * f64::from(CLASSES)).ceil() as u8).clamp(1, CLASSES)
+}
+
+/// What the `/insights` page asks for, as read from its address (codes as typed; unknown ones
+/// fall back to the defaults, so an old shared link still shows figures).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InsightsQuery {
+    pub measure: String,
+    pub period: String,
+    pub resolution: String,
+    pub category: String,
+}
+
+/// One area of the `/insights` page: its row in the table and its label on the map, which
+/// share its number.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct InsightArea {
+    /// 1 for the largest value, then down.
+    pub number: u32,
+    /// The H3 cell, in hexadecimal, as in the API.
+    pub cell: String,
+    /// Published as a larger cell than the view's resolution (too few people below it).
+    pub merged: bool,
+    /// The cell's centre.
+    pub lat: f64,
+    pub lng: f64,
+    /// The figure as shown (hours with one decimal).
+    pub value: String,
+    pub participants: i64,
+    /// For requests: [`Demand::code`] and the index with two decimals.
+    pub demand: Option<String>,
+    pub index: Option<String>,
+    /// Its colour class, 1 to [`CLASSES`].
+    pub class: u8,
+}
+
+/// The `/insights` page's figures, read from the published tables only.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct InsightsView {
+    /// Every published period, newest first.
+    pub periods: Vec<String>,
+    pub measure: Measure,
+    /// The period shown (empty when nothing is published yet).
+    pub period: String,
+    pub resolution: u8,
+    /// The category shown, empty for all.
+    pub category: String,
+    /// The categories published for this measure and period.
+    pub categories: Vec<String>,
+    pub areas: Vec<InsightArea>,
+    /// The upper bound of each colour class, as shown in the legend.
+    pub bounds: Vec<String>,
+    /// The areas' outlines with their number, class and label, for the map.
+    pub geojson: String,
+    /// Where the map opens (south, west, north, east): around the largest area, so its
+    /// neighbours are readable; the other cities are a zoom out away, and all are in the table.
+    pub focus: [f64; 4],
 }
 
 #[cfg(test)]
@@ -789,5 +856,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_map_classes_are_equal_steps_up_to_the_largest_value() {
+        assert_eq!(class_of(100.0, 100.0), CLASSES);
+        assert_eq!(class_of(75.0, 100.0), 3);
+        assert_eq!(class_of(75.1, 100.0), 4);
+        assert_eq!(class_of(25.0, 100.0), 1);
+        assert_eq!(class_of(26.0, 100.0), 2);
+        assert_eq!(class_of(0.0, 100.0), 1);
+        assert_eq!(class_of(5.0, 0.0), 1);
     }
 }

@@ -35,6 +35,7 @@ use crate::ui::pages::{
     help_site::HelpSitePage,
     home::HomePage,
     hours::HoursPage,
+    insights::InsightsPage,
     listing_edit::EditListingPage,
     listing_new::NewListingPage,
     listing_page::ListingPage,
@@ -248,6 +249,7 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/activities/:id") view=ActivityPage ssr=ASYNC />
                     <Route path=path!("/activities/:id/edit") view=EditActivityPage ssr=ASYNC />
                     <Route path=path!("/hours") view=HoursPage ssr=ASYNC />
+                    <Route path=path!("/insights") view=InsightsPage ssr=ASYNC />
                     <Route path=path!("/certificates/:id") view=CertificatePage ssr=ASYNC />
                 </Routes>
             </main>

@@ -20,6 +20,7 @@ pub mod help_print;
 pub mod help_site;
 pub mod home;
 pub mod hours;
+pub mod insights;
 pub mod listing_edit;
 pub mod listing_new;
 pub mod listing_page;

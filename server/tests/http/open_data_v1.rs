@@ -313,7 +313,11 @@ async fn the_api_answers_csv_caches_and_refuses_bad_queries(#[case] db: Db) {
         ("measure=offers&period=2025-Q5", StatusCode::BAD_REQUEST),
         ("measure=offers&period=2031", StatusCode::NOT_FOUND),
         ("measure=offers&category=%27%3B--", StatusCode::BAD_REQUEST),
-        ("measure=members&category=food", StatusCode::BAD_REQUEST),
+        ("measure=members&category=food", StatusCode::NOT_FOUND),
+        (
+            "measure=offers&category=unknown_thing",
+            StatusCode::BAD_REQUEST,
+        ),
         ("measure=offers&period=%FF", StatusCode::BAD_REQUEST),
     ] {
         for format in ["geojson", "csv"] {
@@ -620,4 +624,102 @@ async fn each_measure_counts_what_it_says(#[case] db: Db) {
     // One event only, which every one of its people attended: each accounts for all of it
     // (above 85 %), so it is withheld, as the dominance rule says.
     assert_eq!(total(&app, "events").await, (0.0, 0));
+}
+
+/// The `/insights` page as a person without script reads it: the same figures as the API, a
+/// table with a row per area (numbered largest first, at least 11 people each), the map's
+/// outlines for its island, the downloads and the rules; codes it does not know fall back to
+/// the defaults; nothing published yet is said so.
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn the_insights_page_shows_the_published_figures(#[case] db: Db) {
+    let app = spawn(db).await;
+    let browser = app.browser();
+    let (status, page) = browser.get_page("/insights").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("data-testid=\"insights-none\""),
+        "nothing yet"
+    );
+    assert!(!page.contains("insights-table"));
+
+    let marseille = GeoPoint {
+        lat: 43.2965,
+        lng: 5.3698,
+    };
+    let lille = GeoPoint {
+        lat: 50.6292,
+        lng: 3.0573,
+    };
+    post(&app, "paris", 12, "request", 1, PARIS, MAY_2025).await;
+    post(&app, "lyon", 12, "request", 1, LYON, MAY_2025).await;
+    post(&app, "marseille", 12, "request", 1, marseille, MAY_2025).await;
+    post(&app, "lille", 12, "request", 3, lille, MAY_2025).await;
+    insights::run(&app.db, JANUARY_2026).await.expect("run");
+
+    let (status, page) = browser
+        .get_page("/insights?measure=requests&period=2025-Q2&resolution=8")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // Without the markers Leptos leaves between a view's parts.
+    let page = page.replace("<!>", "");
+    assert!(page.contains("<title>Mutual aid in figures, area by area"));
+    let table = &page[page.find("insights-table").expect("a table")..];
+    let body = &table[table.find("<tbody").expect("rows")..table.find("</tbody>").expect("end")];
+    assert_eq!(body.matches("<tr").count(), 4, "{body}");
+    // Largest first: Lille's 36, flagged as unusually high demand.
+    let first = &body[..body.find("</tr>").expect("row")];
+    assert!(first.contains(">1</th>"), "{first}");
+    assert!(first.contains(">36</td>"), "{first}");
+    assert!(first.contains("unusually high (3.00)"), "{first}");
+    assert!(
+        page.contains(
+            "/open-data/v1/areas.csv?measure=requests&amp;period=2025-Q2&amp;resolution=8"
+        )
+    );
+    assert!(page.contains("at least 11 different people"));
+    // The map's island gets the outlines: four polygons, numbered.
+    assert_eq!(
+        page.matches(r#"\&quot;type\&quot;:\&quot;Polygon\&quot;"#)
+            .count(),
+        4
+    );
+
+    // Unknown codes: the defaults (exchanges, newest period), not an error; nothing was
+    // exchanged, so no area.
+    let (status, page) = browser
+        .get_page("/insights?measure=%3Cscript%3Ealert(1)%3C/script%3E&period=1999&resolution=99&category=x")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("data-testid=\"insights-empty\""));
+    assert!(!page.contains("alert(1)"), "nothing typed is echoed");
+    // The server function answers the same, and refuses a body it cannot read with 400.
+    let answer = browser
+        .call(
+            "insights",
+            serde_json::json!({ "query": { "measure": "requests", "period": "2025-Q2", "resolution": "7", "category": "" } }),
+        )
+        .await;
+    let view = answer.ok();
+    assert_eq!(view["resolution"], 7);
+    assert_eq!(view["period"], "2025-Q2");
+    let areas = view["areas"].as_array().expect("areas");
+    assert_eq!(areas.len(), 4);
+    assert!(areas.iter().all(|a| a["participants"].as_i64() >= Some(11)));
+    let refused = browser
+        .call("insights", serde_json::json!({ "query": 3 }))
+        .await;
+    // The document of the API, generated from its code.
+    let (status, _, doc) = browser.get_bytes("/open-data/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let doc: Value = serde_json::from_slice(&doc).expect("openapi");
+    assert!(doc["paths"]["/open-data/v1/areas.geojson"]["get"].is_object());
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        refused.body
+    );
 }

@@ -101,6 +101,7 @@ pub fn Header() -> impl IntoView {
                                     {more("/activities", "nav-activities", t_string!(i18n, nav_activities).to_string())}
                                     {more("/associations", "nav-associations", t_string!(i18n, nav_associations).to_string())}
                                     {more("/venues", "nav-venues", t_string!(i18n, nav_venues).to_string())}
+                                    {more("/insights", "nav-insights", t_string!(i18n, nav_insights).to_string())}
                                     {match &me {
                                         Some(me) => view! {
                                             {me.moderator.then(|| more("/moderation", "nav-moderation", t_string!(i18n, nav_moderation).to_string()))}

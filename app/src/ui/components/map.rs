@@ -3,6 +3,7 @@
 //! way in.
 
 pub mod area_map;
+pub mod insights_map;
 pub mod leaflet_ext;
 pub mod listings_map;
 pub mod location_picker;

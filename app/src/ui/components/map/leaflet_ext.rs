@@ -4,6 +4,7 @@ use leaflet::{Icon, LatLng, Map, MapOptions, TileLayer, TileLayerOptions};
 use leptos::html::Div;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
@@ -16,6 +17,21 @@ extern "C" {
     // bind the `L.divIcon` factory ourselves.
     #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
     fn div_icon(options: &JsValue) -> Icon;
+
+    // leaflet 0.5 binds the `L.geoJSON` factory in a private module and does not export it.
+    /// A GeoJSON layer of `data` with Leaflet's `options` (`style`, `onEachFeature`…).
+    #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
+    pub fn geo_json(data: &JsValue, options: &JsValue) -> leaflet::GeoJson;
+}
+
+/// `layer.bindTooltip(content, options)`: leaflet 0.5's `bind_tooltip_with_content` calls a
+/// `bindTooltipWithContent` that Leaflet does not have.
+pub fn bind_tooltip_text(layer: &JsValue, content: &JsValue, options: &JsValue) {
+    if let Ok(bind) = js_sys::Reflect::get(layer, &JsValue::from_str("bindTooltip"))
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
+        let _ = bind.call2(layer, content, options);
+    }
 }
 
 /// An icon drawn with HTML and CSS, `size` pixels square, anchored at its centre.
