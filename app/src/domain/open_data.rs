@@ -28,7 +28,7 @@
 //! tested on small trees and on real H3 cells alike, and the page explaining them is generated
 //! from these constants.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A published figure covers at least this many distinct people (INSEE: "moins de 11 unités ne
 /// doit pas être diffusée").
@@ -125,11 +125,13 @@ pub fn partition(
     parent: impl Fn(u64) -> Option<u64>,
     resolution: impl Fn(u64) -> u8,
 ) -> Partition {
-    // Every cell of the tree with activity, with its children, and each condition's parts
-    // under it (a part is under each of its ancestors).
+    // Each condition's parts by the cell they count in, and the tree of cells above those.
+    // Parts are kept once, where they count, not under every ancestor: a million listings with
+    // a table by category and quarter would otherwise be copied nine times each.
     let mut children: BTreeMap<u64, BTreeSet<u64>> = BTreeMap::new();
     let mut roots: BTreeSet<u64> = BTreeSet::new();
-    let mut under: HashMap<u64, Vec<Vec<Part>>> = HashMap::new();
+    let mut at: Vec<HashMap<u64, Vec<Part>>> = vec![HashMap::new(); conditions.len()];
+    let mut placed: HashSet<u64> = HashSet::new();
     for (index, parts) in conditions.iter().enumerate() {
         for part in parts.iter() {
             let mut cell = part.cell;
@@ -139,25 +141,53 @@ pub fn partition(
                     None => break,
                 }
             }
-            loop {
-                under
-                    .entry(cell)
-                    .or_insert_with(|| vec![Vec::new(); conditions.len()])[index]
-                    .push(*part);
-                match parent(cell) {
-                    Some(up) => {
-                        children.entry(up).or_default().insert(cell);
-                        cell = up;
-                    }
-                    None => {
-                        roots.insert(cell);
-                        break;
+            at[index].entry(cell).or_default().push(*part);
+            if placed.insert(cell) {
+                let mut c = cell;
+                loop {
+                    match parent(c) {
+                        Some(up) => {
+                            let new = children.entry(up).or_default().insert(c);
+                            c = up;
+                            if !new {
+                                break;
+                            }
+                        }
+                        None => {
+                            roots.insert(c);
+                            break;
+                        }
                     }
                 }
             }
         }
     }
-    let cell_passes = |cell: u64| under[&cell].iter().all(|parts| passes(parts.iter()));
+    // Whether a cell passes every condition, from the parts of its whole subtree (memoised: a
+    // cell is asked as a child, then maybe again as a parent).
+    let mut memo: HashMap<u64, bool> = HashMap::new();
+    let mut cell_passes = |cell: u64| -> bool {
+        if let Some(known) = memo.get(&cell) {
+            return *known;
+        }
+        let mut subtree = vec![cell];
+        let mut i = 0;
+        while i < subtree.len() {
+            if let Some(kids) = children.get(&subtree[i]) {
+                subtree.extend(kids.iter().copied());
+            }
+            i += 1;
+        }
+        let ok = at.iter().all(|parts| {
+            passes(
+                subtree
+                    .iter()
+                    .filter_map(|c| parts.get(c))
+                    .flat_map(|v| v.iter()),
+            )
+        });
+        memo.insert(cell, ok);
+        ok
+    };
     let mut out = Partition::default();
     let mut stack: Vec<u64> = roots.into_iter().rev().collect();
     while let Some(cell) = stack.pop() {
