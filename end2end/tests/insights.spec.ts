@@ -110,3 +110,56 @@ test('the figures are reached from the menu, and a new deployment says nothing i
   await expect(page.getByTestId('insights-map')).toHaveCount(0);
   await expect(page.getByTestId('insights-rules')).toBeVisible();
 });
+
+/** The territories' table: number, name, value, rate per 1 000, people. */
+async function territoryRows(page: Page) {
+  return page.getByTestId('insights-table').locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => {
+      const cells = [...tr.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim());
+      return { number: Number(cells[0]), name: cells[1], value: cells[2], rate: cells[3], people: Number(cells[4]) };
+    }),
+  );
+}
+
+test('a town reads the demand by arrondissement, per 1 000 inhabitants, in French and in Arabic on a phone', async ({ page }, info) => {
+  await inLanguage(page, 'fr');
+  await open(page, `${demo}/insights?measure=requests`);
+  // Chosen in the form, like any other size of area.
+  await page.getByTestId('insights-resolution').selectOption({ label: 'Territoires (arrondissements, communes)' });
+  await page.getByTestId('insights-show').click();
+  await arrived(page, /resolution=t/);
+  const table = await territoryRows(page);
+  // The demo's neighbourhoods lie in several arrondissements of Paris, Lyon and Marseille.
+  expect(table.length).toBeGreaterThan(3);
+  expect(table.map((r) => r.number)).toEqual(table.map((_, i) => i + 1));
+  for (const r of table) {
+    expect(r.name).toMatch(/Arrondissement/);
+    // Rates with a French decimal comma, largest first (the map's classes are of rates).
+    expect(r.rate).toMatch(/^\d+,\d\d$/);
+    expect(r.people).toBeGreaterThanOrEqual(11);
+  }
+  const rates = table.map((r) => Number(r.rate.replace(',', '.')));
+  for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeLessThanOrEqual(rates[i - 1]);
+  await expect(page.getByTestId('insights-legend')).toContainText('pour 1 000 habitants');
+  const map = page.getByTestId('insights-map');
+  await expect(map.locator('.insight-label')).toHaveCount(table.length);
+  await expect(map.locator('.insight-label').first()).toContainText(`1 · ${table[0].rate}`);
+  await expect(page.getByTestId('insights-rules').getByTestId('insights-rule-territories')).toContainText('additionne les quartiers publiés');
+  // The same figures to download, one row per territory.
+  const csv = await (await page.request.get(`${demo}${await page.getByTestId('insights-csv').getAttribute('href')}`)).text();
+  const lines = csv.trim().split('\n');
+  expect(lines[0]).toContain('per_1000');
+  expect(lines.length - 1).toBe(table.length);
+  expect((await violations(page)).map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await shot(page, info, 'insights-territories-fr');
+
+  await inLanguage(page, 'ar');
+  await open(page, `${demo}/insights?measure=requests&resolution=t`);
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByTestId('insights-resolution')).toHaveValue('t');
+  expect((await territoryRows(page)).length).toBe(table.length);
+  await expect(page.getByTestId('insights-map').locator('.insight-label')).toHaveCount(table.length);
+  await fitsTheScreen(page);
+  expect((await violations(page)).map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await shot(page, info, 'insights-territories-ar');
+});

@@ -27,6 +27,7 @@ pub mod state;
 pub mod support;
 pub mod support_data;
 pub mod telemetry;
+pub mod territories;
 
 pub use config::Config;
 pub use router::build;

@@ -1,4 +1,4 @@
-//! `server [serve|migrate|seed|bench|bench-open-data|ledger-check|ledger-stress|draw-due|mail-due|open-data-due|role]`: serve
+//! `server [serve|migrate|seed|bench|bench-open-data|ledger-check|ledger-stress|draw-due|mail-due|open-data-due|role|import-…]`: serve
 //! the app (default), apply migrations, fill an empty database with demo data, run the matching
 //! benchmark (`BENCH_SIZES`, `BENCH_POSTGRES_URL`) or the open data job's (`bench-open-data`), verify the ledger against its journal, hammer
 //! the ledger with concurrent transfers (`STRESS_CLIENTS`, `STRESS_TRANSFERS`), or draw the lots
@@ -7,7 +7,9 @@
 //! mail job would write now (`mail-due`; `MAIL_AT` moves "now" the same way: how the browser
 //! tests reach the day before an event), compute the open data's periods that are due
 //! (`open-data-due`; `OPEN_DATA_AT`), or give an account a role (`role <email>
-//! moderator|member`). Ten verbs do not need an argument-parsing crate.
+//! moderator|member`), or load venues, support sites or territories from a file
+//! (`import-venues`, `import-support-sites`, `import-territories`). A dozen verbs do not need an
+//! argument-parsing crate.
 
 use server::{Config, seed, telemetry};
 
@@ -67,10 +69,11 @@ async fn run() {
             "role" => set_role(&config).await,
             "import-venues" => import_venues(&config).await,
             "import-support-sites" => import_support_sites(&config).await,
+            "import-territories" => import_territories(&config).await,
             other => Err(format!(
                 "unknown command {other:?}; use serve, migrate, seed, bench, bench-open-data, ledger-check, \
-                 ledger-stress, draw-due, mail-due, open-data-due, role, import-venues or \
-                 import-support-sites"
+                 ledger-stress, draw-due, mail-due, open-data-due, role, import-venues, \
+                 import-support-sites or import-territories"
             )),
         },
     };
@@ -117,6 +120,9 @@ async fn seed_demo(config: &Config) -> Result<(), String> {
     }
     if let Some(n) = server::seed_support::fill_if_empty(&state.db, &state.time_zone).await? {
         println!("demo support sites loaded: {n}");
+    }
+    if let Some(r) = seed::territories_if_empty(&state.db).await? {
+        println!("demo territories loaded: {} ({} cells)", r.added, r.cells);
     }
     Ok(())
 }
@@ -237,6 +243,22 @@ async fn import_support_sites(config: &Config) -> Result<(), String> {
     for (n, why) in &report.refused {
         println!("feature {n}: {why}");
     }
+    Ok(())
+}
+
+/// `server import-territories <file.geojson>`: territories for the open data
+/// (`server::territories`).
+async fn import_territories(config: &Config) -> Result<(), String> {
+    let path = std::env::args()
+        .nth(2)
+        .ok_or("usage: server import-territories <file.geojson>")?;
+    let file = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    let (_, state) = server::build(config).await?;
+    let report = server::territories::import(&state.db, &file).await?;
+    println!(
+        "{} territories added, {} replaced, {} cells",
+        report.added, report.replaced, report.cells
+    );
     Ok(())
 }
 

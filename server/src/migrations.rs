@@ -27,6 +27,7 @@ mod m20261210_000022_mail_settings;
 mod m20261211_000023_deleted_accounts;
 mod m20261212_000024_mail_jobs;
 mod m20261213_000025_open_data;
+mod m20261214_000026_territories;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000023_deleted_accounts::Migration),
             Box::new(m20261212_000024_mail_jobs::Migration),
             Box::new(m20261213_000025_open_data::Migration),
+            Box::new(m20261214_000026_territories::Migration),
         ]
     }
 }

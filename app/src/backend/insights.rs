@@ -19,7 +19,8 @@ use sea_orm::{
 
 use super::Error;
 use super::entities::{
-    activity, activity_slot, exchange, listing, open_data_figure, open_data_period, signup, user,
+    activity, activity_slot, exchange, listing, open_data_figure, open_data_period, signup,
+    territory, territory_cell, user,
 };
 use crate::domain::geo::GeoPoint;
 use crate::domain::open_data::{
@@ -655,6 +656,9 @@ pub async fn view(db: &impl ConnectionTrait, query: &InsightsQuery) -> Result<In
         Ok(r) if r == COARSE_RESOLUTION => r,
         _ => FINEST_RESOLUTION,
     };
+    let has_territories = territory::Entity::find().one(db).await?.is_some();
+    let by_territory =
+        has_territories && query.resolution == crate::domain::open_data::BY_TERRITORY;
     let periods = periods(db).await?;
     let period = periods
         .iter()
@@ -667,6 +671,9 @@ pub async fn view(db: &impl ConnectionTrait, query: &InsightsQuery) -> Result<In
             measure,
             period: String::new(),
             resolution,
+            by_territory,
+            has_territories,
+            rates: false,
             category: String::new(),
             categories: Vec::new(),
             areas: Vec::new(),
@@ -685,6 +692,25 @@ pub async fn view(db: &impl ConnectionTrait, query: &InsightsQuery) -> Result<In
     } else {
         String::new()
     };
+    if by_territory {
+        let rows = territory_rows(db, measure, period, &category).await?;
+        let (areas, geojson, bounds, rates) = territory_view(measure, rows);
+        return Ok(InsightsView {
+            periods,
+            measure,
+            period: period.code(),
+            resolution,
+            by_territory,
+            has_territories,
+            rates,
+            category,
+            categories,
+            focus: focus(&areas),
+            areas,
+            bounds,
+            geojson,
+        });
+    }
     let found = areas(db, measure, period, resolution, &category).await?;
     let demand = demand(measure, resolution, &found);
     let mut rows: Vec<(Area, Option<(f64, crate::domain::open_data::Demand)>)> =
@@ -717,6 +743,8 @@ pub async fn view(db: &impl ConnectionTrait, query: &InsightsQuery) -> Result<In
         shown_areas.push(InsightArea {
             number,
             cell: format!("{:x}", area.cell),
+            name: None,
+            per_1000: None,
             merged: cell_resolution(area.cell) < resolution,
             lat: (lat * 1e4).round() / 1e4,
             lng: (lng * 1e4).round() / 1e4,
@@ -728,26 +756,21 @@ pub async fn view(db: &impl ConnectionTrait, query: &InsightsQuery) -> Result<In
         });
     }
     let focus = focus(&shown_areas);
-    let steps = f64::from(crate::domain::open_data::CLASSES);
-    let bounds = if max > 0.0 {
-        (1..=crate::domain::open_data::CLASSES)
-            .map(|k| {
-                let b = max * f64::from(k) / steps;
-                if measure == Measure::Hours {
-                    format!("{b:.1}")
-                } else {
-                    format!("{}", b.ceil())
-                }
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let bounds = bounds(max, |b| {
+        if measure == Measure::Hours {
+            format!("{b:.1}")
+        } else {
+            format!("{}", b.ceil())
+        }
+    });
     Ok(InsightsView {
         periods,
         measure,
         period: period.code(),
         resolution,
+        by_territory,
+        has_territories,
+        rates: false,
         category,
         categories,
         areas: shown_areas,
@@ -756,6 +779,120 @@ pub async fn view(db: &impl ConnectionTrait, query: &InsightsQuery) -> Result<In
             .to_string(),
         focus,
     })
+}
+
+/// The upper bound of each colour class, as written by `write`.
+fn bounds(max: f64, write: impl Fn(f64) -> String) -> Vec<String> {
+    let steps = f64::from(crate::domain::open_data::CLASSES);
+    if max > 0.0 {
+        (1..=crate::domain::open_data::CLASSES)
+            .map(|k| write(max * f64::from(k) / steps))
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The middle of a GeoJSON geometry's bounding box (latitude, longitude).
+fn middle(geometry: &str) -> Option<(f64, f64)> {
+    fn walk(v: &serde_json::Value, b: &mut [f64; 4]) {
+        match v.as_array() {
+            Some(pair) if pair.len() >= 2 && pair[0].is_number() => {
+                let (lng, lat) = (
+                    pair[0].as_f64().unwrap_or(0.0),
+                    pair[1].as_f64().unwrap_or(0.0),
+                );
+                *b = [b[0].min(lat), b[1].min(lng), b[2].max(lat), b[3].max(lng)];
+            }
+            Some(items) => items.iter().for_each(|i| walk(i, b)),
+            None => {}
+        }
+    }
+    let v: serde_json::Value = serde_json::from_str(geometry).ok()?;
+    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    walk(v.get("coordinates")?, &mut b);
+    (b[0] <= b[2]).then(|| ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0))
+}
+
+/// The `/insights` rows, map and legend of territories: classes of their rates per 1 000
+/// inhabitants when every one has a population (a map of counts over areas of unequal size
+/// says little), else of their values; numbered in that order.
+fn territory_view(
+    measure: Measure,
+    rows: Vec<TerritoryRow>,
+) -> (
+    Vec<crate::domain::open_data::InsightArea>,
+    String,
+    Vec<String>,
+    bool,
+) {
+    use crate::domain::open_data::{InsightArea, class_of};
+    let rates = !rows.is_empty() && rows.iter().all(|r| r.per_1000.is_some());
+    let key = |r: &TerritoryRow| {
+        if rates {
+            r.per_1000.unwrap_or(0.0)
+        } else {
+            shown(measure, r.value)
+        }
+    };
+    let mut rows = rows;
+    rows.sort_by(|a, b| {
+        key(b)
+            .total_cmp(&key(a))
+            .then(a.territory.code.cmp(&b.territory.code))
+    });
+    let max = rows.iter().map(key).fold(0.0, f64::max);
+    let mut features = Vec::new();
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let Some((lat, lng)) = middle(&r.outline) else {
+            continue;
+        };
+        let Ok(geometry) = serde_json::from_str::<serde_json::Value>(&r.outline) else {
+            continue;
+        };
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let value = shown_text(measure, r.value);
+        let class = class_of(key(r), max);
+        let flag = r.demand.map(|(_, d)| d.code().to_owned());
+        let per_1000 = r.per_1000.map(|v| format!("{v:.2}"));
+        features.push(serde_json::json!({
+            "type": "Feature",
+            "geometry": geometry,
+            "properties": {
+                "number": number,
+                "value": if rates { per_1000.clone().unwrap_or_default() } else { value.clone() },
+                "class": class,
+                "demand": flag,
+            },
+        }));
+        out.push(InsightArea {
+            number,
+            cell: r.territory.code.clone(),
+            name: Some(r.territory.name.clone()),
+            per_1000,
+            merged: false,
+            lat: (lat * 1e4).round() / 1e4,
+            lng: (lng * 1e4).round() / 1e4,
+            value,
+            participants: r.participants,
+            demand: flag,
+            index: r.demand.map(|(i, _)| format!("{i:.2}")),
+            class,
+        });
+    }
+    let bounds = bounds(max, |b| {
+        if rates {
+            format!("{b:.2}")
+        } else if measure == Measure::Hours {
+            format!("{b:.1}")
+        } else {
+            format!("{}", b.ceil())
+        }
+    });
+    let geojson =
+        serde_json::json!({ "type": "FeatureCollection", "features": features }).to_string();
+    (out, geojson, bounds, rates)
 }
 
 /// The box (south, west, north, east) around the first area and the others within about
@@ -777,4 +914,270 @@ fn focus(areas: &[crate::domain::open_data::InsightArea]) -> [f64; 4] {
         ];
     }
     [b[0] - 0.01, b[1] - 0.015, b[2] + 0.01, b[3] + 0.015]
+}
+
+/// A territory loaded by the operator (`server import-territories`), without its outline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Territory {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub population: Option<i64>,
+}
+
+impl From<territory::Model> for Territory {
+    fn from(t: territory::Model) -> Self {
+        Territory {
+            id: t.id,
+            code: t.code,
+            name: t.name,
+            population: t.population,
+        }
+    }
+}
+
+/// Every territory, by code.
+pub async fn territories(db: &impl ConnectionTrait) -> Result<Vec<Territory>, Error> {
+    let rows: Vec<(i64, String, String, Option<i64>)> = territory::Entity::find()
+        .select_only()
+        .column(territory::Column::Id)
+        .column(territory::Column::Code)
+        .column(territory::Column::Name)
+        .column(territory::Column::Population)
+        .order_by_asc(territory::Column::Code)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name, population)| Territory {
+            id,
+            code,
+            name,
+            population,
+        })
+        .collect())
+}
+
+/// The territory of a code.
+pub async fn territory_by_code(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Option<Territory>, Error> {
+    Ok(territory::Entity::find()
+        .filter(territory::Column::Code.eq(code))
+        .one(db)
+        .await?
+        .map(Territory::from))
+}
+
+/// An area's centre cell at [`FINEST_RESOLUTION`]: where a territory looks for it.
+fn centre_cell(cell: i64) -> Option<i64> {
+    let c = cell_index(cell)?;
+    let resolution = Resolution::try_from(FINEST_RESOLUTION).ok()?;
+    let centre = if c.resolution() >= resolution {
+        c
+    } else {
+        c.center_child(resolution)?
+    };
+    i64::try_from(u64::from(centre)).ok()
+}
+
+/// The territories each of these cells lies in.
+async fn territories_of_cells(
+    db: &impl ConnectionTrait,
+    cells: &[i64],
+) -> Result<HashMap<i64, Vec<i64>>, Error> {
+    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    for chunk in cells.chunks(500) {
+        let rows: Vec<(i64, i64)> = territory_cell::Entity::find()
+            .select_only()
+            .column(territory_cell::Column::Cell)
+            .column(territory_cell::Column::TerritoryId)
+            .filter(territory_cell::Column::Cell.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (cell, territory) in rows {
+            out.entry(cell).or_default().push(territory);
+        }
+    }
+    Ok(out)
+}
+
+/// Which of these areas have their centre in the territory `id` (the API's `territory` filter).
+pub async fn in_territory(
+    db: &impl ConnectionTrait,
+    areas: &[Area],
+    id: i64,
+) -> Result<Vec<bool>, Error> {
+    let centres: Vec<Option<i64>> = areas.iter().map(|a| centre_cell(a.cell)).collect();
+    let lookup =
+        territories_of_cells(db, &centres.iter().flatten().copied().collect::<Vec<_>>()).await?;
+    Ok(centres
+        .iter()
+        .map(|c| {
+            c.and_then(|c| lookup.get(&c))
+                .is_some_and(|ts| ts.contains(&id))
+        })
+        .collect())
+}
+
+/// One territory's published figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TerritoryRow {
+    pub territory: Territory,
+    /// Its outline, a GeoJSON geometry.
+    pub outline: String,
+    /// [`crate::domain::open_data::TerritoryFigure`]: sums of its published areas.
+    pub value: i64,
+    pub participants: i64,
+    pub areas: i64,
+    /// The value per 1 000 inhabitants (as shown: hours for hours).
+    pub per_1000: Option<f64>,
+    pub demand: Option<(f64, crate::domain::open_data::Demand)>,
+}
+
+/// The figures of the territories for a measure, period and category: each the sum of the
+/// published areas of the finest view whose centre it holds
+/// ([`crate::domain::open_data::territory_figures`]), with its rate per 1 000 inhabitants and,
+/// for requests, its demand index among the territories whose population is known (by rate).
+/// Territories without a published area are left out. Ordered by code.
+pub async fn territory_rows(
+    db: &impl ConnectionTrait,
+    measure: Measure,
+    period: Period,
+    category: &str,
+) -> Result<Vec<TerritoryRow>, Error> {
+    use crate::domain::open_data::{Figure, per_thousand, territory_figures};
+    let found = areas(db, measure, period, FINEST_RESOLUTION, category).await?;
+    let centres: Vec<i64> = found.iter().filter_map(|a| centre_cell(a.cell)).collect();
+    let lookup = territories_of_cells(db, &centres).await?;
+    let figures: Vec<(u64, Figure)> = found
+        .iter()
+        .map(|a| {
+            (
+                u64::try_from(a.cell).unwrap_or(0),
+                Figure {
+                    value: u64::try_from(a.value).unwrap_or(0),
+                    participants: u64::try_from(a.participants).unwrap_or(0),
+                },
+            )
+        })
+        .collect();
+    let sums = territory_figures(&figures, |cell| {
+        i64::try_from(cell)
+            .ok()
+            .and_then(centre_cell)
+            .and_then(|c| lookup.get(&c))
+            .cloned()
+            .unwrap_or_default()
+    });
+    let ids: Vec<i64> = sums.keys().copied().collect();
+    let mut models: Vec<territory::Model> = Vec::new();
+    for chunk in ids.chunks(500) {
+        models.extend(
+            territory::Entity::find()
+                .filter(territory::Column::Id.is_in(chunk.iter().copied()))
+                .all(db)
+                .await?,
+        );
+    }
+    models.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut rows: Vec<TerritoryRow> = models
+        .into_iter()
+        .filter_map(|m| {
+            let sum = sums.get(&m.id)?;
+            let value = i64::try_from(sum.value).unwrap_or(i64::MAX);
+            let per_1000 = per_thousand(shown(measure, value), m.population);
+            Some(TerritoryRow {
+                outline: m.outline.clone(),
+                value,
+                participants: i64::try_from(sum.participants).unwrap_or(i64::MAX),
+                areas: i64::try_from(sum.areas).unwrap_or(i64::MAX),
+                per_1000,
+                demand: None,
+                territory: Territory::from(m),
+            })
+        })
+        .collect();
+    if matches!(measure, Measure::Requests | Measure::Unmet) {
+        // Rates compared as integers (millionths per 1 000 inhabitants): the index is a ratio.
+        let values: Vec<(u64, bool)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.per_1000.map_or(0, |v| (v * 1e6).round() as u64),
+                    r.per_1000.is_some(),
+                )
+            })
+            .collect();
+        let index = crate::domain::open_data::demand_index(&values);
+        for (row, demand) in rows.iter_mut().zip(index) {
+            row.demand = demand;
+        }
+    }
+    Ok(rows)
+}
+
+/// Saves a territory (replacing the one of the same code, cells included): its outline (a
+/// GeoJSON geometry) and the cells at [`FINEST_RESOLUTION`] whose centre lies in it. Returns
+/// whether it was new.
+pub async fn save_territory(
+    db: &impl ConnectionTrait,
+    code: &str,
+    name: &str,
+    population: Option<i64>,
+    outline: String,
+    cells: &[i64],
+) -> Result<bool, Error> {
+    let existing = territory::Entity::find()
+        .filter(territory::Column::Code.eq(code))
+        .one(db)
+        .await?;
+    let new = existing.is_none();
+    let id = match existing {
+        Some(t) => {
+            let id = t.id;
+            let mut row: territory::ActiveModel = t.into();
+            row.name = Set(name.to_owned());
+            row.population = Set(population);
+            row.outline = Set(outline);
+            territory::Entity::update(row).exec(db).await?;
+            territory_cell::Entity::delete_many()
+                .filter(territory_cell::Column::TerritoryId.eq(id))
+                .exec(db)
+                .await?;
+            id
+        }
+        None => {
+            territory::Entity::insert(territory::ActiveModel {
+                code: Set(code.to_owned()),
+                name: Set(name.to_owned()),
+                population: Set(population),
+                outline: Set(outline),
+                ..Default::default()
+            })
+            .exec(db)
+            .await?
+            .last_insert_id
+        }
+    };
+    for chunk in cells.chunks(1000) {
+        territory_cell::Entity::insert_many(chunk.iter().map(|cell| territory_cell::ActiveModel {
+            territory_id: Set(id),
+            cell: Set(*cell),
+        }))
+        .on_conflict(
+            OnConflict::columns([
+                territory_cell::Column::TerritoryId,
+                territory_cell::Column::Cell,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(new)
 }

@@ -417,6 +417,53 @@ pub fn demand_index(areas: &[(u64, bool)]) -> Vec<Option<(f64, Demand)>> {
         .collect()
 }
 
+/// A territory's figure (a commune, a district… loaded by the operator): the sum of the
+/// published areas of the finest view ([`FINEST_RESOLUTION`]) whose centre lies in it.
+///
+/// Territories follow no cell boundary, so a territory computed from the people in it would
+/// differ from the published cells by a strip of a few people along its border, and a
+/// territory minus the cells inside it would single them out. Built from published areas
+/// only, a territory is a sum of published figures: subtracting cells, other territories,
+/// periods or categories from it yields published figures or sums of them, never anything
+/// new. The price: a territory's edge follows its areas' centres (an area merged into a large
+/// cell counts wholly in the territory holding its centre), and someone active in two of its
+/// areas counts in each (`participants` is a sum, as `value` is).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TerritoryFigure {
+    /// The sum of its areas' values.
+    pub value: u64,
+    /// The sum of its areas' participants.
+    pub participants: u64,
+    /// How many published areas it sums.
+    pub areas: u64,
+}
+
+/// The figure of each territory holding at least one published area: `areas` are the
+/// published areas (cell, figure), `territories_of` gives the territories an area's centre
+/// lies in (several when territories nest: a city and its districts).
+pub fn territory_figures<T: Ord + Copy>(
+    areas: &[(u64, Figure)],
+    territories_of: impl Fn(u64) -> Vec<T>,
+) -> BTreeMap<T, TerritoryFigure> {
+    let mut out: BTreeMap<T, TerritoryFigure> = BTreeMap::new();
+    for (cell, figure) in areas {
+        for territory in territories_of(*cell) {
+            let t = out.entry(territory).or_default();
+            t.value += figure.value;
+            t.participants += figure.participants;
+            t.areas += 1;
+        }
+    }
+    out
+}
+
+/// A figure per 1 000 inhabitants (`None` without a population).
+pub fn per_thousand(value: f64, population: Option<i64>) -> Option<f64> {
+    population
+        .filter(|p| *p > 0)
+        .map(|p| value * 1000.0 / p as f64)
+}
+
 /// A calendar quarter: the shortest period published.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Quarter {
@@ -480,8 +527,12 @@ pub struct InsightsQuery {
 pub struct InsightArea {
     /// 1 for the largest value, then down.
     pub number: u32,
-    /// The H3 cell, in hexadecimal, as in the API.
+    /// The H3 cell, in hexadecimal, as in the API; a territory's code.
     pub cell: String,
+    /// A territory's name (none for a cell).
+    pub name: Option<String>,
+    /// A territory's figure per 1 000 inhabitants, as shown (two decimals).
+    pub per_1000: Option<String>,
     /// Published as a larger cell than the view's resolution (too few people below it).
     pub merged: bool,
     /// The cell's centre.
@@ -493,9 +544,12 @@ pub struct InsightArea {
     /// For requests: [`Demand::code`] and the index with two decimals.
     pub demand: Option<String>,
     pub index: Option<String>,
-    /// Its colour class, 1 to [`CLASSES`].
+    /// Its colour class, 1 to [`CLASSES`] (of its rate, when the map shows rates).
     pub class: u8,
 }
+
+/// The `resolution` of `/insights` that shows territories instead of cells.
+pub const BY_TERRITORY: &str = "t";
 
 /// The `/insights` page's figures, read from the published tables only.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -506,6 +560,13 @@ pub struct InsightsView {
     /// The period shown (empty when nothing is published yet).
     pub period: String,
     pub resolution: u8,
+    /// Territories are shown instead of cells.
+    pub by_territory: bool,
+    /// The operator has loaded territories (the page then offers them).
+    pub has_territories: bool,
+    /// The map's classes and legend are of rates per 1 000 inhabitants (territories whose
+    /// population is known).
+    pub rates: bool,
     /// The category shown, empty for all.
     pub category: String,
     /// The categories published for this measure and period.
@@ -886,6 +947,74 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// A territory is the sum of the published areas whose centre it holds, nested
+        /// territories included (a city holding its districts): taking any published area, or
+        /// another territory inside it, away from a territory leaves published areas, each of
+        /// 11 people or more, or nothing.
+        #[test]
+        fn a_territory_is_a_sum_of_published_areas(parts in arb_parts(), split in 1u64..5) {
+            let all: Vec<Part> = parts.iter().map(|(p, _, _)| *p).collect();
+            let cut = partition(&[&all], FINEST_RESOLUTION, parent, resolution);
+            let figures: Vec<(u64, Figure)> = cut
+                .areas
+                .iter()
+                .map(|a| (*a, figure(&parts_in(*a, &all))))
+                .collect();
+            let of = |cell: u64| vec![(cell % 1_000_000) % split, 99];
+            let territories = territory_figures(&figures, of);
+            for (id, t) in &territories {
+                let members: Vec<u64> = figures
+                    .iter()
+                    .filter(|(c, _)| of(*c).contains(id))
+                    .map(|(c, _)| *c)
+                    .collect();
+                let sum = |pick: &dyn Fn(&Figure) -> u64| -> u64 {
+                    figures
+                        .iter()
+                        .filter(|(c, _)| members.contains(c))
+                        .map(|(_, f)| pick(f))
+                        .sum()
+                };
+                prop_assert_eq!(t.value, sum(&|f| f.value));
+                prop_assert_eq!(t.participants, sum(&|f| f.participants));
+                prop_assert_eq!(t.areas as usize, members.len());
+                for gone in &members {
+                    let rest: Vec<Part> = members
+                        .iter()
+                        .filter(|c| *c != gone)
+                        .flat_map(|c| parts_in(*c, &all))
+                        .collect();
+                    prop_assert!(rest.is_empty() || people(&rest) >= MIN_PEOPLE);
+                }
+                for (other, _) in territories.iter().filter(|(o, _)| *o != id) {
+                    let inner: Vec<u64> = figures
+                        .iter()
+                        .filter(|(c, _)| of(*c).contains(other))
+                        .map(|(c, _)| *c)
+                        .collect();
+                    if inner.iter().all(|c| members.contains(c)) {
+                        let rest: Vec<Part> = members
+                            .iter()
+                            .filter(|c| !inner.contains(c))
+                            .flat_map(|c| parts_in(*c, &all))
+                            .collect();
+                        prop_assert!(rest.is_empty() || people(&rest) >= MIN_PEOPLE);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rates_per_thousand_need_a_population() {
+        assert_eq!(per_thousand(30.0, Some(20_000)), Some(1.5));
+        assert_eq!(per_thousand(30.0, None), None);
+        assert_eq!(per_thousand(30.0, Some(0)), None);
     }
 
     #[test]

@@ -723,3 +723,222 @@ async fn the_insights_page_shows_the_published_figures(#[case] db: Db) {
         refused.body
     );
 }
+
+/// A territory as the API gives it: code, value, participants, areas, rate, demand.
+type TerritoryRow = (String, u64, u64, u64, Option<f64>, Option<String>);
+
+/// A square territory of `half` degrees around a point.
+fn square(code: &str, name: &str, population: Option<i64>, around: GeoPoint, half: f64) -> String {
+    let (w, e, s, n) = (
+        around.lng - half,
+        around.lng + half,
+        around.lat - half,
+        around.lat + half,
+    );
+    let population = population.map_or("null".to_owned(), |p| p.to_string());
+    format!(
+        r#"{{"type":"Feature","properties":{{"code":"{code}","name":"{name}","population":{population}}},"geometry":{{"type":"Polygon","coordinates":[[[{w},{s}],[{e},{s}],[{e},{n}],[{w},{n}],[{w},{s}]]]}}}}"#
+    )
+}
+
+fn collection(features: &[String]) -> String {
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
+async fn territories(app: &TestApp, query: &str) -> (StatusCode, Value) {
+    let (status, _, body) = app
+        .browser()
+        .get_bytes(&format!("/open-data/v1/territories.geojson?{query}"))
+        .await;
+    (status, serde_json::from_slice(&body).expect("json"))
+}
+
+/// Issue 24's territories: loaded from a GeoJSON file (all or nothing, again to replace),
+/// each the sum of the published areas whose centre it holds, with its rate per 1 000
+/// inhabitants and its demand index among territories by rate; the areas can be filtered by
+/// territory; the page shows them.
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn territories_add_up_published_areas_and_give_rates(#[case] db: Db) {
+    let app = spawn(db).await;
+    let marseille = GeoPoint {
+        lat: 43.2965,
+        lng: 5.3698,
+    };
+    let lille = GeoPoint {
+        lat: 50.6292,
+        lng: 3.0573,
+    };
+    let brest = GeoPoint {
+        lat: 48.3904,
+        lng: -4.4861,
+    };
+    post(&app, "paris", 12, "request", 1, PARIS, MAY_2025).await;
+    post(&app, "lyon", 12, "request", 1, LYON, MAY_2025).await;
+    post(&app, "marseille", 12, "request", 1, marseille, MAY_2025).await;
+    post(&app, "lille", 12, "request", 3, lille, MAY_2025).await;
+    insights::run(&app.db, JANUARY_2026).await.expect("run");
+
+    let file = collection(&[
+        square("75", "Paris", Some(12_000), PARIS, 0.05),
+        // Nested in Paris, without a population.
+        square("75-c", "Paris centre", None, PARIS, 0.01),
+        square("69", "Lyon", Some(12_000), LYON, 0.05),
+        square("13", "Marseille", Some(12_000), marseille, 0.05),
+        square("59", "Lille", Some(12_000), lille, 0.05),
+        // No activity: not in the figures.
+        square("29", "Brest", Some(12_000), brest, 0.05),
+    ]);
+    let report = server::territories::import(&app.db, &file)
+        .await
+        .expect("import");
+    assert_eq!((report.added, report.replaced), (6, 0));
+
+    let (status, _, index) = app.browser().get_bytes("/open-data/v1/").await;
+    assert_eq!(status, StatusCode::OK);
+    let index: Value = serde_json::from_slice(&index).expect("json");
+    let codes: Vec<&str> = index["territories"]
+        .as_array()
+        .expect("territories")
+        .iter()
+        .map(|t| t["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes, ["13", "29", "59", "69", "75", "75-c"]);
+
+    let (status, body) = territories(&app, "measure=requests&period=2025-Q2").await;
+    assert_eq!(status, StatusCode::OK);
+    let rows: Vec<TerritoryRow> = body["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| {
+            assert!(f["geometry"]["coordinates"].is_array(), "an outline");
+            let p = &f["properties"];
+            (
+                p["code"].as_str().expect("code").to_owned(),
+                p["value"].as_u64().expect("value"),
+                p["participants"].as_u64().expect("participants"),
+                p["areas"].as_u64().expect("areas"),
+                p["per_1000"].as_f64(),
+                p["demand"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    let high = Some("high".to_owned());
+    let usual = Some("usual".to_owned());
+    assert_eq!(
+        rows,
+        vec![
+            ("13".into(), 12, 12, 1, Some(1.0), usual.clone()),
+            ("59".into(), 36, 12, 1, Some(3.0), high),
+            ("69".into(), 12, 12, 1, Some(1.0), usual.clone()),
+            ("75".into(), 12, 12, 1, Some(1.0), usual),
+            ("75-c".into(), 12, 12, 1, None, None),
+        ]
+    );
+    // Each territory is the sum of the areas the `territory` filter gives.
+    for (code, value, participants, areas, _, _) in &rows {
+        let (status, body) = geojson(
+            &app,
+            &format!("measure=requests&period=2025-Q2&resolution=8&territory={code}"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let inside = features(&body);
+        assert_eq!(inside.len() as u64, *areas, "{code}");
+        assert_eq!(inside.iter().map(|f| f.2).sum::<u64>(), *value, "{code}");
+        assert_eq!(
+            inside.iter().map(|f| f.3).sum::<u64>(),
+            *participants,
+            "{code}"
+        );
+        assert!(inside.iter().all(|f| f.3 >= MIN_PEOPLE as u64));
+    }
+    // One territory, and the same as a table.
+    let (_, body) = territories(&app, "measure=requests&period=2025-Q2&territory=59").await;
+    assert_eq!(body["features"].as_array().expect("features").len(), 1);
+    let (status, headers, csv) = app
+        .browser()
+        .get_bytes("/open-data/v1/territories.csv?measure=requests&period=2025-Q2")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "period,measure,category,code,name,population,value,participants,areas,per_1000,demand_index,demand"
+    );
+    assert_eq!(
+        lines[2],
+        "2025-Q2,requests,,59,Lille,12000,36,12,1,3.00,3.00,high"
+    );
+    assert_eq!(lines.len(), 6);
+    // Unknown territories: 404, for areas and territories alike.
+    for path in [
+        "areas.geojson?measure=requests&resolution=8&territory=nowhere",
+        "territories.csv?measure=requests&territory=%3Cb%3E",
+    ] {
+        let (status, _, body) = app
+            .browser()
+            .get_bytes(&format!("/open-data/v1/{path}"))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        let body: Value = serde_json::from_slice(&body).expect("json");
+        assert!(body["error"].as_str().expect("error").contains("territory"));
+    }
+
+    // A bad file changes nothing, and says which feature is wrong.
+    let bad = collection(&[
+        square("69", "Lyon", Some(1), LYON, 0.05),
+        r#"{"type":"Feature","properties":{"code":"x"},"geometry":null}"#.to_owned(),
+    ]);
+    let err = server::territories::import(&app.db, &bad)
+        .await
+        .expect_err("refused");
+    assert!(err.contains("feature 2: no \"name\""), "{err}");
+    let (_, body) = territories(&app, "measure=requests&period=2025-Q2&territory=69").await;
+    assert_eq!(body["features"][0]["properties"]["per_1000"], 1.0);
+    // Loading again replaces: Lyon's population halves, its rate doubles.
+    let again = collection(&[square("69", "Lyon", Some(6_000), LYON, 0.05)]);
+    let report = server::territories::import(&app.db, &again)
+        .await
+        .expect("import");
+    assert_eq!((report.added, report.replaced), (0, 1));
+    let (_, body) = territories(&app, "measure=requests&period=2025-Q2&territory=69").await;
+    assert_eq!(body["features"][0]["properties"]["per_1000"], 2.0);
+    assert_eq!(insights::territories(&app.db).await.expect("read").len(), 6);
+
+    // The page: territories offered, their table with names and rates, their downloads, and
+    // their rule.
+    let browser = app.browser();
+    let (status, page) = browser
+        .get_page("/insights?measure=requests&period=2025-Q2&resolution=t")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = page.replace("<!>", "");
+    assert!(
+        page.contains(r#"<option value="t" selected"#),
+        "territories chosen"
+    );
+    let table = &page[page.find("insights-table").expect("a table")..];
+    let body = &table[table.find("<tbody").expect("rows")..table.find("</tbody>").expect("end")];
+    // Rates are mapped when every territory has a population; Paris centre has none, so values.
+    assert_eq!(body.matches("<tr").count(), 5, "{body}");
+    let first = &body[..body.find("</tr>").expect("row")];
+    assert!(first.contains("Lille"), "{first}");
+    assert!(first.contains(">36</td>"), "{first}");
+    assert!(first.contains(">3.00</td>"), "{first}");
+    assert!(page.contains("/open-data/v1/territories.csv?measure=requests&amp;period=2025-Q2"));
+    assert!(page.contains("data-testid=\"insights-rule-territories\""));
+    assert_eq!(
+        page.matches(r#"\&quot;type\&quot;:\&quot;Polygon\&quot;"#)
+            .count(),
+        5
+    );
+}

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use crate::api::insights::insights;
 use crate::domain::listing::Category;
 use crate::domain::open_data::{
-    COARSE_RESOLUTION, DEMAND_HIGH, DEMAND_LOW, DEMAND_MIN_AREAS, FINEST_RESOLUTION, InsightsQuery,
-    InsightsView, MAX_SHARE_PERCENT, MIN_PEOPLE, Measure, UNMET_AFTER_DAYS,
+    BY_TERRITORY, COARSE_RESOLUTION, DEMAND_HIGH, DEMAND_LOW, DEMAND_MIN_AREAS, FINEST_RESOLUTION,
+    InsightsQuery, InsightsView, MAX_SHARE_PERCENT, MIN_PEOPLE, Measure, UNMET_AFTER_DAYS,
 };
 use crate::domain::vocab::Code;
 use crate::i18n::*;
@@ -81,11 +81,16 @@ pub fn InsightsPage() -> impl IntoView {
             <p class="lead">{t_string!(i18n, insights_intro)}</p>
             <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || figures.get().map(|r| match r {
-                    Err(e) => view! { <p class="form-error" role="alert">{text::error(i18n, &e)}</p> }.into_any(),
-                    Ok(v) => view! { <Figures v /> }.into_any(),
+                    Err(e) => view! {
+                        <p class="form-error" role="alert">{text::error(i18n, &e)}</p>
+                        <Rules territories=false />
+                    }.into_any(),
+                    Ok(v) => {
+                        let territories = v.has_territories;
+                        view! { <Figures v /> <Rules territories /> }.into_any()
+                    }
                 })}
             </Suspense>
-            <Rules />
         </div>
     }
 }
@@ -96,13 +101,12 @@ fn Figures(v: InsightsView) -> impl IntoView {
     let i18n = use_i18n();
     let name = measure(i18n, v.measure);
     let demand_column = v.areas.iter().any(|a| a.demand.is_some());
+    let by_territory = v.by_territory;
     let query = {
-        let mut q = format!(
-            "measure={}&period={}&resolution={}",
-            v.measure.code(),
-            v.period,
-            v.resolution
-        );
+        let mut q = format!("measure={}&period={}", v.measure.code(), v.period);
+        if !by_territory {
+            q.push_str(&format!("&resolution={}", v.resolution));
+        }
         if !v.category.is_empty() {
             q.push_str("&category=");
             q.push_str(&v.category);
@@ -140,8 +144,11 @@ fn Figures(v: InsightsView) -> impl IntoView {
             <label>
                 {t_string!(i18n, insights_resolution)}
                 <select name="resolution" data-testid="insights-resolution">
-                    <option value=FINEST_RESOLUTION.to_string() selected=v.resolution == FINEST_RESOLUTION>{t_string!(i18n, insights_res_fine)}</option>
-                    <option value=COARSE_RESOLUTION.to_string() selected=v.resolution == COARSE_RESOLUTION>{t_string!(i18n, insights_res_coarse)}</option>
+                    <option value=FINEST_RESOLUTION.to_string() selected=!by_territory && v.resolution == FINEST_RESOLUTION>{t_string!(i18n, insights_res_fine)}</option>
+                    <option value=COARSE_RESOLUTION.to_string() selected=!by_territory && v.resolution == COARSE_RESOLUTION>{t_string!(i18n, insights_res_coarse)}</option>
+                    {v.has_territories.then(|| view! {
+                        <option value=BY_TERRITORY selected=by_territory>{t_string!(i18n, insights_res_territories)}</option>
+                    })}
                 </select>
             </label>
             {(!v.categories.is_empty()).then(|| view! {
@@ -165,9 +172,9 @@ fn Figures(v: InsightsView) -> impl IntoView {
             view! {
                 <h2 data-testid="insights-heading">{caption.clone()}</h2>
                 <div class="insights-map">
-                    <InsightsMap geojson=v.geojson.clone() focus=v.focus label=t_string!(i18n, insights_map_label, figure = caption.clone()).to_string() />
+                    <InsightsMap geojson=v.geojson.clone() focus=v.focus comma=i18n.get_locale_untracked() == Locale::fr label=t_string!(i18n, insights_map_label, figure = caption.clone()).to_string() />
                     <div class="insights-legend" data-testid="insights-legend">
-                        <p class="legend-title">{t_string!(i18n, insights_legend)}</p>
+                        <p class="legend-title">{if v.rates { t_string!(i18n, insights_legend_rate) } else { t_string!(i18n, insights_legend) }}</p>
                         <ul>
                             {v.bounds.iter().enumerate().map(|(i, b)| view! {
                                 <li><span class=format!("swatch class-{}", i + 1) aria-hidden="true"></span>{t_string!(i18n, insights_up_to, bound = decimal(i18n, b))}</li>
@@ -176,14 +183,16 @@ fn Figures(v: InsightsView) -> impl IntoView {
                         <p class="muted">{t_string!(i18n, insights_labels)}</p>
                     </div>
                 </div>
-                <div class="table-scroll">
+                // Focusable, so that a keyboard can scroll a table wider than a phone.
+                <div class="table-scroll" tabindex="0" role="region" aria-label=caption.clone()>
                     <table class="insights-table" data-testid="insights-table">
                         <caption>{caption.clone()}</caption>
                         <thead>
                             <tr>
                                 <th scope="col">{t_string!(i18n, insights_col_number)}</th>
-                                <th scope="col">{t_string!(i18n, insights_col_area)}</th>
+                                <th scope="col">{if by_territory { t_string!(i18n, insights_col_territory) } else { t_string!(i18n, insights_col_area) }}</th>
                                 <th scope="col" class="num">{name.clone()}</th>
+                                {by_territory.then(|| view! { <th scope="col" class="num">{t_string!(i18n, insights_col_rate)}</th> })}
                                 <th scope="col" class="num">{t_string!(i18n, insights_col_people)}</th>
                                 {demand_column.then(|| view! { <th scope="col">{t_string!(i18n, insights_col_demand)}</th> })}
                             </tr>
@@ -196,10 +205,14 @@ fn Figures(v: InsightsView) -> impl IntoView {
                                     <tr>
                                         <th scope="row">{a.number}</th>
                                         <td>
+                                            {a.name.clone().map(|n| view! { <bdi>{n}</bdi> " " })}
                                             <code dir="ltr">{a.cell.clone()}</code>
                                             {a.merged.then(|| view! { " " <span class="tag">{t_string!(i18n, insights_merged)}</span> })}
                                         </td>
                                         <td class="num">{decimal(i18n, &a.value)}</td>
+                                        {by_territory.then(|| view! {
+                                            <td class="num">{a.per_1000.as_deref().map_or_else(|| "—".to_owned(), |r| decimal(i18n, r))}</td>
+                                        })}
                                         <td class="num">{a.participants}</td>
                                         {demand_column.then(|| view! {
                                             <td>{match (flag, index) {
@@ -214,8 +227,17 @@ fn Figures(v: InsightsView) -> impl IntoView {
                     </table>
                 </div>
                 <p class="row" data-testid="insights-downloads">
-                    <a class="button" href=format!("/open-data/v1/areas.csv?{query}") download="" data-testid="insights-csv">{t_string!(i18n, insights_csv)}</a>
-                    <a class="button" href=format!("/open-data/v1/areas.geojson?{query}") download="" data-testid="insights-geojson">{t_string!(i18n, insights_geojson)}</a>
+                    {if by_territory {
+                        view! {
+                            <a class="button" href=format!("/open-data/v1/territories.csv?{query}") download="" data-testid="insights-csv">{t_string!(i18n, insights_territories_csv)}</a>
+                            <a class="button" href=format!("/open-data/v1/territories.geojson?{query}") download="" data-testid="insights-geojson">{t_string!(i18n, insights_territories_geojson)}</a>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <a class="button" href=format!("/open-data/v1/areas.csv?{query}") download="" data-testid="insights-csv">{t_string!(i18n, insights_csv)}</a>
+                            <a class="button" href=format!("/open-data/v1/areas.geojson?{query}") download="" data-testid="insights-geojson">{t_string!(i18n, insights_geojson)}</a>
+                        }.into_any()
+                    }}
                     <a href="/open-data/v1/">{t_string!(i18n, insights_api)}</a>
                 </p>
                 <p class="muted">{t_string!(i18n, insights_licence)}</p>
@@ -226,7 +248,7 @@ fn Figures(v: InsightsView) -> impl IntoView {
 
 /// What is hidden and why, from the same constants as the job.
 #[component]
-fn Rules() -> impl IntoView {
+fn Rules(territories: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card prose" id="rules" data-testid="insights-rules">
@@ -239,6 +261,7 @@ fn Rules() -> impl IntoView {
                 <li>{t_string!(i18n, insights_rule_nothing)}</li>
                 <li>{t_string!(i18n, insights_rule_sizes, fine = FINEST_RESOLUTION, coarse = COARSE_RESOLUTION)}</li>
                 <li>{t_string!(i18n, insights_rule_unmet, days = UNMET_AFTER_DAYS)}</li>
+                {territories.then(|| view! { <li data-testid="insights-rule-territories">{t_string!(i18n, insights_rule_territories)}</li> })}
                 <li>{t_string!(i18n, insights_rule_demand, high = decimal(i18n, &DEMAND_HIGH.to_string()), low = decimal(i18n, &DEMAND_LOW.to_string()), areas = DEMAND_MIN_AREAS)}</li>
             </ul>
         </section>
