@@ -38,7 +38,7 @@ port, periods, job = sys.argv[1], sys.argv[2].split(), sys.argv[3]
 measures = ["offers", "requests", "unmet", "exchanges", "hours", "events", "registrations", "members"]
 categories = ["", "", "food", "tutoring", "repairs", "administrative_help"]
 rng = random.Random(24)
-territories = ["", "", "75118", "75011", "69007", "13001"]
+territories = ["", "", "75118", "75111", "69387", "13201"]
 def run(n, path):
     times, sizes, statuses = [], [], {}
     for _ in range(n):

@@ -694,7 +694,7 @@ pub async fn view(db: &impl ConnectionTrait, query: &InsightsQuery) -> Result<In
     };
     if by_territory {
         let rows = territory_rows(db, measure, period, &category).await?;
-        let (areas, geojson, bounds, rates) = territory_view(measure, rows);
+        let (areas, geojson, bounds, rates) = territory_view(measure, rows, query.comma);
         return Ok(InsightsView {
             periods,
             measure,
@@ -735,7 +735,7 @@ pub async fn view(db: &impl ConnectionTrait, query: &InsightsQuery) -> Result<In
             "geometry": { "type": "Polygon", "coordinates": [ring] },
             "properties": {
                 "number": number,
-                "value": value,
+                "value": label(&value, query.comma),
                 "class": class,
                 "demand": flag,
             },
@@ -781,6 +781,15 @@ pub async fn view(db: &impl ConnectionTrait, query: &InsightsQuery) -> Result<In
     })
 }
 
+/// A figure as the map's label writes it: with a decimal comma for a French reader.
+fn label(value: &str, comma: bool) -> String {
+    if comma {
+        value.replace('.', ",")
+    } else {
+        value.to_owned()
+    }
+}
+
 /// The upper bound of each colour class, as written by `write`.
 fn bounds(max: f64, write: impl Fn(f64) -> String) -> Vec<String> {
     let steps = f64::from(crate::domain::open_data::CLASSES);
@@ -820,6 +829,7 @@ fn middle(geometry: &str) -> Option<(f64, f64)> {
 fn territory_view(
     measure: Measure,
     rows: Vec<TerritoryRow>,
+    comma: bool,
 ) -> (
     Vec<crate::domain::open_data::InsightArea>,
     String,
@@ -861,7 +871,7 @@ fn territory_view(
             "geometry": geometry,
             "properties": {
                 "number": number,
-                "value": if rates { per_1000.clone().unwrap_or_default() } else { value.clone() },
+                "value": label(if rates { per_1000.as_deref().unwrap_or_default() } else { &value }, comma),
                 "class": class,
                 "demand": flag,
             },

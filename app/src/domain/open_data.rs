@@ -519,6 +519,9 @@ pub struct InsightsQuery {
     pub period: String,
     pub resolution: String,
     pub category: String,
+    /// The map's labels write decimals with a comma (a French reader), as the table does.
+    #[serde(default)]
+    pub comma: bool,
 }
 
 /// One area of the `/insights` page: its row in the table and its label on the map, which

@@ -72,6 +72,7 @@ pub fn InsightsPage() -> impl IntoView {
         period: query_param("period").unwrap_or_default(),
         resolution: query_param("resolution").unwrap_or_default(),
         category: query_param("category").unwrap_or_default(),
+        comma: i18n.get_locale_untracked() == Locale::fr,
     };
     let figures = Resource::new(|| (), move |_| insights(query.clone()));
     view! {
@@ -172,7 +173,7 @@ fn Figures(v: InsightsView) -> impl IntoView {
             view! {
                 <h2 data-testid="insights-heading">{caption.clone()}</h2>
                 <div class="insights-map">
-                    <InsightsMap geojson=v.geojson.clone() focus=v.focus comma=i18n.get_locale_untracked() == Locale::fr label=t_string!(i18n, insights_map_label, figure = caption.clone()).to_string() />
+                    <InsightsMap geojson=v.geojson.clone() focus=v.focus label=t_string!(i18n, insights_map_label, figure = caption.clone()).to_string() />
                     <div class="insights-legend" data-testid="insights-legend">
                         <p class="legend-title">{if v.rates { t_string!(i18n, insights_legend_rate) } else { t_string!(i18n, insights_legend) }}</p>
                         <ul>

@@ -15,10 +15,10 @@ use crate::domain::geo::GeoPoint;
 const FILLS: [&str; 4] = ["#c7e9c0", "#74c476", "#31a354", "#006d2c"];
 
 /// A lazy island: only this page loads its code. `geojson` is the view's areas as the server
-/// wrote them (outlines, number, value, class); the browser only draws them. `comma`: the
-/// reader writes decimals with a comma (French), as the table beside the map does.
+/// wrote them (outlines, number, value as the reader writes it, class); the browser only draws
+/// them.
 #[island(lazy)]
-pub fn InsightsMap(geojson: String, focus: [f64; 4], label: String, comma: bool) -> impl IntoView {
+pub fn InsightsMap(geojson: String, focus: [f64; 4], label: String) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     // The middle of metropolitan France until the areas are drawn, then fitted to them.
     let france = GeoPoint {
@@ -54,10 +54,7 @@ pub fn InsightsMap(geojson: String, focus: [f64; 4], label: String, comma: bool)
         let label_each =
             Closure::<dyn Fn(JsValue, JsValue)>::new(move |feature: JsValue, layer: JsValue| {
                 let number = property(&feature, "number").as_f64().unwrap_or(0.0);
-                let mut value = property(&feature, "value").as_string().unwrap_or_default();
-                if comma {
-                    value = value.replace('.', ",");
-                }
+                let value = property(&feature, "value").as_string().unwrap_or_default();
                 let flag = match property(&feature, "demand").as_string().as_deref() {
                     Some("high") => " ▲",
                     Some("low") => " ▼",
