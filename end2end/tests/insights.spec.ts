@@ -83,6 +83,9 @@ test('the figures read right to left in Arabic on a phone, and say when nothing 
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(page.locator('h1')).toHaveText('التضامن بالأرقام، حيًّا حيًّا');
   await expect(page.getByTestId('insights-heading')).toContainText('طلبات بلا استجابة');
+  // The figure and its period joined by the Arabic comma, not a Latin one.
+  await expect(page.getByTestId('insights-heading')).toContainText('طلبات بلا استجابة، ');
+  await expect(page.getByTestId('insights-heading')).not.toContainText(',');
   const table = await rows(page);
   expect(table.length).toBeGreaterThan(2);
   for (const r of table) expect(r.people).toBeGreaterThanOrEqual(11);

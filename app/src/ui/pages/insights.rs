@@ -122,7 +122,12 @@ fn Figures(v: InsightsView) -> impl IntoView {
     let caption = if v.period.is_empty() {
         String::new()
     } else {
-        format!("{shown_name}, {}", period(i18n, &v.period))
+        // Arabic script has its own comma.
+        let comma = match i18n.get_locale_untracked() {
+            Locale::ar | Locale::fa | Locale::ur => "، ",
+            _ => ", ",
+        };
+        format!("{shown_name}{comma}{}", period(i18n, &v.period))
     };
     view! {
         <form method="get" action="/insights" class="filters" data-testid="insights-form">
