@@ -3,6 +3,7 @@
 pub mod accessibility;
 pub mod activity;
 pub mod association;
+pub mod codec;
 pub mod draw;
 pub mod error;
 pub mod exchange;

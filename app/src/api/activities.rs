@@ -3,6 +3,7 @@
 //! and the upcoming list and map layer (public). Roles are checked on the server, in the backend
 //! functions each of these calls.
 
+use crate::domain::codec::JsonText;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -13,7 +14,7 @@ use crate::domain::activity::{
 };
 
 /// A manager posts an event or a mission for their association; answers its id.
-#[server(endpoint = "create_activity", input = Json)]
+#[server(endpoint = "create_activity", input = Json, output = JsonText)]
 pub async fn create_activity(association_id: i64, form: ActivityForm) -> Result<i64, AppError> {
     use crate::backend::{activities, now, request, tx};
     request::as_user(|state, user| async move {
@@ -29,7 +30,7 @@ pub async fn create_activity(association_id: i64, form: ActivityForm) -> Result<
 }
 
 /// A manager edits an activity's details (not its kind or slots).
-#[server(endpoint = "update_activity", input = Json)]
+#[server(endpoint = "update_activity", input = Json, output = JsonText)]
 pub async fn update_activity(id: i64, form: ActivityForm) -> Result<(), AppError> {
     use crate::backend::{activities, now, request, tx};
     request::as_user(|state, user| async move {
@@ -45,7 +46,7 @@ pub async fn update_activity(id: i64, form: ActivityForm) -> Result<(), AppError
 }
 
 /// An activity's page, with the viewer's own sign-ups.
-#[server(endpoint = "activity", input = Json)]
+#[server(endpoint = "activity", input = Json, output = JsonText)]
 pub async fn activity(id: i64) -> Result<ActivityView, AppError> {
     use crate::backend::{activities, request};
     request::as_visitor(
@@ -55,7 +56,7 @@ pub async fn activity(id: i64) -> Result<ActivityView, AppError> {
 }
 
 /// Upcoming activities, soonest first, narrowed by the filter (and to one association).
-#[server(endpoint = "upcoming_activities", input = Json)]
+#[server(endpoint = "upcoming_activities", input = Json, output = JsonText)]
 pub async fn upcoming_activities(
     filter: UpcomingFilter,
     #[server(default)] association_id: Option<i64>,
@@ -70,7 +71,7 @@ pub async fn upcoming_activities(
 }
 
 /// The map layer: upcoming activities with a place inside the box.
-#[server(endpoint = "activities_in", input = Json)]
+#[server(endpoint = "activities_in", input = Json, output = JsonText)]
 pub async fn activities_in(
     south: f64,
     west: f64,
@@ -93,7 +94,7 @@ pub async fn activities_in(
 
 /// Signs the signed-in user up to a slot; answers where they stand. `key`: as for
 /// `create_listing`, a sign-up sent again with the same key is answered as the first was.
-#[server(endpoint = "sign_up", input = Json)]
+#[server(endpoint = "sign_up", input = Json, output = JsonText)]
 pub async fn sign_up(
     slot_id: i64,
     #[server(default)] key: Option<String>,
@@ -120,7 +121,7 @@ pub async fn sign_up(
 }
 
 /// The signed-in user leaves a slot; the first in line takes their place and is told.
-#[server(endpoint = "cancel_signup", input = Json)]
+#[server(endpoint = "cancel_signup", input = Json, output = JsonText)]
 pub async fn cancel_signup(slot_id: i64) -> Result<(), AppError> {
     use crate::backend::{activities, command, now, request};
     request::as_user(|state, user| async move {
@@ -133,7 +134,7 @@ pub async fn cancel_signup(slot_id: i64) -> Result<(), AppError> {
 }
 
 /// A manager accepts or declines an application.
-#[server(endpoint = "answer_signup", input = Json)]
+#[server(endpoint = "answer_signup", input = Json, output = JsonText)]
 pub async fn answer_signup(signup_id: i64, accept: bool) -> Result<(), AppError> {
     use crate::backend::{activities, command, now, request};
     request::as_user(|state, user| async move {
@@ -146,7 +147,7 @@ pub async fn answer_signup(signup_id: i64, accept: bool) -> Result<(), AppError>
 }
 
 /// A manager changes a slot's capacity (blank: no limit).
-#[server(endpoint = "set_slot_capacity", input = Json)]
+#[server(endpoint = "set_slot_capacity", input = Json, output = JsonText)]
 pub async fn set_slot_capacity(slot_id: i64, capacity: String) -> Result<(), AppError> {
     use crate::backend::{activities, command, now, request};
     use crate::domain::activity::parse_capacity;
@@ -163,7 +164,7 @@ pub async fn set_slot_capacity(slot_id: i64, capacity: String) -> Result<(), App
 }
 
 /// A manager records a slot as done; everyone registered but `absent` is credited its hours.
-#[server(endpoint = "complete_slot", input = Json)]
+#[server(endpoint = "complete_slot", input = Json, output = JsonText)]
 pub async fn complete_slot(
     slot_id: i64,
     #[server(default)] absent: Vec<i64>,
@@ -182,7 +183,7 @@ pub async fn complete_slot(
 }
 
 /// Who signed up to an activity (its association's managers only).
-#[server(endpoint = "activity_signups", input = Json)]
+#[server(endpoint = "activity_signups", input = Json, output = JsonText)]
 pub async fn activity_signups(id: i64) -> Result<Vec<SignupView>, AppError> {
     use crate::backend::{activities, request};
     request::as_user(|state, user| async move { activities::signups(&state.db, user, id).await })
@@ -190,7 +191,7 @@ pub async fn activity_signups(id: i64) -> Result<Vec<SignupView>, AppError> {
 }
 
 /// A manager's message to everyone signed up; answers how many were told.
-#[server(endpoint = "announce", input = Json)]
+#[server(endpoint = "announce", input = Json, output = JsonText)]
 pub async fn announce(id: i64, message: String) -> Result<u64, AppError> {
     use crate::backend::{activities, command, now, request};
     use crate::domain::activity::parse_announcement;
@@ -206,7 +207,7 @@ pub async fn announce(id: i64, message: String) -> Result<u64, AppError> {
 }
 
 /// The signed-in volunteer's certificate of hours with one association.
-#[server(endpoint = "hours_certificate", input = Json)]
+#[server(endpoint = "hours_certificate", input = Json, output = JsonText)]
 pub async fn hours_certificate(association_id: i64) -> Result<Certificate, AppError> {
     use crate::backend::{activities, now, request};
     request::as_user(|state, user| async move {
@@ -216,7 +217,7 @@ pub async fn hours_certificate(association_id: i64) -> Result<Certificate, AppEr
 }
 
 /// The associations the signed-in volunteer has hours with: `(id, name, minutes)`.
-#[server(endpoint = "my_hours", input = Json)]
+#[server(endpoint = "my_hours", input = Json, output = JsonText)]
 pub async fn my_hours() -> Result<Vec<(i64, String, i64)>, AppError> {
     use crate::backend::{activities, request};
     request::as_user(
@@ -226,7 +227,7 @@ pub async fn my_hours() -> Result<Vec<(i64, String, i64)>, AppError> {
 }
 
 /// The signed-in user's notices about activities and associations, newest first.
-#[server(endpoint = "notices", input = Json)]
+#[server(endpoint = "notices", input = Json, output = JsonText)]
 pub async fn notices() -> Result<Vec<NoticeView>, AppError> {
     use crate::backend::{activities, request};
     request::as_user(|state, user| async move { activities::notices(&state.db, user).await }).await
@@ -234,7 +235,7 @@ pub async fn notices() -> Result<Vec<NoticeView>, AppError> {
 
 /// Missions proposed to the signed-in user for their skills and area, with why (empty for a
 /// visitor or a profile without skills).
-#[server(endpoint = "proposed_missions", input = Json)]
+#[server(endpoint = "proposed_missions", input = Json, output = JsonText)]
 pub async fn proposed_missions() -> Result<Vec<Proposal>, AppError> {
     use crate::backend::{activities, now, request};
     request::as_visitor(|state, user| async move {

@@ -1,6 +1,7 @@
 //! Associations: pages, members and verification. The server checks every role: editing the page
 //! takes a manager, members an owner, verification a site administrator (a moderator).
 
+use crate::domain::codec::JsonText;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{Json, MultipartData, MultipartFormData};
 
@@ -11,7 +12,7 @@ use crate::domain::association::{
 use crate::domain::page::Paged;
 
 /// Creates an association owned by the signed-in user; answers its id.
-#[server(endpoint = "create_association", input = Json)]
+#[server(endpoint = "create_association", input = Json, output = JsonText)]
 pub async fn create_association(form: AssociationForm) -> Result<i64, AppError> {
     use crate::backend::{associations, now, request, tx};
     request::as_user(|state, user| async move {
@@ -26,7 +27,7 @@ pub async fn create_association(form: AssociationForm) -> Result<i64, AppError> 
 }
 
 /// Edits an association's page (its owner and managers).
-#[server(endpoint = "update_association", input = Json)]
+#[server(endpoint = "update_association", input = Json, output = JsonText)]
 pub async fn update_association(id: i64, form: AssociationForm) -> Result<(), AppError> {
     use crate::backend::{associations, now, request, tx};
     request::as_user(|state, user| async move {
@@ -41,7 +42,7 @@ pub async fn update_association(id: i64, form: AssociationForm) -> Result<(), Ap
 }
 
 /// An association's page (its members only for its members, page `members_page` of them).
-#[server(endpoint = "association", input = Json)]
+#[server(endpoint = "association", input = Json, output = JsonText)]
 pub async fn association(
     id: i64,
     #[server(default)] members_page: u32,
@@ -54,7 +55,7 @@ pub async fn association(
 }
 
 /// One page of every association, verified first.
-#[server(endpoint = "associations", input = Json)]
+#[server(endpoint = "associations", input = Json, output = JsonText)]
 pub async fn associations(
     #[server(default)] page: u32,
 ) -> Result<Paged<AssociationSummary>, AppError> {
@@ -63,7 +64,7 @@ pub async fn associations(
 }
 
 /// The associations the signed-in user manages (empty for a visitor).
-#[server(endpoint = "managed_associations", input = Json)]
+#[server(endpoint = "managed_associations", input = Json, output = JsonText)]
 pub async fn managed_associations() -> Result<Vec<AssociationSummary>, AppError> {
     use crate::backend::{associations, request};
     request::as_visitor(|state, user| async move {
@@ -76,7 +77,7 @@ pub async fn managed_associations() -> Result<Vec<AssociationSummary>, AppError>
 }
 
 /// A site administrator verifies an association (or takes the badge back).
-#[server(endpoint = "verify_association", input = Json)]
+#[server(endpoint = "verify_association", input = Json, output = JsonText)]
 pub async fn verify_association(id: i64, verified: bool) -> Result<(), AppError> {
     use crate::backend::{associations, moderation, now, request};
     request::as_user(|state, user| async move {
@@ -88,7 +89,7 @@ pub async fn verify_association(id: i64, verified: bool) -> Result<(), AppError>
 
 /// The owner invites someone (by e-mail address or name) as `member` or `manager`. The answer
 /// never says whether the person exists (see `backend::associations::invite`).
-#[server(endpoint = "invite_member", input = Json)]
+#[server(endpoint = "invite_member", input = Json, output = JsonText)]
 pub async fn invite_member(id: i64, invitee: String, role: String) -> Result<(), AppError> {
     use crate::backend::{associations, command, now, request};
     use crate::domain::association::parse_invitation;
@@ -108,7 +109,7 @@ pub async fn invite_member(id: i64, invitee: String, role: String) -> Result<(),
 }
 
 /// The invitations I have not answered yet.
-#[server(endpoint = "my_invitations", input = Json)]
+#[server(endpoint = "my_invitations", input = Json, output = JsonText)]
 pub async fn my_invitations() -> Result<Vec<InvitationView>, AppError> {
     use crate::backend::{associations, request};
     request::as_user(|state, user| async move { associations::invitations(&state.db, user).await })
@@ -116,7 +117,7 @@ pub async fn my_invitations() -> Result<Vec<InvitationView>, AppError> {
 }
 
 /// I accept an invitation (and join) or decline it.
-#[server(endpoint = "answer_invitation", input = Json)]
+#[server(endpoint = "answer_invitation", input = Json, output = JsonText)]
 pub async fn answer_invitation(id: i64, accept: bool) -> Result<(), AppError> {
     use crate::backend::{associations, now, request, tx};
     request::as_user(|state, user| async move {
@@ -131,7 +132,7 @@ pub async fn answer_invitation(id: i64, accept: bool) -> Result<(), AppError> {
 }
 
 /// The owner makes a member a manager, or a manager a member.
-#[server(endpoint = "set_member_role", input = Json)]
+#[server(endpoint = "set_member_role", input = Json, output = JsonText)]
 pub async fn set_member_role(id: i64, user_id: i64, role: String) -> Result<(), AppError> {
     use crate::backend::{associations, request, tx};
     use crate::domain::association::parse_grantable;
@@ -146,7 +147,7 @@ pub async fn set_member_role(id: i64, user_id: i64, role: String) -> Result<(), 
 }
 
 /// The owner removes a member, or a member leaves (`user_id` is themselves).
-#[server(endpoint = "remove_member", input = Json)]
+#[server(endpoint = "remove_member", input = Json, output = JsonText)]
 pub async fn remove_member(id: i64, user_id: i64) -> Result<(), AppError> {
     use crate::backend::{associations, request, tx};
     request::as_user(|state, user| async move {
@@ -162,7 +163,7 @@ pub async fn remove_member(id: i64, user_id: i64) -> Result<(), AppError> {
 /// with the association's id in `association` and the image in `logo`. Answers the logo's new
 /// address. The image is checked from its bytes (see `backend::logos::check`); reading stops as
 /// soon as it is over the limit.
-#[server(endpoint = "upload_logo", input = MultipartFormData)]
+#[server(endpoint = "upload_logo", input = MultipartFormData, output = JsonText)]
 pub async fn upload_logo(data: MultipartData) -> Result<String, AppError> {
     use crate::backend::{logos, now, request, tx};
     request::as_user(|state, user| async move {
@@ -179,7 +180,7 @@ pub async fn upload_logo(data: MultipartData) -> Result<String, AppError> {
 }
 
 /// Removes an association's logo (its owner and managers).
-#[server(endpoint = "remove_logo", input = Json)]
+#[server(endpoint = "remove_logo", input = Json, output = JsonText)]
 pub async fn remove_logo(id: i64) -> Result<(), AppError> {
     use crate::backend::{logos, request, tx};
     request::as_user(|state, user| async move {

@@ -1,5 +1,6 @@
 //! Sign-up, login, logout and "who am I".
 
+use crate::domain::codec::JsonText;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -7,7 +8,7 @@ use crate::domain::AppError;
 use crate::domain::user::{Me, SignupForm};
 
 /// Creates an account and signs it in.
-#[server(endpoint = "signup", input = Json)]
+#[server(endpoint = "signup", input = Json, output = JsonText)]
 pub async fn signup(form: SignupForm) -> Result<Me, AppError> {
     use crate::backend::{auth, request};
     request::public(|state| async move {
@@ -23,7 +24,7 @@ pub async fn signup(form: SignupForm) -> Result<Me, AppError> {
 }
 
 /// Signs in with email and password.
-#[server(endpoint = "login", input = Json)]
+#[server(endpoint = "login", input = Json, output = JsonText)]
 pub async fn login(email: String, password: String) -> Result<Me, AppError> {
     use crate::backend::{auth, now, request};
     request::public(|state| async move {
@@ -39,7 +40,7 @@ pub async fn login(email: String, password: String) -> Result<Me, AppError> {
 
 /// Sends a link to choose a new password to `email`'s account, if there is one, in `lang` (the
 /// page's language). The answer is the same either way (`backend::password_reset`).
-#[server(endpoint = "forgot_password", input = Json)]
+#[server(endpoint = "forgot_password", input = Json, output = JsonText)]
 pub async fn forgot_password(email: String, lang: String) -> Result<(), AppError> {
     use crate::backend::{now, password_reset, request};
     use crate::i18n::Locale;
@@ -53,7 +54,7 @@ pub async fn forgot_password(email: String, lang: String) -> Result<(), AppError
 
 /// Chooses a new password with a link's token, ends every other session of the account, and
 /// signs this one in.
-#[server(endpoint = "reset_password", input = Json)]
+#[server(endpoint = "reset_password", input = Json, output = JsonText)]
 pub async fn reset_password(token: String, password: String) -> Result<Me, AppError> {
     use crate::backend::{auth, now, password_reset, request};
     request::public(|state| async move {
@@ -66,7 +67,7 @@ pub async fn reset_password(token: String, password: String) -> Result<Me, AppEr
 }
 
 /// Ends the session, and clears what the browser keeps for reading offline.
-#[server(endpoint = "logout", input = Json)]
+#[server(endpoint = "logout", input = Json, output = JsonText)]
 pub async fn logout() -> Result<(), AppError> {
     use crate::backend::{auth, request};
     let ended = request::respond(async { auth::log_out(&request::session().await?).await }.await);
@@ -77,7 +78,7 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 /// The signed-in user, if any.
-#[server(endpoint = "me", input = Json)]
+#[server(endpoint = "me", input = Json, output = JsonText)]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     use crate::backend::{request, users};
     request::as_visitor(|state, user| async move {

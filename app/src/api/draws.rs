@@ -1,6 +1,7 @@
 //! "Draw lots at a deadline" on a listing. Only its author plans or cancels a draw (checked in
 //! `backend::draws`); anyone may see it, each person sees only their own ticket.
 
+use crate::domain::codec::JsonText;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -9,7 +10,7 @@ use crate::domain::draw::{DrawForm, DrawInfo};
 
 /// The author of a free offer of goods lets chance choose among everyone who asks before the
 /// deadline.
-#[server(endpoint = "draw_lots", input = Json)]
+#[server(endpoint = "draw_lots", input = Json, output = JsonText)]
 pub async fn draw_lots(listing_id: i64, form: DrawForm) -> Result<(), AppError> {
     use crate::backend::{draws, now, request, tx};
     request::as_user(|state, user| async move {
@@ -25,7 +26,7 @@ pub async fn draw_lots(listing_id: i64, form: DrawForm) -> Result<(), AppError> 
 }
 
 /// The author goes back to choosing by hand, before the deadline.
-#[server(endpoint = "cancel_draw", input = Json)]
+#[server(endpoint = "cancel_draw", input = Json, output = JsonText)]
 pub async fn cancel_draw(listing_id: i64) -> Result<(), AppError> {
     use crate::backend::{draws, request, tx};
     request::as_user(|state, user| async move {
@@ -38,7 +39,7 @@ pub async fn cancel_draw(listing_id: i64) -> Result<(), AppError> {
 }
 
 /// A listing's draw, if it has one, and whether its author may start one.
-#[server(endpoint = "listing_draw", input = Json)]
+#[server(endpoint = "listing_draw", input = Json, output = JsonText)]
 pub async fn listing_draw(listing_id: i64) -> Result<DrawInfo, AppError> {
     use crate::backend::{draws, now, request};
     request::as_visitor(|state, viewer| async move {

@@ -1,6 +1,7 @@
 //! Exchanges, their conversations and reviews. Every function checks on the server that the
 //! signed-in user is one of the exchange's two people (`backend::exchanges::membership`).
 
+use crate::domain::codec::JsonText;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -12,7 +13,7 @@ use crate::domain::page::Paged;
 
 /// "I can help" / "I'd like this" on someone else's listing, with an optional first message.
 /// Answers the exchange's id.
-#[server(endpoint = "propose_exchange", input = Json)]
+#[server(endpoint = "propose_exchange", input = Json, output = JsonText)]
 pub async fn propose_exchange(listing_id: i64, message: String) -> Result<i64, AppError> {
     use crate::backend::{command, exchanges, now, request};
     use crate::domain::exchange::parse_optional_message;
@@ -33,7 +34,7 @@ pub async fn propose_exchange(listing_id: i64, message: String) -> Result<i64, A
 /// Accept, decline, cancel, confirm or dispute one of my exchanges, with an optional message
 /// to the other person (why I decline, what went wrong) that lands in the conversation in the
 /// same transaction as the change.
-#[server(endpoint = "act_on_exchange", input = Json)]
+#[server(endpoint = "act_on_exchange", input = Json, output = JsonText)]
 pub async fn act_on_exchange(
     id: i64,
     action: ExchangeAction,
@@ -56,7 +57,7 @@ pub async fn act_on_exchange(
 }
 
 /// One of my exchanges.
-#[server(endpoint = "get_exchange", input = Json)]
+#[server(endpoint = "get_exchange", input = Json, output = JsonText)]
 pub async fn get_exchange(id: i64) -> Result<ExchangeView, AppError> {
     use crate::backend::{exchange_views, now, request};
     request::as_user(|state, user| async move {
@@ -66,7 +67,7 @@ pub async fn get_exchange(id: i64) -> Result<ExchangeView, AppError> {
 }
 
 /// One page of my exchanges, open ones first.
-#[server(endpoint = "my_exchanges", input = Json)]
+#[server(endpoint = "my_exchanges", input = Json, output = JsonText)]
 pub async fn my_exchanges(
     #[server(default)] page: u32,
 ) -> Result<Paged<ExchangeSummary>, AppError> {
@@ -79,7 +80,7 @@ pub async fn my_exchanges(
 
 /// The exchanges on a listing I may see (all for its author, mine for anyone else; none for a
 /// visitor).
-#[server(endpoint = "listing_exchanges", input = Json)]
+#[server(endpoint = "listing_exchanges", input = Json, output = JsonText)]
 pub async fn listing_exchanges(listing_id: i64) -> Result<Vec<ExchangeSummary>, AppError> {
     use crate::backend::{exchange_views, now, request};
     request::as_visitor(|state, user| async move {
@@ -99,7 +100,7 @@ pub async fn listing_exchanges(listing_id: i64) -> Result<Vec<ExchangeSummary>, 
 }
 
 /// A page of one of my conversations (the latest without `before`, which also marks it read).
-#[server(endpoint = "exchange_messages", input = Json)]
+#[server(endpoint = "exchange_messages", input = Json, output = JsonText)]
 pub async fn exchange_messages(id: i64, before: Option<i64>) -> Result<MessagePage, AppError> {
     use crate::backend::{command, conversations, request};
     request::as_user(|state, user| async move {
@@ -113,7 +114,7 @@ pub async fn exchange_messages(id: i64, before: Option<i64>) -> Result<MessagePa
 
 /// Sends a message in one of my exchanges. `key`: as for `create_listing`, a message sent again
 /// with the same key lands once.
-#[server(endpoint = "send_message", input = Json)]
+#[server(endpoint = "send_message", input = Json, output = JsonText)]
 pub async fn send_message(
     id: i64,
     body: String,
@@ -139,7 +140,7 @@ pub async fn send_message(
 }
 
 /// Reviews the other person of one of my completed exchanges.
-#[server(endpoint = "leave_review", input = Json)]
+#[server(endpoint = "leave_review", input = Json, output = JsonText)]
 pub async fn leave_review(id: i64, form: ReviewForm) -> Result<(), AppError> {
     use crate::backend::{now, request, reviews, tx};
     request::as_user(|state, user| async move {
@@ -156,14 +157,14 @@ pub async fn leave_review(id: i64, form: ReviewForm) -> Result<(), AppError> {
 }
 
 /// A person's published reviews (public).
-#[server(endpoint = "user_reviews", input = Json)]
+#[server(endpoint = "user_reviews", input = Json, output = JsonText)]
 pub async fn user_reviews(user_id: i64) -> Result<Vec<ReviewView>, AppError> {
     use crate::backend::{request, reviews};
     request::public(|state| async move { reviews::of(&state.db, user_id).await }).await
 }
 
 /// How many messages I have not read (0 when signed out).
-#[server(endpoint = "unread_messages", input = Json)]
+#[server(endpoint = "unread_messages", input = Json, output = JsonText)]
 pub async fn unread_messages() -> Result<u64, AppError> {
     use crate::backend::{conversations, request};
     request::as_visitor(|state, user| async move {

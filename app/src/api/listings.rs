@@ -1,5 +1,6 @@
 //! Creating, editing, withdrawing and finding listings.
 
+use crate::domain::codec::JsonText;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -11,7 +12,7 @@ use crate::domain::view::{Filters, ViewResult};
 /// Publishes a new listing by the signed-in user. Without a picked point, their home is used.
 /// `key`: chosen by a phone that may send this more than once (queued offline); the listing is
 /// published once and every copy gets its answer (`backend::idempotency`).
-#[server(endpoint = "create_listing", input = Json)]
+#[server(endpoint = "create_listing", input = Json, output = JsonText)]
 pub async fn create_listing(
     form: ListingForm,
     #[server(default)] key: Option<String>,
@@ -43,7 +44,7 @@ pub async fn create_listing(
 }
 
 /// Replaces the content of one of the signed-in user's listings.
-#[server(endpoint = "update_listing", input = Json)]
+#[server(endpoint = "update_listing", input = Json, output = JsonText)]
 pub async fn update_listing(id: i64, form: ListingForm) -> Result<ListingView, AppError> {
     use crate::backend::{command, listings, now, request};
     request::as_user(|state, user| async move {
@@ -60,7 +61,7 @@ pub async fn update_listing(id: i64, form: ListingForm) -> Result<ListingView, A
 }
 
 /// Takes one of the signed-in user's listings off the map.
-#[server(endpoint = "withdraw_listing", input = Json)]
+#[server(endpoint = "withdraw_listing", input = Json, output = JsonText)]
 pub async fn withdraw_listing(id: i64) -> Result<(), AppError> {
     use crate::backend::{command, listings, now, request};
     request::as_user(|state, user| async move {
@@ -74,7 +75,7 @@ pub async fn withdraw_listing(id: i64) -> Result<(), AppError> {
 }
 
 /// One listing, as the current visitor may see it.
-#[server(endpoint = "get_listing", input = Json)]
+#[server(endpoint = "get_listing", input = Json, output = JsonText)]
 pub async fn get_listing(id: i64) -> Result<ListingView, AppError> {
     use crate::backend::{listings, now, request};
     request::public(|state| async move {
@@ -85,7 +86,7 @@ pub async fn get_listing(id: i64) -> Result<ListingView, AppError> {
 }
 
 /// The open listings in a viewport that pass the filters (or counts per cell when many).
-#[server(endpoint = "listings_in_view", input = Json)]
+#[server(endpoint = "listings_in_view", input = Json, output = JsonText)]
 pub async fn listings_in_view(
     bbox: Bbox,
     filters: Filters,

@@ -1,5 +1,6 @@
 //! Matches, notifications, alerts and the notification preference of the signed-in user.
 
+use crate::domain::codec::JsonText;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -7,7 +8,7 @@ use crate::domain::AppError;
 use crate::domain::notify::{AlertForm, AlertView, MatchView, NotificationView};
 
 /// The matches of one of my listings, best first, with their reasons.
-#[server(endpoint = "listing_matches", input = Json)]
+#[server(endpoint = "listing_matches", input = Json, output = JsonText)]
 pub async fn listing_matches(listing_id: i64) -> Result<Vec<MatchView>, AppError> {
     use crate::backend::{notifications, now, request, tx};
     request::as_user(|state, user| async move {
@@ -22,7 +23,7 @@ pub async fn listing_matches(listing_id: i64) -> Result<Vec<MatchView>, AppError
 }
 
 /// "Not relevant": hides a match of mine for good.
-#[server(endpoint = "dismiss_match", input = Json)]
+#[server(endpoint = "dismiss_match", input = Json, output = JsonText)]
 pub async fn dismiss_match(id: i64) -> Result<(), AppError> {
     use crate::backend::{command, notifications, now, request};
     request::as_user(|state, user| async move {
@@ -36,7 +37,7 @@ pub async fn dismiss_match(id: i64) -> Result<(), AppError> {
 }
 
 /// Opens the other listing of a match of mine; answers its id.
-#[server(endpoint = "open_match", input = Json)]
+#[server(endpoint = "open_match", input = Json, output = JsonText)]
 pub async fn open_match(id: i64) -> Result<i64, AppError> {
     use crate::backend::{command, notifications, now, request};
     request::as_user(|state, user| async move {
@@ -50,14 +51,14 @@ pub async fn open_match(id: i64) -> Result<i64, AppError> {
 }
 
 /// My latest notifications.
-#[server(endpoint = "notifications", input = Json)]
+#[server(endpoint = "notifications", input = Json, output = JsonText)]
 pub async fn notifications() -> Result<Vec<NotificationView>, AppError> {
     use crate::backend::{notifications, request};
     request::as_user(|state, user| async move { notifications::list(&state.db, user).await }).await
 }
 
 /// How many notifications I have not read (0 when signed out).
-#[server(endpoint = "unread_count", input = Json)]
+#[server(endpoint = "unread_count", input = Json, output = JsonText)]
 pub async fn unread_count() -> Result<u64, AppError> {
     use crate::backend::{notifications, request};
     request::as_visitor(|state, user| async move {
@@ -70,7 +71,7 @@ pub async fn unread_count() -> Result<u64, AppError> {
 }
 
 /// Marks one notification (or all of them, with `None`) as read.
-#[server(endpoint = "mark_read", input = Json)]
+#[server(endpoint = "mark_read", input = Json, output = JsonText)]
 pub async fn mark_read(id: Option<i64>) -> Result<(), AppError> {
     use crate::backend::{command, notifications, now, request};
     request::as_user(|state, user| async move {
@@ -84,7 +85,7 @@ pub async fn mark_read(id: Option<i64>) -> Result<(), AppError> {
 }
 
 /// Saves a search; new listings that fit it are notified.
-#[server(endpoint = "save_alert", input = Json)]
+#[server(endpoint = "save_alert", input = Json, output = JsonText)]
 pub async fn save_alert(form: AlertForm) -> Result<AlertView, AppError> {
     use crate::backend::{alerts, now, request, tx};
     request::as_user(|state, user| async move {
@@ -101,21 +102,21 @@ pub async fn save_alert(form: AlertForm) -> Result<AlertView, AppError> {
 }
 
 /// My saved searches.
-#[server(endpoint = "my_alerts", input = Json)]
+#[server(endpoint = "my_alerts", input = Json, output = JsonText)]
 pub async fn my_alerts() -> Result<Vec<AlertView>, AppError> {
     use crate::backend::{alerts, request};
     request::as_user(|state, user| async move { alerts::list(&state.db, user).await }).await
 }
 
 /// Deletes one of my saved searches.
-#[server(endpoint = "delete_alert", input = Json)]
+#[server(endpoint = "delete_alert", input = Json, output = JsonText)]
 pub async fn delete_alert(id: i64) -> Result<(), AppError> {
     use crate::backend::{alerts, request};
     request::as_user(|state, user| async move { alerts::delete(&state.db, user, id).await }).await
 }
 
 /// Which matches I am notified of: `all`, `best` or `none`.
-#[server(endpoint = "set_notify_preference", input = Json)]
+#[server(endpoint = "set_notify_preference", input = Json, output = JsonText)]
 pub async fn set_notify_preference(preference: String) -> Result<(), AppError> {
     use crate::backend::{notifications, request};
     use crate::domain::notify::NotifyPreference;

@@ -2,6 +2,7 @@
 //! signed-in user is a moderator (`backend::moderation::require_moderator`): anyone else gets
 //! 403, a visitor 401.
 
+use crate::domain::codec::JsonText;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -9,7 +10,7 @@ use crate::domain::AppError;
 use crate::domain::moderation::ModerationView;
 
 /// One page of the disputed exchanges with their conversations, and the latest private reasons.
-#[server(endpoint = "moderation_queue", input = Json)]
+#[server(endpoint = "moderation_queue", input = Json, output = JsonText)]
 pub async fn moderation_queue(#[server(default)] page: u32) -> Result<ModerationView, AppError> {
     use crate::backend::{moderation, now, request};
     request::as_user(|state, user| async move {
@@ -21,7 +22,7 @@ pub async fn moderation_queue(#[server(default)] page: u32) -> Result<Moderation
 
 /// Settles a disputed exchange (`settlement`: `release` to the giver or `refund` the receiver)
 /// with a note both people read.
-#[server(endpoint = "settle_dispute", input = Json)]
+#[server(endpoint = "settle_dispute", input = Json, output = JsonText)]
 pub async fn settle_dispute(id: i64, settlement: String, note: String) -> Result<(), AppError> {
     use crate::backend::{command, moderation, now, request};
     use crate::domain::moderation::parse_settlement;

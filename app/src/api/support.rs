@@ -2,6 +2,7 @@
 //! account. Changes (notices, "checked", reports) are plain forms sent without script, handled
 //! by the server binary (`server/src/support.rs`), so they work on any phone.
 
+use crate::domain::codec::JsonText;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -24,7 +25,7 @@ pub struct HelpAnswer {
 
 /// The support sites that fit `query`, open now first, then nearest to the asker's point (used
 /// for this answer only, never stored or logged) or by name.
-#[server(endpoint = "help_list", input = Json)]
+#[server(endpoint = "help_list", input = Json, output = JsonText)]
 pub async fn help_list(query: HelpQuery) -> Result<HelpAnswer, AppError> {
     use crate::backend::{needs, request, support};
     use crate::domain::geo::GeoPoint;
@@ -64,7 +65,7 @@ pub async fn help_list(query: HelpQuery) -> Result<HelpAnswer, AppError> {
 }
 
 /// A support site's page; its managers and moderators also see its open reports.
-#[server(endpoint = "support_site", input = Json)]
+#[server(endpoint = "support_site", input = Json, output = JsonText)]
 pub async fn support_site(id: i64) -> Result<SiteView, AppError> {
     use crate::backend::{request, support};
     request::as_visitor(|state, viewer| async move {
@@ -82,7 +83,7 @@ pub async fn support_site(id: i64) -> Result<SiteView, AppError> {
 
 /// The sites that wait for the asker (open reports, or not checked for six months): id, name,
 /// open reports, out of date.
-#[server(endpoint = "support_to_review", input = Json)]
+#[server(endpoint = "support_to_review", input = Json, output = JsonText)]
 pub async fn support_to_review() -> Result<Vec<(i64, String, u64, bool)>, AppError> {
     use crate::backend::{now, request, support};
     // A visitor has none (and the page that asks must not answer 401 for it).
@@ -110,7 +111,7 @@ pub const SHEET_SIZE: usize = 10;
 
 /// The sheet of `/help/print`: the first sites of the same list, each with its week and
 /// notices.
-#[server(endpoint = "help_sheet", input = Json)]
+#[server(endpoint = "help_sheet", input = Json, output = JsonText)]
 pub async fn help_sheet(query: HelpQuery) -> Result<PrintSheet, AppError> {
     use crate::backend::{request, support};
     use crate::domain::geo::GeoPoint;

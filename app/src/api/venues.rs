@@ -1,5 +1,6 @@
 //! Venues: anyone may read them; adding one or answering its questions takes an account.
 
+use crate::domain::codec::JsonText;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -12,7 +13,7 @@ use crate::domain::venue::{VenueCard, VenueForm, VenueView};
 pub type TypedAnswer = (String, String);
 
 /// Adds a venue with the answers its author gave; answers its id.
-#[server(endpoint = "create_venue", input = Json)]
+#[server(endpoint = "create_venue", input = Json, output = JsonText)]
 pub async fn create_venue(
     form: VenueForm,
     #[server(default)] answers: Vec<TypedAnswer>,
@@ -41,7 +42,7 @@ pub async fn create_venue(
 }
 
 /// Records my answers about a venue; answers how many changed.
-#[server(endpoint = "answer_venue", input = Json)]
+#[server(endpoint = "answer_venue", input = Json, output = JsonText)]
 pub async fn answer_venue(id: i64, answers: Vec<TypedAnswer>) -> Result<usize, AppError> {
     use crate::backend::{now, request, tx, venues};
     use crate::domain::venue::parse_answers;
@@ -57,7 +58,7 @@ pub async fn answer_venue(id: i64, answers: Vec<TypedAnswer>) -> Result<usize, A
 }
 
 /// A venue's public page.
-#[server(endpoint = "venue", input = Json)]
+#[server(endpoint = "venue", input = Json, output = JsonText)]
 pub async fn venue(id: i64) -> Result<VenueView, AppError> {
     use crate::backend::{now, request, venues};
     request::as_visitor(
@@ -67,7 +68,7 @@ pub async fn venue(id: i64) -> Result<VenueView, AppError> {
 }
 
 /// A manager of `association_id` says the venue is its premises.
-#[server(endpoint = "claim_venue", input = Json)]
+#[server(endpoint = "claim_venue", input = Json, output = JsonText)]
 pub async fn claim_venue(id: i64, association_id: i64) -> Result<(), AppError> {
     use crate::backend::{request, tx, venues};
     request::as_user(|state, user| async move {
@@ -80,7 +81,7 @@ pub async fn claim_venue(id: i64, association_id: i64) -> Result<(), AppError> {
 }
 
 /// The association that claimed the venue, or a moderator, says it is not its premises.
-#[server(endpoint = "release_venue", input = Json)]
+#[server(endpoint = "release_venue", input = Json, output = JsonText)]
 pub async fn release_venue(id: i64) -> Result<(), AppError> {
     use crate::backend::{request, tx, venues};
     request::as_user(|state, user| async move {
@@ -93,7 +94,7 @@ pub async fn release_venue(id: i64) -> Result<(), AppError> {
 }
 
 /// A venue's name (the form of an event held there shows it).
-#[server(endpoint = "venue_name", input = Json)]
+#[server(endpoint = "venue_name", input = Json, output = JsonText)]
 pub async fn venue_name(id: i64) -> Result<String, AppError> {
     use crate::backend::{request, venues};
     request::public(|state| async move { venues::name_of(&state.db, id).await }).await
@@ -101,7 +102,7 @@ pub async fn venue_name(id: i64) -> Result<String, AppError> {
 
 /// The places described near a point (the form of an event offers to hold it at one): id,
 /// name and address, nearest first.
-#[server(endpoint = "venues_near", input = Json)]
+#[server(endpoint = "venues_near", input = Json, output = JsonText)]
 pub async fn venues_near(lat: f64, lng: f64) -> Result<Vec<(i64, String, String)>, AppError> {
     use crate::backend::{request, venues};
     use crate::domain::geo::GeoPoint;
@@ -110,7 +111,7 @@ pub async fn venues_near(lat: f64, lng: f64) -> Result<Vec<(i64, String, String)
 }
 
 /// "I was there, this is right": confirms a venue's current answer.
-#[server(endpoint = "confirm_answer", input = Json)]
+#[server(endpoint = "confirm_answer", input = Json, output = JsonText)]
 pub async fn confirm_answer(id: i64) -> Result<(), AppError> {
     use crate::backend::{now, request, tx, venues};
     request::as_user(|state, user| async move {
@@ -123,7 +124,7 @@ pub async fn confirm_answer(id: i64) -> Result<(), AppError> {
 }
 
 /// A moderator reverts a wrong answer.
-#[server(endpoint = "revert_answer", input = Json)]
+#[server(endpoint = "revert_answer", input = Json, output = JsonText)]
 pub async fn revert_answer(id: i64) -> Result<(), AppError> {
     use crate::backend::{moderation, now, request, tx, venues};
     request::as_user(|state, user| async move {
@@ -137,7 +138,7 @@ pub async fn revert_answer(id: i64) -> Result<(), AppError> {
 }
 
 /// A moderator removes a venue (a private home, a place that does not exist).
-#[server(endpoint = "remove_venue", input = Json)]
+#[server(endpoint = "remove_venue", input = Json, output = JsonText)]
 pub async fn remove_venue(id: i64) -> Result<(), AppError> {
     use crate::backend::{moderation, request, tx, venues};
     request::as_user(|state, user| async move {
@@ -154,7 +155,7 @@ pub async fn remove_venue(id: i64) -> Result<(), AppError> {
 /// code, or empty for every kind), with the needs it was filtered on. The needs are the
 /// asker's own choice, read for this answer only and never stored; with `mine`, they are the
 /// asker's own needs (their profile's, or their browser's) instead.
-#[server(endpoint = "venue_list", input = Json)]
+#[server(endpoint = "venue_list", input = Json, output = JsonText)]
 pub async fn venue_list(
     #[server(default)] needs: Vec<String>,
     #[server(default)] kind: String,
@@ -193,7 +194,7 @@ pub async fn venue_list(
 
 /// The asker's own accessibility needs, and whether they are kept with an account (else by
 /// their browser). Nobody else's.
-#[server(endpoint = "my_needs", input = Json)]
+#[server(endpoint = "my_needs", input = Json, output = JsonText)]
 pub async fn my_needs() -> Result<(Vec<Need>, bool), AppError> {
     use crate::backend::{needs, request};
     request::as_visitor(|state, viewer| async move {
