@@ -8,7 +8,7 @@ use crate::ui::text;
 
 /// The id the field's `aria-describedby` points at.
 pub fn error_id(field: Field) -> String {
-    format!("err-{field:?}").to_lowercase()
+    format!("err-{field:?}").to_ascii_lowercase()
 }
 
 /// Whether `error` refuses `field` (for `aria-invalid`).
