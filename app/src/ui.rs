@@ -3,6 +3,7 @@
 pub mod app;
 pub mod auth;
 pub mod browser_data;
+pub mod command;
 pub mod components;
 pub mod html;
 pub mod nav;

@@ -43,6 +43,8 @@ pub mod venues;
 pub mod verify;
 
 use leptos::prelude::*;
+
+use crate::ui::command::Command;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
@@ -51,7 +53,7 @@ use crate::domain::AppError;
 /// For a form page: goes to `to(answer)` once `action` succeeds, and answers its refusal, which
 /// the form shows field by field.
 fn go_on_success<S>(
-    action: ServerAction<S>,
+    action: Command<S>,
     to: impl Fn(S::Output) -> String + 'static,
 ) -> Signal<Option<AppError>>
 where

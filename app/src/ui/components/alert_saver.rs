@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use super::radius_options::RadiusOptions;
 use crate::api::matching::SaveAlert;
 use crate::domain::geo::{Bbox, GeoPoint};
@@ -18,7 +20,7 @@ use crate::ui::text;
 pub fn AlertSaver(filters: RwSignal<Filters>, bbox: RwSignal<Option<Bbox>>) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let save = ServerAction::<SaveAlert>::new();
+    let save = Command::<SaveAlert>::new();
     let radius = RwSignal::new(DEFAULT_RADIUS_KM.to_string());
     let needs_login = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {

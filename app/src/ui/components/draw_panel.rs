@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::draws::{CancelDraw, DrawLots};
 use crate::domain::AppError;
 use crate::domain::draw::{DrawForm, DrawInfo, DrawView, MAX_WINNERS, MyDraw};
@@ -21,7 +23,7 @@ const DAY_CHOICES: [i64; 6] = [1, 2, 3, 5, 7, 14];
 #[component]
 pub fn DrawPanel(
     info: Signal<Option<Result<DrawInfo, AppError>>>,
-    cancel: ServerAction<CancelDraw>,
+    cancel: Command<CancelDraw>,
     is_mine: bool,
 ) -> impl IntoView {
     move || match info.get() {
@@ -37,7 +39,7 @@ pub fn DrawPanel(
 pub fn StartDrawPanel(
     listing_id: i64,
     info: Signal<Option<Result<DrawInfo, AppError>>>,
-    start: ServerAction<DrawLots>,
+    start: Command<DrawLots>,
 ) -> impl IntoView {
     move || match info.get() {
         Some(Ok(DrawInfo {
@@ -50,7 +52,7 @@ pub fn StartDrawPanel(
 }
 
 #[component]
-fn StartDraw(listing_id: i64, start: ServerAction<DrawLots>) -> impl IntoView {
+fn StartDraw(listing_id: i64, start: Command<DrawLots>) -> impl IntoView {
     let i18n = use_i18n();
     let form = DrawForm::default();
     let days = RwSignal::new(form.days);
@@ -101,7 +103,7 @@ fn StartDraw(listing_id: i64, start: ServerAction<DrawLots>) -> impl IntoView {
 }
 
 #[component]
-fn DrawState(draw: DrawView, cancel: ServerAction<CancelDraw>, is_mine: bool) -> impl IntoView {
+fn DrawState(draw: DrawView, cancel: Command<CancelDraw>, is_mine: bool) -> impl IntoView {
     let i18n = use_i18n();
     let listing_id = draw.listing_id;
     let (deadline, winners, entries) = (draw.deadline, draw.winners, draw.entries_so_far);

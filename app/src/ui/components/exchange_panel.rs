@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::exchanges::{ActOnExchange, ProposeExchange, listing_exchanges};
 use crate::domain::AppError;
 use crate::domain::exchange::{ExchangeAction, ExchangeState, ExchangeSummary};
@@ -33,7 +35,7 @@ pub fn listing_proposals(
 pub fn ExchangePanel(
     listing_id: i64,
     kind: ListingKind,
-    propose: ServerAction<ProposeExchange>,
+    propose: Command<ProposeExchange>,
     /// The exchanges on this listing I may see (see [`listing_proposals`]).
     exchanges: Signal<Option<Result<Vec<ExchangeSummary>, AppError>>>,
 ) -> impl IntoView {
@@ -63,7 +65,7 @@ pub fn ExchangePanel(
 /// Under my listing: the proposals received, to accept or decline.
 #[component]
 pub fn ProposalsPanel(
-    act: ServerAction<ActOnExchange>,
+    act: Command<ActOnExchange>,
     /// While lots are to be drawn the author does not accept or decline by hand.
     draw_pending: Signal<bool>,
     /// The exchanges on this listing (see [`listing_proposals`]).
@@ -94,7 +96,7 @@ pub fn ProposalsPanel(
 #[component]
 fn Proposal(
     e: ExchangeSummary,
-    act: ServerAction<ActOnExchange>,
+    act: Command<ActOnExchange>,
     draw_pending: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -126,7 +128,7 @@ fn Proposal(
 fn ProposeForm(
     listing_id: i64,
     kind: ListingKind,
-    propose: ServerAction<ProposeExchange>,
+    propose: Command<ProposeExchange>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let message = RwSignal::new(String::new());

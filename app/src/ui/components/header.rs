@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use super::bell::{Bell, use_unread};
 use super::lang_switcher::LangSwitcher;
 use crate::api::auth::Logout;
@@ -144,7 +146,7 @@ fn TabIcon(d: &'static str) -> impl IntoView {
 #[island]
 fn LogoutButton() -> impl IntoView {
     let i18n = use_i18n();
-    let logout = ServerAction::<Logout>::new();
+    let logout = Command::<Logout>::new();
     Effect::new(move |_| {
         if logout.version().get() > 0 && !logout.pending().get() {
             crate::ui::nav::go("/");

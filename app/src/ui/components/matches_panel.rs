@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::matching::{DismissMatch, OpenMatch, listing_matches};
 use crate::domain::AppError;
 use crate::domain::notify::MatchView;
@@ -14,7 +16,7 @@ use crate::ui::text;
 /// asks) and refreshed after each "not relevant" (see [`browser_data`]).
 pub fn listing_matches_data(
     listing_id: i64,
-    dismiss: ServerAction<DismissMatch>,
+    dismiss: Command<DismissMatch>,
 ) -> Signal<Option<Result<Vec<MatchView>, AppError>>> {
     let matches = LocalResource::new(move || {
         dismiss.version().track();
@@ -27,10 +29,10 @@ pub fn listing_matches_data(
 pub fn MatchesPanel(
     /// Read by the page (see [`listing_matches_data`]).
     matches: Signal<Option<Result<Vec<MatchView>, AppError>>>,
-    dismiss: ServerAction<DismissMatch>,
+    dismiss: Command<DismissMatch>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let open = ServerAction::<OpenMatch>::new();
+    let open = Command::<OpenMatch>::new();
     view! {
         <section class="matches" aria-labelledby="matches-heading" data-testid="matches">
             <h2 id="matches-heading">{t_string!(i18n, matches_heading)}</h2>
@@ -57,8 +59,8 @@ pub fn MatchesPanel(
 #[component]
 fn MatchCard(
     m: MatchView,
-    dismiss: ServerAction<DismissMatch>,
-    open: ServerAction<OpenMatch>,
+    dismiss: Command<DismissMatch>,
+    open: Command<OpenMatch>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (id, kind, other_id) = (m.id, m.other.kind, m.other.id);

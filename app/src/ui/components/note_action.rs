@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::exchanges::ActOnExchange;
 use crate::domain::exchange::{ExchangeAction, MAX_MESSAGE_CHARS};
 use crate::i18n::*;
@@ -27,7 +29,7 @@ pub fn provide_note_drafts() {
 pub fn NoteAction(
     id: i64,
     action: ExchangeAction,
-    act: ServerAction<ActOnExchange>,
+    act: Command<ActOnExchange>,
     /// The button's text, in the page's language.
     label: Signal<String>,
     /// What the message box asks for.

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::exchanges::LeaveReview;
 use crate::domain::error::Field;
 use crate::domain::exchange::{MAX_REVIEW_CHARS, ReviewForm};
@@ -11,7 +13,7 @@ use crate::ui::components::field_error::FieldError;
 use crate::ui::text;
 
 #[component]
-pub fn ReviewFormView(id: i64, other: String, action: ServerAction<LeaveReview>) -> impl IntoView {
+pub fn ReviewFormView(id: i64, other: String, action: Command<LeaveReview>) -> impl IntoView {
     let i18n = use_i18n();
     let rating = RwSignal::new(String::from("5"));
     let comment = RwSignal::new(String::new());

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::activities::{UpdateActivity, activity};
 use crate::domain::AppError;
 use crate::domain::activity::ActivityForm;
@@ -24,7 +26,7 @@ fn EditActivityPageIsland(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let id = Signal::stored(id);
     let page = Resource::new(move || id.get(), activity);
-    let action = ServerAction::<UpdateActivity>::new();
+    let action = Command::<UpdateActivity>::new();
     let error = super::go_on_success(action, move |_| {
         format!("/activities/{}", id.get_untracked())
     });

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::activities::CreateActivity;
 use crate::api::venues::venue_name;
 use crate::domain::activity::ActivityForm;
@@ -37,7 +39,7 @@ fn NewActivityPageIsland(id: i64, venue: Option<i64>) -> impl IntoView {
         }
     });
     let venue_label = Signal::derive(move || name.get().flatten());
-    let action = ServerAction::<CreateActivity>::new();
+    let action = Command::<CreateActivity>::new();
     let error = super::go_on_success(action, |id| format!("/activities/{id}"));
     let on_submit = Callback::new(move |form: ActivityForm| {
         action.dispatch(CreateActivity {

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::activities::{
     Announce, AnswerSignup, CancelSignup, CompleteSlot, SetSlotCapacity, SignUp, activity,
     activity_signups,
@@ -27,8 +29,8 @@ use crate::ui::text;
 /// What a volunteer does on the page: sign up for a slot, or cancel.
 #[derive(Clone, Copy)]
 struct SlotActions {
-    sign_up: ServerAction<SignUp>,
-    cancel: ServerAction<CancelSignup>,
+    sign_up: Command<SignUp>,
+    cancel: Command<CancelSignup>,
 }
 
 impl SlotActions {
@@ -234,8 +236,8 @@ fn ActivitySlots(a: ActivityView, signed_in: bool) -> impl IntoView {
     let i18n = use_i18n();
     let (id, mission) = (a.id, a.kind == ActivityKind::Mission);
     let actions = SlotActions {
-        sign_up: ServerAction::new(),
-        cancel: ServerAction::new(),
+        sign_up: Command::new(),
+        cancel: Command::new(),
     };
     let current = reread(a, id, move || actions.versions() != [0, 0]);
     let error = Signal::derive(move || actions.error());
@@ -353,10 +355,10 @@ fn SlotItem(s: SlotView, signed_in: bool, actions: SlotActions) -> impl IntoView
 /// What the managers do: answer sign-ups, change a capacity, record a slot as done, announce.
 #[derive(Clone, Copy)]
 struct ManageActions {
-    answer: ServerAction<AnswerSignup>,
-    capacity: ServerAction<SetSlotCapacity>,
-    complete: ServerAction<CompleteSlot>,
-    announce: ServerAction<Announce>,
+    answer: Command<AnswerSignup>,
+    capacity: Command<SetSlotCapacity>,
+    complete: Command<CompleteSlot>,
+    announce: Command<Announce>,
 }
 
 /// For the association's managers: who signed up, answers, capacity, announcements, and
@@ -366,10 +368,10 @@ struct ManageActions {
 fn ManagePanel(a: ActivityView) -> impl IntoView {
     let id = a.id;
     let actions = ManageActions {
-        answer: ServerAction::new(),
-        capacity: ServerAction::new(),
-        complete: ServerAction::new(),
-        announce: ServerAction::new(),
+        answer: Command::new(),
+        capacity: Command::new(),
+        complete: Command::new(),
+        announce: Command::new(),
     };
     let current = reread(a, id, move || {
         actions.answer.version().get() + actions.capacity.version().get() > 0

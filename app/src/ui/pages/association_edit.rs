@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::associations::{UpdateAssociation, association};
 use crate::domain::AppError;
 use crate::domain::association::{AssociationForm, MemberRole};
@@ -24,7 +26,7 @@ fn EditAssociationPageIsland(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let id = Signal::stored(id);
     let page = Resource::new(move || id.get(), |id| association(id, 0));
-    let action = ServerAction::<UpdateAssociation>::new();
+    let action = Command::<UpdateAssociation>::new();
     let error = super::go_on_success(action, move |_| {
         format!("/associations/{}", id.get_untracked())
     });

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::associations::CreateAssociation;
 use crate::domain::association::AssociationForm;
 use crate::i18n::*;
@@ -14,7 +16,7 @@ use crate::ui::components::page_meta::PageMeta;
 pub fn NewAssociationPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let action = ServerAction::<CreateAssociation>::new();
+    let action = Command::<CreateAssociation>::new();
     let error = super::go_on_success(action, |id| format!("/associations/{id}"));
     let on_submit = Callback::new(move |form: AssociationForm| {
         action.dispatch(CreateAssociation { form });

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::activities::upcoming_activities;
 use crate::api::associations::{
     InviteMember, RemoveLogo, RemoveMember, SetMemberRole, VerifyAssociation, association,
@@ -30,12 +32,12 @@ use web_sys::FormData;
 /// What the association's page does, made above its `Suspense` (see the notifications page).
 #[derive(Clone, Copy)]
 struct Actions {
-    verify: ServerAction<VerifyAssociation>,
-    invite: ServerAction<InviteMember>,
-    set_role: ServerAction<SetMemberRole>,
-    remove: ServerAction<RemoveMember>,
+    verify: Command<VerifyAssociation>,
+    invite: Command<InviteMember>,
+    set_role: Command<SetMemberRole>,
+    remove: Command<RemoveMember>,
     upload_logo: Action<FormData, Result<String, AppError>>,
-    remove_logo: ServerAction<RemoveLogo>,
+    remove_logo: Command<RemoveLogo>,
 }
 
 #[component]
@@ -51,13 +53,13 @@ fn AssociationPageIsland(id: i64) -> impl IntoView {
     let id = Signal::stored(id);
     let auth = use_auth();
     let actions = Actions {
-        verify: ServerAction::new(),
-        invite: ServerAction::new(),
-        set_role: ServerAction::new(),
-        remove: ServerAction::new(),
+        verify: Command::new(),
+        invite: Command::new(),
+        set_role: Command::new(),
+        remove: Command::new(),
         // `FormData` is the browser's; Leptos sends it as `multipart/form-data`.
         upload_logo: Action::new_local(|data: &FormData| upload_logo(data.clone().into())),
-        remove_logo: ServerAction::new(),
+        remove_logo: Command::new(),
     };
     let members_page = use_page_param("members");
     let page = Resource::new(
@@ -208,8 +210,8 @@ fn MemberList(
     id: i64,
     members: Vec<crate::domain::association::MemberView>,
     owns: bool,
-    set_role: ServerAction<SetMemberRole>,
-    remove: ServerAction<RemoveMember>,
+    set_role: Command<SetMemberRole>,
+    remove: Command<RemoveMember>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -249,7 +251,7 @@ fn MemberList(
 /// The owner invites someone by e-mail address or name, as member or manager. The answer is
 /// "invitation sent" whoever it is (see `backend::associations::invite`).
 #[component]
-fn InviteForm(id: i64, invite: ServerAction<InviteMember>) -> impl IntoView {
+fn InviteForm(id: i64, invite: Command<InviteMember>) -> impl IntoView {
     let i18n = use_i18n();
     let invitee = RwSignal::new(String::new());
     let role = RwSignal::new(MemberRole::Member.code().to_owned());
@@ -301,7 +303,7 @@ fn LogoForm(
     id: i64,
     has_logo: bool,
     upload: Action<FormData, Result<String, AppError>>,
-    remove: ServerAction<RemoveLogo>,
+    remove: Command<RemoveLogo>,
 ) -> impl IntoView {
     use wasm_bindgen::JsCast;
     let i18n = use_i18n();

@@ -2,6 +2,8 @@
 //! history; the conversation; and, once completed, my review.
 
 use leptos::prelude::*;
+
+use crate::ui::command::Command;
 use leptos::task::spawn_local;
 
 use crate::api::exchanges::{
@@ -25,9 +27,9 @@ use crate::ui::typed::Typed;
 #[derive(Clone, Copy)]
 struct Exchange {
     id: Signal<i64>,
-    act: ServerAction<ActOnExchange>,
-    send: ServerAction<SendMessage>,
-    review: ServerAction<LeaveReview>,
+    act: Command<ActOnExchange>,
+    send: Command<SendMessage>,
+    review: Command<LeaveReview>,
     view: Resource<Result<ExchangeView, AppError>>,
     latest: Resource<Result<MessagePage, AppError>>,
     /// Earlier pages the person asked for, oldest first.
@@ -55,9 +57,9 @@ fn ExchangePageIsland(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let id = Signal::stored(id);
-    let act = ServerAction::<ActOnExchange>::new();
-    let send = ServerAction::<SendMessage>::new();
-    let review = ServerAction::<LeaveReview>::new();
+    let act = Command::<ActOnExchange>::new();
+    let send = Command::<SendMessage>::new();
+    let review = Command::<LeaveReview>::new();
     let messages = use_unread().messages;
     let exchange = Exchange {
         id,
@@ -137,7 +139,7 @@ fn Details(exchange: Exchange) -> impl IntoView {
 }
 
 #[component]
-fn Summary(v: ExchangeView, act: ServerAction<ActOnExchange>) -> impl IntoView {
+fn Summary(v: ExchangeView, act: Command<ActOnExchange>) -> impl IntoView {
     let i18n = use_i18n();
     let (id, state, side, price, list_price) = (v.id, v.state, v.my_side, v.price, v.list_price);
     let i_give = v.i_give;

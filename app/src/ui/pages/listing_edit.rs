@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::listings::{UpdateListing, get_listing};
 use crate::domain::AppError;
 use crate::domain::listing::ListingForm;
@@ -24,7 +26,7 @@ fn EditListingPageIsland(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let id = Signal::stored(id);
     let listing = Resource::new(move || id.get(), get_listing);
-    let action = ServerAction::<UpdateListing>::new();
+    let action = Command::<UpdateListing>::new();
     let error = super::go_on_success(action, |view| format!("/listings/{}", view.id));
     let on_submit = Callback::new(move |form: ListingForm| {
         action.dispatch(UpdateListing {

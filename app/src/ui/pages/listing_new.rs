@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::listings::CreateListing;
 use crate::domain::listing::ListingForm;
 use crate::i18n::*;
@@ -33,7 +35,7 @@ fn typed_again() -> ListingForm {
 pub fn NewListingPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let action = ServerAction::<CreateListing>::new();
+    let action = Command::<CreateListing>::new();
     // `?association=<id>`: posted in an association's name (the server checks the role).
     let association_id =
         move || crate::ui::nav::query_param("association").and_then(|s| s.parse().ok());

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::draws::listing_draw;
 use crate::api::listings::{WithdrawListing, get_listing};
 use crate::domain::listing::{ListingKind, ListingStatus, ListingView};
@@ -92,8 +94,8 @@ fn ListingDetails(l: ListingView) -> impl IntoView {
 /// already open. Everyone who opens a shared listing loads this island.
 #[island]
 fn ListingPanels(id: i64, kind: ListingKind, open: bool) -> impl IntoView {
-    let propose = ServerAction::new();
-    let cancel = ServerAction::new();
+    let propose = Command::new();
+    let cancel = Command::new();
     // Loaded by the browser after hydration and read through `browser_data`: the server
     // renders the page, and the panels fill in.
     let draw = browser_data(LocalResource::new(move || {
@@ -113,9 +115,9 @@ fn ListingPanels(id: i64, kind: ListingKind, open: bool) -> impl IntoView {
 #[island]
 fn AuthorPanels(id: i64, open: bool, radius_km: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let act = ServerAction::new();
-    let (start, cancel) = (ServerAction::new(), ServerAction::new());
-    let dismiss = ServerAction::new();
+    let act = Command::new();
+    let (start, cancel) = (Command::new(), Command::new());
+    let dismiss = Command::new();
     let draw = browser_data(LocalResource::new(move || {
         for version in [start.version(), cancel.version(), act.version()] {
             version.track();
@@ -146,7 +148,7 @@ fn AuthorPanels(id: i64, open: bool, radius_km: i64) -> impl IntoView {
 #[island]
 fn OwnerActions(id: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let withdraw = ServerAction::<WithdrawListing>::new();
+    let withdraw = Command::<WithdrawListing>::new();
     let confirming = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(_)) = withdraw.value().get() {

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::auth::Login;
 use crate::i18n::*;
 use crate::ui::components::field_error::FormError;
@@ -11,7 +13,7 @@ use crate::ui::typed::Typed;
 #[island(lazy)]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let action = ServerAction::<Login>::new();
+    let action = Command::<Login>::new();
     // What was typed before the page's code arrived is kept.
     let typed = Typed::read("form[data-testid=login-form]");
     let (email, password) = (

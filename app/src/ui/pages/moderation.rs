@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::moderation::{SettleDispute, moderation_queue};
 use crate::domain::AppError;
 use crate::domain::moderation::{
@@ -21,7 +23,7 @@ use crate::ui::text;
 pub fn ModerationPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let settle = ServerAction::<SettleDispute>::new();
+    let settle = Command::<SettleDispute>::new();
     // Reloaded after each settlement that succeeded, not after a refusal: the card and the
     // note being written stay as they are, with the error under them.
     let settled = RwSignal::new(0usize);
@@ -52,10 +54,7 @@ pub fn ModerationPage() -> impl IntoView {
 }
 
 #[component]
-fn Queue(
-    r: Result<ModerationView, AppError>,
-    settle: ServerAction<SettleDispute>,
-) -> impl IntoView {
+fn Queue(r: Result<ModerationView, AppError>, settle: Command<SettleDispute>) -> impl IntoView {
     let i18n = use_i18n();
     match r {
         Err(AppError::Forbidden) => view! {
@@ -97,7 +96,7 @@ fn Queue(
 }
 
 #[component]
-fn Dispute(d: DisputeView, settle: ServerAction<SettleDispute>) -> impl IntoView {
+fn Dispute(d: DisputeView, settle: Command<SettleDispute>) -> impl IntoView {
     let i18n = use_i18n();
     let id = d.exchange_id;
     let note = RwSignal::new(String::new());

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::activities::notices;
 use crate::api::associations::{AnswerInvitation, my_invitations};
 use crate::api::matching::{
@@ -26,12 +28,12 @@ use crate::ui::text;
 /// made again on each of the server's render passes, and hydration then goes wrong.
 #[derive(Clone, Copy)]
 struct Inbox {
-    mark: ServerAction<MarkRead>,
-    delete: ServerAction<DeleteAlert>,
+    mark: Command<MarkRead>,
+    delete: Command<DeleteAlert>,
     list: Resource<Result<Vec<NotificationView>, AppError>>,
     alerts: Resource<Result<Vec<AlertView>, AppError>>,
     notices: Resource<Result<Vec<NoticeView>, AppError>>,
-    answer: ServerAction<AnswerInvitation>,
+    answer: Command<AnswerInvitation>,
     invitations: Resource<Result<Vec<InvitationView>, AppError>>,
 }
 
@@ -40,9 +42,9 @@ pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let unread = use_unread().live;
-    let mark = ServerAction::<MarkRead>::new();
-    let delete = ServerAction::<DeleteAlert>::new();
-    let answer = ServerAction::<AnswerInvitation>::new();
+    let mark = Command::<MarkRead>::new();
+    let delete = Command::<DeleteAlert>::new();
+    let answer = Command::<AnswerInvitation>::new();
     let inbox = Inbox {
         mark,
         delete,
@@ -107,7 +109,7 @@ fn InboxView(inbox: Inbox, preference: NotifyPreference) -> impl IntoView {
 }
 
 #[component]
-fn Item(n: NotificationView, mark: ServerAction<MarkRead>) -> impl IntoView {
+fn Item(n: NotificationView, mark: Command<MarkRead>) -> impl IntoView {
     let i18n = use_i18n();
     let (id, read, listing) = (n.id, n.read, n.listing);
     let kind = listing.kind;
@@ -168,7 +170,7 @@ fn Item(n: NotificationView, mark: ServerAction<MarkRead>) -> impl IntoView {
 #[component]
 fn PreferenceForm(preference: NotifyPreference) -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SetNotifyPreference>::new();
+    let save = Command::<SetNotifyPreference>::new();
     let choice = RwSignal::new(preference);
     view! {
         <section aria-labelledby="pref-heading">
@@ -204,7 +206,7 @@ fn PreferenceForm(preference: NotifyPreference) -> impl IntoView {
 #[component]
 fn Alerts(
     alerts: Resource<Result<Vec<AlertView>, AppError>>,
-    delete: ServerAction<DeleteAlert>,
+    delete: Command<DeleteAlert>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -227,7 +229,7 @@ fn Alerts(
 }
 
 #[component]
-fn AlertItem(a: AlertView, delete: ServerAction<DeleteAlert>) -> impl IntoView {
+fn AlertItem(a: AlertView, delete: Command<DeleteAlert>) -> impl IntoView {
     let i18n = use_i18n();
     let id = a.id;
     let describe = move || {
@@ -264,7 +266,7 @@ fn AlertItem(a: AlertView, delete: ServerAction<DeleteAlert>) -> impl IntoView {
 #[component]
 fn Invitations(
     invitations: Resource<Result<Vec<InvitationView>, AppError>>,
-    answer: ServerAction<AnswerInvitation>,
+    answer: Command<AnswerInvitation>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // How I answered last, to say what it did.
@@ -298,7 +300,7 @@ fn Invitations(
 #[component]
 fn InvitationItem(
     n: InvitationView,
-    answer: ServerAction<AnswerInvitation>,
+    answer: Command<AnswerInvitation>,
     last: RwSignal<Option<bool>>,
 ) -> impl IntoView {
     let i18n = use_i18n();

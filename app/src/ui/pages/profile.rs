@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::profile::UpdateProfile;
 use crate::domain::Field;
 use crate::domain::user::{Me, ProfileForm, SPOKEN_LANGUAGES};
@@ -31,7 +33,7 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 fn ProfileEditor(me: Me) -> impl IntoView {
     let i18n = use_i18n();
-    let action = ServerAction::<UpdateProfile>::new();
+    let action = Command::<UpdateProfile>::new();
     let name = RwSignal::new(me.display_name);
     let bio = RwSignal::new(me.bio);
     let languages = RwSignal::new(me.languages);

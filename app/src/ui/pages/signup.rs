@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::auth::Signup;
 use crate::domain::Field;
 use crate::domain::user::SignupForm;
@@ -13,7 +15,7 @@ use crate::ui::typed::Typed;
 #[island(lazy)]
 pub fn SignupPage() -> impl IntoView {
     let i18n = use_i18n();
-    let action = ServerAction::<Signup>::new();
+    let action = Command::<Signup>::new();
     // What was typed before the page's code arrived is kept.
     let typed = Typed::read("form[data-testid=signup-form]");
     let (email, name, password) = (

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::venues::CreateVenue;
 use crate::domain::venue::{VenueForm, VenueKind};
 use crate::domain::vocab::Code;
@@ -21,7 +23,7 @@ use crate::ui::typed::Typed;
 pub fn NewVenuePage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let action = ServerAction::<CreateVenue>::new();
+    let action = Command::<CreateVenue>::new();
     let error = super::go_on_success(action, |id| format!("/venues/{id}"));
     view! {
         <PageMeta title=t_string!(i18n, new_venue_title).to_string() />
@@ -41,10 +43,7 @@ pub fn NewVenuePage() -> impl IntoView {
 }
 
 #[component]
-fn VenueEditor(
-    action: ServerAction<CreateVenue>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
+fn VenueEditor(action: Command<CreateVenue>, error: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     // What was typed before the page's code arrived is kept.
     let page = Typed::read("form[data-testid=venue-form]");

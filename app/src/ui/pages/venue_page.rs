@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::command::Command;
+
 use crate::api::venues::{AnswerVenue, ClaimVenue, ReleaseVenue, RemoveVenue, venue};
 use crate::domain::accessibility::{Check, Need, rule, summary, wheelchair_grade};
 use crate::domain::venue::{GivenAnswer, VenueView, answer_code};
@@ -31,7 +33,7 @@ pub fn VenuePage() -> impl IntoView {
 fn VenuePageIsland(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let id = Signal::stored(id);
-    let save = ServerAction::<AnswerVenue>::new();
+    let save = Command::<AnswerVenue>::new();
     let page = Resource::new(
         move || (id.get(), save.version().get()),
         |(id, _)| venue(id),
@@ -47,7 +49,7 @@ fn VenuePageIsland(id: i64) -> impl IntoView {
 }
 
 #[component]
-fn Venue(v: VenueView, save: ServerAction<AnswerVenue>) -> impl IntoView {
+fn Venue(v: VenueView, save: Command<AnswerVenue>) -> impl IntoView {
     let i18n = use_i18n();
     let title = v.name.clone();
     let about = v.clone();
@@ -79,8 +81,8 @@ fn Venue(v: VenueView, save: ServerAction<AnswerVenue>) -> impl IntoView {
 #[component]
 fn Premises(v: VenueView) -> impl IntoView {
     let i18n = use_i18n();
-    let claim = ServerAction::<ClaimVenue>::new();
-    let release = ServerAction::<ReleaseVenue>::new();
+    let claim = Command::<ClaimVenue>::new();
+    let release = Command::<ReleaseVenue>::new();
     let id = v.id;
     let error = Signal::derive(move || {
         claim
@@ -134,7 +136,7 @@ fn Premises(v: VenueView) -> impl IntoView {
 #[component]
 fn RemovePlace(id: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let remove = ServerAction::<RemoveVenue>::new();
+    let remove = Command::<RemoveVenue>::new();
     let confirming = RwSignal::new(false);
     let error = Signal::derive(move || remove.value().get().and_then(Result::err));
     Effect::new(move |_| {
@@ -315,7 +317,7 @@ fn history_html(i18n: I18n, v: &VenueView) -> String {
 
 /// "Add or correct information": the questions with the current answers chosen.
 #[component]
-fn Contribute(v: VenueView, save: ServerAction<AnswerVenue>) -> impl IntoView {
+fn Contribute(v: VenueView, save: Command<AnswerVenue>) -> impl IntoView {
     let i18n = use_i18n();
     let typed = RwSignal::new(
         v.answers
